@@ -1,0 +1,63 @@
+package dev.quarry.job.invoke;
+
+import dev.quarry.job.spec.BedrockEndpoint;
+import dev.quarry.job.spec.InvokeLimits;
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+
+/** Builds the Bedrock Runtime async client a subtask calls the model with. */
+public final class BedrockClients {
+  private BedrockClients() {}
+
+  /**
+   * A client with SDK retries off (the job owns retries and rate limits) and an explicit HTTP/1.1
+   * Netty client: the runtime client would otherwise default to HTTP/2, which plain HTTP endpoints
+   * such as the emulator do not speak.
+   */
+  public static BedrockConnection create(BedrockEndpoint endpoint, InvokeLimits limits) {
+    Duration callTimeout = Duration.ofMillis(limits.callTimeoutMillis());
+    SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
+        .protocol(Protocol.HTTP1_1)
+        .maxConcurrency(limits.maxConcurrency())
+        .maxPendingConnectionAcquires(100_000)
+        .connectionAcquisitionTimeout(Duration.ofMinutes(10))
+        .readTimeout(callTimeout)
+        .writeTimeout(callTimeout)
+        .build();
+    var builder = BedrockRuntimeAsyncClient.builder()
+        .region(Region.of(endpoint.region()))
+        .httpClient(http)
+        .credentialsProvider(credentials(endpoint))
+        .overrideConfiguration(o -> o
+            .retryStrategy(AwsRetryStrategy.doNotRetry())
+            .apiCallAttemptTimeout(callTimeout)
+            .apiCallTimeout(callTimeout));
+    if (endpoint.endpoint() != null) {
+      builder.endpointOverride(URI.create(endpoint.endpoint()));
+    }
+    return new BedrockConnection(builder.build(), http);
+  }
+
+  private static AwsCredentialsProvider credentials(BedrockEndpoint endpoint) {
+    if (endpoint.accessKeyId() == null) {
+      return DefaultCredentialsProvider.builder().build();
+    }
+    if (endpoint.sessionToken() != null) {
+      return StaticCredentialsProvider.create(AwsSessionCredentials.create(
+          endpoint.accessKeyId(), endpoint.secretAccessKey(), endpoint.sessionToken()));
+    }
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(endpoint.accessKeyId(), endpoint.secretAccessKey()));
+  }
+}

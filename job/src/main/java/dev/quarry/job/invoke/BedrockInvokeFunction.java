@@ -1,0 +1,208 @@
+package dev.quarry.job.invoke;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.job.record.BatchRecord;
+import dev.quarry.job.record.OutputLine;
+import dev.quarry.job.record.RecordKind;
+import dev.quarry.job.record.RecordResult;
+import dev.quarry.job.spec.InvocationType;
+import dev.quarry.job.spec.InvokeLimits;
+import dev.quarry.job.spec.JobSpec;
+import java.util.Collections;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+
+/**
+ * Calls the model for each record, within the job's rate limits, retrying what can succeed later;
+ * every record ends as exactly one output line (success or error), never as a job failure.
+ *
+ * <p>The record's path: reserve a slot from the {@link CallRateLimiter} → wait for it on the
+ * scheduler (no thread parks) → call through the {@link ModelInvoker} → on a retryable failure back
+ * off per the {@link RetryPolicy} and go round again; otherwise complete with the output line.
+ * Flink's own async retry is not used: in a bounded job it fires every pending retry at once when
+ * the input ends.
+ */
+public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, RecordResult> {
+  private static final long serialVersionUID = 1L;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final JobSpec spec;
+
+  private transient BedrockConnection connection;
+  private transient ModelInvoker invoker;
+  private transient CallRateLimiter limiter;
+  private transient RetryPolicy retryPolicy;
+  private transient ScheduledExecutorService scheduler;
+  private transient Counter calls;
+  private transient Counter throttled;
+  private transient Counter retries;
+  private transient Counter failedRecords;
+
+  public BedrockInvokeFunction(JobSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    InvokeLimits limits = spec.limits();
+    int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+    double requestsPerSecond = limits.requestsPerMinute() / 60.0 / parallelism;
+    double tokensPerSecond = limits.tokensPerMinute() / 60.0 / parallelism;
+    AdaptiveRate adaptive = limits.adaptive()
+        ? new AdaptiveRate(requestsPerSecond > 0 ? requestsPerSecond : Double.POSITIVE_INFINITY)
+        : null;
+    limiter = new CallRateLimiter(requestsPerSecond, tokensPerSecond, adaptive);
+    retryPolicy = new RetryPolicy(limits.maxAttempts(), limits.initialBackoffMillis(), limits.maxBackoffMillis());
+    connection = BedrockClients.create(spec.bedrock(), limits);
+    invoker = spec.invocationType() == InvocationType.CONVERSE
+        ? new ConverseInvoker(connection.client(), spec.modelId())
+        : new InvokeModelInvoker(connection.client(), spec.modelId());
+    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "quarry-invoke-" + spec.jobId() + "-" + subtask);
+      t.setDaemon(true);
+      return t;
+    });
+    MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("quarry");
+    calls = metrics.counter("modelCalls");
+    throttled = metrics.counter("throttledCalls");
+    retries = metrics.counter("retries");
+    failedRecords = metrics.counter("errorRecords");
+  }
+
+  @Override
+  public void asyncInvoke(BatchRecord record, ResultFuture<RecordResult> result) {
+    switch (record.kind) {
+      case RECORD -> new Call(record, result).schedule(0);
+      case INVALID -> {
+        failedRecords.inc();
+        result.complete(Collections.singleton(RecordResult.output(record.file, record.lineNumber,
+            OutputLine.error(record.recordId, record.modelInput, record.errorCode, record.errorMessage),
+            false, 0, 0)));
+      }
+      default -> result.complete(Collections.singleton(RecordResult.passThrough(record)));
+    }
+  }
+
+  /**
+   * Flink's per-record deadline passed (rate-limit queueing plus every retry): the record gets a 408
+   * error line instead of failing the job.
+   */
+  @Override
+  public void timeout(BatchRecord record, ResultFuture<RecordResult> result) {
+    if (record.kind != RecordKind.RECORD) {
+      result.complete(Collections.singleton(RecordResult.passThrough(record)));
+      return;
+    }
+    failedRecords.inc();
+    result.complete(Collections.singleton(RecordResult.output(record.file, record.lineNumber,
+        OutputLine.error(record.recordId, record.modelInput, 408,
+            "Record timed out in Quarry before the model answered (rate-limit queue and retries)"),
+        false, 0, 0)));
+  }
+
+  @Override
+  public void close() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+    if (connection != null) {
+      connection.close();
+    }
+  }
+
+  /** One record's attempts. */
+  private final class Call {
+    private final BatchRecord record;
+    private final ResultFuture<RecordResult> result;
+    private final long reservedTokens;
+    private int attempt;
+
+    Call(BatchRecord record, ResultFuture<RecordResult> result) {
+      this.record = record;
+      this.result = result;
+      JsonNode input = parseQuietly(record.modelInput);
+      this.reservedTokens = TokenEstimator.estimate(record.modelInput, input);
+    }
+
+    void schedule(long extraDelayMillis) {
+      long now = System.nanoTime();
+      long wait = limiter.reserve(now + TimeUnit.MILLISECONDS.toNanos(extraDelayMillis), reservedTokens)
+          + TimeUnit.MILLISECONDS.toNanos(extraDelayMillis);
+      if (wait <= 0) {
+        send();
+      } else {
+        scheduler.schedule(this::send, wait, TimeUnit.NANOSECONDS);
+      }
+    }
+
+    private void send() {
+      attempt++;
+      calls.inc();
+      limiter.onSend(System.nanoTime());
+      try {
+        invoker.invoke(record.modelInput).whenComplete((response, error) -> {
+          if (error == null) {
+            succeed(response);
+          } else {
+            fail(CallFailure.of(error));
+          }
+        });
+      } catch (RuntimeException e) {
+        fail(CallFailure.of(e)); // the SDK can throw before it returns a future
+      }
+    }
+
+    private void succeed(ModelResponse response) {
+      long now = System.nanoTime();
+      limiter.onSuccess(now);
+      limiter.settle(reservedTokens, response.inputTokens() + response.outputTokens());
+      result.complete(Collections.singleton(RecordResult.output(record.file, record.lineNumber,
+          OutputLine.success(record.recordId, record.modelInput, response.body()),
+          true, response.inputTokens(), response.outputTokens())));
+    }
+
+    private void fail(CallFailure failure) {
+      limiter.settle(reservedTokens, 0);
+      if (failure.throttled()) {
+        throttled.inc();
+        limiter.onThrottled(System.nanoTime());
+      }
+      if (retryPolicy.shouldRetry(failure, attempt) && !scheduler.isShutdown()) {
+        retries.inc();
+        schedule(retryPolicy.backoffMillis(attempt));
+        return;
+      }
+      failedRecords.inc();
+      result.complete(Collections.singleton(RecordResult.output(record.file, record.lineNumber,
+          OutputLine.error(record.recordId, record.modelInput, failure.statusCode(), failure.message()),
+          false, 0, 0)));
+    }
+  }
+
+  private static JsonNode parseQuietly(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /** The Flink deadline for one record: long enough for the rate-limit queue and every attempt. */
+  public static long recordTimeoutMillis(JobSpec spec, int capacity) {
+    InvokeLimits l = spec.limits();
+    long attempts = l.maxAttempts() * (l.callTimeoutMillis() + l.maxBackoffMillis());
+    long queue = 0;
+    if (l.requestsPerMinute() > 0) {
+      queue = (long) capacity * spec.parallelism() * 60_000L / l.requestsPerMinute();
+    }
+    return Math.max(10 * 60_000L, attempts + 2 * queue);
+  }
+}

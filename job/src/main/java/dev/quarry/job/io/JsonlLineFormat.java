@@ -1,0 +1,195 @@
+package dev.quarry.job.io;
+
+import dev.quarry.job.record.SourceLine;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Optional;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.apache.flink.core.fs.FSDataInputStream;
+
+/**
+ * Reads a JSONL file as raw byte lines tagged with their file and line number, then an end-of-file marker.
+ *
+ * <p>Lines stay bytes here: UTF-8 validity, byte-order marks and CRLF are the parser's business, so a
+ * bad line becomes that record's error line instead of a reader failure. Lines longer than the
+ * record limit are skipped over without being buffered.
+ *
+ * <p>Checkpointed position: {@code (offset of the next line, lines consumed)}; after the end-of-file
+ * marker it is {@code (NO_OFFSET, line count)}, so a restore neither loses nor repeats the marker.
+ */
+public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceSplit> {
+  private static final long serialVersionUID = 1L;
+
+  private final int maxLineBytes;
+
+  public JsonlLineFormat(long maxLineBytes) {
+    this.maxLineBytes = (int) Math.min(maxLineBytes, Integer.MAX_VALUE - 16);
+  }
+
+  @Override
+  public Reader<SourceLine> createReader(Configuration config, FileSourceSplit split) throws IOException {
+    return open(split);
+  }
+
+  @Override
+  public Reader<SourceLine> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
+    return open(split);
+  }
+
+  private LineReader open(FileSourceSplit split) throws IOException {
+    Optional<CheckpointedPosition> position = split.getReaderPosition();
+    String file = split.path().toString();
+    if (position.isPresent() && position.get().getOffset() == CheckpointedPosition.NO_OFFSET) {
+      return new LineReader(file, null, 0, position.get().getRecordsAfterOffset(), true, maxLineBytes);
+    }
+    long offset = position.map(CheckpointedPosition::getOffset).orElse(split.offset());
+    long lines = position.map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+    FSDataInputStream in = split.path().getFileSystem().open(split.path());
+    if (offset > 0) {
+      in.seek(offset);
+    }
+    return new LineReader(file, in, offset, lines, false, maxLineBytes);
+  }
+
+  @Override
+  public boolean isSplittable() {
+    return false;
+  }
+
+  @Override
+  public TypeInformation<SourceLine> getProducedType() {
+    return TypeInformation.of(SourceLine.class);
+  }
+
+  /** Splits one file's bytes into lines on {@code \n}. */
+  private static final class LineReader implements BulkFormat.Reader<SourceLine> {
+    private static final int BATCH_LINES = 512;
+    private static final int BATCH_BYTES = 1 << 20;
+
+    private final String file;
+    private final FSDataInputStream in;
+    private final int maxLineBytes;
+    private final byte[] buffer = new byte[64 * 1024];
+    private int bufferPos;
+    private int bufferLen;
+    private byte[] line = new byte[256];
+    private long offset;
+    private long lineNumber;
+    private boolean endOfFileEmitted;
+
+    LineReader(String file, FSDataInputStream in, long offset, long lineNumber, boolean endOfFileEmitted, int maxLineBytes) {
+      this.file = file;
+      this.in = in;
+      this.offset = offset;
+      this.lineNumber = lineNumber;
+      this.endOfFileEmitted = endOfFileEmitted;
+      this.maxLineBytes = maxLineBytes;
+    }
+
+    @Override
+    public RecordIterator<SourceLine> readBatch() throws IOException {
+      if (endOfFileEmitted) {
+        return null;
+      }
+      ArrayDeque<RecordAndPosition<SourceLine>> batch = new ArrayDeque<>();
+      long batchBytes = 0;
+      while (batch.size() < BATCH_LINES && batchBytes < BATCH_BYTES) {
+        SourceLine next = readLine();
+        if (next == null) {
+          batch.add(new RecordAndPosition<>(
+              SourceLine.endOfFile(file, lineNumber), CheckpointedPosition.NO_OFFSET, lineNumber));
+          endOfFileEmitted = true;
+          break;
+        }
+        batch.add(new RecordAndPosition<>(next, offset, lineNumber));
+        batchBytes += next.length;
+      }
+      return new DequeIterator(batch);
+    }
+
+    /** The next line, or {@code null} at the end of the file. */
+    private SourceLine readLine() throws IOException {
+      int kept = 0;
+      long length = 0;
+      boolean sawAnything = false;
+      while (true) {
+        if (bufferPos == bufferLen) {
+          bufferLen = in.read(buffer, 0, buffer.length);
+          bufferPos = 0;
+          if (bufferLen <= 0) {
+            bufferLen = 0;
+            if (!sawAnything) {
+              return null;
+            }
+            return finish(kept, length);
+          }
+        }
+        sawAnything = true;
+        int start = bufferPos;
+        int newline = -1;
+        for (int i = start; i < bufferLen; i++) {
+          if (buffer[i] == '\n') {
+            newline = i;
+            break;
+          }
+        }
+        int end = newline < 0 ? bufferLen : newline;
+        int chunk = end - start;
+        if (length + chunk <= maxLineBytes) {
+          if (kept + chunk > line.length) {
+            line = Arrays.copyOf(line, Math.max(kept + chunk, Math.min(maxLineBytes, line.length * 2)));
+          }
+          System.arraycopy(buffer, start, line, kept, chunk);
+          kept += chunk;
+        }
+        length += chunk;
+        offset += chunk;
+        if (newline >= 0) {
+          bufferPos = newline + 1;
+          offset += 1;
+          return finish(kept, length);
+        }
+        bufferPos = bufferLen;
+      }
+    }
+
+    private SourceLine finish(int kept, long length) {
+      lineNumber++;
+      byte[] bytes = length <= maxLineBytes ? Arrays.copyOf(line, kept) : null;
+      if (line.length > 64 * 1024) {
+        line = new byte[256]; // do not pin one huge line's buffer for the rest of the file
+      }
+      return SourceLine.line(file, lineNumber, bytes, length);
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (in != null) {
+        in.close();
+      }
+    }
+  }
+
+  /** Hands out one batch; the batch owns no pooled memory, so release does nothing. */
+  private static final class DequeIterator implements BulkFormat.RecordIterator<SourceLine> {
+    private final ArrayDeque<RecordAndPosition<SourceLine>> records;
+
+    DequeIterator(ArrayDeque<RecordAndPosition<SourceLine>> records) {
+      this.records = records;
+    }
+
+    @Override
+    public RecordAndPosition<SourceLine> next() {
+      return records.poll();
+    }
+
+    @Override
+    public void releaseBatch() {}
+  }
+}

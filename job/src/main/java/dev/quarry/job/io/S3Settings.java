@@ -1,0 +1,40 @@
+package dev.quarry.job.io;
+
+import java.io.Serializable;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * How Flink's S3 file system reaches S3: an endpoint override (S3Proxy, MinIO, a VPC endpoint) and keys,
+ * or nothing at all for AWS S3 with the default credential chain.
+ *
+ * @param endpoint endpoint URL, or {@code null} for AWS S3
+ * @param pathStyleAccess whether buckets go in the path rather than the host name (needed by most S3 stand-ins)
+ * @param accessKey access key, or {@code null} for the default credential chain
+ * @param secretKey secret key paired with {@code accessKey}
+ */
+public record S3Settings(String endpoint, boolean pathStyleAccess, String accessKey, String secretKey)
+    implements Serializable {
+
+  /** AWS S3 with the default credential chain. */
+  public static S3Settings aws() {
+    return new S3Settings(null, false, null, null);
+  }
+
+  /** Writes these settings as the {@code s3.*} keys flink-s3-fs-hadoop reads. */
+  public void applyTo(Configuration conf) {
+    if (endpoint != null) {
+      conf.setString("s3.endpoint", endpoint);
+    }
+    conf.setString("s3.path.style.access", Boolean.toString(pathStyleAccess));
+    if (accessKey != null) {
+      conf.setString("s3.access-key", accessKey);
+      conf.setString("s3.secret-key", secretKey);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "S3Settings[endpoint=" + endpoint + ", pathStyleAccess=" + pathStyleAccess
+        + ", credentials=" + (accessKey == null ? "default-chain" : "static(" + accessKey + ")") + "]";
+  }
+}

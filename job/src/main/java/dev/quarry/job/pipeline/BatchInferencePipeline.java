@@ -1,0 +1,85 @@
+package dev.quarry.job.pipeline;
+
+import dev.quarry.job.invoke.BedrockInvokeFunction;
+import dev.quarry.job.io.JsonlFileEnumerator;
+import dev.quarry.job.io.JsonlLineFormat;
+import dev.quarry.job.io.OutputFileSink;
+import dev.quarry.job.progress.ProgressReporterFactory;
+import dev.quarry.job.record.BatchRecord;
+import dev.quarry.job.record.RecordParser;
+import dev.quarry.job.record.RecordResult;
+import dev.quarry.job.record.SourceLine;
+import dev.quarry.job.spec.JobSpec;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The job's data path in one place: JSONL lines in → parsed records → duplicate check →
+ * rate-limited model calls → output files and manifest.
+ */
+public final class BatchInferencePipeline {
+  /** Records in flight per subtask beyond what the rate limiter lets through; bounds re-invocations. */
+  static final int ASYNC_CAPACITY_PER_CONCURRENT_CALL = 2;
+
+  private BatchInferencePipeline() {}
+
+  /**
+   * Configures {@code env} (STREAMING, checkpoints) and adds the job's operators to it.
+   * STREAMING with checkpoints, not BATCH: a failure then re-invokes only what was in flight or done
+   * since the last checkpoint, not a whole input file.
+   */
+  public static void build(StreamExecutionEnvironment env, JobSpec spec, ProgressReporterFactory reporters) {
+    env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+    env.setParallelism(spec.parallelism());
+    env.enableCheckpointing(spec.checkpointIntervalMillis());
+    Configuration conf = new Configuration();
+    // Without an explicit strategy, checkpointing implies exponential-delay restarts, i.e. forever.
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, spec.maxRestarts());
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+    env.configure(conf);
+
+    FileSource<SourceLine> source = FileSource
+        .forBulkFileFormat(new JsonlLineFormat(spec.maxRecordBytes()), new Path(spec.inputUri()))
+        .setFileEnumerator(JsonlFileEnumerator::new)
+        .build();
+    RecordParser parser = new RecordParser(spec.maxRecordBytes());
+
+    DataStream<BatchRecord> records = env
+        .fromSource(source, WatermarkStrategy.noWatermarks(), "read " + spec.inputUri())
+        .uid("quarry-source")
+        .map(parser::parse)
+        .returns(TypeInformation.of(BatchRecord.class))
+        .name("parse records")
+        .uid("quarry-parse")
+        .keyBy(BatchRecord::dedupeKey)
+        .process(new DuplicateRecordFilter())
+        .returns(TypeInformation.of(BatchRecord.class))
+        .name("reject duplicate recordIds")
+        .uid("quarry-dedupe");
+
+    int capacity = spec.limits().maxConcurrency() * ASYNC_CAPACITY_PER_CONCURRENT_CALL;
+    DataStream<RecordResult> results = AsyncDataStream
+        .unorderedWait(records, new BedrockInvokeFunction(spec),
+            BedrockInvokeFunction.recordTimeoutMillis(spec, capacity), TimeUnit.MILLISECONDS, capacity)
+        .returns(TypeInformation.of(RecordResult.class))
+        .name("invoke " + spec.modelId())
+        .uid("quarry-invoke");
+
+    results
+        .sinkTo(new OutputFileSink(spec, reporters))
+        .name("write " + spec.jobOutputUri())
+        .uid("quarry-output")
+        .setParallelism(1);
+  }
+}

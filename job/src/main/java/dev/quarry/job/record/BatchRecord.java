@@ -1,0 +1,61 @@
+package dev.quarry.job.record;
+
+/** A parsed input line on its way to the model: a record, an invalid line, a blank line or an end-of-file marker. */
+public class BatchRecord {
+  public String file;
+  /** 1-based line number; for {@link RecordKind#END_OF_FILE}, the file's line count. */
+  public long lineNumber;
+  public RecordKind kind;
+  public String recordId;
+  /** The record's {@code modelInput} as compact JSON, or {@code null} when the line has none. */
+  public String modelInput;
+  /** For {@link RecordKind#INVALID}: the HTTP-style error code of the error line. */
+  public int errorCode;
+  /** For {@link RecordKind#INVALID}: why the line cannot be sent. */
+  public String errorMessage;
+
+  public BatchRecord() {}
+
+  public static BatchRecord record(String file, long lineNumber, String recordId, String modelInput) {
+    BatchRecord r = of(file, lineNumber, RecordKind.RECORD);
+    r.recordId = recordId;
+    r.modelInput = modelInput;
+    return r;
+  }
+
+  public static BatchRecord invalid(
+      String file, long lineNumber, String recordId, String modelInput, int errorCode, String errorMessage) {
+    BatchRecord r = of(file, lineNumber, RecordKind.INVALID);
+    r.recordId = recordId;
+    r.modelInput = modelInput;
+    r.errorCode = errorCode;
+    r.errorMessage = errorMessage;
+    return r;
+  }
+
+  public static BatchRecord blank(String file, long lineNumber) {
+    return of(file, lineNumber, RecordKind.BLANK);
+  }
+
+  public static BatchRecord endOfFile(String file, long lineCount) {
+    return of(file, lineCount, RecordKind.END_OF_FILE);
+  }
+
+  private static BatchRecord of(String file, long lineNumber, RecordKind kind) {
+    BatchRecord r = new BatchRecord();
+    r.file = file;
+    r.lineNumber = lineNumber;
+    r.kind = kind;
+    return r;
+  }
+
+  /** The key that routes this element to the duplicate check: its record id, or its file if it has none. */
+  public String dedupeKey() {
+    return kind == RecordKind.RECORD ? "r:" + recordId : "f:" + file;
+  }
+
+  @Override
+  public String toString() {
+    return kind + " " + file + ":" + lineNumber + (recordId == null ? "" : " " + recordId);
+  }
+}

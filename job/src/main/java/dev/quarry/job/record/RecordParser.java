@@ -1,0 +1,112 @@
+package dev.quarry.job.record;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns one input line into a record to invoke, or into the reason it cannot be invoked.
+ *
+ * <p>Nothing in a line can make this throw: every defect becomes an {@link RecordKind#INVALID}
+ * record with error code 400 and a message naming the line and the defect.
+ */
+public final class RecordParser implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final int MAX_QUOTED_ERROR = 200;
+
+  private final long maxRecordBytes;
+
+  public RecordParser(long maxRecordBytes) {
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /** Parses one line read from a file. */
+  public BatchRecord parse(SourceLine line) {
+    if (line.endOfFile) {
+      return BatchRecord.endOfFile(line.file, line.lineNumber);
+    }
+    String generatedId = GeneratedRecordId.of(line.file, line.lineNumber);
+    if (line.bytes == null) {
+      return invalid(line, generatedId, null,
+          "line is " + line.length + " bytes, over the record size limit of " + maxRecordBytes + " bytes");
+    }
+    byte[] bytes = line.bytes;
+    int start = 0;
+    int end = bytes.length;
+    if (line.lineNumber == 1 && end >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
+        && (bytes[2] & 0xff) == 0xBF) {
+      start = 3; // a UTF-8 byte-order mark, as some editors write
+    }
+    while (end > start && isBlank(bytes[end - 1])) {
+      end--; // drops the \r of CRLF files and trailing spaces
+    }
+    while (start < end && isBlank(bytes[start])) {
+      start++;
+    }
+    if (start == end) {
+      return BatchRecord.blank(line.file, line.lineNumber);
+    }
+    String text;
+    try {
+      text = decodeUtf8(bytes, start, end - start);
+    } catch (CharacterCodingException e) {
+      return invalid(line, generatedId, null, "line is not valid UTF-8");
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      return invalid(line, generatedId, null, "line is not valid JSON: " + shorten(e.getOriginalMessage()));
+    }
+    if (node == null || !node.isObject()) {
+      return invalid(line, generatedId, null, "line is not a JSON object");
+    }
+    JsonNode idNode = node.get("recordId");
+    JsonNode input = node.get("modelInput");
+    String modelInput = input != null && input.isObject() ? input.toString() : null;
+    String recordId;
+    if (idNode == null || idNode.isNull() || (idNode.isTextual() && idNode.asText().isEmpty())) {
+      recordId = generatedId;
+    } else if (idNode.isTextual()) {
+      recordId = idNode.asText();
+    } else {
+      return invalid(line, generatedId, modelInput, "recordId must be a string, was " + idNode.getNodeType());
+    }
+    if (input == null || input.isNull()) {
+      return invalid(line, recordId, null, "record has no modelInput");
+    }
+    if (!input.isObject()) {
+      return invalid(line, recordId, null, "modelInput must be a JSON object, was " + input.getNodeType());
+    }
+    return BatchRecord.record(line.file, line.lineNumber, recordId, modelInput);
+  }
+
+  private static BatchRecord invalid(SourceLine line, String recordId, String modelInput, String why) {
+    return BatchRecord.invalid(line.file, line.lineNumber, recordId, modelInput, 400,
+        "Line " + line.lineNumber + ": " + why);
+  }
+
+  private static boolean isBlank(byte b) {
+    return b == ' ' || b == '\t' || b == '\r' || b == '\f';
+  }
+
+  private static String decodeUtf8(byte[] bytes, int offset, int length) throws CharacterCodingException {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    return decoder.decode(ByteBuffer.wrap(bytes, offset, length)).toString();
+  }
+
+  private static String shorten(String message) {
+    String oneLine = message == null ? "" : message.replace('\n', ' ');
+    return oneLine.length() <= MAX_QUOTED_ERROR ? oneLine : oneLine.substring(0, MAX_QUOTED_ERROR) + "…";
+  }
+}
