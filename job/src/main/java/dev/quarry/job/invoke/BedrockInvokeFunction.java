@@ -146,7 +146,6 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     private void send() {
       attempt++;
       calls.inc();
-      limiter.onSend(System.nanoTime());
       try {
         invoker.invoke(record.modelInput).whenComplete((response, error) -> {
           if (error == null) {

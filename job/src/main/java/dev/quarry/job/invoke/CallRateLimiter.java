@@ -12,7 +12,7 @@ public final class CallRateLimiter {
   private final double requestsPerSecond;
   private final double tokensPerSecond;
   private final AdaptiveRate adaptive;
-  private final SendRateMeter sent = new SendRateMeter();
+  private final RateMeter accepted = new RateMeter();
   private long nextRequestNanos;
   private long nextTokenNanos;
 
@@ -44,11 +44,6 @@ public final class CallRateLimiter {
     return start - nowNanos;
   }
 
-  /** A call is being sent now (after its wait), for the observed-rate measurement. */
-  public void onSend(long nowNanos) {
-    sent.record(nowNanos);
-  }
-
   /** Returns the difference between reserved and actually used tokens to the budget. */
   public synchronized void settle(long reservedTokens, long usedTokens) {
     if (tokensPerSecond > 0 && reservedTokens != usedTokens) {
@@ -56,13 +51,16 @@ public final class CallRateLimiter {
     }
   }
 
+  /** The model throttled a call: the adaptive rate, if any, goes down. */
   public void onThrottled(long nowNanos) {
     if (adaptive != null) {
-      adaptive.onThrottled(nowNanos, sent.rate(nowNanos));
+      adaptive.onThrottled(nowNanos, accepted.rate(nowNanos));
     }
   }
 
+  /** The model answered a call: the adaptive rate, if any, creeps up. */
   public void onSuccess(long nowNanos) {
+    accepted.record(nowNanos);
     if (adaptive != null) {
       adaptive.onSuccess(nowNanos);
     }

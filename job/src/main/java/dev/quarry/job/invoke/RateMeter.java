@@ -1,8 +1,8 @@
 package dev.quarry.job.invoke;
 
-/** Measures the rate calls were sent at over the last two seconds, in 100 ms slots. */
-final class SendRateMeter {
-  private static final int SLOTS = 20;
+/** Measures the rate of events (calls sent, calls accepted) over the last second, in 100 ms slots. */
+final class RateMeter {
+  private static final int SLOTS = 10;
   private static final long SLOT_NANOS = 100_000_000L;
 
   private final long[] counts = new long[SLOTS];
