@@ -14,7 +14,8 @@ import org.apache.flink.core.fs.RecoverableWriter;
 
 /**
  * Makes output files appear under their final names once the checkpoint that closed them is
- * complete, the manifest last; then reports the manifest's counts as the job's final progress.
+ * complete, the manifest last; then sweeps up what failed attempts left behind and reports the
+ * manifest's counts as the job's final progress.
  *
  * <p>Commits are idempotent ({@code commitAfterRecovery}): after a restore Flink commits again what
  * the restored checkpoint held.
@@ -23,11 +24,14 @@ final class OutputFileCommitter implements Committer<OutputFileCommittable> {
   private final RecoverableWriter writer;
   private final String jobId;
   private final ProgressReporterFactory reporters;
+  private final Path jobOutputDir;
 
-  OutputFileCommitter(RecoverableWriter writer, String jobId, ProgressReporterFactory reporters) {
+  OutputFileCommitter(
+      RecoverableWriter writer, String jobId, ProgressReporterFactory reporters, Path jobOutputDir) {
     this.writer = writer;
     this.jobId = jobId;
     this.reporters = reporters;
+    this.jobOutputDir = jobOutputDir;
   }
 
   @Override
@@ -43,6 +47,7 @@ final class OutputFileCommitter implements Committer<OutputFileCommittable> {
     }
     for (OutputFileCommittable manifest : manifests) {
       publish(manifest);
+      LeftoverSweeper.sweep(jobOutputDir);
       try (ProgressReporter reporter = reporters.create(jobId)) {
         reporter.reportFinal(manifest.manifestTotal(), manifest.counts().toProgress());
       }

@@ -84,7 +84,7 @@ public final class OutputFileSink
 
   @Override
   public Committer<OutputFileCommittable> createCommitter(CommitterInitContext context) {
-    return new OutputFileCommitter(writers.writer(), jobId, reporters);
+    return new OutputFileCommitter(writers.writer(), jobId, reporters, naming.jobOutputDir());
   }
 
   @Override

@@ -10,6 +10,8 @@ import dev.quarry.job.record.RecordParser;
 import dev.quarry.job.record.RecordResult;
 import dev.quarry.job.record.SourceLine;
 import dev.quarry.job.spec.JobSpec;
+import dev.quarry.job.stop.StopFilter;
+import dev.quarry.job.stop.StopMarker;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -30,6 +32,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class BatchInferencePipeline {
   /** Records in flight per subtask beyond what the rate limiter lets through; bounds re-invocations. */
   static final int ASYNC_CAPACITY_PER_CONCURRENT_CALL = 2;
+  static final long STOP_CHECK_MILLIS = 500;
 
   private BatchInferencePipeline() {}
 
@@ -42,6 +45,9 @@ public final class BatchInferencePipeline {
     env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
     env.setParallelism(spec.parallelism());
     env.enableCheckpointing(spec.checkpointIntervalMillis());
+    // Records wait minutes in network buffers ahead of the (slow) model calls; an aligned barrier
+    // would wait behind them, so checkpoints would come rarely and a failure would cost more calls.
+    env.getCheckpointConfig().enableUnalignedCheckpoints();
     Configuration conf = new Configuration();
     // Without an explicit strategy, checkpointing implies exponential-delay restarts, i.e. forever.
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -66,7 +72,11 @@ public final class BatchInferencePipeline {
         .process(new DuplicateRecordFilter())
         .returns(TypeInformation.of(BatchRecord.class))
         .name("reject duplicate recordIds")
-        .uid("quarry-dedupe");
+        .uid("quarry-dedupe")
+        // After the shuffle, so that records buffered in the network are dropped too on stop.
+        .filter(new StopFilter(StopMarker.of(spec), STOP_CHECK_MILLIS))
+        .name("stop when asked")
+        .uid("quarry-stop");
 
     int capacity = spec.limits().maxConcurrency() * ASYNC_CAPACITY_PER_CONCURRENT_CALL;
     DataStream<RecordResult> results = AsyncDataStream
