@@ -1,0 +1,62 @@
+package dev.quarry.emulator.server;
+
+import dev.quarry.emulator.wire.ErrorShape;
+import dev.quarry.emulator.wire.ServiceError;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sends each request to the endpoint its route names, and turns any unexpected failure into a 500. */
+public final class RequestDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+
+    private final InvocationProcessor invocations;
+    private final AdminEndpoints admin;
+
+    public RequestDispatcher(EmulatorState state) {
+        this.invocations = new InvocationProcessor(state);
+        this.admin = new AdminEndpoints(state);
+    }
+
+    /** The reply to {@code request}; never throws. */
+    public Reply dispatch(FullHttpRequest request) {
+        try {
+            Route route = Route.of(request.method(), request.uri());
+            switch (route.kind()) {
+                case INVOKE:
+                case CONVERSE:
+                    return invocations.invoke(route.kind() == Route.Kind.CONVERSE, route.rawModelId(),
+                            request.headers().get(HttpHeaderNames.CONTENT_TYPE), bytes(request.content()));
+                case UNSUPPORTED_STREAMING:
+                    return invocations.unsupportedStreaming(route.rawModelId());
+                case STATS:
+                    return admin.stats(route);
+                case RESET:
+                    return admin.reset();
+                case CONFIGURE:
+                    return admin.configure(bytes(request.content()));
+                case HEALTH:
+                    return admin.health();
+                default:
+                    return Reply.error(new ServiceError(ErrorShape.UNKNOWN_OPERATION,
+                            "No operation matches " + request.method() + " " + pathOf(request.uri())));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Unexpected failure answering {} {}", request.method(), request.uri(), e);
+            return Reply.error(new ServiceError(ErrorShape.INTERNAL_SERVER,
+                    "The emulator failed unexpectedly: " + e));
+        }
+    }
+
+    private static byte[] bytes(ByteBuf content) {
+        return ByteBufUtil.getBytes(content, content.readerIndex(), content.readableBytes(), false);
+    }
+
+    private static String pathOf(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+}
