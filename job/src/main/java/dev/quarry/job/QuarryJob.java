@@ -1,6 +1,7 @@
 package dev.quarry.job;
 
 import dev.quarry.job.pipeline.BatchInferencePipeline;
+import dev.quarry.job.progress.JdbcProgressReporterFactory;
 import dev.quarry.job.progress.LoggingProgressReporter;
 import dev.quarry.job.progress.ProgressReporterFactory;
 import dev.quarry.job.spec.JobSpec;
@@ -29,9 +30,11 @@ public final class QuarryJob {
     return "quarry-" + spec.jobId();
   }
 
-  /** The reporter the spec asks for; without a status store, progress goes to the log. */
+  /** The reporter the spec asks for: its status store, or the log when it names none. */
   public static ProgressReporterFactory reporterFactory(JobSpec spec) {
-    return LoggingProgressReporter.factory();
+    return spec.statusStore() == null
+        ? LoggingProgressReporter.factory()
+        : new JdbcProgressReporterFactory(spec.statusStore());
   }
 
   static JobSpec parseArgs(String[] args) throws IOException {

@@ -1,0 +1,123 @@
+package dev.quarry.controlplane.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.controlplane.lifecycle.JobLifecycle;
+import dev.quarry.controlplane.store.InvalidNextTokenException;
+import dev.quarry.controlplane.store.JobPage;
+import dev.quarry.controlplane.store.JobQuery;
+import dev.quarry.controlplane.store.JobRecord;
+import dev.quarry.controlplane.store.JobStatus;
+import dev.quarry.controlplane.store.JobStore;
+import dev.quarry.controlplane.store.SortOrder;
+import java.util.Map;
+
+/** Create, Get, List and Stop of model invocation jobs. */
+final class JobOperations {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final int DEFAULT_MAX_RESULTS = 100;
+
+  private final JobStore store;
+  private final JobLifecycle lifecycle;
+
+  JobOperations(JobStore store, JobLifecycle lifecycle) {
+    this.store = store;
+    this.lifecycle = lifecycle;
+  }
+
+  /** {@code POST /model-invocation-job}: the same token returns the same job and starts nothing. */
+  JsonNode create(ApiRequest request) {
+    CreateJobRequest create = CreateJobRequest.parse(request.body());
+    JobRecord job = lifecycle.create(create).job();
+    return JSON.createObjectNode().put("jobArn", job.jobArn());
+  }
+
+  /** {@code GET /model-invocation-job/{jobIdentifier}}: by ARN or bare id. */
+  JsonNode get(ApiRequest request) {
+    String jobId = JobArns.jobId(request.pathParameters().get(0), "jobIdentifier");
+    JobRecord job = store.find(jobId).orElseThrow(() -> notFound(jobId));
+    return JobView.of(job);
+  }
+
+  /** {@code POST /model-invocation-job/{jobIdentifier}/stop}: 200 with an empty body. */
+  JsonNode stop(ApiRequest request) {
+    String jobId = JobArns.jobId(request.pathParameters().get(0), "jobIdentifier");
+    lifecycle.stop(jobId);
+    return JSON.createObjectNode();
+  }
+
+  /** {@code GET /model-invocation-jobs}: filtered, sorted by submit time, paged with nextToken. */
+  JsonNode list(ApiRequest request) {
+    JobQuery query = query(request.query());
+    JobPage page;
+    try {
+      page = store.list(query);
+    } catch (InvalidNextTokenException e) {
+      throw ApiException.validation("Invalid nextToken: " + e.getMessage());
+    }
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode summaries = body.putArray("invocationJobSummaries");
+    page.jobs().forEach(job -> summaries.add(JobView.of(job)));
+    if (page.nextToken() != null) {
+      body.put("nextToken", page.nextToken());
+    }
+    return body;
+  }
+
+  private static JobQuery query(Map<String, String> q) {
+    ValidationErrors errors = new ValidationErrors();
+    FieldRules rules = new FieldRules(errors);
+    JobQuery.Builder b = JobQuery.builder().sortOrder(SortOrder.DESCENDING).maxResults(DEFAULT_MAX_RESULTS);
+    if (q.containsKey("submitTimeAfter")) {
+      b.submitTimeAfter(Timestamps.parse("submitTimeAfter", q.get("submitTimeAfter")));
+    }
+    if (q.containsKey("submitTimeBefore")) {
+      b.submitTimeBefore(Timestamps.parse("submitTimeBefore", q.get("submitTimeBefore")));
+    }
+    if (q.containsKey("statusEquals")) {
+      try {
+        b.statusEquals(JobStatus.fromWireName(q.get("statusEquals")));
+      } catch (IllegalArgumentException e) {
+        errors.add("statusEquals", q.get("statusEquals"), "Member must satisfy enum value set: [Submitted, "
+            + "InProgress, Completed, Failed, Stopping, Stopped, PartiallyCompleted, Expired, Validating, Scheduled]");
+      }
+    }
+    if (q.containsKey("nameContains")) {
+      b.nameContains(rules.check(q.get("nameContains"), "nameContains", 1, 63, FieldRules.JOB_NAME));
+    }
+    if (q.containsKey("sortBy") && !"CreationTime".equals(q.get("sortBy"))) {
+      errors.add("sortBy", q.get("sortBy"), "Member must satisfy enum value set: [CreationTime]");
+    }
+    if (q.containsKey("sortOrder")) {
+      try {
+        b.sortOrder(SortOrder.fromWireName(q.get("sortOrder")));
+      } catch (IllegalArgumentException e) {
+        errors.add("sortOrder", q.get("sortOrder"), "Member must satisfy enum value set: [Ascending, Descending]");
+      }
+    }
+    if (q.containsKey("maxResults")) {
+      String raw = q.get("maxResults");
+      try {
+        int max = Integer.parseInt(raw);
+        if (max < 1 || max > JobQuery.MAX_RESULTS_LIMIT) {
+          errors.add("maxResults", raw, "Member must have value between 1 and " + JobQuery.MAX_RESULTS_LIMIT);
+        } else {
+          b.maxResults(max);
+        }
+      } catch (NumberFormatException e) {
+        errors.add("maxResults", raw, "Member must be an integer");
+      }
+    }
+    if (q.containsKey("nextToken")) {
+      b.nextToken(rules.check(q.get("nextToken"), "nextToken", 1, 2048, FieldRules.NEXT_TOKEN));
+    }
+    errors.throwIfAny();
+    return b.build();
+  }
+
+  static ApiException notFound(String jobId) {
+    return ApiException.notFound("Model invocation job " + jobId + " does not exist");
+  }
+}

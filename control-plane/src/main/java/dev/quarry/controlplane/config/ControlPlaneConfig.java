@@ -1,0 +1,130 @@
+package dev.quarry.controlplane.config;
+
+import dev.quarry.job.io.S3Settings;
+import dev.quarry.job.spec.BedrockEndpoint;
+import dev.quarry.job.spec.InvokeLimits;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Every setting of the control plane, typed, with the defaults documented in
+ * {@code conf/quarry.properties}. Each key can be overridden by an environment variable
+ * ({@code quarry.api.port} → {@code QUARRY_API_PORT}).
+ */
+public record ControlPlaneConfig(
+    Api api,
+    Path dataDir,
+    Store store,
+    Lifecycle lifecycle,
+    Quotas quotas,
+    BedrockEndpoint bedrock,
+    S3Settings s3,
+    JobDefaults job,
+    Map<String, ModelLimits> modelLimits,
+    Flink flink) {
+
+  /** Where the API listens and which ARNs it hands out. */
+  public record Api(String host, int port, String region, String accountId) {}
+
+  /** The status store; a blank URL means the embedded H2 database under the data directory. */
+  public record Store(String jdbcUrl, String user, String password) {
+    @Override
+    public String toString() {
+      return "Store[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***]";
+    }
+  }
+
+  /** Scheduling: how many jobs run at once, the default timeout, how often the lifecycle looks. */
+  public record Lifecycle(int maxRunningJobs, int defaultTimeoutHours, long pollIntervalMillis) {}
+
+  /** What validation accepts. Quarry has no minimum record count. */
+  public record Quotas(long maxRecordsPerJob, long maxRecordsPerFile, long maxFileBytes, long maxJobBytes,
+      int sampleLines) {}
+
+  /** Per-job defaults of the Flink job. */
+  public record JobDefaults(int parallelism, long checkpointIntervalMillis, long progressIntervalMillis,
+      long maxRecordBytes, int maxRestarts, InvokeLimits limits) {}
+
+  /** A model's own budget, overriding the defaults. */
+  public record ModelLimits(int requestsPerMinute, long tokensPerMinute) {}
+
+  /** Where jobs run: {@code embedded} (a MiniCluster in this process) or {@code remote} (a session cluster). */
+  public record Flink(String mode, String restUrl, int taskManagers, int slotsPerTaskManager, Path pluginsDir) {}
+
+  /** Reads every setting from {@code source}, applying the documented defaults. */
+  public static ControlPlaneConfig from(ConfigSource c) {
+    String region = c.string("quarry.region", "us-east-1");
+    Path dataDir = Path.of(c.string("quarry.data-dir", ".quarry"));
+    Api api = new Api(c.string("quarry.api.host", "127.0.0.1"), c.integer("quarry.api.port", 8090), region,
+        c.string("quarry.account-id", "000000000000"));
+    Store store = new Store(c.string("quarry.store.jdbc-url", ""), c.string("quarry.store.user", ""),
+        c.string("quarry.store.password", ""));
+    Lifecycle lifecycle = new Lifecycle(c.integer("quarry.jobs.max-running", 2),
+        c.integer("quarry.jobs.default-timeout-hours", 24), c.number("quarry.jobs.poll-interval-ms", 250));
+    Quotas quotas = new Quotas(
+        c.number("quarry.validation.max-records-per-job", 10_000_000),
+        c.number("quarry.validation.max-records-per-file", 10_000_000),
+        c.number("quarry.validation.max-file-bytes", 10L << 30),
+        c.number("quarry.validation.max-job-bytes", 100L << 30),
+        c.integer("quarry.validation.sample-lines", 10));
+    String bedrockKey = c.string("quarry.bedrock.access-key-id", null);
+    BedrockEndpoint bedrock = new BedrockEndpoint(c.string("quarry.bedrock.endpoint", null),
+        c.string("quarry.bedrock.region", region), bedrockKey,
+        bedrockKey == null ? null : c.string("quarry.bedrock.secret-access-key", ""), null);
+    String s3Key = c.string("quarry.s3.access-key", null);
+    S3Settings s3 = new S3Settings(c.string("quarry.s3.endpoint", null),
+        c.bool("quarry.s3.path-style-access", false), s3Key,
+        s3Key == null ? null : c.string("quarry.s3.secret-key", ""));
+    InvokeLimits limits = InvokeLimits.builder()
+        .requestsPerMinute(c.integer("quarry.job.requests-per-minute", 0))
+        .tokensPerMinute(c.number("quarry.job.tokens-per-minute", 0))
+        .maxConcurrency(c.integer("quarry.job.max-concurrency", 64))
+        .maxAttempts(c.integer("quarry.job.max-attempts", 8))
+        .initialBackoffMillis(c.number("quarry.job.initial-backoff-ms", 200))
+        .maxBackoffMillis(c.number("quarry.job.max-backoff-ms", 20_000))
+        .callTimeoutMillis(c.number("quarry.job.call-timeout-ms", 60_000))
+        .adaptive(c.bool("quarry.job.adaptive", true))
+        .build();
+    JobDefaults job = new JobDefaults(c.integer("quarry.job.parallelism", 2),
+        c.number("quarry.job.checkpoint-interval-ms", 10_000), c.number("quarry.job.progress-interval-ms", 2_000),
+        c.number("quarry.job.max-record-bytes", 10L << 20), c.integer("quarry.job.max-restarts", 3), limits);
+    Flink flink = new Flink(c.string("quarry.flink.mode", "embedded"), c.string("quarry.flink.rest-url", null),
+        c.integer("quarry.flink.task-managers", 1), c.integer("quarry.flink.slots-per-task-manager", 4),
+        Path.of(c.string("quarry.flink.plugins-dir", "plugins")));
+    return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, job,
+        modelLimits(c), flink);
+  }
+
+  /** {@code quarry.model.<model id>.requests-per-minute} and {@code .tokens-per-minute}. */
+  private static Map<String, ModelLimits> modelLimits(ConfigSource c) {
+    Map<String, Integer> rpm = new HashMap<>();
+    Map<String, Long> tpm = new HashMap<>();
+    c.withPrefix("quarry.model.").forEach((rest, value) -> {
+      if (rest.endsWith(".requests-per-minute")) {
+        rpm.put(rest.substring(0, rest.length() - ".requests-per-minute".length()), Integer.parseInt(value));
+      } else if (rest.endsWith(".tokens-per-minute")) {
+        tpm.put(rest.substring(0, rest.length() - ".tokens-per-minute".length()), Long.parseLong(value));
+      }
+    });
+    Map<String, ModelLimits> out = new HashMap<>();
+    rpm.keySet().forEach(m -> out.put(m, new ModelLimits(rpm.get(m), tpm.getOrDefault(m, 0L))));
+    tpm.keySet().forEach(m -> out.putIfAbsent(m, new ModelLimits(0, tpm.get(m))));
+    return Map.copyOf(out);
+  }
+
+  /** The limits a job on {@code modelId} runs with: the model's own budget, else the defaults. */
+  public InvokeLimits limitsFor(String modelId) {
+    ModelLimits own = modelLimits.get(modelId);
+    if (own == null) {
+      return job.limits();
+    }
+    return job.limits().toBuilder().requestsPerMinute(own.requestsPerMinute())
+        .tokensPerMinute(own.tokensPerMinute()).build();
+  }
+
+  /** A copy with other settings, for tests and for {@code quarry serve} flags. */
+  public ControlPlaneConfig with(Api api, Path dataDir, BedrockEndpoint bedrock, S3Settings s3) {
+    return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, job, modelLimits, flink);
+  }
+}

@@ -1,0 +1,211 @@
+package dev.quarry.controlplane.lifecycle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.controlplane.config.ControlPlaneConfig;
+import dev.quarry.job.io.JsonlFileEnumerator;
+import java.io.BufferedInputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+
+/**
+ * The {@code Validating} step: the input exists and is readable, it holds {@code .jsonl} objects,
+ * record count and sizes are within the quotas, the first lines of each file are JSON, and the
+ * output bucket is reachable. Every failure says exactly what is wrong and where.
+ *
+ * <p>Like Bedrock it does not check {@code modelInput} against the model: a bad record becomes that
+ * record's error line. It counts the records, which gives Get its {@code totalRecordCount}.
+ */
+public final class InputValidator {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ControlPlaneConfig.Quotas quotas;
+
+  public InputValidator(ControlPlaneConfig.Quotas quotas) {
+    this.quotas = quotas;
+  }
+
+  public InputCheck validate(String inputUri, String outputUri) {
+    try {
+      List<FileStatus> files = inputFiles(inputUri);
+      if (files.isEmpty()) {
+        return InputCheck.failed("No .jsonl objects found under " + inputUri);
+      }
+      long totalBytes = 0;
+      long totalRecords = 0;
+      for (FileStatus file : files) {
+        if (file.getLen() > quotas.maxFileBytes()) {
+          return InputCheck.failed(file.getPath() + " is " + file.getLen() + " bytes, over the limit of "
+              + quotas.maxFileBytes() + " bytes per input file");
+        }
+        totalBytes += file.getLen();
+        if (totalBytes > quotas.maxJobBytes()) {
+          return InputCheck.failed("Input under " + inputUri + " is over " + quotas.maxJobBytes()
+              + " bytes, the limit per job");
+        }
+        long records = countRecords(file.getPath());
+        if (records < 0) {
+          return InputCheck.failed(lastFailure);
+        }
+        if (records > quotas.maxRecordsPerFile()) {
+          return InputCheck.failed(file.getPath() + " has " + records + " records, over the limit of "
+              + quotas.maxRecordsPerFile() + " per input file");
+        }
+        totalRecords += records;
+        if (totalRecords > quotas.maxRecordsPerJob()) {
+          return InputCheck.failed("Input under " + inputUri + " has over " + quotas.maxRecordsPerJob()
+              + " records, the limit per job");
+        }
+      }
+      String outputProblem = checkOutput(outputUri);
+      if (outputProblem != null) {
+        return InputCheck.failed(outputProblem);
+      }
+      return InputCheck.ok(totalRecords);
+    } catch (FileNotFoundException e) {
+      return InputCheck.failed("Input " + inputUri + " does not exist: no object or prefix has that name");
+    } catch (IOException | RuntimeException e) {
+      return InputCheck.failed("Cannot read input " + inputUri + ": " + e.getMessage());
+    }
+  }
+
+  private String lastFailure;
+
+  private static List<FileStatus> inputFiles(String inputUri) throws IOException {
+    Path root = new Path(inputUri);
+    FileSystem fs = root.getFileSystem();
+    FileStatus status = fs.getFileStatus(root);
+    List<FileStatus> files = new ArrayList<>();
+    if (!status.isDir()) {
+      if (!JsonlFileEnumerator.isInputFile(root.getName())) {
+        throw new IOException(inputUri + " is not a .jsonl object");
+      }
+      files.add(status);
+      return files;
+    }
+    collect(fs, root, files);
+    return files;
+  }
+
+  private static void collect(FileSystem fs, Path dir, List<FileStatus> files) throws IOException {
+    FileStatus[] entries = fs.listStatus(dir);
+    if (entries == null) {
+      return;
+    }
+    for (FileStatus entry : entries) {
+      String name = entry.getPath().getName();
+      if (name.startsWith(".") || name.startsWith("_")) {
+        continue; // hidden, as the job's own enumerator skips them
+      }
+      if (entry.isDir()) {
+        collect(fs, entry.getPath(), files);
+      } else if (JsonlFileEnumerator.isInputFile(name)) {
+        files.add(entry);
+      }
+    }
+  }
+
+  /** Counts non-blank lines and checks the first ones are JSON objects; -1 (and lastFailure) if not. */
+  private long countRecords(Path file) throws IOException {
+    long records = 0;
+    long lineNumber = 0;
+    try (InputStream in = new BufferedInputStream(file.getFileSystem().open(file), 1 << 16)) {
+      LineBuffer line = new LineBuffer();
+      while (line.readFrom(in)) {
+        lineNumber++;
+        if (line.isBlank()) {
+          continue;
+        }
+        records++;
+        if (records <= quotas.sampleLines()) {
+          String problem = line.jsonProblem(lineNumber == 1);
+          if (problem != null) {
+            lastFailure = file + " line " + lineNumber + ": " + problem;
+            return -1;
+          }
+        }
+      }
+    }
+    return records;
+  }
+
+  private static String checkOutput(String outputUri) {
+    Path out = new Path(outputUri);
+    Path bucket = new Path(out.toUri().getScheme() + "://" + out.toUri().getAuthority() + "/");
+    try {
+      bucket.getFileSystem().getFileStatus(bucket);
+      return null;
+    } catch (IOException e) {
+      return "Output bucket " + bucket + " does not exist or cannot be reached: " + e.getMessage();
+    }
+  }
+
+  /** One line's first bytes (enough to judge it), its blankness, and whether it parses. */
+  private static final class LineBuffer {
+    private static final int KEEP = 1 << 20;
+    private byte[] bytes = new byte[4096];
+    private int length;
+    private boolean truncated;
+    private boolean blank;
+
+    boolean readFrom(InputStream in) throws IOException {
+      length = 0;
+      truncated = false;
+      blank = true;
+      int b;
+      boolean any = false;
+      while ((b = in.read()) >= 0) {
+        any = true;
+        if (b == '\n') {
+          return true;
+        }
+        if (b != ' ' && b != '\t' && b != '\r') {
+          blank = false;
+        }
+        if (length < KEEP) {
+          if (length == bytes.length) {
+            bytes = java.util.Arrays.copyOf(bytes, bytes.length * 2);
+          }
+          bytes[length++] = (byte) b;
+        } else {
+          truncated = true;
+        }
+      }
+      return any;
+    }
+
+    boolean isBlank() {
+      return blank;
+    }
+
+    String jsonProblem(boolean firstLine) {
+      if (truncated) {
+        return null; // too long to judge here; the job reports it as that record's error line
+      }
+      int start = firstLine && length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
+          && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
+      String text;
+      try {
+        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes, start, length - start)).toString();
+      } catch (CharacterCodingException e) {
+        return "not valid UTF-8";
+      }
+      try {
+        var node = JSON.readTree(text);
+        return node != null && node.isObject() ? null : "not a JSON object";
+      } catch (IOException e) {
+        return "not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")";
+      }
+    }
+  }
+}

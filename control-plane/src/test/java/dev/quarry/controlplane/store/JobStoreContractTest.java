@@ -1,0 +1,712 @@
+package dev.quarry.controlplane.store;
+
+import static dev.quarry.controlplane.store.JobStatus.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quarry.job.progress.JdbcProgressReporterFactory;
+import dev.quarry.job.progress.JobProgress;
+import dev.quarry.job.progress.ProgressReporter;
+import dev.quarry.job.progress.ProgressReporterFactory;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link JobStore} database must do; run against H2 ({@link H2JobStoreTest}) and PostgreSQL
+ * ({@link PostgresJobStoreTest}). Each test gets an empty database of its own.
+ */
+abstract class JobStoreContractTest {
+  static final Instant T0 = Instant.parse("2025-01-15T10:00:00Z");
+  static final String ACCOUNT = "123456789012";
+  static final String OTHER_ACCOUNT = "210987654321";
+
+  /** Paths from Submitted to each status that has moves out. */
+  static final Map<JobStatus, List<JobStatus>> PATH_TO =
+      Map.of(
+          SUBMITTED, List.of(),
+          VALIDATING, List.of(VALIDATING),
+          SCHEDULED, List.of(VALIDATING, SCHEDULED),
+          IN_PROGRESS, List.of(VALIDATING, SCHEDULED, IN_PROGRESS),
+          STOPPING, List.of(STOPPING));
+
+  protected StoreSettings settings;
+  protected JdbcJobStore store;
+  private final List<JdbcJobStore> opened = new ArrayList<>();
+
+  /** Settings of a new, empty database for one test. */
+  protected abstract StoreSettings newDatabase() throws Exception;
+
+  @BeforeEach
+  void openStore() throws Exception {
+    settings = newDatabase();
+    store = open(settings);
+  }
+
+  @AfterEach
+  void closeStores() {
+    opened.forEach(JdbcJobStore::close);
+  }
+
+  protected JdbcJobStore open(StoreSettings settings) {
+    JdbcJobStore opened = JdbcJobStore.open(settings);
+    this.opened.add(opened);
+    return opened;
+  }
+
+  // --- create and find ---
+
+  @Test
+  void everyFieldRoundTrips() {
+    JobRecord full =
+        job("full-job.v1", T0)
+            .clientRequestToken("token-1")
+            .status(VALIDATING)
+            .message("checking the input")
+            .lastModifiedTime(T0.plusMillis(1500))
+            .endTime(T0.plusSeconds(3600))
+            .inputConfigJson("{\"s3InputDataConfig\":{\"s3Uri\":\"s3://in/a.jsonl\",\"s3InputFormat\":\"JSONL\"}}")
+            .outputConfigJson("{\"s3OutputDataConfig\":{\"s3Uri\":\"s3://out/\",\"s3EncryptionKeyId\":\"alias/k\"}}")
+            .vpcConfigJson("{\"subnetIds\":[\"subnet-1\"],\"securityGroupIds\":[\"sg-1\"]}")
+            .timeoutDurationInHours(72)
+            .jobExpirationTime(T0.plus(Duration.ofHours(72)))
+            .modelInvocationType("Converse")
+            .totalRecordCount(1234L)
+            .flinkJobId("a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4")
+            .stopRequested(true)
+            .version(42)
+            .build();
+    JobRecord bare = job("bare", T0.plusSeconds(1)).build();
+
+    CreateResult created = store.createIfAbsent(full);
+    store.createIfAbsent(bare);
+
+    JobRecord expected = full.toBuilder().version(1).build();
+    assertThat(created.created()).isTrue();
+    assertThat(created.job()).isEqualTo(expected);
+    assertThat(store.find(full.jobId())).contains(expected);
+    assertThat(store.find(bare.jobId())).contains(bare.toBuilder().version(1).build());
+    assertThat(store.find(bare.jobId()).orElseThrow().vpcConfigJson()).isNull();
+    assertThat(store.find("nosuchjob000")).isEmpty();
+  }
+
+  @Test
+  void jsonAndMessagesKeepEveryCharacter() {
+    String json = "{ \"s3InputDataConfig\" : {\"s3Uri\": \"s3://in/ünïcödé/\\u00e9\" , \"x\": \"'\\\"; DROP TABLE jobs;--\"} }";
+    JobRecord job = job("chars", T0).inputConfigJson(json).message("über 'quoted' \"text\"\n").build();
+    store.createIfAbsent(job);
+    JobRecord read = store.find(job.jobId()).orElseThrow();
+    assertThat(read.inputConfigJson()).isEqualTo(json);
+    assertThat(read.message()).isEqualTo("über 'quoted' \"text\"\n");
+  }
+
+  @Test
+  void concurrentCreatesWithOneTokenMakeOneJob() throws Exception {
+    int threads = 10;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Callable<CreateResult>> creates = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      JobRecord candidate = job("racer", T0.plusMillis(i)).clientRequestToken("same-token").build();
+      creates.add(
+          () -> {
+            start.await();
+            return store.createIfAbsent(candidate);
+          });
+    }
+    List<CreateResult> results = runTogether(creates, start);
+
+    assertThat(results.stream().filter(CreateResult::created)).hasSize(1);
+    assertThat(results.stream().map(r -> r.job().jobArn()).distinct()).hasSize(1);
+    assertThat(results.stream().map(r -> r.job().version()).distinct()).containsExactly(1L);
+    assertThat(store.list(JobQuery.builder().build()).jobs()).hasSize(1);
+  }
+
+  @Test
+  void tokensAreUniquePerAccountAndAbsentTokensNeverCollide() {
+    CreateResult first = store.createIfAbsent(job("a", T0).clientRequestToken("t").build());
+    CreateResult again = store.createIfAbsent(job("b", T0).clientRequestToken("t").build());
+    CreateResult otherAccount = store.createIfAbsent(job("c", T0, OTHER_ACCOUNT).clientRequestToken("t").build());
+    CreateResult untokened1 = store.createIfAbsent(job("d", T0).build());
+    CreateResult untokened2 = store.createIfAbsent(job("e", T0).build());
+
+    assertThat(again.created()).isFalse();
+    assertThat(again.job()).isEqualTo(first.job());
+    assertThat(again.job().jobName()).isEqualTo("a");
+    assertThat(otherAccount.created()).isTrue();
+    assertThat(untokened1.created()).isTrue();
+    assertThat(untokened2.created()).isTrue();
+  }
+
+  @Test
+  void aDuplicateJobIdWithoutAMatchingTokenIsAnError() {
+    JobRecord job = job("a", T0).build();
+    store.createIfAbsent(job);
+    assertThatThrownBy(() -> store.createIfAbsent(job.toBuilder().jobName("b").build()))
+        .isInstanceOf(JobStoreException.class)
+        .hasMessageContaining(job.jobId());
+  }
+
+  // --- the state machine ---
+
+  @Test
+  void everyAllowedMoveSucceeds() {
+    int n = 0;
+    for (Map.Entry<JobStatus, List<JobStatus>> path : PATH_TO.entrySet()) {
+      JobStatus from = path.getKey();
+      for (JobStatus to : from.successors()) {
+        JobRecord job = reach(job("move" + n++, T0).build(), path.getValue());
+        Instant at = T0.plusSeconds(100);
+
+        Optional<JobRecord> moved = store.transition(job.jobId(), Set.of(from), to, StatusChange.at(at));
+
+        assertThat(moved).as("%s -> %s", from, to).isPresent();
+        JobRecord after = moved.orElseThrow();
+        assertThat(after.status()).isEqualTo(to);
+        assertThat(after.lastModifiedTime()).isEqualTo(at);
+        assertThat(after.endTime()).isEqualTo(to.isTerminal() ? at : null);
+        assertThat(after.version()).isEqualTo(job.version() + 1);
+        assertThat(store.find(job.jobId())).contains(after);
+      }
+    }
+    assertThat(n).isEqualTo(18);
+  }
+
+  @Test
+  void aForbiddenMoveThrowsAndChangesNothing() {
+    JobRecord job = store.createIfAbsent(job("forbidden", T0).build()).job();
+
+    assertThatThrownBy(() -> store.transition(job.jobId(), Set.of(SUBMITTED), COMPLETED, StatusChange.at(T0)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Submitted")
+        .hasMessageContaining("Completed");
+    // One forbidden source is enough to refuse, even if the job is in an allowed one.
+    assertThatThrownBy(
+            () -> store.transition(job.jobId(), Set.of(SUBMITTED, COMPLETED), FAILED, StatusChange.at(T0)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.transition(job.jobId(), Set.of(), FAILED, StatusChange.at(T0)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.find(job.jobId())).contains(job);
+  }
+
+  @Test
+  void aStaleFromFindsNothingToMove() {
+    JobRecord job = reach(job("stale", T0).build(), List.of(VALIDATING));
+
+    assertThat(store.transition(job.jobId(), Set.of(SUBMITTED), VALIDATING, StatusChange.at(T0.plusSeconds(5))))
+        .isEmpty();
+    assertThat(store.transition("nosuchjob000", Set.of(SUBMITTED), VALIDATING, StatusChange.at(T0))).isEmpty();
+    assertThat(store.find(job.jobId())).contains(job);
+    // Any of several sources: a stop from wherever the job is.
+    assertThat(
+            store.transition(
+                job.jobId(), EnumSet.of(SUBMITTED, VALIDATING, SCHEDULED, IN_PROGRESS), STOPPING, StatusChange.at(T0)))
+        .map(JobRecord::status)
+        .contains(STOPPING);
+  }
+
+  @Test
+  void terminalStatusesAreFinal() {
+    JobRecord job = reach(job("final", T0).build(), List.of(VALIDATING, FAILED));
+    assertThat(job.status()).isEqualTo(FAILED);
+
+    for (JobStatus to : JobStatus.values()) {
+      assertThatThrownBy(() -> store.transition(job.jobId(), Set.of(FAILED), to, StatusChange.at(T0)))
+          .isInstanceOf(IllegalStateException.class);
+    }
+    for (JobStatus from : PATH_TO.keySet()) {
+      for (JobStatus to : from.successors()) {
+        assertThat(store.transition(job.jobId(), Set.of(from), to, StatusChange.at(T0))).isEmpty();
+      }
+    }
+    assertThat(store.find(job.jobId())).contains(job);
+  }
+
+  @Test
+  void aMoveSetsItsMessageOrKeepsTheOldOne() {
+    JobRecord job = store.createIfAbsent(job("msg", T0).message("queued").build()).job();
+    StatusChange silent = StatusChange.at(T0.plusSeconds(1));
+    StatusChange failing = StatusChange.builder().at(T0.plusSeconds(2)).message("x".repeat(5000)).build();
+
+    assertThat(store.transition(job.jobId(), Set.of(SUBMITTED), VALIDATING, silent).orElseThrow().message())
+        .isEqualTo("queued");
+    JobRecord failed = store.transition(job.jobId(), Set.of(VALIDATING), FAILED, failing).orElseThrow();
+    assertThat(failed.message()).isEqualTo("x".repeat(2048));
+    assertThat(failed.endTime()).isEqualTo(T0.plusSeconds(2));
+  }
+
+  @Test
+  void twoReplicasRacingOneMoveMoveItOnce() throws Exception {
+    JdbcJobStore replicaA = store;
+    JdbcJobStore replicaB = open(settings);
+    for (int round = 0; round < 20; round++) {
+      JobRecord job = reach(job("race" + round, T0).build(), List.of(VALIDATING, SCHEDULED));
+      CountDownLatch start = new CountDownLatch(1);
+      List<Callable<Optional<JobRecord>>> moves = new ArrayList<>();
+      for (JdbcJobStore replica : List.of(replicaA, replicaB)) {
+        moves.add(
+            () -> {
+              start.await();
+              return replica.transition(job.jobId(), Set.of(SCHEDULED), IN_PROGRESS, StatusChange.at(T0));
+            });
+      }
+      List<Optional<JobRecord>> results = runTogether(moves, start);
+
+      assertThat(results.stream().filter(Optional::isPresent)).as("round %d", round).hasSize(1);
+      assertThat(replicaB.find(job.jobId()).orElseThrow().version()).isEqualTo(job.version() + 1);
+    }
+  }
+
+  // --- other changes ---
+
+  @Test
+  void updateChangesTheControlPlanesFieldsAtTheExpectedVersion() {
+    JobRecord job = store.createIfAbsent(job("upd", T0).build()).job();
+
+    boolean updated =
+        store.update(
+            job.jobId(),
+            job.version(),
+            b -> b.flinkJobId("flink-1")
+                .totalRecordCount(500L)
+                .jobExpirationTime(T0.plus(Duration.ofHours(24)))
+                .stopRequested(true)
+                .lastModifiedTime(T0.plusSeconds(9)));
+
+    assertThat(updated).isTrue();
+    assertThat(store.find(job.jobId()))
+        .contains(
+            job.toBuilder()
+                .flinkJobId("flink-1")
+                .totalRecordCount(500L)
+                .jobExpirationTime(T0.plus(Duration.ofHours(24)))
+                .stopRequested(true)
+                .lastModifiedTime(T0.plusSeconds(9))
+                .version(job.version() + 1)
+                .build());
+    assertThat(store.update(job.jobId(), job.version(), b -> b.flinkJobId("flink-2"))).isFalse();
+    assertThat(store.update("nosuchjob000", 1, b -> b.flinkJobId("flink-2"))).isFalse();
+    assertThat(store.find(job.jobId()).orElseThrow().flinkJobId()).isEqualTo("flink-1");
+  }
+
+  @Test
+  void updateRefusesToChangeAnythingElse() {
+    JobRecord job = store.createIfAbsent(job("upd", T0).build()).job();
+    assertThatThrownBy(() -> store.update(job.jobId(), job.version(), b -> b.status(IN_PROGRESS)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("transition");
+    assertThatThrownBy(() -> store.update(job.jobId(), job.version(), b -> b.version(99)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.update(job.jobId(), job.version(), b -> b.jobName("renamed")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.find(job.jobId())).contains(job);
+  }
+
+  @Test
+  void findByStatusIsOldestFirst() {
+    JobRecord late = reach(job("late", T0.plusSeconds(30)).build(), List.of(VALIDATING, SCHEDULED));
+    JobRecord early = reach(job("early", T0.plusSeconds(10)).build(), List.of(VALIDATING, SCHEDULED));
+    JobRecord submitted = store.createIfAbsent(job("sub", T0.plusSeconds(20)).build()).job();
+    reach(job("done", T0).build(), List.of(VALIDATING, FAILED));
+
+    assertThat(store.findByStatus(EnumSet.of(SCHEDULED))).containsExactly(early, late);
+    assertThat(store.findByStatus(EnumSet.of(SUBMITTED, SCHEDULED))).containsExactly(early, submitted, late);
+    assertThat(store.findByStatus(EnumSet.of(IN_PROGRESS))).isEmpty();
+    assertThat(store.findByStatus(Set.of())).isEmpty();
+  }
+
+  // --- list ---
+
+  @Test
+  void listFiltersAndSorts() {
+    JobRecord a = store.createIfAbsent(job("alpha-report", T0.plusSeconds(1)).build()).job();
+    JobRecord b = reach(job("beta-report", T0.plusSeconds(2)).build(), List.of(VALIDATING));
+    JobRecord c = reach(job("gamma", T0.plusSeconds(3)).build(), List.of(VALIDATING, FAILED));
+    JobRecord d = store.createIfAbsent(job("delta-Report", T0.plusSeconds(4)).build()).job();
+    JobRecord e = store.createIfAbsent(job("alpha", T0.plusSeconds(4), OTHER_ACCOUNT).build()).job();
+
+    assertThat(ids(JobQuery.builder().build())).containsExactlyElementsOf(desc(a, b, c, d, e));
+    assertThat(ids(JobQuery.builder().sortOrder(SortOrder.DESCENDING).accountId(ACCOUNT).build()))
+        .containsExactlyElementsOf(desc(a, b, c, d));
+    assertThat(ids(JobQuery.builder().sortOrder(SortOrder.ASCENDING).accountId(ACCOUNT).build()))
+        .containsExactlyElementsOf(asc(a, b, c, d));
+    assertThat(ids(JobQuery.builder().sortOrder(SortOrder.ASCENDING).build()))
+        .containsExactlyElementsOf(asc(a, b, c, d, e));
+    assertThat(ids(JobQuery.builder().accountId(OTHER_ACCOUNT).build())).containsExactly(e.jobId());
+    assertThat(ids(JobQuery.builder().statusEquals(VALIDATING).build())).containsExactly(b.jobId());
+    assertThat(ids(JobQuery.builder().statusEquals(SUBMITTED).sortOrder(SortOrder.ASCENDING).build()))
+        .containsExactlyElementsOf(asc(a, d, e));
+    assertThat(ids(JobQuery.builder().statusEquals(IN_PROGRESS).build())).isEmpty();
+    // Case-sensitive, anywhere in the name; LIKE's wildcards are plain characters.
+    assertThat(ids(JobQuery.builder().nameContains("report").build())).containsExactlyElementsOf(desc(a, b));
+    assertThat(ids(JobQuery.builder().nameContains("alpha").build())).containsExactlyElementsOf(desc(a, e));
+    assertThat(ids(JobQuery.builder().nameContains("alpha").accountId(ACCOUNT).build())).containsExactly(a.jobId());
+    assertThat(ids(JobQuery.builder().nameContains("a-r").build())).containsExactlyElementsOf(desc(a, b, d));
+    assertThat(ids(JobQuery.builder().nameContains("%").build())).isEmpty();
+    assertThat(ids(JobQuery.builder().nameContains("_").build())).isEmpty();
+    assertThat(ids(JobQuery.builder().nameContains("!").build())).isEmpty();
+    // Time bounds are strict.
+    assertThat(ids(JobQuery.builder().submitTimeAfter(T0.plusSeconds(2)).accountId(ACCOUNT).build()))
+        .containsExactlyElementsOf(desc(c, d));
+    assertThat(ids(JobQuery.builder().submitTimeBefore(T0.plusSeconds(3)).build()))
+        .containsExactlyElementsOf(desc(a, b));
+    assertThat(
+            ids(JobQuery.builder()
+                .submitTimeAfter(T0.plusSeconds(1))
+                .submitTimeBefore(T0.plusSeconds(4))
+                .sortOrder(SortOrder.ASCENDING)
+                .build()))
+        .containsExactlyElementsOf(asc(b, c));
+    assertThat(
+            ids(JobQuery.builder()
+                .submitTimeAfter(T0)
+                .statusEquals(SUBMITTED)
+                .nameContains("alpha")
+                .accountId(ACCOUNT)
+                .build()))
+        .containsExactly(a.jobId());
+    assertThat(ids(JobQuery.builder().statusEquals(FAILED).nameContains("alpha").build())).isEmpty();
+  }
+
+  @Test
+  void pagesOfEverySizeCoverTheListingOnce() {
+    List<JobRecord> jobs = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      // Pairs of equal submit times: the job id breaks the tie.
+      jobs.add(store.createIfAbsent(job("page" + i, T0.plusSeconds(i / 2)).build()).job());
+    }
+    for (SortOrder order : SortOrder.values()) {
+      List<String> all = ids(JobQuery.builder().sortOrder(order).build());
+      assertThat(all).hasSize(7);
+      for (int size = 1; size <= 8; size++) {
+        List<JobPage> pages = pages(JobQuery.builder().sortOrder(order).maxResults(size).build());
+        assertThat(pages).as("%s by %d", order, size).hasSize(Math.max(1, (7 + size - 1) / size));
+        assertThat(pages.stream().flatMap(p -> p.jobs().stream()).map(JobRecord::jobId))
+            .as("%s by %d", order, size)
+            .containsExactlyElementsOf(all);
+        assertThat(pages.get(pages.size() - 1).nextToken()).isNull();
+      }
+    }
+  }
+
+  @Test
+  void pagingWhileJobsAreCreatedNeitherSkipsNorRepeats() throws Exception {
+    Set<String> before = new HashSet<>();
+    for (int i = 0; i < 30; i++) {
+      before.add(store.createIfAbsent(job("old" + i, T0.plusSeconds(i / 3)).build()).job().jobId());
+    }
+    AtomicBoolean creating = new AtomicBoolean(true);
+    AtomicInteger created = new AtomicInteger();
+    ExecutorService writer = Executors.newSingleThreadExecutor();
+    Future<?> writing =
+        writer.submit(
+            () -> {
+              while (creating.get()) {
+                int n = created.getAndIncrement();
+                // New jobs arrive at "now", later than every job that existed before.
+                store.createIfAbsent(job("new" + n, T0.plusSeconds(100 + n / 2)).build());
+              }
+              return null;
+            });
+    try {
+      for (SortOrder order : SortOrder.values()) {
+        for (int size : new int[] {1, 4, 7}) {
+          List<String> seen = new ArrayList<>();
+          JobQuery query = JobQuery.builder().sortOrder(order).maxResults(size).build();
+          String token = null;
+          int pages = 0;
+          do {
+            JobPage page = store.list(query.toBuilder().nextToken(token).build());
+            page.jobs().forEach(j -> seen.add(j.jobId()));
+            token = page.nextToken();
+            // Ascending pages follow the writer; stop once past every job that existed before.
+          } while (token != null && ++pages < 200 && !seen.containsAll(before));
+          assertThat(seen).as("%s by %d", order, size).doesNotHaveDuplicates();
+          assertThat(seen).as("%s by %d", order, size).containsAll(before);
+        }
+      }
+    } finally {
+      creating.set(false);
+      writing.get(10, TimeUnit.SECONDS);
+      writer.shutdown();
+    }
+    assertThat(created.get()).isPositive();
+  }
+
+  @Test
+  void aForeignOrBrokenTokenIsRefused() {
+    for (int i = 0; i < 3; i++) {
+      store.createIfAbsent(job("tok" + i, T0.plusSeconds(i)).build());
+    }
+    JobQuery query = JobQuery.builder().maxResults(1).statusEquals(SUBMITTED).build();
+    String token = store.list(query).nextToken();
+    assertThat(token).isNotNull().matches("^\\S{1,2048}$");
+
+    // The page size may change between pages; the filters and the order may not.
+    assertThat(store.list(query.toBuilder().maxResults(5).nextToken(token).build()).jobs()).hasSize(2);
+    for (JobQuery foreign :
+        List.of(
+            query.toBuilder().statusEquals(null).nextToken(token).build(),
+            query.toBuilder().statusEquals(VALIDATING).nextToken(token).build(),
+            query.toBuilder().sortOrder(SortOrder.ASCENDING).nextToken(token).build(),
+            query.toBuilder().nameContains("tok").nextToken(token).build(),
+            query.toBuilder().accountId(ACCOUNT).nextToken(token).build(),
+            query.toBuilder().submitTimeAfter(T0).nextToken(token).build())) {
+      assertThatThrownBy(() -> store.list(foreign)).isInstanceOf(InvalidNextTokenException.class);
+    }
+    String forged = Base64.getUrlEncoder().encodeToString("v1|x|abc|0".getBytes(StandardCharsets.UTF_8));
+    for (String broken : List.of("", "not a token!", "%%%", forged, token.substring(1), token + "AAAA")) {
+      assertThatThrownBy(() -> store.list(query.toBuilder().nextToken(broken).build()))
+          .as(broken)
+          .isInstanceOf(InvalidNextTokenException.class)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  // --- tags ---
+
+  @Test
+  void tagsUpsertUntagAndListSortedByKey() {
+    String arn = "arn:aws:bedrock:us-east-1:" + ACCOUNT + ":model-invocation-job/abcdefabcdef";
+    String other = "arn:aws:bedrock:us-east-1:" + ACCOUNT + ":model-invocation-job/zzzzzzzzzzzz";
+    Map<String, String> first = new LinkedHashMap<>();
+    first.put("team", "ml");
+    first.put("cost-center", "42");
+    first.put("Empty", "");
+
+    store.tag(arn, first);
+    store.tag(arn, Map.of("team", "research", "project", "quarry"));
+    store.tag(other, Map.of("team", "other"));
+
+    assertThat(store.tags(arn))
+        .containsExactly(
+            Map.entry("Empty", ""),
+            Map.entry("cost-center", "42"),
+            Map.entry("project", "quarry"),
+            Map.entry("team", "research"));
+
+    store.untag(arn, List.of("cost-center", "no-such-key", "Empty"));
+
+    assertThat(store.tags(arn)).containsExactly(Map.entry("project", "quarry"), Map.entry("team", "research"));
+    assertThat(store.tags(other)).containsExactly(Map.entry("team", "other"));
+    assertThat(store.tags("arn:aws:bedrock:us-east-1:" + ACCOUNT + ":model-invocation-job/nonenonenone")).isEmpty();
+    store.untag(arn, List.of());
+    store.tag(arn, Map.of());
+    assertThat(store.tags(arn)).hasSize(2);
+  }
+
+  @Test
+  void concurrentTaggersOfOneKeyBothSucceed() throws Exception {
+    String arn = "arn:aws:bedrock:us-east-1:" + ACCOUNT + ":model-invocation-job/abcdefabcdef";
+    CountDownLatch start = new CountDownLatch(1);
+    List<Callable<Boolean>> taggers = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String value = "v" + i;
+      taggers.add(
+          () -> {
+            start.await();
+            store.tag(arn, Map.of("k", value, "k" + value, value));
+            return true;
+          });
+    }
+    runTogether(taggers, start);
+    assertThat(store.tags(arn)).hasSize(7).containsKey("k");
+  }
+
+  // --- progress ---
+
+  @Test
+  void getShowsTheSumOfTheSubtasksUntilTheFinalCounts() {
+    JobRecord job =
+        reach(job("counted", T0).totalRecordCount(100L).build(), List.of(VALIDATING, SCHEDULED, IN_PROGRESS));
+    JobRecord idle = reach(job("idle", T0.plusSeconds(1)).build(), List.of(VALIDATING, SCHEDULED, IN_PROGRESS));
+    assertThat(store.find(job.jobId()).orElseThrow().processedRecordCount()).isNull();
+
+    ProgressReporterFactory reporters = new JdbcProgressReporterFactory(store.progressAddress());
+    try (ProgressReporter subtask0 = reporters.create(job.jobId());
+        ProgressReporter subtask1 = reporters.create(job.jobId())) {
+      subtask0.reportSubtask(0, new JobProgress(10, 9, 1, 900, 1800));
+      subtask1.reportSubtask(1, new JobProgress(5, 5, 0, 500, 1000));
+      subtask0.reportSubtask(0, new JobProgress(20, 18, 2, 1800, 3600));
+
+      JobRecord live = store.find(job.jobId()).orElseThrow();
+      assertCounts(live, 100L, 25, 23, 2, 2300, 4600);
+      assertThat(live.version()).isEqualTo(job.version());
+      assertCounts(
+          store.list(JobQuery.builder().statusEquals(IN_PROGRESS).build()).jobs().stream()
+              .filter(j -> j.jobId().equals(job.jobId()))
+              .findFirst()
+              .orElseThrow(),
+          100L, 25, 23, 2, 2300, 4600);
+      assertThat(store.find(idle.jobId()).orElseThrow().processedRecordCount()).isNull();
+
+      subtask1.reportFinal(26, new JobProgress(26, 23, 3, 2300, 4600));
+      subtask0.reportSubtask(0, new JobProgress(21, 18, 3, 1800, 3600));
+    }
+
+    assertCounts(store.find(job.jobId()).orElseThrow(), 26L, 26, 23, 3, 2300, 4600);
+    assertCounts(store.findByStatus(EnumSet.of(IN_PROGRESS)).get(0), 26L, 26, 23, 3, 2300, 4600);
+    // A later update by the control plane does not overwrite the job's reported total.
+    JobRecord stored = store.find(job.jobId()).orElseThrow();
+    assertThat(store.update(job.jobId(), stored.version(), b -> b.flinkJobId("f"))).isTrue();
+    assertThat(store.find(job.jobId()).orElseThrow().totalRecordCount()).isEqualTo(26L);
+  }
+
+  // --- lifetime ---
+
+  @Test
+  void jobsSurviveReopeningAndMigrationsRunOnce() throws Exception {
+    JobRecord job = store.createIfAbsent(job("durable", T0).build()).job();
+    store.tag(job.jobArn(), Map.of("k", "v"));
+    store.close();
+
+    JdbcJobStore reopened = open(settings);
+    store = reopened;
+    assertThat(reopened.find(job.jobId())).contains(job);
+    assertThat(reopened.tags(job.jobArn())).containsEntry("k", "v");
+    try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(version) FROM flyway_schema_history WHERE success")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+      assertThat(rs.getString(2)).isEqualTo("1");
+    }
+  }
+
+  @Test
+  void theStateMachineHoldsInTheDatabaseToo() throws Exception {
+    JobRecord job = store.createIfAbsent(job("checked", T0).build()).job();
+    try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+        Statement s = c.createStatement()) {
+      assertThatThrownBy(
+              () -> s.executeUpdate("UPDATE jobs SET status = 'Running' WHERE job_id = '" + job.jobId() + "'"))
+          .isInstanceOf(java.sql.SQLException.class);
+    }
+  }
+
+  // --- helpers ---
+
+  static JobRecord.Builder job(String name, Instant submitTime) {
+    return job(name, submitTime, ACCOUNT);
+  }
+
+  static JobRecord.Builder job(String name, Instant submitTime, String account) {
+    String id = randomJobId();
+    return JobRecord.builder()
+        .jobId(id)
+        .jobArn("arn:aws:bedrock:us-east-1:" + account + ":model-invocation-job/" + id)
+        .jobName(name)
+        .modelId("anthropic.claude-3-haiku-20240307-v1:0")
+        .roleArn("arn:aws:iam::" + account + ":role/batch")
+        .status(SUBMITTED)
+        .submitTime(submitTime)
+        .lastModifiedTime(submitTime)
+        .inputConfigJson("{\"s3InputDataConfig\":{\"s3Uri\":\"s3://in/\"}}")
+        .outputConfigJson("{\"s3OutputDataConfig\":{\"s3Uri\":\"s3://out/\"}}");
+  }
+
+  static String randomJobId() {
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    StringBuilder id = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      id.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+    }
+    return id.toString();
+  }
+
+  /** Creates the job and walks it along {@code path}; returns it as stored. */
+  JobRecord reach(JobRecord job, List<JobStatus> path) {
+    JobRecord current = store.createIfAbsent(job).job();
+    for (JobStatus next : path) {
+      current =
+          store.transition(current.jobId(), Set.of(current.status()), next, StatusChange.at(current.submitTime()))
+              .orElseThrow();
+    }
+    return current;
+  }
+
+  List<String> ids(JobQuery query) {
+    return pages(query).stream().flatMap(p -> p.jobs().stream()).map(JobRecord::jobId).collect(Collectors.toList());
+  }
+
+  /** Every page of a listing, following nextToken. */
+  List<JobPage> pages(JobQuery query) {
+    List<JobPage> pages = new ArrayList<>();
+    String token = null;
+    do {
+      JobPage page = store.list(query.toBuilder().nextToken(token).build());
+      pages.add(page);
+      token = page.nextToken();
+    } while (token != null && pages.size() < 1000);
+    return pages;
+  }
+
+  /** The ids in a descending listing's order: submit time, then job id, both descending. */
+  static List<String> desc(JobRecord... jobs) {
+    List<String> ids = asc(jobs);
+    java.util.Collections.reverse(ids);
+    return ids;
+  }
+
+  /** The ids in an ascending listing's order. */
+  static List<String> asc(JobRecord... jobs) {
+    return java.util.Arrays.stream(jobs)
+        .sorted(java.util.Comparator.comparing(JobRecord::submitTime).thenComparing(JobRecord::jobId))
+        .map(JobRecord::jobId)
+        .collect(Collectors.toList());
+  }
+
+  static void assertCounts(
+      JobRecord job, Long total, long processed, long success, long errors, long inputTokens, long outputTokens) {
+    assertThat(job.totalRecordCount()).isEqualTo(total);
+    assertThat(job.processedRecordCount()).isEqualTo(processed);
+    assertThat(job.successRecordCount()).isEqualTo(success);
+    assertThat(job.errorRecordCount()).isEqualTo(errors);
+    assertThat(job.inputTokenCount()).isEqualTo(inputTokens);
+    assertThat(job.outputTokenCount()).isEqualTo(outputTokens);
+  }
+
+  /** Runs the tasks on threads of their own, releases {@code start}, and returns their results. */
+  static <T> List<T> runTogether(List<Callable<T>> tasks, CountDownLatch start) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (Callable<T> task : tasks) {
+        futures.add(pool.submit(task));
+      }
+      start.countDown();
+      List<T> results = new ArrayList<>();
+      for (Future<T> future : futures) {
+        results.add(future.get(30, TimeUnit.SECONDS));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.quarry.controlplane.testing;
+
+import dev.quarry.controlplane.QuarryControlPlane;
+import dev.quarry.controlplane.config.ConfigSource;
+import dev.quarry.controlplane.config.ControlPlaneConfig;
+import dev.quarry.emulator.BedrockEmulator;
+import dev.quarry.job.io.S3Settings;
+import dev.quarry.job.testing.SharedS3;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
+import software.amazon.awssdk.services.bedrock.model.GetModelInvocationJobResponse;
+
+/**
+ * A running control plane with embedded Flink, against the JVM's shared S3Proxy and an emulator, and
+ * the real AWS SDK {@link BedrockClient} pointed at it.
+ */
+public final class ControlPlaneFixture implements AutoCloseable {
+  public static final String MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
+  public static final String ROLE = "arn:aws:iam::123456789012:role/BatchRole";
+
+  public final SharedS3 s3 = SharedS3.get();
+  public final BedrockEmulator emulator;
+  public final MutableClock clock = new MutableClock();
+  private final Path dataDir;
+  private final Map<String, String> settings;
+  private QuarryControlPlane plane;
+  private BedrockClient client;
+
+  public ControlPlaneFixture(Path dataDir, Map<String, String> overrides) throws Exception {
+    this.dataDir = dataDir;
+    this.emulator = BedrockEmulator.builder().port(0).build().start();
+    S3Settings s3Settings = s3.settings();
+    settings = new HashMap<>();
+    settings.put("quarry.api.port", "0");
+    settings.put("quarry.data-dir", dataDir.toString());
+    settings.put("quarry.account-id", "123456789012");
+    settings.put("quarry.bedrock.endpoint", emulator.endpoint().toString());
+    settings.put("quarry.bedrock.access-key-id", "test");
+    settings.put("quarry.bedrock.secret-access-key", "test");
+    settings.put("quarry.s3.endpoint", s3Settings.endpoint());
+    settings.put("quarry.s3.path-style-access", "true");
+    settings.put("quarry.s3.access-key", s3Settings.accessKey());
+    settings.put("quarry.s3.secret-key", s3Settings.secretKey());
+    settings.put("quarry.flink.plugins-dir", System.getProperty("quarry.flink.plugins-dir"));
+    settings.put("quarry.flink.slots-per-task-manager", "4");
+    settings.put("quarry.jobs.poll-interval-ms", "100");
+    settings.put("quarry.job.checkpoint-interval-ms", "500");
+    settings.put("quarry.job.progress-interval-ms", "200");
+    settings.putAll(overrides);
+    start();
+  }
+
+  /** Starts (or restarts, on the same data directory) the control plane. */
+  public void start() throws Exception {
+    ControlPlaneConfig config = ControlPlaneConfig.from(new ConfigSource(settings, Map.of()));
+    plane = QuarryControlPlane.start(config, clock);
+    client = BedrockClient.builder()
+        .endpointOverride(plane.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  /** Stops the control plane (and its embedded Flink, killing running jobs), as a crash would. */
+  public void stop() {
+    client.close();
+    plane.close();
+  }
+
+  public BedrockClient bedrock() {
+    return client;
+  }
+
+  public QuarryControlPlane plane() {
+    return plane;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Polls Get until the job satisfies {@code done}; fails after {@code timeout}. */
+  public GetModelInvocationJobResponse await(String jobArn, Predicate<GetModelInvocationJobResponse> done,
+      Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    GetModelInvocationJobResponse last = null;
+    while (System.nanoTime() < deadline) {
+      last = client.getModelInvocationJob(b -> b.jobIdentifier(jobArn));
+      if (done.test(last)) {
+        return last;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("Job " + jobArn + " did not get there in " + timeout + "; last seen: " + last);
+  }
+
+  @Override
+  public void close() {
+    stop();
+    emulator.close();
+  }
+}
