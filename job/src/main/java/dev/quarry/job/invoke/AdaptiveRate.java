@@ -3,17 +3,19 @@ package dev.quarry.job.invoke;
 /**
  * The allowed call rate of one subtask, found by additive increase and multiplicative decrease.
  *
- * <p>Unbounded until the model throttles. Once throttling has gone on for a second (so the model has
- * been saturated long enough for its accepted rate to show its limit), the rate starts just under
- * the rate the model accepted in that second. From then on it climbs by a fixed step per second
- * while calls succeed and is cut by a factor on throttling, at most once per cooldown because calls
- * already in flight answer for the old rate too. A job that is not told the provider's limit thus
- * saws between 85 % and 100 % of it.
+ * <p>Unbounded until the model throttles. From the first throttle on, successes are counted; once
+ * throttling has gone on for a second and something was accepted, the rate starts just under the
+ * rate the model accepted since the first throttle (while saturated, that is its limit). From then
+ * on it climbs while calls succeed, by a step that grows with the time since the last decrease, and
+ * is cut by a factor on throttling: once per round trip, since calls sent before a decrease answer
+ * for the old rate. A job that is not told the provider's limit thus saws between 85 % and 100 % of it.
  */
 public final class AdaptiveRate {
   static final double DECREASE_FACTOR = 0.85;
-  /** Each second without throttling adds this share of the rate found at the last decrease. */
+  /** The step: this share of the rate set at the last decrease, per second. */
   static final double INCREASE_SHARE_PER_SECOND = 0.05;
+  /** The step doubles after this many seconds without a decrease, and keeps growing linearly. */
+  static final double ACCELERATION_SECONDS = 5;
   static final long COOLDOWN_NANOS = 500_000_000L;
   static final long SATURATION_NANOS = 1_000_000_000L;
   static final double MIN_RATE = 0.05;
@@ -21,7 +23,9 @@ public final class AdaptiveRate {
   private final double ceiling;
   private double rate = Double.POSITIVE_INFINITY;
   private double step;
-  private long firstThrottleNanos = -1;
+  private boolean throttled;
+  private long firstThrottleNanos;
+  private long acceptedSinceFirstThrottle;
   private long lastDecreaseNanos;
   private long lastIncreaseNanos;
 
@@ -35,22 +39,27 @@ public final class AdaptiveRate {
     return rate;
   }
 
-  /**
-   * A call was throttled; {@code acceptedRate} is the rate calls succeeded at over the last second.
-   */
-  public synchronized void onThrottled(long nowNanos, double acceptedRate) {
+  /** A call sent at {@code sentAtNanos} was throttled at {@code nowNanos}. */
+  public synchronized void onThrottled(long nowNanos, long sentAtNanos) {
     if (Double.isInfinite(rate)) {
-      if (firstThrottleNanos < 0) {
+      if (!throttled) {
+        throttled = true;
         firstThrottleNanos = nowNanos;
+        acceptedSinceFirstThrottle = 0;
+        return;
       }
-      if (nowNanos - firstThrottleNanos >= SATURATION_NANOS) {
-        decreaseTo(nowNanos, Math.min(ceiling, acceptedRate) * DECREASE_FACTOR);
+      long elapsed = nowNanos - firstThrottleNanos;
+      // Nothing accepted yet (a model warming up answers ModelNotReady): no rate to learn from, so
+      // per-record backoff carries on until something is.
+      if (elapsed >= SATURATION_NANOS && acceptedSinceFirstThrottle > 0) {
+        decreaseTo(nowNanos, Math.min(ceiling, acceptedSinceFirstThrottle / (elapsed / 1e9)) * DECREASE_FACTOR);
       }
       return;
     }
-    if (nowNanos - lastDecreaseNanos >= COOLDOWN_NANOS) {
-      decreaseTo(nowNanos, rate * DECREASE_FACTOR);
+    if (sentAtNanos < lastDecreaseNanos || nowNanos - lastDecreaseNanos < COOLDOWN_NANOS) {
+      return;
     }
+    decreaseTo(nowNanos, rate * DECREASE_FACTOR);
   }
 
   private void decreaseTo(long nowNanos, double newRate) {
@@ -60,16 +69,23 @@ public final class AdaptiveRate {
     lastIncreaseNanos = nowNanos;
   }
 
-  /** A call succeeded: raise the rate by the step for the time since the last raise. */
+  /** A call succeeded: count it, or raise the rate for the time since the last raise. */
   public synchronized void onSuccess(long nowNanos) {
     if (Double.isInfinite(rate)) {
+      if (throttled) {
+        acceptedSinceFirstThrottle++;
+      }
       return;
     }
-    double seconds = (nowNanos - lastIncreaseNanos) / 1e9;
-    if (seconds <= 0) {
+    if (nowNanos <= lastIncreaseNanos) {
       return;
     }
-    rate = Math.min(ceiling, rate + step * seconds);
+    // The integral of step * (1 + t / ACCELERATION_SECONDS) over the time since the last raise,
+    // t counted from the last decrease: a rate far under the limit gets there in tens of seconds,
+    // one just cut creeps back.
+    double from = (lastIncreaseNanos - lastDecreaseNanos) / 1e9;
+    double to = (nowNanos - lastDecreaseNanos) / 1e9;
+    rate = Math.min(ceiling, rate + step * ((to - from) + (to * to - from * from) / (2 * ACCELERATION_SECONDS)));
     lastIncreaseNanos = nowNanos;
   }
 }

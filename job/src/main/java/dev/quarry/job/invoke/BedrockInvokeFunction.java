@@ -9,6 +9,7 @@ import dev.quarry.job.record.RecordResult;
 import dev.quarry.job.spec.InvocationType;
 import dev.quarry.job.spec.InvokeLimits;
 import dev.quarry.job.spec.JobSpec;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,9 +24,9 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * Calls the model for each record, within the job's rate limits, retrying what can succeed later;
  * every record ends as exactly one output line (success or error), never as a job failure.
  *
- * <p>The record's path: reserve a slot from the {@link CallRateLimiter} → wait for it on the
- * scheduler (no thread parks) → call through the {@link ModelInvoker} → on a retryable failure back
- * off per the {@link RetryPolicy} and go round again; otherwise complete with the output line.
+ * <p>The record's path: queue → the dispatcher takes a slot from the {@link CallRateLimiter} when
+ * one is due (a timer, no thread parks) → call through the {@link ModelInvoker} → on a retryable
+ * failure back off per the {@link RetryPolicy} and queue again; otherwise complete with the output line.
  * Flink's own async retry is not used: in a bounded job it fires every pending retry at once when
  * the input ends.
  */
@@ -40,6 +41,9 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
   private transient CallRateLimiter limiter;
   private transient RetryPolicy retryPolicy;
   private transient ScheduledExecutorService scheduler;
+  /** Calls waiting for a rate-limit slot; touched only on the scheduler thread. */
+  private transient ArrayDeque<Call> waiting;
+  private transient boolean dispatchScheduled;
   private transient Counter calls;
   private transient Counter throttled;
   private transient Counter retries;
@@ -59,6 +63,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
         ? new AdaptiveRate(requestsPerSecond > 0 ? requestsPerSecond : Double.POSITIVE_INFINITY)
         : null;
     limiter = new CallRateLimiter(requestsPerSecond, tokensPerSecond, adaptive);
+    waiting = new ArrayDeque<>();
     retryPolicy = new RetryPolicy(limits.maxAttempts(), limits.initialBackoffMillis(), limits.maxBackoffMillis());
     connection = BedrockClients.create(spec.bedrock(), limits);
     invoker = spec.invocationType() == InvocationType.CONVERSE
@@ -80,7 +85,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
   @Override
   public void asyncInvoke(BatchRecord record, ResultFuture<RecordResult> result) {
     switch (record.kind) {
-      case RECORD -> new Call(record, result).schedule(0);
+      case RECORD -> enqueue(new Call(record, result), false);
       case INVALID -> {
         failedRecords.inc();
         result.complete(Collections.singleton(RecordResult.output(record.file, record.lineNumber,
@@ -118,12 +123,55 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     }
   }
 
+  /**
+   * Queues a call for the dispatcher; retries go to the front, so a record that was unlucky is not
+   * also sent to the back of the line.
+   */
+  private void enqueue(Call call, boolean front) {
+    try {
+      scheduler.execute(() -> {
+        if (front) {
+          waiting.addFirst(call);
+        } else {
+          waiting.addLast(call);
+        }
+        dispatch();
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closing: the task is going away and the record will be replayed from the checkpoint.
+    }
+  }
+
+  /**
+   * Sends queued calls as the rate limiter allows: one slot at a time, taken at the moment of sending.
+   * Runs only on the scheduler thread, which owns {@link #waiting}.
+   */
+  private void dispatch() {
+    while (!waiting.isEmpty()) {
+      Call next = waiting.peekFirst();
+      long wait = limiter.tryAcquire(System.nanoTime(), next.reservedTokens);
+      if (wait > 0) {
+        if (!dispatchScheduled) {
+          dispatchScheduled = true;
+          scheduler.schedule(() -> {
+            dispatchScheduled = false;
+            dispatch();
+          }, wait, TimeUnit.NANOSECONDS);
+        }
+        return;
+      }
+      waiting.pollFirst();
+      next.send();
+    }
+  }
+
   /** One record's attempts. */
   private final class Call {
     private final BatchRecord record;
     private final ResultFuture<RecordResult> result;
     private final long reservedTokens;
     private int attempt;
+    private long sentAtNanos;
 
     Call(BatchRecord record, ResultFuture<RecordResult> result) {
       this.record = record;
@@ -132,19 +180,9 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
       this.reservedTokens = TokenEstimator.estimate(record.modelInput, input);
     }
 
-    void schedule(long extraDelayMillis) {
-      long now = System.nanoTime();
-      long wait = limiter.reserve(now + TimeUnit.MILLISECONDS.toNanos(extraDelayMillis), reservedTokens)
-          + TimeUnit.MILLISECONDS.toNanos(extraDelayMillis);
-      if (wait <= 0) {
-        send();
-      } else {
-        scheduler.schedule(this::send, wait, TimeUnit.NANOSECONDS);
-      }
-    }
-
     private void send() {
       attempt++;
+      sentAtNanos = System.nanoTime();
       calls.inc();
       try {
         invoker.invoke(record.modelInput).whenComplete((response, error) -> {
@@ -172,11 +210,11 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
       limiter.settle(reservedTokens, 0);
       if (failure.throttled()) {
         throttled.inc();
-        limiter.onThrottled(System.nanoTime());
+        limiter.onThrottled(System.nanoTime(), sentAtNanos);
       }
       if (retryPolicy.shouldRetry(failure, attempt) && !scheduler.isShutdown()) {
         retries.inc();
-        schedule(retryPolicy.backoffMillis(attempt));
+        scheduler.schedule(() -> enqueue(this, true), retryPolicy.backoffMillis(attempt), TimeUnit.MILLISECONDS);
         return;
       }
       failedRecords.inc();

@@ -4,17 +4,18 @@ package dev.quarry.job.invoke;
  * Paces one subtask's model calls to its share of the job's requests-per-minute and
  * tokens-per-minute budgets, and to the adaptive rate.
  *
- * <p>Non-blocking: {@link #reserve} books the earliest slot and says how long to wait for it, so the
- * caller schedules the call instead of parking a thread. Slots are spaced evenly (no bursts), which
- * keeps a provider's own token bucket from throttling a job that runs at exactly its limit.
+ * <p>Non-blocking: {@link #tryAcquire} takes a slot or says how long until one is due, so the caller
+ * schedules the call instead of parking a thread. Slots are spaced evenly (no bursts), which keeps a
+ * provider's own token bucket from throttling a job that runs at exactly its limit.
  */
 public final class CallRateLimiter {
   private final double requestsPerSecond;
   private final double tokensPerSecond;
   private final AdaptiveRate adaptive;
-  private final RateMeter accepted = new RateMeter();
   private long nextRequestNanos;
   private long nextTokenNanos;
+  /** Whether a slot was ever taken: System.nanoTime() may be negative, so no time value can mean never. */
+  private boolean started;
 
   /**
    * @param requestsPerSecond this subtask's request budget, 0 for none
@@ -27,21 +28,37 @@ public final class CallRateLimiter {
     this.adaptive = adaptive;
   }
 
-  /** Books a call costing {@code tokens}; returns how many nanoseconds from now it may be sent. */
-  public synchronized long reserve(long nowNanos, long tokens) {
+  /**
+   * Takes the next slot for a call costing {@code tokens} if it is due; otherwise books nothing and
+   * returns how many nanoseconds until it is. Slots are taken one at a time, when a call is really
+   * sent, so a rate lowered by throttling applies to the very next call, not after a backlog of
+   * calls booked at the old rate.
+   */
+  public synchronized long tryAcquire(long nowNanos, long tokens) {
     double rate = effectiveRequestRate();
-    long start = nowNanos;
-    if (rate > 0 && !Double.isInfinite(rate)) {
-      long requestSlot = Math.max(nowNanos, nextRequestNanos);
-      nextRequestNanos = requestSlot + (long) (1e9 / rate);
-      start = requestSlot;
+    boolean paced = rate > 0 && !Double.isInfinite(rate);
+    long wait = 0;
+    if (started && paced) {
+      wait = nextRequestNanos - nowNanos;
+    }
+    if (started && tokensPerSecond > 0) {
+      wait = Math.max(wait, nextTokenNanos - nowNanos);
+    }
+    if (wait > 0) {
+      return wait;
+    }
+    if (paced) {
+      // A wake-up less than one interval late keeps the schedule (no drift); after idle time the
+      // slots restart from now (no burst).
+      long interval = (long) (1e9 / rate);
+      long base = started && nowNanos - nextRequestNanos < interval ? nextRequestNanos : nowNanos;
+      nextRequestNanos = base + interval;
     }
     if (tokensPerSecond > 0) {
-      long tokenSlot = Math.max(nowNanos, nextTokenNanos);
-      nextTokenNanos = tokenSlot + (long) (tokens * 1e9 / tokensPerSecond);
-      start = Math.max(start, tokenSlot);
+      nextTokenNanos = Math.max(started ? nextTokenNanos : nowNanos, nowNanos) + (long) (tokens * 1e9 / tokensPerSecond);
     }
-    return start - nowNanos;
+    started = true;
+    return 0;
   }
 
   /** Returns the difference between reserved and actually used tokens to the budget. */
@@ -51,16 +68,15 @@ public final class CallRateLimiter {
     }
   }
 
-  /** The model throttled a call: the adaptive rate, if any, goes down. */
-  public void onThrottled(long nowNanos) {
+  /** The model throttled a call sent at {@code sentAtNanos}: the adaptive rate, if any, goes down. */
+  public void onThrottled(long nowNanos, long sentAtNanos) {
     if (adaptive != null) {
-      adaptive.onThrottled(nowNanos, accepted.rate(nowNanos));
+      adaptive.onThrottled(nowNanos, sentAtNanos);
     }
   }
 
-  /** The model answered a call: the adaptive rate, if any, creeps up. */
+  /** The model answered a call: the adaptive rate, if any, learns from it. */
   public void onSuccess(long nowNanos) {
-    accepted.record(nowNanos);
     if (adaptive != null) {
       adaptive.onSuccess(nowNanos);
     }

@@ -29,8 +29,9 @@ public final class OutputNaming implements Serializable {
   public String relativeName(String inputFile) {
     Path file = new Path(inputFile);
     String path = trimSlashes(file.toUri().getPath());
-    if (!path.equals(inputPath) && path.startsWith(inputPath + "/")) {
-      return path.substring(inputPath.length() + 1);
+    String prefix = inputPath.endsWith("/") ? inputPath : inputPath + "/"; // "/" for a bucket root
+    if (!path.equals(inputPath) && path.startsWith(prefix)) {
+      return path.substring(prefix.length());
     }
     return file.getName();
   }

@@ -41,6 +41,11 @@ public final class JdbcProgressReporter implements ProgressReporter {
   /** The final report has no later report to retry it, so it tries a few times itself. */
   private static final int FINAL_ATTEMPTS = 3;
   private static final long FINAL_RETRY_PAUSE_MILLIS = 500;
+  /**
+   * Reports run on the writer's task thread: a database that hangs must cost a report, not stall the job's
+   * checkpoints. Seconds, as JDBC and the PostgreSQL driver count them.
+   */
+  private static final int TIMEOUT_SECONDS = 10;
 
   private final StatusStoreAddress address;
   private final String jobId;
@@ -115,6 +120,7 @@ public final class JdbcProgressReporter implements ProgressReporter {
 
   private int execute(Connection c, String sql, int subtaskIndex, JobProgress progress) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setQueryTimeout(TIMEOUT_SECONDS);
       s.setLong(1, progress.processedRecordCount());
       s.setLong(2, progress.successRecordCount());
       s.setLong(3, progress.errorRecordCount());
@@ -129,6 +135,7 @@ public final class JdbcProgressReporter implements ProgressReporter {
 
   private void writeFinal(long totalRecordCount, JobProgress totals) throws SQLException {
     try (PreparedStatement s = connection().prepareStatement(UPDATE_FINAL)) {
+      s.setQueryTimeout(TIMEOUT_SECONDS);
       s.setLong(1, totalRecordCount);
       s.setLong(2, totals.processedRecordCount());
       s.setLong(3, totals.successRecordCount());
@@ -146,6 +153,12 @@ public final class JdbcProgressReporter implements ProgressReporter {
     if (connection == null) {
       loadDriver(address.jdbcUrl());
       Properties properties = new Properties();
+      if (address.jdbcUrl().startsWith("jdbc:postgresql:")) {
+        // Defaults only: parameters in the URL win over these properties.
+        properties.setProperty("connectTimeout", Integer.toString(TIMEOUT_SECONDS));
+        properties.setProperty("socketTimeout", Integer.toString(3 * TIMEOUT_SECONDS));
+        properties.setProperty("ApplicationName", "quarry-job " + jobId);
+      }
       if (address.user() != null) {
         properties.setProperty("user", address.user());
       }
