@@ -468,16 +468,19 @@ public final class JdbcJobStore implements JobStore {
 
   private <T> T inTransactionOrThrow(SqlWork<T> work) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
+      // No reset of auto-commit afterwards: the pool restores it when the connection comes back.
       c.setAutoCommit(false);
       try {
         T result = work.run(c);
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        try {
+          c.rollback();
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
     }
   }

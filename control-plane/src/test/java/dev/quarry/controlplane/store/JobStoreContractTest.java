@@ -12,11 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -366,7 +370,7 @@ abstract class JobStoreContractTest {
     assertThat(ids(JobQuery.builder().nameContains("report").build())).containsExactlyElementsOf(desc(a, b));
     assertThat(ids(JobQuery.builder().nameContains("alpha").build())).containsExactlyElementsOf(desc(a, e));
     assertThat(ids(JobQuery.builder().nameContains("alpha").accountId(ACCOUNT).build())).containsExactly(a.jobId());
-    assertThat(ids(JobQuery.builder().nameContains("a-r").build())).containsExactlyElementsOf(desc(a, b, d));
+    assertThat(ids(JobQuery.builder().nameContains("a-r").build())).containsExactlyElementsOf(desc(a, b));
     assertThat(ids(JobQuery.builder().nameContains("%").build())).isEmpty();
     assertThat(ids(JobQuery.builder().nameContains("_").build())).isEmpty();
     assertThat(ids(JobQuery.builder().nameContains("!").build())).isEmpty();
@@ -591,21 +595,25 @@ abstract class JobStoreContractTest {
     assertThat(reopened.tags(job.jobArn())).containsEntry("k", "v");
     try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(version) FROM flyway_schema_history WHERE success")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getInt(1)).isEqualTo(1);
-      assertThat(rs.getString(2)).isEqualTo("1");
+        ResultSet rs = s.executeQuery(
+            // Flyway may also record a marker row (type TABLE) for creating its history table.
+            "SELECT version, type, success FROM flyway_schema_history WHERE type = 'SQL' ORDER BY installed_rank")) {
+      List<String> history = new ArrayList<>();
+      while (rs.next()) {
+        history.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getBoolean(3));
+      }
+      assertThat(history).containsExactly("1 SQL true");
     }
   }
 
   @Test
-  void theStateMachineHoldsInTheDatabaseToo() throws Exception {
+  void theDatabaseRejectsAnUnknownStatus() throws Exception {
     JobRecord job = store.createIfAbsent(job("checked", T0).build()).job();
     try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
         Statement s = c.createStatement()) {
       assertThatThrownBy(
               () -> s.executeUpdate("UPDATE jobs SET status = 'Running' WHERE job_id = '" + job.jobId() + "'"))
-          .isInstanceOf(java.sql.SQLException.class);
+          .isInstanceOf(SQLException.class);
     }
   }
 
@@ -669,14 +677,14 @@ abstract class JobStoreContractTest {
   /** The ids in a descending listing's order: submit time, then job id, both descending. */
   static List<String> desc(JobRecord... jobs) {
     List<String> ids = asc(jobs);
-    java.util.Collections.reverse(ids);
+    Collections.reverse(ids);
     return ids;
   }
 
   /** The ids in an ascending listing's order. */
   static List<String> asc(JobRecord... jobs) {
-    return java.util.Arrays.stream(jobs)
-        .sorted(java.util.Comparator.comparing(JobRecord::submitTime).thenComparing(JobRecord::jobId))
+    return Arrays.stream(jobs)
+        .sorted(Comparator.comparing(JobRecord::submitTime).thenComparing(JobRecord::jobId))
         .map(JobRecord::jobId)
         .collect(Collectors.toList());
   }
