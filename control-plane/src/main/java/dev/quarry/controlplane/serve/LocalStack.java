@@ -1,0 +1,126 @@
+package dev.quarry.controlplane.serve;
+
+import dev.quarry.controlplane.QuarryControlPlane;
+import dev.quarry.controlplane.config.ConfigSource;
+import dev.quarry.controlplane.config.ControlPlaneConfig;
+import dev.quarry.emulator.BedrockEmulator;
+import dev.quarry.emulator.config.EmulatorConfig;
+import dev.quarry.job.io.S3Settings;
+import dev.quarry.job.spec.BedrockEndpoint;
+import dev.quarry.locals3.LocalS3Config;
+import dev.quarry.locals3.LocalS3Server;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The whole local stack in one process: the control plane with embedded Flink and status store,
+ * S3 (S3Proxy over {@code <data-dir>/s3}) and the Bedrock Runtime emulator, unless the
+ * configuration points at real AWS ({@code quarry.serve.bedrock=aws}, {@code quarry.serve.s3=aws}).
+ *
+ * <p>Everything lives under the data directory, so a stack started again on it has its jobs and files.
+ */
+public final class LocalStack implements AutoCloseable {
+  /** One key pair for the local S3 and, for symmetry, the examples' Bedrock client. */
+  public static final String ACCESS_KEY = "quarry";
+  public static final String SECRET_KEY = "quarry-secret";
+
+  private final LocalS3Server s3;
+  private final BedrockEmulator emulator;
+  private final QuarryControlPlane controlPlane;
+  private final ControlPlaneConfig config;
+
+  private LocalStack(LocalS3Server s3, BedrockEmulator emulator, QuarryControlPlane controlPlane,
+      ControlPlaneConfig config) {
+    this.s3 = s3;
+    this.emulator = emulator;
+    this.controlPlane = controlPlane;
+    this.config = config;
+  }
+
+  public static LocalStack start(ServeOptions options) throws Exception {
+    ConfigSource source = ConfigSource.load(options.configFile());
+    ControlPlaneConfig base = ControlPlaneConfig.from(source);
+    Path dataDir = options.dataDir().toAbsolutePath();
+    Files.createDirectories(dataDir);
+    String host = base.api().host();
+    boolean localS3 = !"aws".equals(source.string("quarry.serve.s3", "local"));
+    boolean emulated = !"aws".equals(source.string("quarry.serve.bedrock", "emulator"));
+
+    LocalS3Server s3 = null;
+    BedrockEmulator emulator = null;
+    try {
+      S3Settings s3Settings = base.s3();
+      if (localS3) {
+        s3 = LocalS3Server.start(LocalS3Config.builder().host(host).port(options.port() + 1)
+            .dataDir(dataDir.resolve("s3")).credentials(ACCESS_KEY, SECRET_KEY).build());
+        s3Settings = new S3Settings(s3.endpoint().toString(), true, ACCESS_KEY, SECRET_KEY);
+      }
+      BedrockEndpoint bedrock = base.bedrock();
+      if (emulated) {
+        Path emulatorConfig = options.configFile().resolveSibling("emulator.json");
+        emulator = BedrockEmulator.builder().host(host).port(options.port() + 2)
+            .config(Files.exists(emulatorConfig) ? EmulatorConfig.load(emulatorConfig) : EmulatorConfig.defaults())
+            .build().start();
+        bedrock = BedrockEndpoint.staticKeys(emulator.endpoint().toString(), base.api().region(), ACCESS_KEY, SECRET_KEY);
+      }
+      ControlPlaneConfig config = base.with(
+          new ControlPlaneConfig.Api(host, options.port(), base.api().region(), base.api().accountId()),
+          dataDir, bedrock, s3Settings);
+      QuarryControlPlane plane = QuarryControlPlane.start(config);
+      return new LocalStack(s3, emulator, plane, config);
+    } catch (Exception | Error e) {
+      if (emulator != null) {
+        emulator.close();
+      }
+      if (s3 != null) {
+        s3.close();
+      }
+      throw e;
+    }
+  }
+
+  /** The stack's endpoints by name, in the order they are printed. */
+  public Map<String, URI> endpoints() {
+    Map<String, URI> out = new LinkedHashMap<>();
+    out.put("control-plane", controlPlane.endpoint());
+    if (s3 != null) {
+      out.put("s3", s3.endpoint());
+    }
+    if (emulator != null) {
+      out.put("emulator", emulator.endpoint());
+    }
+    return out;
+  }
+
+  /** Prints one {@code name: url} line per endpoint, then the keys and region to use. */
+  public void printEndpoints(PrintStream out) {
+    endpoints().forEach((name, uri) -> out.println(name + ": " + uri));
+    if (s3 != null) {
+      out.println("access-key: " + ACCESS_KEY);
+      out.println("secret-key: " + SECRET_KEY);
+    }
+    out.println("region: " + config.api().region());
+    out.println("data-dir: " + config.dataDir());
+    out.println("ready");
+    out.flush();
+  }
+
+  public QuarryControlPlane controlPlane() {
+    return controlPlane;
+  }
+
+  @Override
+  public void close() {
+    controlPlane.close();
+    if (emulator != null) {
+      emulator.close();
+    }
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+}
