@@ -7,6 +7,8 @@ import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.launch.EmbeddedFlinkLauncher;
 import dev.quarry.controlplane.launch.EmbeddedFlinkSettings;
 import dev.quarry.controlplane.launch.JobLauncher;
+import dev.quarry.controlplane.launch.RemoteFlinkLauncher;
+import dev.quarry.controlplane.launch.RemoteFlinkSettings;
 import dev.quarry.controlplane.lifecycle.InputValidator;
 import dev.quarry.controlplane.lifecycle.JobLifecycle;
 import dev.quarry.controlplane.lifecycle.JobSpecFactory;
@@ -18,6 +20,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,12 +91,36 @@ public final class QuarryControlPlane implements AutoCloseable {
   }
 
   private static JobLauncher launcher(ControlPlaneConfig config) throws Exception {
-    if (!"embedded".equals(config.flink().mode())) {
-      throw new IllegalArgumentException("quarry.flink.mode must be embedded (remote clusters come with the "
-          + "remote launcher), was " + config.flink().mode());
+    ControlPlaneConfig.Flink flink = config.flink();
+    switch (flink.mode()) {
+      case "embedded":
+        return new EmbeddedFlinkLauncher(new EmbeddedFlinkSettings(flink.taskManagers(),
+            flink.slotsPerTaskManager(), config.dataDir().resolve("flink")));
+      case "remote":
+        if (flink.restUrl() == null || flink.restUrl().isBlank()) {
+          throw new IllegalArgumentException("quarry.flink.mode=remote needs quarry.flink.rest-url");
+        }
+        return new RemoteFlinkLauncher(new RemoteFlinkSettings(URI.create(flink.restUrl()), jobJar(flink)));
+      default:
+        throw new IllegalArgumentException("quarry.flink.mode must be embedded or remote, was " + flink.mode());
     }
-    return new EmbeddedFlinkLauncher(new EmbeddedFlinkSettings(config.flink().taskManagers(),
-        config.flink().slotsPerTaskManager(), config.dataDir().resolve("flink")));
+  }
+
+  /** The configured job jar, or the one the build leaves in job/target. */
+  private static Path jobJar(ControlPlaneConfig.Flink flink) throws java.io.IOException {
+    if (!flink.jobJar().isBlank()) {
+      return Path.of(flink.jobJar());
+    }
+    Path target = Path.of("job", "target");
+    if (Files.isDirectory(target)) {
+      try (var jars = Files.list(target)) {
+        Optional<Path> found = jars.filter(p -> p.getFileName().toString().matches("quarry-job-.*-flink\\.jar")).findFirst();
+        if (found.isPresent()) {
+          return found.get();
+        }
+      }
+    }
+    return target.resolve("quarry-job-flink.jar"); // reported as missing by the launcher
   }
 
   /** The API's endpoint, for {@code --endpoint-url}. */

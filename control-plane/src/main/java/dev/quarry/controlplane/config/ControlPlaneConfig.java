@@ -49,8 +49,18 @@ public record ControlPlaneConfig(
   /** A model's own budget, overriding the defaults. */
   public record ModelLimits(int requestsPerMinute, long tokensPerMinute) {}
 
-  /** Where jobs run: {@code embedded} (a MiniCluster in this process) or {@code remote} (a session cluster). */
-  public record Flink(String mode, String restUrl, int taskManagers, int slotsPerTaskManager, Path pluginsDir) {}
+  /**
+   * Where jobs run: {@code embedded} (a MiniCluster in this process) or {@code remote} (a session
+   * cluster at {@code restUrl}, which gets {@code jobJar}).
+   */
+  public record Flink(String mode, String restUrl, int taskManagers, int slotsPerTaskManager, Path pluginsDir,
+      String jobJar) {
+
+    /** The same settings, running jobs on the session cluster at {@code restUrl}. */
+    public Flink remote(String restUrl) {
+      return new Flink("remote", restUrl, taskManagers, slotsPerTaskManager, pluginsDir, jobJar);
+    }
+  }
 
   /** Reads every setting from {@code source}, applying the documented defaults. */
   public static ControlPlaneConfig from(ConfigSource c) {
@@ -91,7 +101,7 @@ public record ControlPlaneConfig(
         c.number("quarry.job.max-record-bytes", 10L << 20), c.integer("quarry.job.max-restarts", 3), limits);
     Flink flink = new Flink(c.string("quarry.flink.mode", "embedded"), c.string("quarry.flink.rest-url", null),
         c.integer("quarry.flink.task-managers", 1), c.integer("quarry.flink.slots-per-task-manager", 4),
-        Path.of(c.string("quarry.flink.plugins-dir", "plugins")));
+        Path.of(c.string("quarry.flink.plugins-dir", "plugins")), c.string("quarry.flink.job-jar", ""));
     return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, job,
         modelLimits(c), flink);
   }
@@ -125,6 +135,11 @@ public record ControlPlaneConfig(
 
   /** A copy with other settings, for tests and for {@code quarry serve} flags. */
   public ControlPlaneConfig with(Api api, Path dataDir, BedrockEndpoint bedrock, S3Settings s3) {
+    return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, job, modelLimits, flink);
+  }
+
+  /** A copy running jobs as {@code flink} says. */
+  public ControlPlaneConfig with(Flink flink) {
     return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, job, modelLimits, flink);
   }
 }

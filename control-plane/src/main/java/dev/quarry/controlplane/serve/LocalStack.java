@@ -70,6 +70,9 @@ public final class LocalStack implements AutoCloseable {
       ControlPlaneConfig config = base.with(
           new ControlPlaneConfig.Api(host, options.port(), base.api().region(), base.api().accountId()),
           dataDir, bedrock, s3Settings);
+      if (options.flinkRest() != null) {
+        config = config.with(config.flink().remote(options.flinkRest()));
+      }
       QuarryControlPlane plane = QuarryControlPlane.start(config);
       return new LocalStack(s3, emulator, plane, config);
     } catch (Exception | Error e) {

@@ -1,0 +1,191 @@
+package dev.quarry.controlplane.launch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.job.QuarryJob;
+import dev.quarry.job.spec.JobSpec;
+import dev.quarry.job.stop.StopMarker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs jobs on a remote Flink session cluster through its REST API: the shaded job jar is uploaded
+ * once, each job runs it with its spec as the program argument ({@code QuarryJob --spec <json>}),
+ * exactly as {@code flink run} would.
+ *
+ * <p>The cluster keeps running when the control plane restarts, so a restarted control plane simply
+ * finds its jobs again by their Flink job ids. The cluster's own configuration decides checkpoint
+ * storage (and must retain checkpoints on cancellation), S3 access and the plugins.
+ */
+public final class RemoteFlinkLauncher implements JobLauncher {
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteFlinkLauncher.class);
+  private static final long STOP_POLL_MILLIS = 500;
+
+  private final RemoteFlinkSettings settings;
+  private final FlinkRestClient rest;
+  private final ScheduledExecutorService poller;
+  private String jarId;
+
+  public RemoteFlinkLauncher(RemoteFlinkSettings settings) throws IOException {
+    if (!Files.isRegularFile(settings.jobJar())) {
+      throw new IOException("The job jar " + settings.jobJar() + " does not exist; build it with "
+          + "mvn -B -DskipTests install (it is job/target/quarry-job-*-flink.jar)");
+    }
+    this.settings = settings;
+    this.rest = new FlinkRestClient(settings.restUrl());
+    this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "quarry-remote-flink");
+      t.setDaemon(true);
+      return t;
+    });
+    JsonNode overview = rest.get("overview");
+    LOG.info("Remote Flink cluster at {}: {}", settings.restUrl(), overview);
+  }
+
+  @Override
+  public synchronized String launch(JobSpec spec, String restoreFrom) throws LaunchException {
+    try {
+      JsonNode response = run(spec, restoreFrom);
+      if (response == null) { // the cluster lost the jar (it was restarted): upload again
+        jarId = null;
+        response = run(spec, restoreFrom);
+      }
+      String jobId = response == null ? "" : response.path("jobid").asText();
+      if (jobId.isEmpty()) {
+        throw new IOException("no job id in " + response);
+      }
+      return jobId;
+    } catch (IOException e) {
+      throw new LaunchException("The Flink cluster at " + settings.restUrl() + " did not start job "
+          + spec.jobId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private JsonNode run(JobSpec spec, String restoreFrom) throws IOException {
+    if (jarId == null) {
+      jarId = rest.uploadJar(settings.jobJar());
+    }
+    ObjectNode body = FlinkRestClient.json().createObjectNode();
+    body.put("entryClass", QuarryJob.class.getName());
+    body.putArray("programArgsList").add("--spec").add(spec.toJson());
+    if (restoreFrom != null) {
+      body.put("savepointPath", restoreFrom);
+    }
+    return rest.post("jars/" + jarId + "/run", body);
+  }
+
+  @Override
+  public FlinkJobState state(String flinkJobId) {
+    try {
+      JsonNode job = rest.get("jobs/" + flinkJobId);
+      if (job == null) {
+        return FlinkJobState.of(FlinkJobState.Phase.UNKNOWN);
+      }
+      return switch (job.path("state").asText()) {
+        case "FINISHED" -> FlinkJobState.of(FlinkJobState.Phase.FINISHED);
+        case "CANCELED" -> FlinkJobState.of(FlinkJobState.Phase.CANCELED);
+        case "FAILED" -> FlinkJobState.failed(failureCause(flinkJobId));
+        default -> FlinkJobState.of(FlinkJobState.Phase.RUNNING);
+      };
+    } catch (IOException e) {
+      // The cluster is unreachable for now: the job is not known to have ended.
+      LOG.warn("Cannot reach the Flink cluster for job {}: {}", flinkJobId, e.getMessage());
+      return FlinkJobState.of(FlinkJobState.Phase.RUNNING);
+    }
+  }
+
+  private String failureCause(String flinkJobId) {
+    try {
+      JsonNode exceptions = rest.get("jobs/" + flinkJobId + "/exceptions");
+      String root = exceptions == null ? "" : exceptions.path("root-exception").asText("");
+      return root.isEmpty() ? "the Flink job failed" : root.lines().findFirst().orElse(root);
+    } catch (IOException e) {
+      return "the Flink job failed";
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> stop(String flinkJobId, JobSpec spec) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    try {
+      StopMarker.of(spec).request();
+    } catch (IOException e) {
+      LOG.warn("Could not write the stop marker of job {}; it drains what is buffered", spec.jobId(), e);
+    }
+    try {
+      ObjectNode body = FlinkRestClient.json().createObjectNode().put("drain", true);
+      JsonNode trigger = rest.post("jobs/" + flinkJobId + "/stop", body);
+      String requestId = trigger == null ? "" : trigger.path("request-id").asText();
+      if (requestId.isEmpty()) {
+        done.completeExceptionally(new IOException("Flink did not accept the stop of " + flinkJobId + ": " + trigger));
+        return done;
+      }
+      pollSavepoint(flinkJobId, requestId, done);
+    } catch (IOException e) {
+      done.completeExceptionally(e);
+    }
+    return done;
+  }
+
+  private void pollSavepoint(String flinkJobId, String requestId, CompletableFuture<Void> done) {
+    poller.schedule(() -> {
+      try {
+        JsonNode status = rest.get("jobs/" + flinkJobId + "/savepoints/" + requestId);
+        if (status != null && "COMPLETED".equals(status.path("status").path("id").asText())) {
+          JsonNode failure = status.path("operation").path("failure-cause");
+          if (failure.isMissingNode() || failure.isNull()) {
+            done.complete(null);
+          } else {
+            done.completeExceptionally(new IOException("Stop with savepoint failed: " + failure));
+          }
+          return;
+        }
+        pollSavepoint(flinkJobId, requestId, done);
+      } catch (IOException e) {
+        done.completeExceptionally(e);
+      }
+    }, STOP_POLL_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** The newest completed checkpoint the cluster still knows for a run of this Quarry job. */
+  @Override
+  public Optional<String> latestCheckpoint(JobSpec spec) {
+    try {
+      JsonNode overview = rest.get("jobs/overview");
+      if (overview == null) {
+        return Optional.empty();
+      }
+      String name = QuarryJob.jobName(spec);
+      String best = null;
+      long bestTime = Long.MIN_VALUE;
+      for (JsonNode job : overview.path("jobs")) {
+        if (!name.equals(job.path("name").asText())) {
+          continue;
+        }
+        JsonNode checkpoints = rest.get("jobs/" + job.path("jid").asText() + "/checkpoints");
+        JsonNode latest = checkpoints == null ? null : checkpoints.path("latest").path("completed");
+        if (latest != null && latest.hasNonNull("external_path")
+            && latest.path("latest_ack_timestamp").asLong() > bestTime) {
+          best = latest.path("external_path").asText();
+          bestTime = latest.path("latest_ack_timestamp").asLong();
+        }
+      }
+      return Optional.ofNullable(best);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    poller.shutdownNow();
+  }
+}
