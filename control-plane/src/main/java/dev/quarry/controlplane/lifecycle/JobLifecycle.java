@@ -45,6 +45,8 @@ public final class JobLifecycle implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobLifecycle.class);
   private static final Set<JobStatus> STOPPABLE =
       EnumSet.of(JobStatus.SUBMITTED, JobStatus.VALIDATING, JobStatus.SCHEDULED, JobStatus.IN_PROGRESS);
+  /** How long an InProgress job may lack a Flink job id before it is taken as never launched. */
+  static final Duration LAUNCH_GRACE = Duration.ofMinutes(1);
   private static final Set<JobStatus> NOT_STARTED =
       EnumSet.of(JobStatus.SUBMITTED, JobStatus.VALIDATING, JobStatus.SCHEDULED);
 
@@ -243,7 +245,11 @@ public final class JobLifecycle implements AutoCloseable {
 
   private void watchRunning(JobRecord job, Instant now) {
     if (job.flinkJobId() == null) {
-      resume(job); // launched by a control plane that died before recording the Flink job
+      // Moved to InProgress by a control plane that died before its launch was recorded: nothing
+      // ran, so start it afresh, once a replica that may still be launching it has had its chance.
+      if (Duration.between(job.lastModifiedTime(), now).compareTo(LAUNCH_GRACE) > 0) {
+        relaunch(job);
+      }
       return;
     }
     FlinkJobState state = launcher.state(job.flinkJobId());
@@ -272,6 +278,16 @@ public final class JobLifecycle implements AutoCloseable {
       case CANCELED -> move(job, JobStatus.IN_PROGRESS, JobStatus.FAILED, "The Flink job was cancelled outside Quarry");
       case UNKNOWN -> resume(job);
       default -> throw new IllegalStateException("Unknown phase " + state.phase());
+    }
+  }
+
+  private void relaunch(JobRecord job) {
+    try {
+      String flinkJobId = launcher.launch(specs.specFor(job), null);
+      updateLatest(job.jobId(), b -> b.flinkJobId(flinkJobId));
+      LOG.info("Job {} was never started; it runs now as Flink job {}", job.jobId(), flinkJobId);
+    } catch (LaunchException e) {
+      move(job, JobStatus.IN_PROGRESS, JobStatus.FAILED, "Could not start the Flink job: " + e.getMessage());
     }
   }
 
