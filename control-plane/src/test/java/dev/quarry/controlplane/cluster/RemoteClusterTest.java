@@ -1,0 +1,161 @@
+package dev.quarry.controlplane.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.controlplane.serve.LocalStack;
+import dev.quarry.controlplane.serve.ServeOptions;
+import dev.quarry.job.io.FileSystemSetup;
+import dev.quarry.job.io.Manifest;
+import dev.quarry.job.testing.Corpus;
+import dev.quarry.job.testing.OutputFile;
+import dev.quarry.job.testing.SharedS3;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
+import software.amazon.awssdk.services.bedrock.model.GetModelInvocationJobResponse;
+import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobInputDataConfig;
+import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobOutputDataConfig;
+import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobStatus;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Quarry on a real standalone Flink cluster (a JobManager and a TaskManager in their own JVMs): the job
+ * shows in the cluster's job list, its TaskManager reports progress to the status store from its own
+ * JVM, and when the TaskManager is killed mid-job and a new one started, the job completes with
+ * exactly the right output.
+ *
+ * <p>The stack listens on the ports {@code conf/flink/config.yaml} expects: S3 on 8091, so the
+ * cluster's S3 settings work as shipped.
+ */
+class RemoteClusterTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int RECORDS = 1500;
+  private static final StaticCredentialsProvider KEYS = StaticCredentialsProvider.create(
+      AwsBasicCredentials.create(LocalStack.ACCESS_KEY, LocalStack.SECRET_KEY));
+
+  @TempDir static Path dir;
+  static FlinkClusterScript cluster;
+  static String flinkRest;
+  static LocalStack stack;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = new FlinkClusterScript(dir.resolve("cluster"));
+    flinkRest = cluster.start();
+    Path config = dir.resolve("quarry.properties");
+    Path jobJar;
+    try (var jars = Files.list(Path.of("..", "job", "target"))) {
+      jobJar = jars.filter(p -> p.getFileName().toString().matches("quarry-job-.*-flink\\.jar")).findFirst()
+          .orElseThrow(() -> new AssertionError("the shaded job jar is not built"));
+    }
+    Files.writeString(config, String.join("\n",
+        "quarry.flink.plugins-dir=" + System.getProperty("quarry.flink.plugins-dir"),
+        "quarry.flink.job-jar=" + jobJar.toAbsolutePath(),
+        "quarry.job.checkpoint-interval-ms=1000",
+        "quarry.job.requests-per-minute=3000",
+        "quarry.jobs.poll-interval-ms=200", ""));
+    stack = LocalStack.start(new ServeOptions(8090, dir.resolve("data"), config, flinkRest));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (stack != null) {
+        stack.close();
+      }
+    } finally {
+      cluster.stop();
+      FileSystemSetup.initialize(Path.of(System.getProperty("quarry.flink.plugins-dir")), SharedS3.get().settings());
+    }
+  }
+
+  @Test
+  void aJobSurvivesItsTaskManagerBeingKilled() throws Exception {
+    URI controlPlane = stack.endpoints().get("control-plane");
+    URI s3Endpoint = stack.endpoints().get("s3");
+    try (S3Client s3 = S3Client.builder().endpointOverride(s3Endpoint).forcePathStyle(true).region(Region.US_EAST_1)
+            .credentialsProvider(KEYS).httpClient(UrlConnectionHttpClient.create()).build();
+        BedrockClient bedrock = BedrockClient.builder().endpointOverride(controlPlane).region(Region.US_EAST_1)
+            .credentialsProvider(KEYS).httpClient(UrlConnectionHttpClient.create()).build()) {
+      s3.createBucket(b -> b.bucket("cluster-in"));
+      s3.createBucket(b -> b.bucket("cluster-out"));
+      s3.putObject(b -> b.bucket("cluster-in").key("in/a.jsonl"), RequestBody.fromBytes(Corpus.file("a", RECORDS / 2)));
+      s3.putObject(b -> b.bucket("cluster-in").key("in/b.jsonl"), RequestBody.fromBytes(Corpus.file("b", RECORDS / 2)));
+      String arn = bedrock.createModelInvocationJob(b -> b.jobName("on-a-cluster")
+          .roleArn("arn:aws:iam::000000000000:role/R").modelId("anthropic.claude-3-haiku-20240307-v1:0")
+          .inputDataConfig(ModelInvocationJobInputDataConfig.fromS3InputDataConfig(s -> s.s3Uri("s3://cluster-in/in/")))
+          .outputDataConfig(ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(s -> s.s3Uri("s3://cluster-out/r/"))))
+          .jobArn();
+      String jobId = arn.substring(arn.lastIndexOf('/') + 1);
+
+      await(bedrock, arn, r -> r.processedRecordCount() != null && r.processedRecordCount() >= 300, Duration.ofSeconds(120));
+      assertThat(clusterJobNames()).as("the job runs on the cluster, not in the control plane")
+          .contains("quarry-" + jobId);
+
+      cluster.killTaskManager();
+      cluster.startTaskManager();
+
+      GetModelInvocationJobResponse done = await(bedrock, arn, r -> r.status() == ModelInvocationJobStatus.COMPLETED
+          || r.status() == ModelInvocationJobStatus.FAILED, Duration.ofSeconds(240));
+      assertThat(done.status()).as(done.message()).isEqualTo(ModelInvocationJobStatus.COMPLETED);
+      assertThat(done.successRecordCount()).isEqualTo(RECORDS);
+
+      String folder = "r/" + jobId + "/";
+      Set<String> ids = new HashSet<>();
+      for (String name : List.of("a.jsonl.out", "b.jsonl.out")) {
+        List<JsonNode> lines = OutputFile.parse(s3.getObjectAsBytes(b -> b.bucket("cluster-out").key(folder + name)).asUtf8String());
+        assertThat(lines).hasSize(RECORDS / 2).allSatisfy(l -> assertThat(l.has("modelOutput")).isTrue());
+        lines.forEach(l -> assertThat(ids.add(l.path("recordId").asText())).as("duplicate line").isTrue());
+      }
+      Manifest manifest = Manifest.fromJson(
+          s3.getObjectAsBytes(b -> b.bucket("cluster-out").key(folder + "manifest.json.out")).asUtf8String());
+      assertThat(manifest.processedRecordCount()).isEqualTo(RECORDS);
+      assertThat(manifest.successRecordCount()).isEqualTo(RECORDS);
+      assertThat(s3.listObjectsV2(b -> b.bucket("cluster-out").prefix(folder)).contents())
+          .as("no partial or leftover objects").hasSize(3);
+    }
+  }
+
+  private static List<String> clusterJobNames() throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(flinkRest + "/jobs/overview")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    List<String> names = new java.util.ArrayList<>();
+    JSON.readTree(response.body()).path("jobs").forEach(j -> names.add(j.path("name").asText()));
+    return names;
+  }
+
+  private static GetModelInvocationJobResponse await(BedrockClient bedrock, String arn,
+      Predicate<GetModelInvocationJobResponse> done, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    GetModelInvocationJobResponse last = null;
+    while (System.nanoTime() < deadline) {
+      last = bedrock.getModelInvocationJob(b -> b.jobIdentifier(arn));
+      if (done.test(last)) {
+        return last;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("Job did not get there in " + timeout + "; last seen: " + last);
+  }
+}
