@@ -25,6 +25,7 @@ public final class LatencySampler {
         }
         double total = base + profile.perOutputTokenMillis() * Math.max(0, outputTokens);
         long millis = Math.round(total);
+        millis = Math.max(millis, profile.minMillis());
         if (profile.maxMillis() > 0) {
             millis = Math.min(millis, profile.maxMillis());
         }

@@ -25,7 +25,7 @@ final class EmulatorConfigReader {
 
     private static final Set<String> TOP_KEYS = Set.of("seed", "countBodies", "defaults", "models");
     private static final Set<String> BEHAVIOR_KEYS = Set.of("latency", "limits", "faults");
-    private static final Set<String> LATENCY_KEYS = Set.of("fixedMs", "medianMs", "p99Ms", "perOutputTokenMs", "maxMs");
+    private static final Set<String> LATENCY_KEYS = Set.of("fixedMs", "medianMs", "p99Ms", "perOutputTokenMs", "maxMs", "minMs");
     private static final Set<String> LIMIT_KEYS = Set.of("requestsPerMinute", "tokensPerMinute", "requestBurst",
             "tokenBurst", "outputTokenReservationCap");
     private static final Set<String> FAULT_KEYS = Set.of("internalServerError", "serviceUnavailable", "modelTimeout",
@@ -133,6 +133,9 @@ final class EmulatorConfigReader {
         }
         if (node.hasNonNull("maxMs")) {
             b.max(Duration.ofMillis(longValue(node.get("maxMs"), path + ".maxMs")));
+        }
+        if (node.hasNonNull("minMs")) {
+            b.min(Duration.ofMillis(longValue(node.get("minMs"), path + ".minMs")));
         }
         return b.build();
     }

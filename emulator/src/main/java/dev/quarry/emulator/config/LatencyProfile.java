@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * How long a model takes to answer: either a fixed delay, or a log-normal distribution given by its median and
- * 99th percentile (real model latency has a long right tail), plus an optional cost per generated token.
+ * 99th percentile (real model latency has a long right tail), plus an optional cost per generated token, within
+ * an optional floor and cap (so a benchmark can ask for, say, 200-800 ms).
  */
 public final class LatencyProfile {
     private static final LatencyProfile NONE = builder().build();
@@ -15,6 +16,7 @@ public final class LatencyProfile {
     private final long p99Millis;
     private final double perOutputTokenMillis;
     private final long maxMillis;
+    private final long minMillis;
 
     private LatencyProfile(Builder b) {
         this.fixedMillis = b.fixedMillis;
@@ -22,6 +24,7 @@ public final class LatencyProfile {
         this.p99Millis = b.p99Millis;
         this.perOutputTokenMillis = b.perOutputTokenMillis;
         this.maxMillis = b.maxMillis;
+        this.minMillis = b.minMillis;
         if (fixedMillis < 0) {
             throw new IllegalArgumentException("latency fixedMs must be >= 0, got " + fixedMillis);
         }
@@ -43,6 +46,13 @@ public final class LatencyProfile {
         }
         if (maxMillis < 0) {
             throw new IllegalArgumentException("latency maxMs must be >= 0 (0 = no cap)");
+        }
+        if (minMillis < 0) {
+            throw new IllegalArgumentException("latency minMs must be >= 0 (0 = no floor)");
+        }
+        if (maxMillis > 0 && minMillis > maxMillis) {
+            throw new IllegalArgumentException(
+                    "latency minMs (" + minMillis + ") must be <= maxMs (" + maxMillis + ")");
         }
     }
 
@@ -96,9 +106,14 @@ public final class LatencyProfile {
         return maxMillis;
     }
 
+    /** Lower bound on the total delay; 0 means no floor. */
+    public long minMillis() {
+        return minMillis;
+    }
+
     /** True when every request is answered without delay. */
     public boolean isZero() {
-        return fixedMillis == 0 && !isLogNormal() && perOutputTokenMillis == 0;
+        return fixedMillis == 0 && !isLogNormal() && perOutputTokenMillis == 0 && minMillis == 0;
     }
 
     @Override
@@ -106,21 +121,21 @@ public final class LatencyProfile {
         return o instanceof LatencyProfile that
                 && fixedMillis == that.fixedMillis && medianMillis == that.medianMillis
                 && p99Millis == that.p99Millis && perOutputTokenMillis == that.perOutputTokenMillis
-                && maxMillis == that.maxMillis;
+                && maxMillis == that.maxMillis && minMillis == that.minMillis;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(fixedMillis, medianMillis, p99Millis, perOutputTokenMillis, maxMillis);
+        return Objects.hash(fixedMillis, medianMillis, p99Millis, perOutputTokenMillis, maxMillis, minMillis);
     }
 
     @Override
     public String toString() {
         return isLogNormal()
                 ? "LatencyProfile{median=" + medianMillis + "ms, p99=" + p99Millis + "ms, perToken="
-                        + perOutputTokenMillis + "ms, max=" + maxMillis + "ms}"
-                : "LatencyProfile{fixed=" + fixedMillis + "ms, perToken=" + perOutputTokenMillis + "ms, max="
-                        + maxMillis + "ms}";
+                        + perOutputTokenMillis + "ms, min=" + minMillis + "ms, max=" + maxMillis + "ms}"
+                : "LatencyProfile{fixed=" + fixedMillis + "ms, perToken=" + perOutputTokenMillis + "ms, min="
+                        + minMillis + "ms, max=" + maxMillis + "ms}";
     }
 
     /** Builder for {@link LatencyProfile}. */
@@ -130,6 +145,7 @@ public final class LatencyProfile {
         private long p99Millis;
         private double perOutputTokenMillis;
         private long maxMillis;
+        private long minMillis;
 
         private Builder() {
         }
@@ -140,6 +156,7 @@ public final class LatencyProfile {
             this.p99Millis = p.p99Millis;
             this.perOutputTokenMillis = p.perOutputTokenMillis;
             this.maxMillis = p.maxMillis;
+            this.minMillis = p.minMillis;
         }
 
         /** A constant delay; clears any log-normal setting. */
@@ -171,6 +188,12 @@ public final class LatencyProfile {
         /** Caps the total delay (0 = no cap). */
         public Builder max(Duration max) {
             this.maxMillis = max.toMillis();
+            return this;
+        }
+
+        /** Raises any shorter delay to {@code min} (0 = no floor). */
+        public Builder min(Duration min) {
+            this.minMillis = min.toMillis();
             return this;
         }
 

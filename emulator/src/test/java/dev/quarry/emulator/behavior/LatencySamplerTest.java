@@ -31,4 +31,27 @@ class LatencySamplerTest {
         assertThat(LatencySampler.sampleMillis(profile, 500, RequestRandom.unseeded())).isEqualTo(250);
         assertThat(LatencySampler.sampleMillis(LatencyProfile.none(), 500, RequestRandom.unseeded())).isZero();
     }
+
+    @Test
+    void floorAndCapBoundALogNormalDelay() {
+        LatencyProfile profile = LatencyProfile.builder().logNormal(Duration.ofMillis(400), Duration.ofMillis(800))
+                .min(Duration.ofMillis(200)).max(Duration.ofMillis(800)).build();
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (int i = 0; i < 20_000; i++) {
+            long ms = LatencySampler.sampleMillis(profile, 0, RequestRandom.seeded(5, i, 1));
+            min = Math.min(min, ms);
+            max = Math.max(max, ms);
+        }
+
+        assertThat(min).isEqualTo(200);
+        assertThat(max).isEqualTo(800);
+    }
+
+    @Test
+    void aFloorAboveTheCapIsRejected() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LatencyProfile.builder()
+                .min(Duration.ofMillis(900)).max(Duration.ofMillis(800)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minMs");
+    }
 }

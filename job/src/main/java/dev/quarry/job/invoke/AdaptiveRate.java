@@ -9,6 +9,12 @@ package dev.quarry.job.invoke;
  * on it climbs while calls succeed, by a step that grows with the time since the last decrease, and
  * is cut by a factor on throttling: once per round trip, since calls sent before a decrease answer
  * for the old rate. A job that is not told the provider's limit thus saws between 85 % and 100 % of it.
+ *
+ * <p>The rate only climbs while it is what holds calls back (calls wait for a slot), as TCP validates
+ * its congestion window (RFC 7661): a rate that nobody uses has not been tested against the provider,
+ * and when records that were waiting in backoff all come due at once, an untested rate that grew meanwhile
+ * would send a burst far over the limit, throttle most of it, and push those records into ever longer
+ * backoffs.
  */
 public final class AdaptiveRate {
   static final double DECREASE_FACTOR = 0.85;
@@ -28,6 +34,8 @@ public final class AdaptiveRate {
   private long acceptedSinceFirstThrottle;
   private long lastDecreaseNanos;
   private long lastIncreaseNanos;
+  /** Where the acceleration counts from: the last decrease, moved on by the time the rate went unused. */
+  private long accelerationOriginNanos;
 
   /** @param ceiling the configured rate (calls per second), or infinity when none is configured */
   public AdaptiveRate(double ceiling) {
@@ -67,10 +75,20 @@ public final class AdaptiveRate {
     step = Math.max(MIN_RATE, rate * INCREASE_SHARE_PER_SECOND);
     lastDecreaseNanos = nowNanos;
     lastIncreaseNanos = nowNanos;
+    accelerationOriginNanos = nowNanos;
   }
 
-  /** A call succeeded: count it, or raise the rate for the time since the last raise. */
-  public synchronized void onSuccess(long nowNanos) {
+  /** A call succeeded while calls were waiting for this rate: count it, or raise the rate. */
+  public void onSuccess(long nowNanos) {
+    onSuccess(nowNanos, true);
+  }
+
+  /**
+   * A call succeeded: count it, or raise the rate for the time since the last raise if
+   * {@code rateLimited} (calls were waiting for a slot lately); otherwise the rate and its
+   * acceleration stay where they are.
+   */
+  public synchronized void onSuccess(long nowNanos, boolean rateLimited) {
     if (Double.isInfinite(rate)) {
       if (throttled) {
         acceptedSinceFirstThrottle++;
@@ -80,11 +98,16 @@ public final class AdaptiveRate {
     if (nowNanos <= lastIncreaseNanos) {
       return;
     }
+    if (!rateLimited) {
+      accelerationOriginNanos += nowNanos - lastIncreaseNanos;
+      lastIncreaseNanos = nowNanos;
+      return;
+    }
     // The integral of step * (1 + t / ACCELERATION_SECONDS) over the time since the last raise,
-    // t counted from the last decrease: a rate far under the limit gets there in tens of seconds,
-    // one just cut creeps back.
-    double from = (lastIncreaseNanos - lastDecreaseNanos) / 1e9;
-    double to = (nowNanos - lastDecreaseNanos) / 1e9;
+    // t counted from the last decrease (less unused time): a rate far under the limit gets there in
+    // tens of seconds, one just cut creeps back.
+    double from = (lastIncreaseNanos - accelerationOriginNanos) / 1e9;
+    double to = (nowNanos - accelerationOriginNanos) / 1e9;
     rate = Math.min(ceiling, rate + step * ((to - from) + (to * to - from * from) / (2 * ACCELERATION_SECONDS)));
     lastIncreaseNanos = nowNanos;
   }

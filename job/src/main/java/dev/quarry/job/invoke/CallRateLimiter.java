@@ -16,6 +16,9 @@ public final class CallRateLimiter {
   private long nextTokenNanos;
   /** Whether a slot was ever taken: System.nanoTime() may be negative, so no time value can mean never. */
   private boolean started;
+  /** When a call last had to wait for the request rate, and whether one ever did. */
+  private long lastPacedNanos;
+  private boolean everPaced;
 
   /**
    * @param requestsPerSecond this subtask's request budget, 0 for none
@@ -40,6 +43,10 @@ public final class CallRateLimiter {
     long wait = 0;
     if (started && paced) {
       wait = nextRequestNanos - nowNanos;
+      if (wait > 0) {
+        lastPacedNanos = nowNanos;
+        everPaced = true;
+      }
     }
     if (started && tokensPerSecond > 0) {
       wait = Math.max(wait, nextTokenNanos - nowNanos);
@@ -75,11 +82,23 @@ public final class CallRateLimiter {
     }
   }
 
-  /** The model answered a call: the adaptive rate, if any, learns from it. */
+  /**
+   * The model answered a call: the adaptive rate, if any, learns from it, and climbs only if calls
+   * had to wait for it lately (within a second, or three slots at a slow rate).
+   */
   public void onSuccess(long nowNanos) {
     if (adaptive != null) {
-      adaptive.onSuccess(nowNanos);
+      adaptive.onSuccess(nowNanos, pacedSince(nowNanos));
     }
+  }
+
+  private synchronized boolean pacedSince(long nowNanos) {
+    if (!everPaced) {
+      return false;
+    }
+    double rate = effectiveRequestRate();
+    long window = Math.max(1_000_000_000L, Double.isInfinite(rate) || rate <= 0 ? 0 : (long) (3e9 / rate));
+    return nowNanos - lastPacedNanos <= window;
   }
 
   /** The request rate in force: the configured budget or the adaptive rate, whichever is lower. */

@@ -3,6 +3,7 @@ package dev.quarry.job.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -96,6 +97,16 @@ class AdaptiveRateTest {
   }
 
   @Test
+  void timeTheRateWentUnusedNeitherRaisesNorAcceleratesIt() {
+    AdaptiveRate rate = foundAt(Double.POSITIVE_INFINITY, 20); // 17, step 0.85/s, decreased at T0 + 1 s
+    long decreased = T0 + S;
+    rate.onSuccess(decreased + 10 * S, false); // 10 s in which no call waited for the rate
+    assertThat(rate.rate()).isCloseTo(17, offset(1e-9));
+    rate.onSuccess(decreased + 11 * S, true); // as the first second after a decrease: 0.85 * (1 + 1/10)
+    assertThat(rate.rate()).isCloseTo(17 + 0.935, offset(1e-9));
+  }
+
+  @Test
   void increaseIsCappedByTheCeiling() {
     AdaptiveRate rate = foundAt(10, 40); // 8.5
     rate.onSuccess(T0 + 100 * S);
@@ -170,5 +181,24 @@ class AdaptiveRateTest {
     ProviderSimulation sim =
         new ProviderSimulation(new CallRateLimiter(0, 0, adaptive), r, r / 10, 32, 40, 1_500, 120).run();
     assertThat(sim.acceptedRate(60, 120)).isGreaterThanOrEqualTo(0.8 * r);
+  }
+
+  /**
+   * The benchmark's case: two subtasks share a provider limit of 20 calls/s, answers take 200-800 ms,
+   * throttles come back at once, 64 records in flight each.
+   */
+  @Test
+  void twoSubtasksShareAnUnknownLimitWithSlowAnswersAndInstantThrottles() {
+    double r = 20;
+    List<CallRateLimiter> subtasks = List.of(
+        new CallRateLimiter(0, 0, new AdaptiveRate(Double.POSITIVE_INFINITY)),
+        new CallRateLimiter(0, 0, new AdaptiveRate(Double.POSITIVE_INFINITY)));
+    ProviderSimulation sim = new ProviderSimulation(subtasks, r, r, 64, 200, 800, true, 0, 180).run();
+    for (int i = 0; i < 180; i += 5) {
+      System.out.printf("t=%3d accepted %.1f/s throttled share %.2f%n", i, sim.acceptedRate(i, i + 5),
+          sim.throttledShare(i, i + 5));
+    }
+    assertThat(sim.acceptedRate(10, 180)).as("accepted calls/s after convergence").isGreaterThanOrEqualTo(0.85 * r);
+    assertThat(sim.minAccepted(10, 180)).as("worst second").isGreaterThanOrEqualTo((long) (0.6 * r));
   }
 }

@@ -174,8 +174,23 @@ class CallRateLimiterTest {
   void successesRaiseTheAdaptiveRateThroughTheLimiter() {
     AdaptiveRate adaptive = found(Double.POSITIVE_INFINITY, 40); // 34 at 1 s, step 1.7 per second
     CallRateLimiter limiter = new CallRateLimiter(0, 0, adaptive);
+    assertThat(reserve(limiter, 3 * S - 10 * MS, 1)).isZero();
+    assertThat(reserve(limiter, 3 * S - 10 * MS, 1)).as("a call waits for the rate").isPositive();
     limiter.onSuccess(3 * S); // 2 s: 1.7 * (2 + 4 / 10)
     assertThat(adaptive.rate()).isCloseTo(34 + 1.7 * 2.4, org.assertj.core.data.Offset.offset(1e-6));
+  }
+
+  /** Calls arrive slower than the rate allows: the rate has not been tested, so it does not climb. */
+  @Test
+  void anUnusedAdaptiveRateDoesNotClimb() {
+    AdaptiveRate adaptive = found(Double.POSITIVE_INFINITY, 40); // 34 at 1 s
+    CallRateLimiter limiter = new CallRateLimiter(0, 0, adaptive);
+    for (int i = 0; i < 20; i++) { // 2 calls/s for 10 s, each finding its slot free
+      long at = 2 * S + i * 500 * MS;
+      assertThat(reserve(limiter, at, 1)).isZero();
+      limiter.onSuccess(at + 100 * MS);
+    }
+    assertThat(adaptive.rate()).isCloseTo(34, org.assertj.core.data.Offset.offset(1e-6));
   }
 
   @Test

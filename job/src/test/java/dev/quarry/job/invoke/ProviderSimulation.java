@@ -1,11 +1,15 @@
 package dev.quarry.job.invoke;
 
+import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Random;
 
 /**
  * Simulated time: {@code workers} records in flight go round reserve → wait → call → answer →
  * reserve, against a provider that accepts at most {@code acceptedPerSecond} calls per second
- * (a token bucket holding {@code burst} calls) and throttles the rest.
+ * (a token bucket holding {@code burst} calls) and throttles the rest. Several limiters (the
+ * subtasks of one job) can share the provider, each with its own workers; answers can take a
+ * random latency, and throttles can come back at once, as Bedrock's do.
  */
 final class ProviderSimulation {
   private static final long MS = 1_000_000L;
@@ -13,7 +17,8 @@ final class ProviderSimulation {
 
   private enum Kind { RESERVE, SEND, ANSWER }
 
-  private record Event(long at, Kind kind, boolean accepted, long seq) implements Comparable<Event> {
+  private record Event(long at, Kind kind, boolean accepted, long seq, int subtask, long sentAt)
+      implements Comparable<Event> {
     @Override
     public int compareTo(Event o) {
       int c = Long.compare(at, o.at);
@@ -27,10 +32,13 @@ final class ProviderSimulation {
     long throttled;
   }
 
-  private final CallRateLimiter limiter;
+  private final List<CallRateLimiter> limiters;
   private final double acceptedPerSecond;
   private final double burst;
   private final long latencyNanos;
+  private final long maxLatencyNanos;
+  private final boolean instantThrottle;
+  private final Random random = new Random(7);
   private final long notReadyUntilNanos;
   private final PriorityQueue<Event> events = new PriorityQueue<>();
   private long seq;
@@ -40,23 +48,44 @@ final class ProviderSimulation {
 
   ProviderSimulation(CallRateLimiter limiter, double acceptedPerSecond, double burst, int workers, long latencyMillis,
       long notReadyUntilMillis, int durationSeconds) {
-    this.limiter = limiter;
+    this(List.of(limiter), acceptedPerSecond, burst, workers, latencyMillis, latencyMillis, false,
+        notReadyUntilMillis, durationSeconds);
+  }
+
+  /**
+   * @param workers records in flight per limiter
+   * @param minLatencyMillis shortest answer (uniform up to {@code maxLatencyMillis})
+   * @param instantThrottle whether a throttle comes back at once rather than after the latency
+   */
+  ProviderSimulation(List<CallRateLimiter> limiters, double acceptedPerSecond, double burst, int workers,
+      long minLatencyMillis, long maxLatencyMillis, boolean instantThrottle, long notReadyUntilMillis,
+      int durationSeconds) {
+    this.limiters = List.copyOf(limiters);
     this.acceptedPerSecond = acceptedPerSecond;
     this.burst = burst;
     this.bucket = burst;
-    this.latencyNanos = latencyMillis * MS;
+    this.latencyNanos = minLatencyMillis * MS;
+    this.maxLatencyNanos = maxLatencyMillis * MS;
+    this.instantThrottle = instantThrottle;
     this.notReadyUntilNanos = notReadyUntilMillis * MS;
     this.seconds = new Second[durationSeconds];
     for (int i = 0; i < durationSeconds; i++) {
       seconds[i] = new Second();
     }
-    for (int w = 0; w < workers; w++) {
-      push(w * MS / 10, Kind.RESERVE, false); // workers start within the first microseconds
+    for (int l = 0; l < limiters.size(); l++) {
+      for (int w = 0; w < workers; w++) {
+        push(w * MS / 10, Kind.RESERVE, false, l, 0); // workers start within the first microseconds
+      }
     }
   }
 
-  private void push(long at, Kind kind, boolean accepted) {
-    events.add(new Event(at, kind, accepted, seq++));
+  private void push(long at, Kind kind, boolean accepted, int subtask, long sentAt) {
+    events.add(new Event(at, kind, accepted, seq++, subtask, sentAt));
+  }
+
+  private long latency() {
+    return maxLatencyNanos <= latencyNanos ? latencyNanos
+        : latencyNanos + (long) (random.nextDouble() * (maxLatencyNanos - latencyNanos));
   }
 
   private boolean admit(long now) {
@@ -78,8 +107,8 @@ final class ProviderSimulation {
       }
       switch (e.kind) {
         case RESERVE -> {
-          long wait = limiter.tryAcquire(e.at, 1);
-          push(e.at + wait, wait == 0 ? Kind.SEND : Kind.RESERVE, false);
+          long wait = limiters.get(e.subtask).tryAcquire(e.at, 1);
+          push(e.at + wait, wait == 0 ? Kind.SEND : Kind.RESERVE, false, e.subtask, 0);
         }
         case SEND -> {
           boolean ok = admit(e.at);
@@ -89,15 +118,17 @@ final class ProviderSimulation {
           } else {
             s.throttled++;
           }
-          push(e.at + latencyNanos, Kind.ANSWER, ok);
+          long answerAfter = !ok && instantThrottle ? MS : latency();
+          push(e.at + answerAfter, Kind.ANSWER, ok, e.subtask, e.at);
         }
         case ANSWER -> {
+          CallRateLimiter limiter = limiters.get(e.subtask);
           if (e.accepted) {
             limiter.onSuccess(e.at);
           } else {
-            limiter.onThrottled(e.at, e.at - latencyNanos);
+            limiter.onThrottled(e.at, e.sentAt);
           }
-          push(e.at, Kind.RESERVE, false);
+          push(e.at, Kind.RESERVE, false, e.subtask, 0);
         }
       }
     }

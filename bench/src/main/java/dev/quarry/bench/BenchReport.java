@@ -1,0 +1,174 @@
+package dev.quarry.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The figures of one benchmark run against their targets: the printed table, the JSON and the BENCH line. */
+final class BenchReport {
+  static final double CEILING_TARGET = 0.8;
+  static final double RATE_TARGET = 0.95;
+  static final double THROTTLED_TARGET = 0.01;
+  static final double ADAPTIVE_TARGET = 0.85;
+  static final double SMALL_JOB_TARGET_S = 5.0;
+  static final double SCALE_RATE_TARGET = 0.8;
+
+  /** One figure against its target. */
+  record Figure(String name, double value, String shown, String target, boolean met) {}
+
+  private final String startedAt;
+  private final Map<String, Object> machine;
+  private final List<ScenarioResult> results;
+
+  BenchReport(String startedAt, Map<String, Object> machine, List<ScenarioResult> results) {
+    this.startedAt = startedAt;
+    this.machine = machine;
+    this.results = List.copyOf(results);
+  }
+
+  Optional<ScenarioResult> result(String key) {
+    return results.stream().filter(r -> r.key().equals(key)).findFirst();
+  }
+
+  List<ScenarioResult> results() {
+    return results;
+  }
+
+  double ceilingRatio() {
+    return rate("1b") / rate("1a");
+  }
+
+  double rateRatio() {
+    return result("2").map(r -> r.number("ratio")).orElse(Double.NaN);
+  }
+
+  double throttledShare() {
+    return result("2").map(r -> r.number("throttled_share")).orElse(Double.NaN);
+  }
+
+  double adaptiveRatio() {
+    return result("3").map(r -> r.number("ratio")).orElse(Double.NaN);
+  }
+
+  double smallJobSeconds() {
+    return result("4").map(ScenarioResult::seconds).orElse(Double.NaN);
+  }
+
+  /** Scale rate relative to the ceiling job. */
+  double scaleRateRatio() {
+    return rate("5") / rate("1b");
+  }
+
+  /** It completed with every record, kept within 20 % of the ceiling job's rate, and its memory was measured. */
+  boolean scaleOk() {
+    return result("5").map(r -> Boolean.TRUE.equals(r.details().get("completed"))
+        && scaleRateRatio() >= SCALE_RATE_TARGET
+        && r.number("peak_rss_bytes") > 0).orElse(false);
+  }
+
+  private double rate(String key) {
+    return result(key).map(ScenarioResult::rate).orElse(Double.NaN);
+  }
+
+  List<Figure> figures() {
+    List<Figure> f = new ArrayList<>();
+    f.add(new Figure("ceiling_ratio", ceilingRatio(), fixed(ceilingRatio(), 2), ">= 0.80",
+        ceilingRatio() >= CEILING_TARGET));
+    f.add(new Figure("rate_ratio", rateRatio(), fixed(rateRatio(), 3), ">= 0.95", rateRatio() >= RATE_TARGET));
+    f.add(new Figure("throttled_share (2)", throttledShare(), percent(throttledShare()), "<= 1 %",
+        throttledShare() <= THROTTLED_TARGET));
+    f.add(new Figure("adaptive_ratio", adaptiveRatio(), fixed(adaptiveRatio(), 3), ">= 0.85",
+        adaptiveRatio() >= ADAPTIVE_TARGET));
+    f.add(new Figure("small_job_s", smallJobSeconds(), fixed(smallJobSeconds(), 2), "<= 5",
+        smallJobSeconds() <= SMALL_JOB_TARGET_S));
+    f.add(new Figure("scale rate / 1b", scaleRateRatio(), fixed(scaleRateRatio(), 2), ">= 0.80",
+        scaleRateRatio() >= SCALE_RATE_TARGET));
+    f.add(new Figure("scale_ok", scaleOk() ? 1 : 0, Boolean.toString(scaleOk()),
+        "completes, rate, RSS", scaleOk()));
+    return f;
+  }
+
+  /** The machine-readable last line. */
+  String benchLine() {
+    return "BENCH ceiling_ratio=" + fixed(ceilingRatio(), 3) + " rate_ratio=" + fixed(rateRatio(), 3)
+        + " adaptive_ratio=" + fixed(adaptiveRatio(), 3) + " small_job_s=" + fixed(smallJobSeconds(), 2)
+        + " scale_ok=" + scaleOk();
+  }
+
+  /** The human-readable table: scenarios, then figures against targets. */
+  String table() {
+    StringBuilder out = new StringBuilder();
+    out.append("Quarry benchmark, ").append(startedAt).append(", ").append(MachineInfo.summary(machine))
+        .append("\n\n");
+    out.append(String.format(Locale.ROOT, "%-3s %-58s %10s %9s %11s  %s%n", "#", "scenario", "records",
+        "time s", "records/s", "notes"));
+    for (ScenarioResult r : results) {
+      out.append(String.format(Locale.ROOT, "%-3s %-58s %,10d %9.1f %11s  %s%n", r.key(), r.title(),
+          r.records(), r.seconds(), Double.isNaN(r.rate()) ? "-" : String.format(Locale.ROOT, "%,.1f", r.rate()),
+          notes(r)));
+    }
+    out.append('\n');
+    out.append(String.format(Locale.ROOT, "%-20s %8s   %-22s %s%n", "figure", "value", "target", "met"));
+    for (Figure f : figures()) {
+      out.append(String.format(Locale.ROOT, "%-20s %8s   %-22s %s%n", f.name(), f.shown(), f.target(),
+          f.met() ? "yes" : "NO"));
+    }
+    return out.toString();
+  }
+
+  private static String notes(ScenarioResult r) {
+    return switch (r.key()) {
+      case "1a" -> r.details().get("clients") + " SDK clients, " + r.details().get("concurrency")
+          + " calls in flight; best of " + r.details().get("rounds") + "; rate = 10-90 % slope";
+      case "1b" -> String.format(Locale.ROOT,
+          "best of %s: validate %.1f, queue %.1f, running %.1f, finalize %.1f s; Create to Completed %,.0f/s",
+          r.details().get("rounds"),
+          r.number("validate_s"), r.number("queue_s"), r.number("running_s"), r.number("finalize_s"),
+          r.number("end_to_end_records_per_s"));
+      case "2", "3" -> String.format(Locale.ROOT, "limit %.1f/s; %,d calls, %,d answered 429 (%s)",
+          r.number("limit_per_s"), (long) r.number("calls"), (long) r.number("throttled_calls"),
+          percent(r.number("throttled_share")));
+      case "4" -> String.format(Locale.ROOT,
+          "validate %.2f, queue %.2f, Flink start %.2f, run %.2f, finalize %.2f s (median of %s)",
+          r.number("validate_s"), r.number("queue_s"), r.number("flink_start_s"), r.number("run_s"),
+          r.number("finalize_s"), r.details().get("all_runs_s"));
+      case "5" -> String.format(Locale.ROOT, "%s; peak RSS %.0f MiB (heap max %.0f MiB); upload %.0f s",
+          r.details().get("status"), r.number("peak_rss_bytes") / 1048576, r.number("heap_max_bytes") / 1048576,
+          r.number("upload_s"));
+      default -> "";
+    };
+  }
+
+  ObjectNode toJson() {
+    ObjectNode root = ResultsJson.JSON.createObjectNode();
+    root.put("started_at", startedAt);
+    root.set("machine", ResultsJson.JSON.valueToTree(machine));
+    ObjectNode figures = root.putObject("figures");
+    for (Figure f : figures()) {
+      ObjectNode fig = figures.putObject(f.name());
+      if (Double.isNaN(f.value())) {
+        fig.putNull("value");
+      } else {
+        fig.put("value", f.value());
+      }
+      fig.put("target", f.target());
+      fig.put("met", f.met());
+    }
+    root.put("bench_line", benchLine());
+    ArrayNode scenarios = root.putArray("scenarios");
+    results.forEach(r -> scenarios.add(ResultsJson.toJson(r)));
+    return root;
+  }
+
+  private static String fixed(double v, int decimals) {
+    return Double.isNaN(v) ? "nan" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+  }
+
+  private static String percent(double share) {
+    return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.2f %%", share * 100);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.quarry.bench;
+
+import dev.quarry.controlplane.QuarryControlPlane;
+import dev.quarry.controlplane.config.ConfigSource;
+import dev.quarry.controlplane.config.ControlPlaneConfig;
+import dev.quarry.emulator.BedrockEmulator;
+import dev.quarry.emulator.config.EmulatorConfig;
+import dev.quarry.emulator.stats.ModelStats;
+import dev.quarry.locals3.LocalS3Config;
+import dev.quarry.locals3.LocalS3Server;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The whole Quarry stack in this JVM, as {@code scripts/quarry serve} runs it: control plane with embedded Flink and
+ * the embedded status store, S3Proxy over a folder, and the Bedrock Runtime emulator; plus the AWS SDK clients a
+ * user would point at it.
+ */
+final class BenchStack implements AutoCloseable {
+  static final String ACCESS_KEY = "bench";
+  static final String SECRET_KEY = "bench-secret";
+
+  private final BedrockEmulator emulator;
+  private final LocalS3Server s3Server;
+  private final QuarryControlPlane plane;
+  private final BedrockClient bedrock;
+  private final S3Client s3;
+
+  private BenchStack(BedrockEmulator emulator, LocalS3Server s3Server, QuarryControlPlane plane) {
+    this.emulator = emulator;
+    this.s3Server = s3Server;
+    this.plane = plane;
+    StaticCredentialsProvider keys =
+        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    this.bedrock = BedrockClient.builder().endpointOverride(plane.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(keys).httpClient(UrlConnectionHttpClient.create()).build();
+    this.s3 = S3Client.builder().endpointOverride(s3Server.endpoint()).forcePathStyle(true)
+        .region(Region.US_EAST_1).credentialsProvider(keys).httpClient(UrlConnectionHttpClient.create()).build();
+  }
+
+  /**
+   * Starts the stack under {@code workDir}. {@code controlPlaneSettings} are {@code quarry.*} keys over the
+   * benchmark's base settings (for example per-model rate limits).
+   */
+  static BenchStack start(Path workDir, Path pluginsDir, EmulatorConfig emulatorConfig,
+      Map<String, String> controlPlaneSettings) throws Exception {
+    BedrockEmulator emulator = BedrockEmulator.builder().port(0).config(emulatorConfig).build().start();
+    LocalS3Server s3 = null;
+    try {
+      s3 = LocalS3Server.start(LocalS3Config.builder().port(0).dataDir(workDir.resolve("s3"))
+          .credentials(ACCESS_KEY, SECRET_KEY).build());
+      Map<String, String> settings = new HashMap<>();
+      settings.put("quarry.api.port", "0");
+      settings.put("quarry.data-dir", workDir.resolve("quarry").toString());
+      settings.put("quarry.bedrock.endpoint", emulator.endpoint().toString());
+      settings.put("quarry.bedrock.access-key-id", ACCESS_KEY);
+      settings.put("quarry.bedrock.secret-access-key", SECRET_KEY);
+      settings.put("quarry.s3.endpoint", s3.endpoint().toString());
+      settings.put("quarry.s3.path-style-access", "true");
+      settings.put("quarry.s3.access-key", ACCESS_KEY);
+      settings.put("quarry.s3.secret-key", SECRET_KEY);
+      settings.put("quarry.flink.plugins-dir", pluginsDir.toAbsolutePath().toString());
+      // Finer progress than the 2 s default, so the benchmark sees throughput over time; it only adds
+      // one status-store update per 100 ms.
+      settings.put("quarry.job.progress-interval-ms", "100");
+      settings.putAll(controlPlaneSettings);
+      QuarryControlPlane plane =
+          QuarryControlPlane.start(ControlPlaneConfig.from(new ConfigSource(settings, Map.of())));
+      return new BenchStack(emulator, s3, plane);
+    } catch (Exception | Error e) {
+      if (s3 != null) {
+        s3.close();
+      }
+      emulator.close();
+      throw e;
+    }
+  }
+
+  BedrockClient bedrock() {
+    return bedrock;
+  }
+
+  S3Client s3() {
+    return s3;
+  }
+
+  URI emulatorEndpoint() {
+    return emulator.endpoint();
+  }
+
+  /** What the emulator saw for one model since the start. */
+  ModelStats modelStats(String modelId) {
+    return emulator.stats().model(modelId);
+  }
+
+  void createBucket(String name) {
+    s3Server.createBucket(name);
+  }
+
+  @Override
+  public void close() {
+    bedrock.close();
+    s3.close();
+    plane.close();
+    s3Server.close();
+    emulator.close();
+  }
+}

@@ -1,0 +1,80 @@
+package dev.quarry.bench;
+
+import dev.quarry.job.spec.BedrockEndpoint;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scenario 1: the same records (a) by a plain async loop with the job's SDK client and concurrency, the limit of
+ * this machine, and (b) by a Quarry job end to end, S3 to S3, the emulator answering at once.
+ */
+final class CeilingScenario {
+  static final String MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
+  /** The job's default parallelism (model-call subtasks, one SDK client each) and calls in flight per subtask. */
+  static final int SUBTASKS = 2;
+  static final int CONCURRENCY = 64;
+  static final int WARM_UP_RECORDS = 30_000;
+  static final int ROUNDS = 2;
+
+  private final int records;
+
+  CeilingScenario(int records) {
+    this.records = records;
+  }
+
+  List<ScenarioResult> run(BenchStack stack) throws Exception {
+    BedrockEndpoint endpoint = BedrockEndpoint.staticKeys(stack.emulatorEndpoint().toString(), "us-east-1",
+        BenchStack.ACCESS_KEY, BenchStack.SECRET_KEY);
+    PlainAsyncLoop loop = new PlainAsyncLoop(endpoint, MODEL, SUBTASKS, CONCURRENCY);
+    JobWatcher jobs = new JobWatcher(stack.bedrock());
+
+    // Warm-up: on 2 cores the JIT needs tens of thousands of calls before either side runs at its steady pace.
+    loop.run("warm", WARM_UP_RECORDS);
+    String warmInput = BenchRecords.upload(stack.s3(), "bench-in", "warm", WARM_UP_RECORDS, 2);
+    jobs.run(JobWatcher.request("bench-warm-up", MODEL, warmInput, "s3://bench-out/warm/"), Duration.ofMinutes(5));
+
+    // Measured twice each, interleaved, so that neither side profits alone from JIT work or a quiet moment;
+    // each side reports its better run.
+    Timeline plain = null;
+    JobRun job = null;
+    for (int round = 0; round < ROUNDS; round++) {
+      String input = BenchRecords.upload(stack.s3(), "bench-in", "ceiling-" + round, records, 4);
+      JobRun j = jobs.run(JobWatcher.request("bench-ceiling-" + round, MODEL, input,
+          "s3://bench-out/ceiling/"), Duration.ofMinutes(10));
+      requireCompleted(j, records);
+      if (job == null || j.timeline().steadyRate(records) > job.timeline().steadyRate(records)) {
+        job = j;
+      }
+      Timeline p = loop.run("ceiling-" + round, records);
+      if (plain == null || p.steadyRate(records) > plain.steadyRate(records)) {
+        plain = p;
+      }
+    }
+    double plainSeconds = plain.samples().get(plain.samples().size() - 1).seconds();
+    ScenarioResult a = new ScenarioResult("1a", "ceiling: plain async loop, no Flink, no S3", records,
+        plainSeconds, plain.steadyRate(records),
+        Map.of("clients", SUBTASKS, "concurrency", SUBTASKS * CONCURRENCY, "rounds", ROUNDS), plain, Double.NaN);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("validate_s", job.scheduled());
+    details.put("queue_s", job.inProgress() - job.scheduled());
+    details.put("running_s", job.allProcessed() - job.inProgress());
+    details.put("finalize_s", job.ended() - job.allProcessed());
+    details.put("end_to_end_records_per_s", records / job.ended());
+    details.put("rounds", ROUNDS);
+    ScenarioResult b = new ScenarioResult("1b", "ceiling: Quarry job, S3 to S3", records, job.ended(),
+        job.timeline().steadyRate(records), details, job.timeline(), Double.NaN);
+    return List.of(a, b);
+  }
+
+  /** A benchmark of a job that did not finish properly measures nothing: stop there. */
+  static void requireCompleted(JobRun job, long records) {
+    var last = job.last();
+    if (!"Completed".equals(last.statusAsString()) || last.successRecordCount() == null
+        || last.successRecordCount() != records) {
+      throw new IllegalStateException("job " + job.jobArn() + " ended " + last.statusAsString() + " with "
+          + last.successRecordCount() + " of " + records + " records succeeded: " + last.message());
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.quarry.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scenario 4: a small job (100 records, the emulator answering at once) from {@code CreateModelInvocationJob} to
+ * Completed through the API, broken down into its phases. Runs a few times and reports the median run.
+ */
+final class SmallJobScenario {
+  private static final int RUNS = 3;
+
+  private final int records;
+
+  SmallJobScenario(int records) {
+    this.records = records;
+  }
+
+  ScenarioResult run(BenchStack stack) throws Exception {
+    JobWatcher jobs = new JobWatcher(stack.bedrock());
+    List<JobRun> runs = new ArrayList<>();
+    List<Double> all = new ArrayList<>();
+    for (int i = 0; i < RUNS; i++) {
+      String input = BenchRecords.upload(stack.s3(), "bench-in", "small-" + i, records, 1);
+      JobRun job = jobs.run(JobWatcher.request("bench-small-" + i, CeilingScenario.MODEL, input,
+          "s3://bench-out/small/"), Duration.ofMinutes(2));
+      CeilingScenario.requireCompleted(job, records);
+      runs.add(job);
+      all.add(job.ended());
+    }
+    runs.sort(Comparator.comparingDouble(JobRun::ended));
+    JobRun median = runs.get(runs.size() / 2);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("validate_s", median.scheduled());
+    details.put("queue_s", median.inProgress() - median.scheduled());
+    details.put("flink_start_s", median.firstProgress() - median.inProgress());
+    details.put("run_s", median.allProcessed() - median.firstProgress());
+    details.put("finalize_s", median.ended() - median.allProcessed());
+    details.put("all_runs_s", all);
+    return new ScenarioResult("4", "small job: " + records + " records, Create to Completed", records,
+        median.ended(), records / median.ended(), details, median.timeline(), Double.NaN);
+  }
+}
