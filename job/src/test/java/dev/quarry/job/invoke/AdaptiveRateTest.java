@@ -194,10 +194,6 @@ class AdaptiveRateTest {
         new CallRateLimiter(0, 0, new AdaptiveRate(Double.POSITIVE_INFINITY)),
         new CallRateLimiter(0, 0, new AdaptiveRate(Double.POSITIVE_INFINITY)));
     ProviderSimulation sim = new ProviderSimulation(subtasks, r, r, 64, 200, 800, true, 0, 180).run();
-    for (int i = 0; i < 180; i += 5) {
-      System.out.printf("t=%3d accepted %.1f/s throttled share %.2f%n", i, sim.acceptedRate(i, i + 5),
-          sim.throttledShare(i, i + 5));
-    }
     assertThat(sim.acceptedRate(10, 180)).as("accepted calls/s after convergence").isGreaterThanOrEqualTo(0.85 * r);
     assertThat(sim.minAccepted(10, 180)).as("worst second").isGreaterThanOrEqualTo((long) (0.6 * r));
   }
