@@ -59,7 +59,7 @@ public record BenchOptions(
   public static BenchOptions parse(String[] args) {
     Path results = Path.of("results");
     Path plugins = Path.of("control-plane", "target", "plugins");
-    int ceiling = 50_000;
+    int ceiling = 100_000;
     int rpm = 1_200;
     int rateSeconds = 60;
     int small = 100;

@@ -133,9 +133,10 @@ final class BenchReport {
           r.number("limit_per_s"), (long) r.number("calls"), (long) r.number("throttled_calls"),
           percent(r.number("throttled_share")));
       case "4" -> String.format(Locale.ROOT,
-          "validate %.2f, queue %.2f, Flink start %.2f, run %.2f, finalize %.2f s (median of %s)",
+          "validate %.2f, queue %.2f, Flink start %.2f, run %.2f, finalize %.2f s (median of %s s);"
+              + " first job after start %.1f s",
           r.number("validate_s"), r.number("queue_s"), r.number("flink_start_s"), r.number("run_s"),
-          r.number("finalize_s"), r.details().get("all_runs_s"));
+          r.number("finalize_s"), rounded(r.details().get("warm_runs_s")), r.number("first_job_after_start_s"));
       case "5" -> String.format(Locale.ROOT, "%s; peak RSS %.0f MiB (heap max %.0f MiB); upload %.0f s",
           r.details().get("status"), r.number("peak_rss_bytes") / 1048576, r.number("heap_max_bytes") / 1048576,
           r.number("upload_s"));
@@ -162,6 +163,17 @@ final class BenchReport {
     ArrayNode scenarios = root.putArray("scenarios");
     results.forEach(r -> scenarios.add(ResultsJson.toJson(r)));
     return root;
+  }
+
+  private static String rounded(Object seconds) {
+    if (!(seconds instanceof List<?> list)) {
+      return String.valueOf(seconds);
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : list) {
+      out.add(o instanceof Number n ? String.format(Locale.ROOT, "%.2f", n.doubleValue()) : String.valueOf(o));
+    }
+    return String.join("/", out);
   }
 
   private static String fixed(double v, int decimals) {

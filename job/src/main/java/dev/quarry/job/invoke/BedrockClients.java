@@ -13,6 +13,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 
@@ -27,7 +28,12 @@ public final class BedrockClients {
    */
   public static BedrockConnection create(BedrockEndpoint endpoint, InvokeLimits limits) {
     Duration callTimeout = Duration.ofMillis(limits.callTimeoutMillis());
+    // Event loops of this client's own, closed without the SDK's 2 s quiet period (see BedrockConnection).
+    SdkEventLoopGroup eventLoops = SdkEventLoopGroup.builder()
+        .numberOfThreads(2 * Math.max(1, Runtime.getRuntime().availableProcessors()))
+        .build();
     SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
+        .eventLoopGroup(eventLoops)
         .protocol(Protocol.HTTP1_1)
         .maxConcurrency(limits.maxConcurrency())
         .maxPendingConnectionAcquires(100_000)
@@ -46,7 +52,7 @@ public final class BedrockClients {
     if (endpoint.endpoint() != null) {
       builder.endpointOverride(URI.create(endpoint.endpoint()));
     }
-    return new BedrockConnection(builder.build(), http);
+    return new BedrockConnection(builder.build(), http, eventLoops.eventLoopGroup());
   }
 
   private static AwsCredentialsProvider credentials(BedrockEndpoint endpoint) {

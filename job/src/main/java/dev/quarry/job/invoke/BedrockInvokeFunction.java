@@ -25,7 +25,8 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * every record ends as exactly one output line (success or error), never as a job failure.
  *
  * <p>The record's path: queue → the dispatcher takes a slot from the {@link CallRateLimiter} when
- * one is due (a timer, no thread parks) → call through the {@link ModelInvoker} → on a retryable
+ * one is due (a timer, no thread parks) and fewer than {@code maxConcurrency} calls are in flight →
+ * call through the {@link ModelInvoker} → on a retryable
  * failure back off per the {@link RetryPolicy} and queue again; otherwise complete with the output line.
  * Flink's own async retry is not used: in a bounded job it fires every pending retry at once when
  * the input ends.
@@ -44,6 +45,9 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
   /** Calls waiting for a rate-limit slot; touched only on the scheduler thread. */
   private transient ArrayDeque<Call> waiting;
   private transient boolean dispatchScheduled;
+  /** Calls sent and not yet answered; touched only on the scheduler thread. */
+  private transient int inFlight;
+  private transient int maxInFlight;
   private transient Counter calls;
   private transient Counter throttled;
   private transient Counter retries;
@@ -64,6 +68,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
         : null;
     limiter = new CallRateLimiter(requestsPerSecond, tokensPerSecond, adaptive);
     waiting = new ArrayDeque<>();
+    maxInFlight = limits.maxConcurrency();
     retryPolicy = new RetryPolicy(limits.maxAttempts(), limits.initialBackoffMillis(), limits.maxBackoffMillis());
     connection = BedrockClients.create(spec.bedrock(), limits);
     invoker = spec.invocationType() == InvocationType.CONVERSE
@@ -143,11 +148,13 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
   }
 
   /**
-   * Sends queued calls as the rate limiter allows: one slot at a time, taken at the moment of sending.
-   * Runs only on the scheduler thread, which owns {@link #waiting}.
+   * Sends queued calls as the rate limiter and the concurrency limit allow: one slot at a time, taken
+   * at the moment of sending. Calls beyond {@code maxConcurrency} wait here rather than in the HTTP
+   * client's connection queue, where their call timeout would already be running.
+   * Runs only on the scheduler thread, which owns {@link #waiting} and {@link #inFlight}.
    */
   private void dispatch() {
-    while (!waiting.isEmpty()) {
+    while (!waiting.isEmpty() && inFlight < maxInFlight) {
       Call next = waiting.peekFirst();
       long wait = limiter.tryAcquire(System.nanoTime(), next.reservedTokens);
       if (wait > 0) {
@@ -161,7 +168,20 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
         return;
       }
       waiting.pollFirst();
+      inFlight++;
       next.send();
+    }
+  }
+
+  /** A call was answered (or failed to start): its place is free for the next one. */
+  private void answered() {
+    try {
+      scheduler.execute(() -> {
+        inFlight--;
+        dispatch();
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closing: nothing more is sent.
     }
   }
 
@@ -176,8 +196,10 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     Call(BatchRecord record, ResultFuture<RecordResult> result) {
       this.record = record;
       this.result = result;
-      JsonNode input = parseQuietly(record.modelInput);
-      this.reservedTokens = TokenEstimator.estimate(record.modelInput, input);
+      // Only a tokens-per-minute budget needs the estimate; without one, skip parsing the body again.
+      this.reservedTokens = spec.limits().tokensPerMinute() > 0
+          ? TokenEstimator.estimate(record.modelInput, parseQuietly(record.modelInput))
+          : 0;
     }
 
     private void send() {
@@ -186,6 +208,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
       calls.inc();
       try {
         invoker.invoke(record.modelInput).whenComplete((response, error) -> {
+          answered();
           if (error == null) {
             succeed(response);
           } else {
@@ -193,6 +216,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
           }
         });
       } catch (RuntimeException e) {
+        answered();
         fail(CallFailure.of(e)); // the SDK can throw before it returns a future
       }
     }
