@@ -47,8 +47,10 @@ final class ThroughputChart {
 
   private static JFreeChart panel(ScenarioResult r) {
     XYSeries series = new XYSeries("records/s");
-    // Slow scenarios get wider windows, so that a few records per window do not look like noise.
-    double window = r.rate() > 0 && r.rate() < 100 ? 5.0 : 1.0;
+    // About 30 windows per run, so that a short job still shows a curve and a slow one is not all noise.
+    List<Timeline.Sample> samples = r.timeline().samples();
+    double duration = samples.isEmpty() ? 0 : samples.get(samples.size() - 1).seconds() - samples.get(0).seconds();
+    double window = Math.min(5.0, Math.max(0.2, duration / 30));
     for (double[] point : r.timeline().throughput(window)) {
       series.add(point[0], point[1]);
     }

@@ -48,6 +48,9 @@ public final class BatchInferencePipeline {
     // Records wait minutes in network buffers ahead of the (slow) model calls; an aligned barrier
     // would wait behind them, so checkpoints would come rarely and a failure would cost more calls.
     env.getCheckpointConfig().enableUnalignedCheckpoints();
+    // No operator keeps or changes a record after handing it on (the async operator copies what it
+    // queues when reuse is on), so chained operators need not deep-copy every record.
+    env.getConfig().enableObjectReuse();
     Configuration conf = new Configuration();
     // Without an explicit strategy, checkpointing implies exponential-delay restarts, i.e. forever.
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
