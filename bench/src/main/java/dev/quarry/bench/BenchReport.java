@@ -134,9 +134,10 @@ final class BenchReport {
           percent(r.number("throttled_share")));
       case "4" -> String.format(Locale.ROOT,
           "validate %.2f, queue %.2f, Flink start %.2f, run %.2f, finalize %.2f s (median of %s s);"
-              + " first job after start %.1f s",
+              + " first job after start %.1f s (validate %.1f, Flink start %.1f, finalize %.1f)",
           r.number("validate_s"), r.number("queue_s"), r.number("flink_start_s"), r.number("run_s"),
-          r.number("finalize_s"), rounded(r.details().get("warm_runs_s")), r.number("first_job_after_start_s"));
+          r.number("finalize_s"), rounded(r.details().get("warm_runs_s")), r.number("first_job_after_start_s"),
+          r.number("first_job_validate_s"), r.number("first_job_flink_start_s"), r.number("first_job_finalize_s"));
       case "5" -> String.format(Locale.ROOT, "%s; peak RSS %.0f MiB (heap max %.0f MiB); upload %.0f s",
           r.details().get("status"), r.number("peak_rss_bytes") / 1048576, r.number("heap_max_bytes") / 1048576,
           r.number("upload_s"));

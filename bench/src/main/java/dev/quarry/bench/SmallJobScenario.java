@@ -45,6 +45,9 @@ final class SmallJobScenario {
     details.put("finalize_s", median.ended() - median.allProcessed());
     details.put("warm_runs_s", all);
     details.put("first_job_after_start_s", cold.ended());
+    details.put("first_job_validate_s", cold.scheduled());
+    details.put("first_job_flink_start_s", cold.firstProgress() - cold.inProgress());
+    details.put("first_job_finalize_s", cold.ended() - cold.allProcessed());
     return new ScenarioResult("4", "small job: " + records + " records, Create to Completed", records,
         median.ended(), records / median.ended(), details, median.timeline(), Double.NaN);
   }

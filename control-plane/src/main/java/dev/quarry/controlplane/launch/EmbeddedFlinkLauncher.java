@@ -127,6 +127,15 @@ public final class EmbeddedFlinkLauncher implements JobLauncher {
   }
 
   @Override
+  public void requestCheckpoint(String flinkJobId) {
+    cluster.triggerCheckpoint(JobID.fromHexString(flinkJobId)).whenComplete((path, e) -> {
+      if (e != null) {
+        LOG.debug("Checkpoint of Flink job {} asked for but not taken: {}", flinkJobId, e.toString());
+      }
+    });
+  }
+
+  @Override
   public CompletableFuture<Void> stop(String flinkJobId, JobSpec spec) {
     try {
       StopMarker.of(spec).request();

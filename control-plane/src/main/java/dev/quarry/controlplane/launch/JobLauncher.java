@@ -24,6 +24,12 @@ public interface JobLauncher extends AutoCloseable {
    */
   CompletableFuture<Void> stop(String flinkJobId, JobSpec spec);
 
+  /**
+   * Asks for a checkpoint now rather than at the next interval, without waiting for it. A job whose
+   * input is all processed commits its output and finishes with the next checkpoint that completes.
+   */
+  void requestCheckpoint(String flinkJobId);
+
   /** The newest retained checkpoint of this Quarry job, if any, to resume it after a restart. */
   Optional<String> latestCheckpoint(JobSpec spec);
 

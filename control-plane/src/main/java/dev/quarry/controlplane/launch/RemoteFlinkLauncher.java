@@ -155,6 +155,17 @@ public final class RemoteFlinkLauncher implements JobLauncher {
     }, STOP_POLL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
+  /** {@code POST /jobs/:jobid/checkpoints}: the cluster triggers one and answers with a request id at once. */
+  @Override
+  public void requestCheckpoint(String flinkJobId) {
+    try {
+      rest.post("jobs/" + flinkJobId + "/checkpoints",
+          FlinkRestClient.json().createObjectNode().put("checkpointType", "CONFIGURED"));
+    } catch (IOException e) {
+      LOG.debug("Could not ask the Flink cluster for a checkpoint of {}: {}", flinkJobId, e.getMessage());
+    }
+  }
+
   /** The newest completed checkpoint the cluster still knows for a run of this Quarry job. */
   @Override
   public Optional<String> latestCheckpoint(JobSpec spec) {

@@ -61,6 +61,7 @@ public final class JobLifecycle implements AutoCloseable {
   private final ExecutorService validations;
   private final Set<String> validating = ConcurrentHashMap.newKeySet();
   private final Map<String, CompletableFuture<Void>> stops = new ConcurrentHashMap<>();
+  private final FinishNudge finishNudge = new FinishNudge();
 
   public JobLifecycle(JobStore store, JobLauncher launcher, InputValidator validator, JobSpecFactory specs,
       JobArns arns, Clock clock, ControlPlaneConfig.Lifecycle settings) {
@@ -253,8 +254,15 @@ public final class JobLifecycle implements AutoCloseable {
       return;
     }
     FlinkJobState state = launcher.state(job.flinkJobId());
+    if (state.phase() != FlinkJobState.Phase.RUNNING || !allProcessed(job)) {
+      finishNudge.forget(job.jobId());
+    }
     switch (state.phase()) {
       case RUNNING -> {
+        if (allProcessed(job) && !job.stopRequested() && finishNudge.due(job.jobId(), System.nanoTime())) {
+          LOG.debug("Job {} has processed every record but not finished: asking for a checkpoint", job.jobId());
+          launcher.requestCheckpoint(job.flinkJobId());
+        }
         boolean timedOut = job.jobExpirationTime() != null && !now.isBefore(job.jobExpirationTime());
         if (timedOut && !job.stopRequested()) {
           updateLatest(job.jobId(), b -> b.stopRequested(true));
@@ -279,6 +287,12 @@ public final class JobLifecycle implements AutoCloseable {
       case UNKNOWN -> resume(job);
       default -> throw new IllegalStateException("Unknown phase " + state.phase());
     }
+  }
+
+  /** Every record counted at validation has been reported processed. */
+  private static boolean allProcessed(JobRecord job) {
+    return job.totalRecordCount() != null && job.processedRecordCount() != null
+        && job.processedRecordCount() >= job.totalRecordCount();
   }
 
   private void relaunch(JobRecord job) {
