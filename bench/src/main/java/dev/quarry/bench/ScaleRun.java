@@ -10,6 +10,7 @@ import java.util.Map;
 /**
  * Scenario 5, in a JVM of its own so that its heap limit covers the whole stack: generates the records, uploads
  * them, runs one job through the API, checks the manifest, and prints its result as one {@code SCALE_RESULT} line.
+ * A warm-up job first, as scenario 1b gets, so that the rates compare the steady state of both.
  */
 public final class ScaleRun {
   static final String RESULT_PREFIX = "SCALE_RESULT ";
@@ -26,11 +27,15 @@ public final class ScaleRun {
     try (BenchStack stack = BenchStack.start(work, plugins, emulator, Map.of())) {
       stack.createBucket("scale-in");
       stack.createBucket("scale-out");
+      JobWatcher jobs = new JobWatcher(stack.bedrock());
+      String warmInput = BenchRecords.upload(stack.s3(), "scale-in", "warm", CeilingScenario.WARM_UP_RECORDS, 2);
+      jobs.run(JobWatcher.request("bench-scale-warm-up", CeilingScenario.MODEL, warmInput, "s3://scale-out/warm/"),
+          Duration.ofMinutes(5));
       long t0 = System.nanoTime();
       int files = (int) Math.max(1, (records + RECORDS_PER_FILE - 1) / RECORDS_PER_FILE);
       String input = BenchRecords.upload(stack.s3(), "scale-in", "scale", records, files);
       double uploadSeconds = (System.nanoTime() - t0) / 1e9;
-      JobRun job = new JobWatcher(stack.bedrock()).run(
+      JobRun job = jobs.run(
           JobWatcher.request("bench-scale", CeilingScenario.MODEL, input, "s3://scale-out/r/"),
           Duration.ofMinutes(30));
       String jobId = job.jobArn().substring(job.jobArn().lastIndexOf('/') + 1);

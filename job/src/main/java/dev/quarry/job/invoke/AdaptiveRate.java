@@ -15,6 +15,11 @@ package dev.quarry.job.invoke;
  * and when records that were waiting in backoff all come due at once, an untested rate that grew meanwhile
  * would send a burst far over the limit, throttle most of it, and push those records into ever longer
  * backoffs.
+ *
+ * <p>A cut never goes below {@link #DECREASE_FACTOR} of the rate the model accepted from this subtask over
+ * the last {@link #ACCEPTED_WINDOW_NANOS}: what was just accepted is a lower bound of this subtask's share,
+ * so a burst of throttles (another subtask's excess, a pause that bunched calls together) cannot cut the
+ * rate down to a fraction of the limit, from which the additive increase takes tens of seconds to climb.
  */
 public final class AdaptiveRate {
   static final double DECREASE_FACTOR = 0.85;
@@ -25,6 +30,8 @@ public final class AdaptiveRate {
   static final long COOLDOWN_NANOS = 500_000_000L;
   static final long SATURATION_NANOS = 1_000_000_000L;
   static final double MIN_RATE = 0.05;
+  /** How far back the accepted rate that floors a cut is counted (two windows of this length are kept). */
+  static final long ACCEPTED_WINDOW_NANOS = 2_000_000_000L;
 
   private final double ceiling;
   private double rate = Double.POSITIVE_INFINITY;
@@ -36,6 +43,11 @@ public final class AdaptiveRate {
   private long lastIncreaseNanos;
   /** Where the acceleration counts from: the last decrease, moved on by the time the rate went unused. */
   private long accelerationOriginNanos;
+  /** Successes in the current and the previous accepted-rate window, and when the current one began. */
+  private long acceptedNow;
+  private long acceptedBefore;
+  private long windowStartNanos;
+  private boolean windowStarted;
 
   /** @param ceiling the configured rate (calls per second), or infinity when none is configured */
   public AdaptiveRate(double ceiling) {
@@ -67,7 +79,36 @@ public final class AdaptiveRate {
     if (sentAtNanos < lastDecreaseNanos || nowNanos - lastDecreaseNanos < COOLDOWN_NANOS) {
       return;
     }
-    decreaseTo(nowNanos, rate * DECREASE_FACTOR);
+    double floor = DECREASE_FACTOR * acceptedRate(nowNanos);
+    if (rate * DECREASE_FACTOR < floor && rate <= floor) {
+      return; // already at the floor: this throttle says nothing the accepted calls did not
+    }
+    decreaseTo(nowNanos, Math.max(rate * DECREASE_FACTOR, Math.min(rate, floor)));
+  }
+
+  /** Successes per second over the previous and the current window (at most two windows back). */
+  private double acceptedRate(long nowNanos) {
+    rotate(nowNanos);
+    double seconds = (ACCEPTED_WINDOW_NANOS + (nowNanos - windowStartNanos)) / 1e9;
+    return windowStarted ? (acceptedBefore + acceptedNow) / seconds : 0;
+  }
+
+  private void rotate(long nowNanos) {
+    if (!windowStarted) {
+      windowStarted = true;
+      windowStartNanos = nowNanos;
+      return;
+    }
+    long elapsed = nowNanos - windowStartNanos;
+    if (elapsed >= 2 * ACCEPTED_WINDOW_NANOS) {
+      acceptedBefore = 0;
+      acceptedNow = 0;
+      windowStartNanos = nowNanos;
+    } else if (elapsed >= ACCEPTED_WINDOW_NANOS) {
+      acceptedBefore = acceptedNow;
+      acceptedNow = 0;
+      windowStartNanos += ACCEPTED_WINDOW_NANOS;
+    }
   }
 
   private void decreaseTo(long nowNanos, double newRate) {
@@ -89,6 +130,8 @@ public final class AdaptiveRate {
    * acceleration stay where they are.
    */
   public synchronized void onSuccess(long nowNanos, boolean rateLimited) {
+    rotate(nowNanos);
+    acceptedNow++;
     if (Double.isInfinite(rate)) {
       if (throttled) {
         acceptedSinceFirstThrottle++;

@@ -107,6 +107,21 @@ class AdaptiveRateTest {
   }
 
   @Test
+  void aBurstOfThrottlesCannotCutBelowWhatWasJustAccepted() {
+    AdaptiveRate rate = foundAt(Double.POSITIVE_INFINITY, 20); // 17 at T0 + 1 s
+    long t = T0 + S;
+    for (int i = 0; i < 40; i++) { // 10 accepted per second for 4 s, and throttles every 500 ms throughout
+      t += S / 10;
+      rate.onSuccess(t, false);
+      if (i % 5 == 4) {
+        rate.onThrottled(t, t);
+      }
+    }
+    // Without the floor: 17 * 0.85^8 = 4.6. With it: 0.85 of the ~10 per second just accepted.
+    assertThat(rate.rate()).isBetween(0.85 * 9, 0.85 * 11);
+  }
+
+  @Test
   void increaseIsCappedByTheCeiling() {
     AdaptiveRate rate = foundAt(10, 40); // 8.5
     rate.onSuccess(T0 + 100 * S);
