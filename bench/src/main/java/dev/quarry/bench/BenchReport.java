@@ -123,10 +123,10 @@ final class BenchReport {
   private static String notes(ScenarioResult r) {
     return switch (r.key()) {
       case "1a" -> r.details().get("clients") + " SDK clients, " + r.details().get("concurrency")
-          + " calls in flight; best of " + r.details().get("rounds") + "; rate = 10-90 % slope";
+          + " calls in flight; median of " + r.details().get("all_rates") + "; rate = 10-90 % slope";
       case "1b" -> String.format(Locale.ROOT,
-          "best of %s: validate %.1f, queue %.1f, running %.1f, finalize %.1f s; Create to Completed %,.0f/s",
-          r.details().get("rounds"),
+          "median of %s: validate %.1f, queue %.1f, running %.1f, finalize %.1f s; Create to Completed %,.0f/s",
+          r.details().get("all_rates"),
           r.number("validate_s"), r.number("queue_s"), r.number("running_s"), r.number("finalize_s"),
           r.number("end_to_end_records_per_s"));
       case "2", "3" -> String.format(Locale.ROOT, "limit %.1f/s; %,d calls, %,d answered 429 (%s)",
