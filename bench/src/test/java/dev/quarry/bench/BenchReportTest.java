@@ -1,0 +1,47 @@
+package dev.quarry.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+  private static ScenarioResult result(String key, double rate, Map<String, Object> details) {
+    return new ScenarioResult(key, "scenario " + key, 100, 1.5, rate, details, new Timeline(), Double.NaN);
+  }
+
+  private static BenchReport report(boolean scaleCompleted, double scaleRate) {
+    return new BenchReport("2026-12-01T00:00:00Z", Map.of("cores", 2, "cpu", "test", "memory_gib", 1.0,
+        "java", "17"), List.of(
+            result("1a", 1_000, Map.of()),
+            result("1b", 850, Map.of()),
+            result("2", 19.5, Map.of("ratio", 0.975, "throttled_share", 0.004)),
+            result("3", 17.5, Map.of("ratio", 0.875, "throttled_share", 0.3)),
+            result("4", 66, Map.of()),
+            result("5", scaleRate, Map.of("completed", scaleCompleted, "peak_rss_bytes", 1_000_000_000L))));
+  }
+
+  @Test
+  void theBenchLineCarriesEveryFigureInItsFormat() {
+    assertThat(report(true, 800).benchLine()).isEqualTo(
+        "BENCH ceiling_ratio=0.850 rate_ratio=0.975 adaptive_ratio=0.875 small_job_s=1.50 scale_ok=true");
+  }
+
+  @Test
+  void scaleIsOkOnlyWhenItCompletedNearTheCeilingJobsRate() {
+    assertThat(report(true, 680).scaleOk()).as("0.8 of 1b").isTrue();
+    assertThat(report(true, 600).scaleOk()).as("slower than 0.8 of 1b").isFalse();
+    assertThat(report(false, 800).scaleOk()).as("did not complete").isFalse();
+  }
+
+  @Test
+  void missingScenariosAreNotMet() {
+    BenchReport partial = new BenchReport("t", Map.of(), List.of(result("4", 66, Map.of())));
+    assertThat(partial.benchLine()).isEqualTo(
+        "BENCH ceiling_ratio=nan rate_ratio=nan adaptive_ratio=nan small_job_s=1.50 scale_ok=false");
+    assertThat(partial.figures()).filteredOn(f -> f.name().equals("small_job_s"))
+        .singleElement().satisfies(f -> assertThat(f.met()).isTrue());
+    assertThat(partial.table()).contains("ceiling_ratio").contains("NO");
+  }
+}
