@@ -45,7 +45,7 @@ final class CeilingScenario {
       String input = BenchRecords.upload(stack.s3(), "bench-in", "ceiling-" + round, records, 4);
       JobRun j = jobs.run(JobWatcher.request("bench-ceiling-" + round, MODEL, input,
           "s3://bench-out/ceiling/"), Duration.ofMinutes(10));
-      requireCompleted(j, records);
+      j.requireCompleted(records);
       runs.add(j);
       plains.add(loop.run("ceiling-" + round, records));
     }
@@ -71,13 +71,4 @@ final class CeilingScenario {
     return List.of(a, b);
   }
 
-  /** A benchmark of a job that did not finish properly measures nothing: stop there. */
-  static void requireCompleted(JobRun job, long records) {
-    var last = job.last();
-    if (!"Completed".equals(last.statusAsString()) || last.successRecordCount() == null
-        || last.successRecordCount() != records) {
-      throw new IllegalStateException("job " + job.jobArn() + " ended " + last.statusAsString() + " with "
-          + last.successRecordCount() + " of " + records + " records succeeded: " + last.message());
-    }
-  }
 }

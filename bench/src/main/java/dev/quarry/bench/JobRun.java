@@ -22,7 +22,12 @@ record JobRun(
     double ended,
     Timeline timeline) {
 
-  long records() {
-    return last.processedRecordCount() == null ? 0 : last.processedRecordCount();
+  /** A benchmark of a job that did not finish properly measures nothing: stop there. */
+  void requireCompleted(long expectedRecords) {
+    if (!"Completed".equals(last.statusAsString()) || last.successRecordCount() == null
+        || last.successRecordCount() != expectedRecords) {
+      throw new IllegalStateException("job " + jobArn + " ended " + last.statusAsString() + " with "
+          + last.successRecordCount() + " of " + expectedRecords + " records succeeded: " + last.message());
+    }
   }
 }

@@ -33,7 +33,7 @@ final class RateLimitScenario {
     JobRun job = new JobWatcher(stack.bedrock()).run(
         JobWatcher.request("bench-rate-" + name, model, input, "s3://bench-out/rate-" + name + "/"),
         Duration.ofSeconds(Math.max(300, records * 60L / requestsPerMinute * 3)));
-    CeilingScenario.requireCompleted(job, records);
+    job.requireCompleted(records);
     ModelStats after = stack.modelStats(model);
     long requests = after.requests() - before.requests();
     long throttled = after.throttled() - before.throttled();

@@ -24,17 +24,15 @@ final class SmallJobScenario {
   ScenarioResult run(BenchStack stack) throws Exception {
     JobWatcher jobs = new JobWatcher(stack.bedrock());
     List<JobRun> runs = new ArrayList<>();
-    List<Double> all = new ArrayList<>();
     for (int i = 0; i < RUNS; i++) {
       String input = BenchRecords.upload(stack.s3(), "bench-in", "small-" + i, records, 1);
       JobRun job = jobs.run(JobWatcher.request("bench-small-" + i, CeilingScenario.MODEL, input,
           "s3://bench-out/small/"), Duration.ofMinutes(2));
-      CeilingScenario.requireCompleted(job, records);
+      job.requireCompleted(records);
       runs.add(job);
-      all.add(job.ended());
     }
     JobRun cold = runs.remove(0);
-    all.remove(0);
+    List<Double> warm = runs.stream().map(JobRun::ended).toList();
     runs.sort(Comparator.comparingDouble(JobRun::ended));
     JobRun median = runs.get(runs.size() / 2);
     Map<String, Object> details = new LinkedHashMap<>();
@@ -43,7 +41,7 @@ final class SmallJobScenario {
     details.put("flink_start_s", median.firstProgress() - median.inProgress());
     details.put("run_s", median.allProcessed() - median.firstProgress());
     details.put("finalize_s", median.ended() - median.allProcessed());
-    details.put("warm_runs_s", all);
+    details.put("warm_runs_s", warm);
     details.put("first_job_after_start_s", cold.ended());
     details.put("first_job_validate_s", cold.scheduled());
     details.put("first_job_flink_start_s", cold.firstProgress() - cold.inProgress());

@@ -254,12 +254,13 @@ public final class JobLifecycle implements AutoCloseable {
       return;
     }
     FlinkJobState state = launcher.state(job.flinkJobId());
-    if (state.phase() != FlinkJobState.Phase.RUNNING || !allProcessed(job)) {
+    boolean runningDone = state.phase() == FlinkJobState.Phase.RUNNING && allProcessed(job);
+    if (!runningDone) {
       finishNudge.forget(job.jobId());
     }
     switch (state.phase()) {
       case RUNNING -> {
-        if (allProcessed(job) && !job.stopRequested() && finishNudge.due(job.jobId(), System.nanoTime())) {
+        if (runningDone && !job.stopRequested() && finishNudge.due(job.jobId(), System.nanoTime())) {
           LOG.debug("Job {} has processed every record but not finished: asking for a checkpoint", job.jobId());
           launcher.requestCheckpoint(job.flinkJobId());
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.controlplane.serve.LocalStack;
 import dev.quarry.controlplane.serve.ServeOptions;
+import dev.quarry.controlplane.testing.ControlPlaneFixture;
 import dev.quarry.job.io.FileSystemSetup;
 import dev.quarry.job.io.Manifest;
 import dev.quarry.job.testing.Corpus;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,14 +108,15 @@ class RemoteClusterTest {
           .jobArn();
       String jobId = arn.substring(arn.lastIndexOf('/') + 1);
 
-      await(bedrock, arn, r -> r.processedRecordCount() != null && r.processedRecordCount() >= 300, Duration.ofSeconds(120));
+      ControlPlaneFixture.await(bedrock, arn,
+          r -> r.processedRecordCount() != null && r.processedRecordCount() >= 300, Duration.ofSeconds(120));
       assertThat(clusterJobNames()).as("the job runs on the cluster, not in the control plane")
           .contains("quarry-" + jobId);
 
       cluster.killTaskManager();
       cluster.startTaskManager();
 
-      GetModelInvocationJobResponse done = await(bedrock, arn, r -> r.status() == ModelInvocationJobStatus.COMPLETED
+      GetModelInvocationJobResponse done = ControlPlaneFixture.await(bedrock, arn, r -> r.status() == ModelInvocationJobStatus.COMPLETED
           || r.status() == ModelInvocationJobStatus.FAILED, Duration.ofSeconds(240));
       assertThat(done.status()).as(done.message()).isEqualTo(ModelInvocationJobStatus.COMPLETED);
       assertThat(done.successRecordCount()).isEqualTo(RECORDS);
@@ -143,19 +144,5 @@ class RemoteClusterTest {
     List<String> names = new java.util.ArrayList<>();
     JSON.readTree(response.body()).path("jobs").forEach(j -> names.add(j.path("name").asText()));
     return names;
-  }
-
-  private static GetModelInvocationJobResponse await(BedrockClient bedrock, String arn,
-      Predicate<GetModelInvocationJobResponse> done, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    GetModelInvocationJobResponse last = null;
-    while (System.nanoTime() < deadline) {
-      last = bedrock.getModelInvocationJob(b -> b.jobIdentifier(arn));
-      if (done.test(last)) {
-        return last;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("Job did not get there in " + timeout + "; last seen: " + last);
   }
 }

@@ -91,10 +91,16 @@ public final class ControlPlaneFixture implements AutoCloseable {
   /** Polls Get until the job satisfies {@code done}; fails after {@code timeout}. */
   public GetModelInvocationJobResponse await(String jobArn, Predicate<GetModelInvocationJobResponse> done,
       Duration timeout) throws InterruptedException {
+    return await(client, jobArn, done, timeout);
+  }
+
+  /** Polls Get through {@code bedrock} until the job satisfies {@code done}; fails after {@code timeout}. */
+  public static GetModelInvocationJobResponse await(BedrockClient bedrock, String jobArn,
+      Predicate<GetModelInvocationJobResponse> done, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     GetModelInvocationJobResponse last = null;
     while (System.nanoTime() < deadline) {
-      last = client.getModelInvocationJob(b -> b.jobIdentifier(jobArn));
+      last = bedrock.getModelInvocationJob(b -> b.jobIdentifier(jobArn));
       if (done.test(last)) {
         return last;
       }

@@ -80,17 +80,17 @@ public final class AdaptiveRate {
       return;
     }
     double floor = DECREASE_FACTOR * acceptedRate(nowNanos);
-    if (rate * DECREASE_FACTOR < floor && rate <= floor) {
+    if (rate <= floor) {
       return; // already at the floor: this throttle says nothing the accepted calls did not
     }
-    decreaseTo(nowNanos, Math.max(rate * DECREASE_FACTOR, Math.min(rate, floor)));
+    decreaseTo(nowNanos, Math.max(rate * DECREASE_FACTOR, floor));
   }
 
   /** Successes per second over the previous and the current window (at most two windows back). */
   private double acceptedRate(long nowNanos) {
     rotate(nowNanos);
     double seconds = (ACCEPTED_WINDOW_NANOS + (nowNanos - windowStartNanos)) / 1e9;
-    return windowStarted ? (acceptedBefore + acceptedNow) / seconds : 0;
+    return (acceptedBefore + acceptedNow) / seconds;
   }
 
   private void rotate(long nowNanos) {
