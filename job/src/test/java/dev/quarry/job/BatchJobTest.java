@@ -61,25 +61,26 @@ class BatchJobTest {
         "big/part-2.jsonl", 3500,
         "big/2024/part-3.jsonl", 2000,
         "big/2024/q4/deep/part-4.jsonl", 1000,
-        "big/empty.jsonl", 0);
+        "big/empty.jsonl", 0,
+        "big/_staging/.hidden-5.jsonl", 5);
     for (Map.Entry<String, Integer> f : files.entrySet()) {
       String prefix = f.getKey().replaceAll("[^0-9]", "");
       s3.put("batch-in", f.getKey(), f.getValue() == 0 ? new byte[0] : Corpus.file("r" + prefix + "-", f.getValue()));
     }
     s3.put("batch-in", "big/README.md", "ignored".getBytes(StandardCharsets.UTF_8));
-    s3.put("batch-in", "big/_hidden.jsonl", Corpus.file("hidden", 5));
 
     JobSpec spec = JobRun.spec(emulator, "tenthousand1", "s3://batch-in/big/", "s3://batch-out/out/")
-        .expectedRecordCount(10_500).build();
+        .expectedRecordCount(10_505).build();
     long started = System.nanoTime();
     JobRun.run(spec);
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("10,500 records in %.1f s (%.0f records/s, MiniCluster start excluded)%n", seconds, 10_500 / seconds);
+    System.out.printf("10,505 records in %.1f s (%.0f records/s, MiniCluster start excluded)%n", seconds, 10_505 / seconds);
 
     String dir = "out/tenthousand1/";
     assertThat(s3.keys("batch-out", dir)).containsExactlyInAnyOrder(
         dir + "part-1.jsonl.out", dir + "part-2.jsonl.out", dir + "2024/part-3.jsonl.out",
-        dir + "2024/q4/deep/part-4.jsonl.out", dir + "empty.jsonl.out", dir + "manifest.json.out");
+        dir + "2024/q4/deep/part-4.jsonl.out", dir + "empty.jsonl.out", dir + "_staging/.hidden-5.jsonl.out",
+        dir + "manifest.json.out");
     long lines = 0;
     for (Map.Entry<String, Integer> f : files.entrySet()) {
       String out = dir + f.getKey().substring("big/".length()) + ".out";
@@ -90,7 +91,7 @@ class BatchJobTest {
       lines += output.size();
     }
     Manifest manifest = Manifest.fromJson(s3.getString("batch-out", dir + "manifest.json.out"));
-    assertThat(manifest).isEqualTo(new Manifest(10_500, lines, lines, 0,
+    assertThat(manifest).isEqualTo(new Manifest(10_505, lines, lines, 0,
         manifest.inputTokenCount(), manifest.outputTokenCount()));
     assertThat(manifest.inputTokenCount()).isEqualTo(emulator.stats().model(JobRun.CLAUDE).inputTokens());
     assertThat(manifest.outputTokenCount()).isEqualTo(emulator.stats().model(JobRun.CLAUDE).outputTokens());
@@ -169,6 +170,31 @@ class BatchJobTest {
     assertThat(manifest).isEqualTo(new Manifest(15, 15, 15 - errors, errors,
         manifest.inputTokenCount(), manifest.outputTokenCount()));
     assertThat(manifest.successRecordCount()).isEqualTo(4);
+  }
+
+  @Test
+  void recordIdsAreUniquePerFileSoShardsMayNumberTheirLinesAlike() throws Exception {
+    s3.put("batch-in", "shards/part-0.jsonl", Corpus.join(List.of(
+        Corpus.line("1", "zero one"), Corpus.line("2", "zero two"), Corpus.line("3", "zero three"))));
+    s3.put("batch-in", "shards/part-1.jsonl", Corpus.join(List.of(
+        Corpus.line("1", "one one"), Corpus.line("2", "one two"), Corpus.line("3", "one three"),
+        Corpus.line("2", "one two again"))));
+    JobSpec spec = JobRun.spec(emulator, "shards000001", "s3://batch-in/shards/", "s3://batch-out/shards").build();
+    JobRun.run(spec);
+
+    List<JsonNode> part0 = OutputFile.parse(s3.getString("batch-out", "shards/shards000001/part-0.jsonl.out"));
+    List<JsonNode> part1 = OutputFile.parse(s3.getString("batch-out", "shards/shards000001/part-1.jsonl.out"));
+    assertThat(part0).hasSize(3).allSatisfy(l -> assertThat(l.has("modelOutput")).as(l.toString()).isTrue());
+    assertThat(part1).hasSize(4);
+    assertThat(part1.stream().filter(l -> l.has("modelOutput")).map(l -> l.path("recordId").asText()))
+        .containsExactlyInAnyOrder("1", "2", "3");
+    assertError(part1.stream().filter(l -> l.has("error")).findFirst().orElse(null), 400,
+        "duplicate recordId 2 (first used on line 2 of this file)");
+    assertThat(emulator.stats().model(JobRun.CLAUDE).requests()).as("every record of every file invoked once")
+        .isEqualTo(6);
+    Manifest manifest = Manifest.fromJson(s3.getString("batch-out", "shards/shards000001/manifest.json.out"));
+    assertThat(manifest.successRecordCount()).isEqualTo(6);
+    assertThat(manifest.errorRecordCount()).isEqualTo(1);
   }
 
   @Test

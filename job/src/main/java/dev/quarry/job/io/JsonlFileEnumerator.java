@@ -1,37 +1,33 @@
 package dev.quarry.job.io;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import org.apache.flink.connector.file.src.FileSourceSplit;
-import org.apache.flink.connector.file.src.enumerate.DefaultFileFilter;
-import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumerator;
+import org.apache.flink.connector.file.src.enumerate.FileEnumerator;
 import org.apache.flink.core.fs.FileStatus;
-import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
 
 /**
- * Finds every {@code .jsonl} object under the input prefix, recursively, one split per file.
- *
- * <p>The extension check sits here rather than in the path filter because the filter also sees
- * folders, and rejecting those would stop the recursion. Hidden names ({@code .x}, {@code _x}) are
- * skipped as in Flink's default filter, so in-progress files never count as input.
+ * The job's source enumerator: one split per file of {@link InputFiles}, the same listing validation
+ * counted, so the job reads exactly the objects its {@code totalRecordCount} covers.
  */
-public final class JsonlFileEnumerator extends NonSplittingRecursiveEnumerator {
+public final class JsonlFileEnumerator implements FileEnumerator {
+  private static final String[] NO_HOSTS = new String[0];
 
-  public JsonlFileEnumerator() {
-    super(new DefaultFileFilter());
-  }
-
-  /** Whether a file name is input to a batch job, as Bedrock decides it: by the {@code .jsonl} extension. */
-  public static boolean isInputFile(String name) {
-    return name.toLowerCase(Locale.ROOT).endsWith(".jsonl");
-  }
+  private long nextId;
 
   @Override
-  protected void convertToSourceSplits(FileStatus file, FileSystem fs, List<FileSourceSplit> target)
-      throws IOException {
-    if (isInputFile(file.getPath().getName())) {
-      super.convertToSourceSplits(file, fs, target);
+  public Collection<FileSourceSplit> enumerateSplits(Path[] paths, int minDesiredSplits) throws IOException {
+    List<FileSourceSplit> splits = new ArrayList<>();
+    for (Path path : paths) {
+      for (FileStatus file : InputFiles.list(path)) {
+        // No block locations: object stores have no locality, and asking costs a call per file.
+        splits.add(new FileSourceSplit(String.format("%010d", ++nextId), file.getPath(), 0, file.getLen(),
+            file.getModificationTime(), file.getLen(), NO_HOSTS));
+      }
     }
+    return splits;
   }
 }

@@ -71,11 +71,13 @@ public final class BatchInferencePipeline {
         .returns(TypeInformation.of(BatchRecord.class))
         .name("parse records")
         .uid("quarry-parse")
-        .keyBy(BatchRecord::dedupeKey)
+        .keyBy(DuplicateRecordFilter::key)
         .process(new DuplicateRecordFilter())
         .returns(TypeInformation.of(BatchRecord.class))
-        .name("reject duplicate recordIds")
+        .name("reject duplicate recordIds per file")
         .uid("quarry-dedupe")
+        // The duplicate check is keyed by file; the model calls are spread evenly however the files are sized.
+        .rebalance()
         // After the shuffle, so that records buffered in the network are dropped too on stop.
         .filter(new StopFilter(StopMarker.of(spec), STOP_CHECK_MILLIS))
         .name("stop when asked")

@@ -49,11 +49,6 @@ public class BatchRecord {
     return r;
   }
 
-  /** The key that routes this element to the duplicate check: its record id, or its file if it has none. */
-  public String dedupeKey() {
-    return kind == RecordKind.RECORD ? "r:" + recordId : "f:" + file;
-  }
-
   @Override
   public String toString() {
     return kind + " " + file + ":" + lineNumber + (recordId == null ? "" : " " + recordId);

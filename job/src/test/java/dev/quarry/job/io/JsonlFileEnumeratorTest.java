@@ -57,7 +57,9 @@ class JsonlFileEnumeratorTest {
         new JsonlFileEnumerator().enumerateSplits(new Path[] {new Path(root.toUri())}, 1);
 
     assertThat(relativePaths(splits)).containsExactlyInAnyOrder(
-        "a.jsonl", "B.JSONL", "nested/f.jsonl", "nested/deeper/h.Jsonl", "v1.2/i.jsonl", "dir.jsonl/k.jsonl");
+        "a.jsonl", "B.JSONL", ".x.jsonl", "_x.jsonl", "nested/f.jsonl", "nested/deeper/h.Jsonl",
+        "nested/deeper/_y.jsonl", "v1.2/i.jsonl", "dir.jsonl/k.jsonl");
+    assertThat(relativePaths(splits)).as("in path order, as validation lists them").isSorted();
     assertThat(splits).extracting(FileSourceSplit::splitId).doesNotHaveDuplicates();
     for (FileSourceSplit s : splits) {
       long size = Files.size(java.nio.file.Path.of(s.path().toUri()));
@@ -69,13 +71,25 @@ class JsonlFileEnumeratorTest {
   }
 
   @Test
-  void filesInHiddenFoldersAreSkipped() throws IOException {
+  void namesStartingWithAnUnderscoreOrADotAreInputToo() throws IOException {
     file("_hidden/a.jsonl", "{}\n");
     file(".hidden/b.jsonl", "{}\n");
     file("visible/c.jsonl", "{}\n");
     Collection<FileSourceSplit> splits =
         new JsonlFileEnumerator().enumerateSplits(new Path[] {new Path(root.toUri())}, 1);
-    assertThat(relativePaths(splits)).containsExactly("visible/c.jsonl");
+    assertThat(relativePaths(splits)).containsExactly(".hidden/b.jsonl", "_hidden/a.jsonl", "visible/c.jsonl");
+  }
+
+  @Test
+  void aPrefixWhoseLastSegmentStartsWithAnUnderscoreIsRead() throws IOException {
+    file("run/_staging/a.jsonl", "{}\n");
+    file("run/_staging/.b.jsonl", "{}\n");
+    Collection<FileSourceSplit> splits =
+        new JsonlFileEnumerator().enumerateSplits(new Path[] {new Path(root.resolve("run/_staging").toUri())}, 1);
+    assertThat(relativePaths(splits)).containsExactly("run/_staging/.b.jsonl", "run/_staging/a.jsonl");
+    assertThat(InputFiles.list(new Path(root.resolve("run/_staging").toUri())))
+        .extracting(f -> f.getPath().toUri().getPath())
+        .containsExactlyElementsOf(splits.stream().map(sp -> sp.path().toUri().getPath()).toList());
   }
 
   @Test
@@ -104,13 +118,13 @@ class JsonlFileEnumeratorTest {
 
   @Test
   void isInputFileLooksAtTheExtensionOnly() {
-    assertThat(JsonlFileEnumerator.isInputFile("a.jsonl")).isTrue();
-    assertThat(JsonlFileEnumerator.isInputFile("A.JSONL")).isTrue();
-    assertThat(JsonlFileEnumerator.isInputFile("a.JsonL")).isTrue();
-    assertThat(JsonlFileEnumerator.isInputFile("a.json")).isFalse();
-    assertThat(JsonlFileEnumerator.isInputFile("a.jsonl.out")).isFalse();
-    assertThat(JsonlFileEnumerator.isInputFile("a.jsonlx")).isFalse();
-    assertThat(JsonlFileEnumerator.isInputFile("jsonl")).isFalse();
-    assertThat(JsonlFileEnumerator.isInputFile("a.txt")).isFalse();
+    assertThat(InputFiles.isInputFile("a.jsonl")).isTrue();
+    assertThat(InputFiles.isInputFile("A.JSONL")).isTrue();
+    assertThat(InputFiles.isInputFile("a.JsonL")).isTrue();
+    assertThat(InputFiles.isInputFile("a.json")).isFalse();
+    assertThat(InputFiles.isInputFile("a.jsonl.out")).isFalse();
+    assertThat(InputFiles.isInputFile("a.jsonlx")).isFalse();
+    assertThat(InputFiles.isInputFile("jsonl")).isFalse();
+    assertThat(InputFiles.isInputFile("a.txt")).isFalse();
   }
 }

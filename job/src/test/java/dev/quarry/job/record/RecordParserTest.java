@@ -304,14 +304,6 @@ class RecordParserTest {
   }
 
   @Test
-  void dedupeKeyRoutesRecordsByIdAndTheRestByFile() {
-    assertThat(parse(1, "{\"recordId\":\"r\",\"modelInput\":{}}").dedupeKey()).isEqualTo("r:r");
-    assertThat(parse(1, "{\"recordId\":\"r\"}").dedupeKey()).isEqualTo("f:" + FILE);
-    assertThat(parse(1, "").dedupeKey()).isEqualTo("f:" + FILE);
-    assertThat(PARSER.parse(SourceLine.endOfFile(FILE, 3)).dedupeKey()).isEqualTo("f:" + FILE);
-  }
-
-  @Test
   void numbersInModelInputKeepTheirValue() {
     BatchRecord r = parse(1, "{\"recordId\":\"r\",\"modelInput\":{\"big\":1e400,\"precise\":0.12345678901234567890123}}");
     assertThat(r.kind).isEqualTo(RecordKind.RECORD);

@@ -1,0 +1,84 @@
+package dev.quarry.job.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quarry.job.record.BatchRecord;
+import dev.quarry.job.record.RecordKind;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class DuplicateRecordFilterTest {
+  private static final String PART_0 = "s3://in/run/part-0.jsonl";
+  private static final String PART_1 = "s3://in/run/part-1.jsonl";
+
+  @Test
+  void theSameIdInTwoFilesIsInvokedInBoth() throws Exception {
+    try (var harness = opened()) {
+      for (String file : List.of(PART_0, PART_1)) {
+        for (int line = 1; line <= 3; line++) {
+          harness.processElement(record(file, line, String.valueOf(line)), 0);
+        }
+      }
+      assertThat(harness.extractOutputValues()).hasSize(6)
+          .allSatisfy(r -> assertThat(r.kind).isEqualTo(RecordKind.RECORD));
+    }
+  }
+
+  @Test
+  void aRepeatedIdWithinOneFileBecomesAnErrorLineNamingTheFirstLine() throws Exception {
+    try (var harness = opened()) {
+      harness.processElement(record(PART_0, 1, "a"), 0);
+      harness.processElement(record(PART_0, 2, "b"), 0);
+      harness.processElement(record(PART_0, 3, "a"), 0);
+      List<BatchRecord> out = harness.extractOutputValues();
+      assertThat(out).extracting(r -> r.kind)
+          .containsExactly(RecordKind.RECORD, RecordKind.RECORD, RecordKind.INVALID);
+      assertThat(out.get(2).errorCode).isEqualTo(400);
+      assertThat(out.get(2).errorMessage).isEqualTo(
+          "Line 3: duplicate recordId a (first used on line 1 of this file); not invoked");
+    }
+  }
+
+  @Test
+  void aFinishedFileLeavesNoStateBehind() throws Exception {
+    OperatorSubtaskState snapshot;
+    try (var harness = opened()) {
+      for (int line = 1; line <= 1000; line++) {
+        harness.processElement(record(PART_0, line, "id-" + line), 0);
+      }
+      assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+      harness.processElement(BatchRecord.endOfFile(PART_0, 1000), 0);
+      assertThat(harness.numKeyedStateEntries()).isZero();
+      harness.processElement(record(PART_1, 1, "id-1"), 0);
+      snapshot = harness.snapshot(1, 1);
+    }
+    // After a restore the ids of the file being read are still known.
+    try (var restored = harness()) {
+      restored.initializeState(snapshot);
+      restored.open();
+      restored.processElement(record(PART_1, 2, "id-1"), 0);
+      assertThat(restored.extractOutputValues()).singleElement()
+          .satisfies(r -> assertThat(r.kind).isEqualTo(RecordKind.INVALID));
+    }
+  }
+
+  private static BatchRecord record(String file, long line, String id) {
+    return BatchRecord.record(file, line, id, "{\"prompt\":\"p\"}");
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, BatchRecord, BatchRecord> harness() throws Exception {
+    return new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new DuplicateRecordFilter()), DuplicateRecordFilter::key, Types.STRING);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, BatchRecord, BatchRecord> opened() throws Exception {
+    var harness = harness();
+    harness.open();
+    return harness;
+  }
+}
