@@ -66,7 +66,8 @@ public final class QuarryControlPlane implements AutoCloseable {
       JobArns arns = new JobArns(config.api().region(), config.api().accountId());
       lifecycle = new JobLifecycle(store, launcher, new InputValidator(config.quotas()), specs, arns, clock,
           config.lifecycle());
-      ApiServer api = new ApiServer(config.api().host(), config.api().port(), store, lifecycle).start();
+      ApiServer api = new ApiServer(config.api().host(), config.api().port(), store, lifecycle,
+          config.quotas().invokeModelFamilies()).start();
       lifecycle.start();
       LOG.info("Quarry control plane listening on {}", api.endpoint());
       return new QuarryControlPlane(store, launcher, lifecycle, api);

@@ -146,7 +146,7 @@ class BedrockApiEndToEndTest {
     GetModelInvocationJobResponse r1 = quarry.await(none, r -> r.status() == ModelInvocationJobStatus.FAILED, Duration.ofSeconds(30));
     assertThat(r1.message()).contains("No .jsonl objects").contains("s3://api-in/nojsonl/");
     GetModelInvocationJobResponse r2 = quarry.await(csv, r -> r.status() == ModelInvocationJobStatus.FAILED, Duration.ofSeconds(30));
-    assertThat(r2.message()).contains("a.jsonl line 1").contains("not valid JSON");
+    assertThat(r2.message()).contains("notjson/a.jsonl is not JSON Lines").contains("line 1: not valid JSON");
     GetModelInvocationJobResponse r3 = quarry.await(missing, r -> r.status() == ModelInvocationJobStatus.FAILED, Duration.ofSeconds(30));
     assertThat(r3.message()).contains("does not exist");
   }

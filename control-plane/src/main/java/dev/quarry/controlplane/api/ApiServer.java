@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.quarry.controlplane.lifecycle.JobLifecycle;
 import dev.quarry.controlplane.store.JobStore;
+import dev.quarry.job.model.InvokeModelFamilies;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,8 +32,9 @@ public final class ApiServer implements AutoCloseable {
   private final JobOperations jobs;
   private final TagOperations tags;
 
-  public ApiServer(String host, int port, JobStore store, JobLifecycle lifecycle) throws IOException {
-    this.jobs = new JobOperations(store, lifecycle);
+  public ApiServer(String host, int port, JobStore store, JobLifecycle lifecycle, InvokeModelFamilies families)
+      throws IOException {
+    this.jobs = new JobOperations(store, lifecycle, families);
     this.tags = new TagOperations(store);
     this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
     this.executor = Executors.newFixedThreadPool(8, r -> {

@@ -12,6 +12,8 @@ import dev.quarry.controlplane.store.JobRecord;
 import dev.quarry.controlplane.store.JobStatus;
 import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.controlplane.store.SortOrder;
+import dev.quarry.job.model.InvokeModelFamilies;
+import dev.quarry.job.spec.InvocationType;
 import java.util.Map;
 
 /** Create, Get, List and Stop of model invocation jobs. */
@@ -21,17 +23,36 @@ final class JobOperations {
 
   private final JobStore store;
   private final JobLifecycle lifecycle;
+  private final InvokeModelFamilies families;
 
-  JobOperations(JobStore store, JobLifecycle lifecycle) {
+  JobOperations(JobStore store, JobLifecycle lifecycle, InvokeModelFamilies families) {
     this.store = store;
     this.lifecycle = lifecycle;
+    this.families = families;
   }
 
   /** {@code POST /model-invocation-job}: the same token returns the same job and starts nothing. */
   JsonNode create(ApiRequest request) {
     CreateJobRequest create = CreateJobRequest.parse(request.body());
+    checkModelFamily(create);
     JobRecord job = lifecycle.create(create).job();
     return JSON.createObjectNode().put("jobArn", job.jobArn());
+  }
+
+  /**
+   * An InvokeModel job on a model whose request body Quarry cannot form would only produce error
+   * lines, so it is refused now; Converse has one body for every model.
+   */
+  private void checkModelFamily(CreateJobRequest create) {
+    boolean invokeModel = create.modelInvocationType() == null
+        || create.modelInvocationType().equals(InvocationType.INVOKE_MODEL.wireName());
+    if (invokeModel && !families.supports(create.modelId())) {
+      ValidationErrors errors = new ValidationErrors();
+      errors.add("modelId", create.modelId(), "Quarry cannot form an InvokeModel request for this model's family;"
+          + " supported families (foundation-model id prefixes): " + families
+          + ". Use modelInvocationType Converse, or allow the family with quarry.validation.invoke-model-families");
+      errors.throwIfAny();
+    }
   }
 
   /** {@code GET /model-invocation-job/{jobIdentifier}}: by ARN or bare id. */

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.controlplane.store.JobRecord;
+import dev.quarry.job.spec.InvocationType;
+import java.time.Duration;
 
 /**
  * A job as Bedrock shows it: the {@code GetModelInvocationJob} response and the
- * {@code ModelInvocationJobSummary} of a listing (the same members). Absent values are left out.
+ * {@code ModelInvocationJobSummary} of a listing (the same members). Absent values are left out, except
+ * {@code timeoutDurationInHours} and {@code modelInvocationType}: always the values in force.
  */
 final class JobView {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,16 +35,26 @@ final class JobView {
     if (job.vpcConfigJson() != null) {
       o.set("vpcConfig", parse(job.vpcConfigJson()));
     }
-    if (job.timeoutDurationInHours() != null) {
-      o.put("timeoutDurationInHours", job.timeoutDurationInHours());
-    }
+    o.put("timeoutDurationInHours", timeoutInForce(job));
     putIfPresent(o, "jobExpirationTime", Timestamps.format(job.jobExpirationTime()));
-    putIfPresent(o, "modelInvocationType", job.modelInvocationType());
+    o.put("modelInvocationType", job.modelInvocationType() != null
+        ? job.modelInvocationType() : InvocationType.INVOKE_MODEL.wireName());
     putIfPresent(o, "totalRecordCount", job.totalRecordCount());
     putIfPresent(o, "processedRecordCount", job.processedRecordCount());
     putIfPresent(o, "successRecordCount", job.successRecordCount());
     putIfPresent(o, "errorRecordCount", job.errorRecordCount());
     return o;
+  }
+
+  /**
+   * Jobs created before Quarry stored the value in force kept the request's null; their deadline
+   * still says what was in force.
+   */
+  private static long timeoutInForce(JobRecord job) {
+    if (job.timeoutDurationInHours() != null) {
+      return job.timeoutDurationInHours();
+    }
+    return Duration.between(job.submitTime(), job.jobExpirationTime()).toHours();
   }
 
   private static void putIfPresent(ObjectNode o, String name, String value) {

@@ -1,6 +1,7 @@
 package dev.quarry.controlplane.config;
 
 import dev.quarry.job.io.S3Settings;
+import dev.quarry.job.model.InvokeModelFamilies;
 import dev.quarry.job.spec.BedrockEndpoint;
 import dev.quarry.job.spec.InvokeLimits;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ public record ControlPlaneConfig(
 
   /** What validation accepts. Quarry has no minimum record count. */
   public record Quotas(long maxRecordsPerJob, long maxRecordsPerFile, long maxFileBytes, long maxJobBytes,
-      int sampleLines) {}
+      int sampleLines, InvokeModelFamilies invokeModelFamilies) {}
 
   /** Per-job defaults of the Flink job. */
   public record JobDefaults(int parallelism, long checkpointIntervalMillis, long progressIntervalMillis,
@@ -77,7 +78,9 @@ public record ControlPlaneConfig(
         c.number("quarry.validation.max-records-per-file", 10_000_000),
         c.number("quarry.validation.max-file-bytes", 10L << 30),
         c.number("quarry.validation.max-job-bytes", 100L << 30),
-        c.integer("quarry.validation.sample-lines", 10));
+        c.integer("quarry.validation.sample-lines", 10),
+        InvokeModelFamilies.parse(c.string("quarry.validation.invoke-model-families",
+            InvokeModelFamilies.DEFAULTS.toString())));
     String bedrockKey = c.string("quarry.bedrock.access-key-id", null);
     BedrockEndpoint bedrock = new BedrockEndpoint(c.string("quarry.bedrock.endpoint", null),
         c.string("quarry.bedrock.region", region), bedrockKey,

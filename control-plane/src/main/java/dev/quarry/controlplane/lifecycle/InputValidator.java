@@ -2,7 +2,7 @@ package dev.quarry.controlplane.lifecycle;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
-import dev.quarry.job.io.JsonlFileEnumerator;
+import dev.quarry.job.io.InputFiles;
 import java.io.BufferedInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -11,16 +11,17 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.fs.FileStatus;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
 /**
  * The {@code Validating} step: the input exists and is readable, it holds {@code .jsonl} objects,
- * record count and sizes are within the quotas, the first lines of each file are JSON, and the
- * output bucket is reachable. Every failure says exactly what is wrong and where.
+ * record count and sizes are within the quotas, each file is JSON Lines (at least one of its first
+ * lines is a JSON object: {@link JsonLinesSample}), and the output bucket is reachable. Every failure
+ * says exactly what is wrong and where.
+ *
+ * <p>The files are {@link InputFiles}, the listing the job's source reads, so the count is the job's.
  *
  * <p>Like Bedrock it does not check {@code modelInput} against the model: a bad record becomes that
  * record's error line. It counts the records, which gives Get its {@code totalRecordCount}.
@@ -36,9 +37,10 @@ public final class InputValidator {
 
   public InputCheck validate(String inputUri, String outputUri) {
     try {
-      List<FileStatus> files = inputFiles(inputUri);
+      List<FileStatus> files = InputFiles.list(new Path(inputUri));
       if (files.isEmpty()) {
-        return InputCheck.failed("No .jsonl objects found under " + inputUri);
+        return InputCheck.failed("No .jsonl objects found at " + inputUri
+            + ": the input is one .jsonl object or a prefix holding .jsonl objects");
       }
       long totalBytes = 0;
       long totalRecords = 0;
@@ -52,10 +54,11 @@ public final class InputValidator {
           return InputCheck.failed("Input under " + inputUri + " is over " + quotas.maxJobBytes()
               + " bytes, the limit per job");
         }
-        long records = countRecords(file.getPath());
-        if (records < 0) {
-          return InputCheck.failed(lastFailure);
+        FileVerdict verdict = countRecords(file.getPath());
+        if (verdict.rejection() != null) {
+          return InputCheck.failed(verdict.rejection());
         }
+        long records = verdict.records();
         if (records > quotas.maxRecordsPerFile()) {
           return InputCheck.failed(file.getPath() + " has " + records + " records, over the limit of "
               + quotas.maxRecordsPerFile() + " per input file");
@@ -78,46 +81,13 @@ public final class InputValidator {
     }
   }
 
-  private String lastFailure;
+  /** A file's record count (non-blank lines), or why it is not JSON Lines. */
+  private record FileVerdict(long records, String rejection) {}
 
-  private static List<FileStatus> inputFiles(String inputUri) throws IOException {
-    Path root = new Path(inputUri);
-    FileSystem fs = root.getFileSystem();
-    FileStatus status = fs.getFileStatus(root);
-    List<FileStatus> files = new ArrayList<>();
-    if (!status.isDir()) {
-      if (!JsonlFileEnumerator.isInputFile(root.getName())) {
-        throw new IOException(inputUri + " is not a .jsonl object");
-      }
-      files.add(status);
-      return files;
-    }
-    collect(fs, root, files);
-    return files;
-  }
-
-  private static void collect(FileSystem fs, Path dir, List<FileStatus> files) throws IOException {
-    FileStatus[] entries = fs.listStatus(dir);
-    if (entries == null) {
-      return;
-    }
-    for (FileStatus entry : entries) {
-      String name = entry.getPath().getName();
-      if (name.startsWith(".") || name.startsWith("_")) {
-        continue; // hidden, as the job's own enumerator skips them
-      }
-      if (entry.isDir()) {
-        collect(fs, entry.getPath(), files);
-      } else if (JsonlFileEnumerator.isInputFile(name)) {
-        files.add(entry);
-      }
-    }
-  }
-
-  /** Counts non-blank lines and checks the first ones are JSON objects; -1 (and lastFailure) if not. */
-  private long countRecords(Path file) throws IOException {
+  private FileVerdict countRecords(Path file) throws IOException {
     long records = 0;
     long lineNumber = 0;
+    JsonLinesSample sample = new JsonLinesSample(quotas.sampleLines());
     try (InputStream in = new BufferedInputStream(file.getFileSystem().open(file), 1 << 16)) {
       LineBuffer line = new LineBuffer();
       while (line.readFrom(in)) {
@@ -126,16 +96,12 @@ public final class InputValidator {
           continue;
         }
         records++;
-        if (records <= quotas.sampleLines()) {
-          String problem = line.jsonProblem(lineNumber == 1);
-          if (problem != null) {
-            lastFailure = file + " line " + lineNumber + ": " + problem;
-            return -1;
-          }
+        if (!sample.full()) {
+          sample.add(lineNumber, line.jsonProblem(lineNumber == 1));
         }
       }
     }
-    return records;
+    return new FileVerdict(records, sample.rejection(file.toString()).orElse(null));
   }
 
   private static String checkOutput(String outputUri) {

@@ -13,6 +13,7 @@ import dev.quarry.controlplane.store.JobRecord;
 import dev.quarry.controlplane.store.JobStatus;
 import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.controlplane.store.StatusChange;
+import dev.quarry.job.spec.InvocationType;
 import dev.quarry.job.spec.JobSpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,9 +112,11 @@ public final class JobLifecycle implements AutoCloseable {
         .inputConfigJson(request.inputDataConfig().toString())
         .outputConfigJson(request.outputDataConfig().toString())
         .vpcConfigJson(request.vpcConfig() == null ? null : request.vpcConfig().toString())
-        .timeoutDurationInHours(request.timeoutDurationInHours())
+        // The values in force, not the request's nulls: Get and List show them, and boto3 code reads them.
+        .timeoutDurationInHours(timeoutHours)
         .jobExpirationTime(now.plus(Duration.ofHours(timeoutHours)))
-        .modelInvocationType(request.modelInvocationType())
+        .modelInvocationType(request.modelInvocationType() != null
+            ? request.modelInvocationType() : InvocationType.INVOKE_MODEL.wireName())
         .build();
     CreateResult result = store.createIfAbsent(job);
     if (result.created()) {
@@ -280,7 +283,12 @@ public final class JobLifecycle implements AutoCloseable {
               "Not all of your records could be processed in time: the job reached its timeout of "
                   + timeoutHours(job) + " hours. The records processed so far are in the output and the manifest.");
         } else {
-          move(job, JobStatus.IN_PROGRESS, JobStatus.COMPLETED, null);
+          Optional<String> shortfall = CompletionCheck.shortfall(specs.specFor(job));
+          if (shortfall.isPresent()) {
+            move(job, JobStatus.IN_PROGRESS, JobStatus.FAILED, shortfall.get());
+          } else {
+            move(job, JobStatus.IN_PROGRESS, JobStatus.COMPLETED, null);
+          }
         }
       }
       case FAILED -> move(job, JobStatus.IN_PROGRESS, JobStatus.FAILED, "The Flink job failed: " + state.failureCause());
