@@ -99,6 +99,40 @@ class StopJobTest {
     assertThat(last.progress().processedRecordCount()).isEqualTo(manifest.processedRecordCount());
   }
 
+  @Test
+  void underATightBudgetNoCallStartsAfterTheStop(@TempDir Path dir) throws Exception {
+    int records = 200;
+    Files.createDirectories(dir.resolve("in"));
+    Files.write(dir.resolve("in/slow.jsonl"), Corpus.file("slow", records));
+    // 5 calls a second: the async queue holds far more records than are answered before the stop.
+    JobSpec spec = JobRun.spec(emulator, "stopbudget01", dir.resolve("in").toUri().toString(),
+            dir.resolve("out").toUri().toString())
+        .limits(InvokeLimits.builder().requestsPerMinute(300).adaptive(false).build())
+        .expectedRecordCount(records).build();
+    emulator.reset();
+
+    JobClient job = JobRun.start(spec);
+    while (emulator.stats().model(JobRun.CLAUDE).requests() < 10) {
+      Thread.sleep(20);
+    }
+    StopMarker.of(spec).request();
+    long markerWrittenAt = System.nanoTime();
+    long callsAtStop = emulator.stats().model(JobRun.CLAUDE).requests();
+    job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get();
+    double stopSeconds = (System.nanoTime() - markerWrittenAt) / 1e9;
+    long calls = emulator.stats().model(JobRun.CLAUDE).requests();
+
+    // The marker is looked for every STOP_CHECK_MILLIS (500 ms): at 5 calls/s, at most a few slip through.
+    assertThat(calls - callsAtStop).as("model calls started after the stop").isLessThanOrEqualTo(4);
+    assertThat(stopSeconds).as("stopped within a few seconds, not after the queue drained").isLessThan(15);
+    Path out = dir.resolve("out/stopbudget01");
+    Manifest manifest = Manifest.fromJson(Files.readString(out.resolve("manifest.json.out")));
+    List<JsonNode> lines = OutputFile.parse(Files.readString(out.resolve("slow.jsonl.out")));
+    assertThat(lines).allSatisfy(l -> assertThat(l.has("modelOutput")).as(l.toString()).isTrue());
+    assertThat(manifest.processedRecordCount()).isEqualTo(lines.size()).isEqualTo(calls).isLessThan(records);
+    assertThat(manifest.totalRecordCount()).isEqualTo(records);
+  }
+
   private static long lastProcessed(String jobId) {
     List<RecordingProgressReporter.Report> reports = RecordingProgressReporter.reports(jobId);
     return reports.isEmpty() ? 0 : reports.get(reports.size() - 1).progress().processedRecordCount();

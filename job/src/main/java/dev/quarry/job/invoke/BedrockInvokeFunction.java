@@ -9,8 +9,11 @@ import dev.quarry.job.record.RecordResult;
 import dev.quarry.job.spec.InvocationType;
 import dev.quarry.job.spec.InvokeLimits;
 import dev.quarry.job.spec.JobSpec;
+import dev.quarry.job.stop.StopMarker;
+import dev.quarry.job.stop.StopWatcher;
 import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,14 +33,21 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * failure back off per the {@link RetryPolicy} and queue again; otherwise complete with the output line.
  * Flink's own async retry is not used: in a bounded job it fires every pending retry at once when
  * the input ends.
+ *
+ * <p>Stop means stop: once the job's {@link StopMarker} appears, no model call starts. Calls already
+ * sent finish and are written; records still waiting (for a rate-limit slot, or to retry) complete
+ * with no output line, as records a stopped Bedrock job never reached. Without this, the draining
+ * stop would wait for every queued record to get its slot: minutes of spending under a tight budget.
  */
 public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, RecordResult> {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JobSpec spec;
+  private final long stopCheckMillis;
 
   private transient BedrockConnection connection;
+  private transient StopWatcher stopWatcher;
   private transient ModelInvoker invoker;
   private transient CallRateLimiter limiter;
   private transient RetryPolicy retryPolicy;
@@ -53,8 +63,10 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
   private transient Counter retries;
   private transient Counter failedRecords;
 
-  public BedrockInvokeFunction(JobSpec spec) {
+  /** @param stopCheckMillis how often to look for the job's stop marker */
+  public BedrockInvokeFunction(JobSpec spec, long stopCheckMillis) {
     this.spec = spec;
+    this.stopCheckMillis = stopCheckMillis;
   }
 
   @Override
@@ -80,6 +92,8 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
       t.setDaemon(true);
       return t;
     });
+    stopWatcher = StopWatcher.start(StopMarker.of(spec), stopCheckMillis,
+        "quarry-stop-watch-" + spec.jobId() + "-" + subtask, this::dropWaiting);
     MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("quarry");
     calls = metrics.counter("modelCalls");
     throttled = metrics.counter("throttledCalls");
@@ -89,6 +103,10 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
 
   @Override
   public void asyncInvoke(BatchRecord record, ResultFuture<RecordResult> result) {
+    if (stopWatcher.requested()) {
+      result.complete(List.of()); // not reached: no output line, as the stop filter drops what follows
+      return;
+    }
     switch (record.kind) {
       case RECORD -> enqueue(new Call(record, result), false);
       case INVALID -> {
@@ -120,6 +138,9 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
 
   @Override
   public void close() {
+    if (stopWatcher != null) {
+      stopWatcher.close();
+    }
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
@@ -154,6 +175,10 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
    * Runs only on the scheduler thread, which owns {@link #waiting} and {@link #inFlight}.
    */
   private void dispatch() {
+    if (stopWatcher.requested()) {
+      dropWaiting();
+      return;
+    }
     while (!waiting.isEmpty() && inFlight < maxInFlight) {
       Call next = waiting.peekFirst();
       long wait = limiter.tryAcquire(System.nanoTime(), next.reservedTokens);
@@ -170,6 +195,20 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
       waiting.pollFirst();
       inFlight++;
       next.send();
+    }
+  }
+
+  /** Completes every waiting call with no output line: after a stop they are never sent. */
+  private void dropWaiting() {
+    try {
+      scheduler.execute(() -> {
+        Call call;
+        while ((call = waiting.pollFirst()) != null) {
+          call.drop();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closing: nothing more is sent.
     }
   }
 
@@ -230,13 +269,23 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
           true, response.inputTokens(), response.outputTokens())));
     }
 
+    /** Never sent (again): the record gets no output line. A waiting call holds no slot or tokens yet. */
+    private void drop() {
+      result.complete(List.of());
+    }
+
     private void fail(CallFailure failure) {
       limiter.settle(reservedTokens, 0);
       if (failure.throttled()) {
         throttled.inc();
         limiter.onThrottled(System.nanoTime(), sentAtNanos);
       }
-      if (retryPolicy.shouldRetry(failure, attempt) && !scheduler.isShutdown()) {
+      boolean retryable = retryPolicy.shouldRetry(failure, attempt);
+      if (retryable && stopWatcher.requested()) {
+        result.complete(List.of()); // would be tried again, but the job is stopping: not processed
+        return;
+      }
+      if (retryable && !scheduler.isShutdown()) {
         retries.inc();
         scheduler.schedule(() -> enqueue(this, true), retryPolicy.backoffMillis(attempt), TimeUnit.MILLISECONDS);
         return;

@@ -85,7 +85,7 @@ public final class BatchInferencePipeline {
 
     int capacity = spec.limits().maxConcurrency() * ASYNC_CAPACITY_PER_CONCURRENT_CALL;
     DataStream<RecordResult> results = AsyncDataStream
-        .unorderedWait(records, new BedrockInvokeFunction(spec),
+        .unorderedWait(records, new BedrockInvokeFunction(spec, STOP_CHECK_MILLIS),
             BedrockInvokeFunction.recordTimeoutMillis(spec, capacity), TimeUnit.MILLISECONDS, capacity)
         .returns(TypeInformation.of(RecordResult.class))
         .name("invoke " + spec.modelId())
