@@ -11,8 +11,9 @@ import java.util.OptionalLong;
 
 /**
  * The whole emulator configuration: a default {@link ModelBehavior}, per-model overrides, an optional seed that
- * makes injected faults and latency reproducible, and whether request bodies are counted. Immutable; replace it at
- * runtime with {@code BedrockEmulator.configure(...)}.
+ * makes injected faults and latency reproducible, whether request bodies are counted, and the access keys model
+ * requests must be signed with (none: signatures are not checked). Immutable; replace it at runtime with
+ * {@code BedrockEmulator.configure(...)}.
  *
  * <p>Model keys are matched against a request's model id in this order: the id as requested, the metered id (ARN
  * reduced to model or profile id), the foundation model id (profile prefix removed), then keys ending in {@code *}
@@ -25,15 +26,17 @@ public final class EmulatorConfig {
     private final Map<String, ModelBehavior> models;
     private final Long seed;
     private final boolean countBodies;
+    private final Map<String, String> credentials;
 
     private EmulatorConfig(Builder b) {
         this.defaults = Objects.requireNonNull(b.defaults, "defaults");
         this.models = Collections.unmodifiableMap(new LinkedHashMap<>(b.models));
         this.seed = b.seed;
         this.countBodies = b.countBodies;
+        this.credentials = Map.copyOf(b.credentials);
     }
 
-    /** No latency, no limits, no faults, bodies counted. */
+    /** No latency, no limits, no faults, bodies counted, signatures not checked. */
     public static EmulatorConfig defaults() {
         return DEFAULT;
     }
@@ -76,6 +79,14 @@ public final class EmulatorConfig {
         return countBodies;
     }
 
+    /**
+     * Access key id to secret key of the keys model requests must carry a valid SigV4 signature of; empty means
+     * requests are not authenticated at all.
+     */
+    public Map<String, String> credentials() {
+        return credentials;
+    }
+
     /** The behaviour that applies to {@code id}. */
     public ModelBehavior behaviorFor(ModelId id) {
         ModelBehavior exact = models.get(id.requested());
@@ -109,18 +120,18 @@ public final class EmulatorConfig {
     public boolean equals(Object o) {
         return o instanceof EmulatorConfig that
                 && defaults.equals(that.defaults) && models.equals(that.models) && Objects.equals(seed, that.seed)
-                && countBodies == that.countBodies;
+                && countBodies == that.countBodies && credentials.equals(that.credentials);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(defaults, models, seed, countBodies);
+        return Objects.hash(defaults, models, seed, countBodies, credentials);
     }
 
     @Override
     public String toString() {
         return "EmulatorConfig{defaults=" + defaults + ", models=" + models + ", seed=" + seed + ", countBodies="
-                + countBodies + "}";
+                + countBodies + ", credentials=" + credentials.keySet() + "}";
     }
 
     /** Builder for {@link EmulatorConfig}. */
@@ -129,6 +140,7 @@ public final class EmulatorConfig {
         private final Map<String, ModelBehavior> models = new LinkedHashMap<>();
         private Long seed;
         private boolean countBodies = true;
+        private final Map<String, String> credentials = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -138,6 +150,7 @@ public final class EmulatorConfig {
             this.models.putAll(c.models);
             this.seed = c.seed;
             this.countBodies = c.countBodies;
+            this.credentials.putAll(c.credentials);
         }
 
         /** Behaviour of every model without its own entry. */
@@ -170,6 +183,21 @@ public final class EmulatorConfig {
 
         public Builder countBodies(boolean countBodies) {
             this.countBodies = countBodies;
+            return this;
+        }
+
+        /** Requires model requests to be SigV4-signed (signing name {@code bedrock}) with this key, or another. */
+        public Builder credential(String accessKeyId, String secretAccessKey) {
+            if (accessKeyId == null || accessKeyId.isEmpty() || secretAccessKey == null || secretAccessKey.isEmpty()) {
+                throw new IllegalArgumentException("an access key id and its secret must both be non-empty");
+            }
+            this.credentials.put(accessKeyId, secretAccessKey);
+            return this;
+        }
+
+        /** Stops checking signatures. */
+        public Builder clearCredentials() {
+            this.credentials.clear();
             return this;
         }
 

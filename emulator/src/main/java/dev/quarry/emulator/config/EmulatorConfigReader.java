@@ -23,7 +23,8 @@ final class EmulatorConfigReader {
             .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
             .build();
 
-    private static final Set<String> TOP_KEYS = Set.of("seed", "countBodies", "defaults", "models");
+    private static final Set<String> TOP_KEYS = Set.of("seed", "countBodies", "credentials", "defaults",
+            "models");
     private static final Set<String> BEHAVIOR_KEYS = Set.of("latency", "limits", "faults");
     private static final Set<String> LATENCY_KEYS = Set.of("fixedMs", "medianMs", "p99Ms", "perOutputTokenMs", "maxMs", "minMs");
     private static final Set<String> LIMIT_KEYS = Set.of("requestsPerMinute", "tokensPerMinute", "requestBurst",
@@ -65,6 +66,23 @@ final class EmulatorConfigReader {
         JsonNode countBodies = root.get("countBodies");
         if (countBodies != null && !countBodies.isNull()) {
             config.countBodies(bool(countBodies, "countBodies"));
+        }
+        JsonNode credentials = root.get("credentials");
+        if (credentials != null && !credentials.isNull()) {
+            if (!credentials.isObject()) {
+                throw new IllegalArgumentException("credentials must be an object of access key id to secret key");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = credentials.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (entry.getKey().startsWith("_")) {
+                    continue;
+                }
+                if (!entry.getValue().isTextual()) {
+                    throw new IllegalArgumentException("credentials." + entry.getKey() + " must be a string (the "
+                            + "secret key)");
+                }
+                config.credential(entry.getKey(), entry.getValue().textValue());
+            }
         }
         ModelBehavior defaults = behavior(root.get("defaults"), "defaults", ModelBehavior.defaults());
         config.defaultBehavior(defaults);

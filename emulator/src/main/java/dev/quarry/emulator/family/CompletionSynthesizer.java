@@ -24,7 +24,11 @@ public final class CompletionSynthesizer {
 
     /** The completion for {@code request}, whose body hashed to {@code digest}; latency is set later. */
     public static Completion synthesize(ModelRequest request, BodyDigest digest) {
-        int inputTokens = inputTokens(request.promptCharacters());
+        int promptTokens = inputTokens(request.promptCharacters());
+        // Whole tokens only are cached, so the uncached rest never goes negative.
+        int cacheRead = (int) Math.min(promptTokens, request.promptCache().readCharacters() / 4);
+        int cacheWrite = (int) Math.min(promptTokens - cacheRead, request.promptCache().writeCharacters() / 4);
+        int inputTokens = promptTokens - cacheRead - cacheWrite;
         if (!request.generatesText()) {
             return new Completion("", inputTokens, 0, false, 0);
         }
@@ -34,7 +38,7 @@ public final class CompletionSynthesizer {
         boolean cut = natural > max;
         int output = cut ? max : natural;
         String text = "Emulated reply to: " + excerpt(request.lastUserText()) + " [" + digest.shortHex() + "]";
-        return new Completion(text, inputTokens, output, cut, 0);
+        return new Completion(text, inputTokens, output, cut, 0, cacheRead, cacheWrite);
     }
 
     // The first EXCERPT_LENGTH characters on one line, never splitting a surrogate pair.

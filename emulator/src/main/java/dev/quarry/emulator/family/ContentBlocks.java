@@ -42,4 +42,26 @@ final class ContentBlocks {
         }
         return text.toString();
     }
+
+    /**
+     * Where the last {@code cachePoint} block of {@code blocks} sits in the text {@link #text} returns for them (the
+     * length of the text before it), or -1 if there is none.
+     */
+    static long lastCachePointOffset(ArrayNode blocks) {
+        if (blocks == null) {
+            return -1;
+        }
+        long length = 0;
+        long offset = -1;
+        for (JsonNode block : blocks) {
+            if (block.has("cachePoint")) {
+                offset = length;
+            }
+            JsonNode text = block.get("text");
+            if (text != null && text.isTextual()) {
+                length += (length > 0 ? 1 : 0) + text.textValue().length();
+            }
+        }
+        return offset;
+    }
 }

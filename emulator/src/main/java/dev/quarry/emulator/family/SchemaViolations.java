@@ -48,10 +48,27 @@ public final class SchemaViolations {
         for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!allowed.contains(key)) {
-                add(style == Style.INVOKE
-                        ? path + ": extraneous key [" + key + "] is not permitted"
-                        : "Value at '" + coral(child(path, key)) + "' failed to satisfy constraint: Extra inputs are "
-                                + "not permitted");
+                extraneous(path, key);
+            }
+        }
+    }
+
+    private void extraneous(String path, String key) {
+        add(style == Style.INVOKE
+                ? path + ": extraneous key [" + key + "] is not permitted"
+                : "Value at '" + coral(child(path, key)) + "' failed to satisfy constraint: Extra inputs are "
+                        + "not permitted");
+    }
+
+    /** Records every key of {@code obj} inside {@code forbidden}; other keys are let through. */
+    public void forbid(ObjectNode obj, String path, Set<String> forbidden) {
+        if (obj == null) {
+            return;
+        }
+        for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (forbidden.contains(key)) {
+                extraneous(path, key);
             }
         }
     }

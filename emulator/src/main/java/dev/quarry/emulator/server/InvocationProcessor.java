@@ -31,6 +31,7 @@ import dev.quarry.emulator.wire.ServiceError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -119,11 +120,19 @@ public final class InvocationProcessor {
         }
         counters.success(completion.inputTokens(), completion.outputTokens());
         byte[] responseBody = render(request, completion);
-        return Reply.ok(responseBody, List.of(
-                Map.entry(BedrockHeaders.INVOCATION_LATENCY, Long.toString(latency)),
-                Map.entry(BedrockHeaders.INPUT_TOKEN_COUNT, Integer.toString(completion.inputTokens())),
-                Map.entry(BedrockHeaders.OUTPUT_TOKEN_COUNT, Integer.toString(completion.outputTokens()))))
-                .delayedBy(latency);
+        List<Map.Entry<String, String>> headers = new ArrayList<>(5);
+        headers.add(Map.entry(BedrockHeaders.INVOCATION_LATENCY, Long.toString(latency)));
+        headers.add(Map.entry(BedrockHeaders.INPUT_TOKEN_COUNT, Integer.toString(completion.inputTokens())));
+        headers.add(Map.entry(BedrockHeaders.OUTPUT_TOKEN_COUNT, Integer.toString(completion.outputTokens())));
+        if (completion.cacheReadInputTokens() > 0) {
+            headers.add(Map.entry(BedrockHeaders.CACHE_READ_INPUT_TOKEN_COUNT,
+                    Integer.toString(completion.cacheReadInputTokens())));
+        }
+        if (completion.cacheWriteInputTokens() > 0) {
+            headers.add(Map.entry(BedrockHeaders.CACHE_WRITE_INPUT_TOKEN_COUNT,
+                    Integer.toString(completion.cacheWriteInputTokens())));
+        }
+        return Reply.ok(responseBody, headers).delayedBy(latency);
     }
 
     /** The reply to a streaming operation, which the emulator does not implement. */

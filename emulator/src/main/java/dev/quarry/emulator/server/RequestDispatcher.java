@@ -1,11 +1,13 @@
 package dev.quarry.emulator.server;
 
+import dev.quarry.emulator.auth.SigV4Verifier;
 import dev.quarry.emulator.wire.ErrorShape;
 import dev.quarry.emulator.wire.ServiceError;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,10 +15,12 @@ import org.slf4j.LoggerFactory;
 public final class RequestDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
 
+    private final EmulatorState state;
     private final InvocationProcessor invocations;
     private final AdminEndpoints admin;
 
     public RequestDispatcher(EmulatorState state) {
+        this.state = state;
         this.invocations = new InvocationProcessor(state);
         this.admin = new AdminEndpoints(state);
     }
@@ -27,10 +31,14 @@ public final class RequestDispatcher {
             Route route = Route.of(request.method(), request.uri());
             switch (route.kind()) {
                 case INVOKE:
-                case CONVERSE:
+                case CONVERSE: {
+                    byte[] body = bytes(request.content());
+                    authenticate(request, body);
                     return invocations.invoke(route.kind() == Route.Kind.CONVERSE, route.rawModelId(),
-                            request.headers().get(HttpHeaderNames.CONTENT_TYPE), bytes(request.content()));
+                            request.headers().get(HttpHeaderNames.CONTENT_TYPE), body);
+                }
                 case UNSUPPORTED_STREAMING:
+                    authenticate(request, bytes(request.content()));
                     return invocations.unsupportedStreaming(route.rawModelId());
                 case STATS:
                     return admin.stats(route);
@@ -44,10 +52,21 @@ public final class RequestDispatcher {
                     return Reply.error(new ServiceError(ErrorShape.UNKNOWN_OPERATION,
                             "No operation matches " + request.method() + " " + pathOf(request.uri())));
             }
+        } catch (ServiceError e) {
+            return Reply.error(e);
         } catch (RuntimeException e) {
             LOG.warn("Unexpected failure answering {} {}", request.method(), request.uri(), e);
             return Reply.error(new ServiceError(ErrorShape.INTERNAL_SERVER,
                     "The emulator failed unexpectedly: " + e));
+        }
+    }
+
+    // As on AWS, authentication comes before the service looks at the request, so a rejected request is not counted.
+    private void authenticate(FullHttpRequest request, byte[] body) {
+        Map<String, String> credentials = state.live().config().credentials();
+        if (!credentials.isEmpty()) {
+            new SigV4Verifier(credentials).verify(request.method().name(), request.uri(),
+                    name -> request.headers().getAll(name), body);
         }
     }
 

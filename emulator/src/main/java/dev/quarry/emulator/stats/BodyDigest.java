@@ -3,6 +3,7 @@ package dev.quarry.emulator.stats;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
 
 /** The SHA-256 of a request body: its identity for per-body counts, reproducible draws and the reply's tag. */
@@ -40,6 +41,11 @@ public final class BodyDigest {
     /** Lower-case hex of all 32 bytes. */
     public String hex() {
         return hex;
+    }
+
+    /** Base64 of all 32 bytes. */
+    public String base64() {
+        return Base64.getEncoder().encodeToString(hash);
     }
 
     /** The first 8 hex digits, used to tag generated text with the request it answers. */

@@ -13,7 +13,12 @@ public enum ErrorShape {
     INTERNAL_SERVER("InternalServerException", HttpResponseStatus.INTERNAL_SERVER_ERROR),
     SERVICE_UNAVAILABLE("ServiceUnavailableException", HttpResponseStatus.SERVICE_UNAVAILABLE),
     // Not modeled: the SDK surfaces it as the generic BedrockRuntimeException, as it would for a wrong URL on AWS.
-    UNKNOWN_OPERATION("UnknownOperationException", HttpResponseStatus.NOT_FOUND);
+    UNKNOWN_OPERATION("UnknownOperationException", HttpResponseStatus.NOT_FOUND),
+    // Not modeled either: AWS's authentication front door answers these before a request reaches Bedrock.
+    MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", HttpResponseStatus.FORBIDDEN),
+    INCOMPLETE_SIGNATURE("IncompleteSignatureException", HttpResponseStatus.FORBIDDEN),
+    INVALID_SIGNATURE("InvalidSignatureException", HttpResponseStatus.FORBIDDEN),
+    UNRECOGNIZED_CLIENT("UnrecognizedClientException", HttpResponseStatus.FORBIDDEN);
 
     private final String shapeName;
     private final HttpResponseStatus status;

@@ -2,6 +2,7 @@ package dev.quarry.emulator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -102,6 +103,23 @@ class EmulatorConfigTest {
                 .hasMessageContaining("must be a JSON object");
         assertThatThrownBy(() -> EmulatorConfig.parse("{"))
                 .hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void credentialsMapAccessKeysToSecrets() {
+        EmulatorConfig config = EmulatorConfig.parse(
+                "{\"credentials\":{\"_doc\":\"ignored\",\"AKIA1\":\"s1\",\"AKIA2\":\"s2\"}}");
+
+        assertThat(config.credentials()).containsOnly(entry("AKIA1", "s1"), entry("AKIA2", "s2"));
+        assertThat(config).isNotEqualTo(EmulatorConfig.defaults());
+        assertThat(config.toBuilder().clearCredentials().build()).isEqualTo(EmulatorConfig.defaults());
+        assertThat(EmulatorConfig.defaults().credentials()).isEmpty();
+        assertThatThrownBy(() -> EmulatorConfig.parse("{\"credentials\":{\"AKIA1\":5}}"))
+                .hasMessageContaining("credentials.AKIA1 must be a string");
+        assertThatThrownBy(() -> EmulatorConfig.parse("{\"credentials\":[\"AKIA1\"]}"))
+                .hasMessageContaining("credentials must be an object");
+        assertThatThrownBy(() -> EmulatorConfig.parse("{\"credentials\":{\"AKIA1\":\"\"}}"))
+                .hasMessageContaining("must both be non-empty");
     }
 
     @Test

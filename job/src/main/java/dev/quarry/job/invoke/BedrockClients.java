@@ -1,5 +1,6 @@
 package dev.quarry.job.invoke;
 
+import dev.quarry.job.invoke.http.BedrockRuntimeHttp;
 import dev.quarry.job.spec.BedrockEndpoint;
 import dev.quarry.job.spec.InvokeLimits;
 import java.net.URI;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 
-/** Builds the Bedrock Runtime async client a subtask calls the model with. */
+/** Builds the Bedrock Runtime clients a subtask calls the model with: the SDK's, and signed raw JSON beside it. */
 public final class BedrockClients {
   private BedrockClients() {}
 
@@ -41,10 +42,11 @@ public final class BedrockClients {
         .readTimeout(callTimeout)
         .writeTimeout(callTimeout)
         .build();
+    AwsCredentialsProvider credentials = credentials(endpoint);
     var builder = BedrockRuntimeAsyncClient.builder()
         .region(Region.of(endpoint.region()))
         .httpClient(http)
-        .credentialsProvider(credentials(endpoint))
+        .credentialsProvider(credentials)
         .overrideConfiguration(o -> o
             .retryStrategy(AwsRetryStrategy.doNotRetry())
             .apiCallAttemptTimeout(callTimeout)
@@ -52,7 +54,10 @@ public final class BedrockClients {
     if (endpoint.endpoint() != null) {
       builder.endpointOverride(URI.create(endpoint.endpoint()));
     }
-    return new BedrockConnection(builder.build(), http, eventLoops.eventLoopGroup());
+    BedrockRuntimeHttp runtimeHttp = new BedrockRuntimeHttp(http,
+        BedrockRuntimeHttp.endpoint(endpoint.region(), endpoint.endpoint()), endpoint.region(), credentials,
+        callTimeout);
+    return new BedrockConnection(builder.build(), runtimeHttp, http, eventLoops.eventLoopGroup(), credentials);
   }
 
   private static AwsCredentialsProvider credentials(BedrockEndpoint endpoint) {

@@ -84,7 +84,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     retryPolicy = new RetryPolicy(limits.maxAttempts(), limits.initialBackoffMillis(), limits.maxBackoffMillis());
     connection = BedrockClients.create(spec.bedrock(), limits);
     invoker = spec.invocationType() == InvocationType.CONVERSE
-        ? new ConverseInvoker(connection.client(), spec.modelId())
+        ? new ConverseInvoker(connection.runtimeHttp(), spec.modelId())
         : new InvokeModelInvoker(connection.client(), spec.modelId());
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

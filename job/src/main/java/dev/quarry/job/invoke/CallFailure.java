@@ -20,13 +20,16 @@ import software.amazon.awssdk.services.bedrockruntime.model.ModelNotReadyExcepti
  * @param retryable throttling, 5xx, timeouts and dropped connections; never a 4xx the input caused
  */
 public record CallFailure(int statusCode, String message, boolean throttled, boolean retryable) {
+  private static final String MODEL_NOT_READY = "ModelNotReadyException";
 
   /** Classifies what a call's future failed with. */
   public static CallFailure of(Throwable error) {
     Throwable e = unwrap(error);
     if (e instanceof AwsServiceException aws) {
       int status = aws.statusCode();
-      boolean throttled = aws.isThrottlingException() || status == 429 || e instanceof ModelNotReadyException;
+      // By class for the SDK's calls, by error code for the raw Converse calls, which raise the generic exception.
+      boolean throttled = aws.isThrottlingException() || status == 429 || e instanceof ModelNotReadyException
+          || (aws.awsErrorDetails() != null && MODEL_NOT_READY.equals(aws.awsErrorDetails().errorCode()));
       boolean retryable = throttled || status >= 500 || status == 408;
       String message = aws.awsErrorDetails() != null && aws.awsErrorDetails().errorMessage() != null
           ? aws.awsErrorDetails().errorMessage()

@@ -5,227 +5,194 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import dev.quarry.emulator.BedrockEmulator;
+import dev.quarry.emulator.config.EmulatorConfig;
+import dev.quarry.emulator.config.LatencyProfile;
+import dev.quarry.emulator.config.ModelBehavior;
+import dev.quarry.job.invoke.http.BedrockRuntimeHttp;
+import dev.quarry.job.spec.BedrockEndpoint;
+import dev.quarry.job.spec.InvokeLimits;
+import dev.quarry.job.testing.ConverseCorpus;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.document.Document;
-import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
-import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
-import software.amazon.awssdk.services.bedrockruntime.model.DocumentFormat;
-import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
-import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import org.junit.jupiter.api.TestInstance;
 
+/**
+ * Converse records against the real emulator, which checks every request's SigV4 signature: what goes in reaches
+ * the model byte for byte, what comes back reaches the output whole, and failures classify as InvokeModel's do.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConverseInvokerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
-  private static final ConverseInvoker INVOKER = new ConverseInvoker(null, MODEL);
-  private static final String USER_HI = "{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}";
+  private static final String ACCESS_KEY = "AKIAQUARRYTEST";
+  private static final String SECRET = "quarry-test-secret";
+  private static final EmulatorConfig SIGNED = EmulatorConfig.builder().credential(ACCESS_KEY, SECRET).build();
 
-  private static ConverseRequest toRequest(String json) throws Exception {
-    return INVOKER.toRequest(JSON.readTree(json));
+  private BedrockEmulator emulator;
+  private BedrockConnection connection;
+
+  @BeforeAll
+  void start() {
+    emulator = BedrockEmulator.builder().port(0).config(SIGNED).build().start();
+    connection = connect(BedrockEndpoint.staticKeys(emulator.endpoint().toString(), "us-east-1", ACCESS_KEY, SECRET),
+        InvokeLimits.builder().callTimeoutMillis(5_000).build());
   }
 
-  private static void assertRejected(String json, String message) {
-    assertThatThrownBy(() -> toRequest(json))
-        .isInstanceOf(InvalidModelInputException.class)
-        .hasMessage(message);
+  @BeforeEach
+  void reset() {
+    emulator.configure(SIGNED);
+    emulator.reset();
   }
 
-  @Test
-  void minimalRequest() throws Exception {
-    ConverseRequest r = toRequest("{\"messages\":[" + USER_HI + "]}");
-    assertThat(r.modelId()).isEqualTo(MODEL);
-    assertThat(r.messages()).hasSize(1);
-    Message m = r.messages().get(0);
-    assertThat(m.role()).isEqualTo(ConversationRole.USER);
-    assertThat(m.content()).containsExactly(ContentBlock.fromText("hi"));
-    assertThat(r.hasSystem()).isFalse();
-    assertThat(r.inferenceConfig()).isNull();
-    assertThat(r.additionalModelRequestFields()).isNull();
-    assertThat(r.toolConfig()).isNull();
+  @AfterAll
+  void stop() {
+    connection.close();
+    emulator.close();
   }
 
-  @Test
-  void conversationWithSystemInferenceConfigAndAdditionalFields() throws Exception {
-    ConverseRequest r = toRequest("{"
-        + "\"system\":[{\"text\":\"be brief\"},{\"text\":\"be kind\"}],"
-        + "\"messages\":[" + USER_HI + ",{\"role\":\"assistant\",\"content\":[{\"text\":\"hello\"}]},"
-        + "{\"role\":\"user\",\"content\":[{\"text\":\"a\"},{\"text\":\"b\"}]}],"
-        + "\"inferenceConfig\":{\"maxTokens\":256,\"temperature\":0.25,\"topP\":0.9,\"stopSequences\":[\"END\",\"STOP\"]},"
-        + "\"additionalModelRequestFields\":{\"top_k\":200,\"nested\":{\"flag\":true,\"list\":[1,\"two\",null]}},"
-        + "\"additionalModelResponseFieldPaths\":[\"/stop_sequence\"]"
-        + "}");
-    assertThat(r.system()).extracting(s -> s.text()).containsExactly("be brief", "be kind");
-    assertThat(r.messages()).extracting(Message::role)
-        .containsExactly(ConversationRole.USER, ConversationRole.ASSISTANT, ConversationRole.USER);
-    assertThat(r.messages().get(1).content()).containsExactly(ContentBlock.fromText("hello"));
-    assertThat(r.messages().get(2).content()).containsExactly(ContentBlock.fromText("a"), ContentBlock.fromText("b"));
-    assertThat(r.inferenceConfig().maxTokens()).isEqualTo(256);
-    assertThat(r.inferenceConfig().temperature()).isEqualTo(0.25f);
-    assertThat(r.inferenceConfig().topP()).isEqualTo(0.9f);
-    assertThat(r.inferenceConfig().stopSequences()).containsExactly("END", "STOP");
-    Document extra = r.additionalModelRequestFields();
-    assertThat(extra.isMap()).isTrue();
-    assertThat(extra.asMap().get("top_k").asNumber().intValue()).isEqualTo(200);
-    Document nested = extra.asMap().get("nested");
-    assertThat(nested.asMap().get("flag").asBoolean()).isTrue();
-    assertThat(nested.asMap().get("list").asList()).hasSize(3);
-    assertThat(nested.asMap().get("list").asList().get(1).asString()).isEqualTo("two");
-    assertThat(nested.asMap().get("list").asList().get(2).isNull()).isTrue();
-    assertThat(r.additionalModelResponseFieldPaths()).containsExactly("/stop_sequence");
+  private static BedrockConnection connect(BedrockEndpoint endpoint, InvokeLimits limits) {
+    return BedrockClients.create(endpoint, limits);
+  }
+
+  private ModelResponse converse(String modelInput) {
+    return new ConverseInvoker(connection.runtimeHttp(), MODEL).invoke(modelInput).join();
+  }
+
+  private static CallFailure failure(CompletableFuture<ModelResponse> call) {
+    return CallFailure.of(call.handle((r, e) -> {
+      assertThat(e).as("the call should have failed, answered " + r).isNotNull();
+      return e;
+    }).join());
   }
 
   @Test
-  void partialInferenceConfigLeavesTheRestUnset() throws Exception {
-    ConverseRequest r = toRequest("{\"messages\":[" + USER_HI + "],\"inferenceConfig\":{\"maxTokens\":10}}");
-    assertThat(r.inferenceConfig().maxTokens()).isEqualTo(10);
-    assertThat(r.inferenceConfig().temperature()).isNull();
-    assertThat(r.inferenceConfig().topP()).isNull();
-    assertThat(r.inferenceConfig().hasStopSequences()).isFalse();
+  void everyMemberReachesTheModelByteForByteAndTheAnswerComesBackWhole() throws Exception {
+    ModelResponse response = converse(ConverseCorpus.EVERY_MEMBER);
+
+    assertThat(emulator.timesSeen(ConverseCorpus.EVERY_MEMBER)).as("the emulator got exactly these bytes").isOne();
+    emulator.configure(EmulatorConfig.defaults()); // the reference call below is unsigned
+    String expected = ConverseCorpus.emulatorAnswer(emulator.endpoint(),
+        BedrockRuntimeHttp.modelPath(MODEL, "converse"), ConverseCorpus.EVERY_MEMBER);
+    assertThat(response.body()).isEqualTo(expected);
+
+    JsonNode output = JSON.readTree(response.body());
+    assertThat(output.at("/output/message/content/0/reasoningContent/reasoningText/signature").asText()).isNotEmpty();
+    assertThat(output.at("/output/message/content/1/text").asText())
+        .startsWith("Emulated reply to: And what follows from that?");
+    assertThat(output.at("/usage/cacheReadInputTokens").asInt()).isPositive();
+    assertThat(output.at("/usage/cacheWriteInputTokens").asInt()).isPositive();
+    assertThat(output.at("/metrics").has("latencyMs")).isTrue();
+    assertThat(output.at("/trace/guardrail/inputAssessment").has("gr-quarry")).isTrue();
+    assertThat(output.get("additionalModelResponseFields")).isEqualTo(JSON.readTree("{\"stop_sequence\":null}"));
+    assertThat(output.get("performanceConfig")).isEqualTo(JSON.readTree("{\"latency\":\"optimized\"}"));
+    assertThat(response.inputTokens()).isEqualTo(output.at("/usage/inputTokens").asLong()).isPositive();
+    assertThat(response.outputTokens()).isEqualTo(output.at("/usage/outputTokens").asLong()).isPositive();
   }
 
   @Test
-  void imageBytesAreDecodedFromBase64() throws Exception {
-    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xFF};
-    String b64 = Base64.getEncoder().encodeToString(png);
-    ConverseRequest r = toRequest("{\"messages\":[{\"role\":\"user\",\"content\":["
-        + "{\"text\":\"what is this?\"},"
-        + "{\"image\":{\"format\":\"png\",\"source\":{\"bytes\":\"" + b64 + "\"}}}]}]}");
-    ContentBlock image = r.messages().get(0).content().get(1);
-    assertThat(image.image().format()).isEqualTo(ImageFormat.PNG);
-    assertThat(image.image().source().bytes().asByteArray()).isEqualTo(png);
+  void aModelArnIsPercentEncodedIntoThePathAndSignedSo() {
+    String arn = "arn:aws:bedrock:us-east-1::foundation-model/" + MODEL;
+
+    ModelResponse response = new ConverseInvoker(connection.runtimeHttp(), arn)
+        .invoke(ConverseCorpus.userTurn("by arn")).join();
+
+    assertThat(response.body()).contains("Emulated reply to: by arn");
+    assertThat(emulator.stats().model(arn).succeeded()).isOne();
   }
 
   @Test
-  void imageFromS3Location() throws Exception {
-    ConverseRequest r = toRequest("{\"messages\":[{\"role\":\"user\",\"content\":["
-        + "{\"image\":{\"format\":\"jpeg\",\"source\":{\"s3Location\":{\"uri\":\"s3://b/cat.jpg\","
-        + "\"bucketOwner\":\"123456789012\"}}}}]}]}");
-    ContentBlock image = r.messages().get(0).content().get(0);
-    assertThat(image.image().format()).isEqualTo(ImageFormat.JPEG);
-    assertThat(image.image().source().s3Location().uri()).isEqualTo("s3://b/cat.jpg");
-    assertThat(image.image().source().s3Location().bucketOwner()).isEqualTo("123456789012");
+  void aWrongSecretIsRefusedByTheSignatureCheck() {
+    try (BedrockConnection wrong = connect(BedrockEndpoint.staticKeys(emulator.endpoint().toString(), "us-east-1",
+        ACCESS_KEY, "not-the-secret"), InvokeLimits.defaults())) {
+      CallFailure f = failure(new ConverseInvoker(wrong.runtimeHttp(), MODEL).invoke(ConverseCorpus.userTurn("x")));
+
+      assertThat(f.statusCode()).isEqualTo(403);
+      assertThat(f.message()).startsWith("The request signature we calculated does not match");
+      assertThat(f.retryable()).isFalse();
+      assertThat(emulator.stats().totals().requests()).isZero();
+    }
   }
 
   @Test
-  void documentBytes() throws Exception {
-    byte[] doc = "hello document".getBytes(StandardCharsets.UTF_8);
-    ConverseRequest r = toRequest("{\"messages\":[{\"role\":\"user\",\"content\":["
-        + "{\"document\":{\"format\":\"txt\",\"name\":\"notes\",\"source\":{\"bytes\":\""
-        + Base64.getEncoder().encodeToString(doc) + "\"}}},{\"text\":\"summarise\"}]}]}");
-    ContentBlock block = r.messages().get(0).content().get(0);
-    assertThat(block.document().format()).isEqualTo(DocumentFormat.TXT);
-    assertThat(block.document().name()).isEqualTo("notes");
-    assertThat(block.document().source().bytes().asByteArray()).isEqualTo(doc);
-  }
+  void withoutConfiguredKeysTheDefaultCredentialChainSigns() {
+    System.setProperty("aws.accessKeyId", ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", SECRET);
+    try (BedrockConnection chain = connect(new BedrockEndpoint(emulator.endpoint().toString(), "us-east-1", null,
+        null, null), InvokeLimits.defaults())) {
+      ModelResponse response = new ConverseInvoker(chain.runtimeHttp(), MODEL)
+          .invoke(ConverseCorpus.userTurn("from the chain")).join();
 
-  // ---- rejections ----
-
-  @Test
-  void toolConfigIsRejected() {
-    assertRejected("{\"messages\":[" + USER_HI + "],\"toolConfig\":{\"tools\":[]}}",
-        "toolConfig is not supported in batch Converse");
+      assertThat(response.body()).contains("from the chain");
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
   }
 
   @Test
-  void unknownMembersAreRejected() {
-    assertRejected("{\"modelId\":\"x\",\"messages\":[" + USER_HI + "]}",
-        "modelInput.modelId: Extra inputs are not permitted");
-    assertRejected("{\"messages\":[" + USER_HI + "],\"max_tokens\":5}",
-        "modelInput.max_tokens: Extra inputs are not permitted");
+  void aValidationExceptionBecomesA400WithBedrocksMessage() {
+    CallFailure f = failure(new ConverseInvoker(connection.runtimeHttp(), MODEL).invoke(
+        "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}],\"inferenceConfig\":{\"maxTokens\":0}}"));
+
+    assertThat(f).isEqualTo(new CallFailure(400, "1 validation error detected: Value '0' at "
+        + "'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1",
+        false, false));
   }
 
   @Test
-  void requestMetadataIsAKnownMember() throws Exception {
-    assertThat(toRequest("{\"messages\":[" + USER_HI + "],\"requestMetadata\":{\"k\":\"v\"}}").messages()).hasSize(1);
+  void failuresClassifyAsTheSdksDo() {
+    ConverseInvoker invoker = new ConverseInvoker(connection.runtimeHttp(), MODEL);
+
+    assertThat(failure(invoker.invoke(ConverseCorpus.userTurn("[[emulator:fail=429]]"))))
+        .isEqualTo(new CallFailure(429, "Too many requests, please wait before trying again.", true, true));
+    CallFailure serverError = failure(invoker.invoke(ConverseCorpus.userTurn("[[emulator:fail=500]]")));
+    assertThat(serverError.statusCode()).isEqualTo(500);
+    assertThat(serverError.retryable()).isTrue();
+    assertThat(serverError.throttled()).isFalse();
+    CallFailure modelError = failure(invoker.invoke(ConverseCorpus.userTurn("[[emulator:fail=424]]")));
+    assertThat(modelError.statusCode()).isEqualTo(424);
+    assertThat(modelError.retryable()).isFalse();
+    CallFailure dropped = failure(invoker.invoke(ConverseCorpus.userTurn("[[emulator:drop]]")));
+    assertThat(dropped.statusCode()).isEqualTo(500);
+    assertThat(dropped.retryable()).isTrue();
+    assertThat(dropped.message()).startsWith("Connection to the model failed");
   }
 
   @Test
-  void messagesMustBeANonEmptyArray() {
-    assertRejected("{}", "modelInput.messages must be a non-empty array");
-    assertRejected("{\"messages\":[]}", "modelInput.messages must be a non-empty array");
-    assertRejected("{\"messages\":{\"role\":\"user\"}}", "modelInput.messages must be a non-empty array");
-    assertRejected("{\"messages\":\"hi\"}", "modelInput.messages must be a non-empty array");
+  void aCallOutlivingTheCallTimeoutIsA408() {
+    emulator.configure(SIGNED.toBuilder().defaultBehavior(ModelBehavior.builder()
+        .latency(LatencyProfile.fixed(Duration.ofSeconds(3))).build()).build());
+    try (BedrockConnection impatient = connect(BedrockEndpoint.staticKeys(emulator.endpoint().toString(),
+        "us-east-1", ACCESS_KEY, SECRET), InvokeLimits.builder().callTimeoutMillis(300).build())) {
+      long started = System.nanoTime();
+      CallFailure f = failure(new ConverseInvoker(impatient.runtimeHttp(), MODEL).invoke(ConverseCorpus.userTurn("slow")));
+      long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+      assertThat(f.statusCode()).isEqualTo(408);
+      assertThat(f.retryable()).isTrue();
+      assertThat(f.message()).contains("300 millis");
+      assertThat(tookMillis).as("gave up at the timeout, not at the answer").isLessThan(2_500);
+    }
   }
 
   @Test
-  void badRolesAreRejected() {
-    assertRejected("{\"messages\":[{\"role\":\"system\",\"content\":[{\"text\":\"x\"}]}]}",
-        "modelInput.messages[0].role must be user or assistant");
-    assertRejected("{\"messages\":[" + USER_HI + ",{\"content\":[{\"text\":\"x\"}]}]}",
-        "modelInput.messages[1].role must be user or assistant");
-    assertRejected("{\"messages\":[{\"role\":\"USER\",\"content\":[{\"text\":\"x\"}]}]}",
-        "modelInput.messages[0].role must be user or assistant");
-    assertRejected("{\"messages\":[\"hello\"]}", "modelInput.messages[0].role must be user or assistant");
-  }
+  void inputBatchConverseRefusesNeverReachesTheModel() {
+    ConverseInvoker invoker = new ConverseInvoker(connection.runtimeHttp(), MODEL);
 
-  @Test
-  void contentMustBeANonEmptyArray() {
-    assertRejected("{\"messages\":[{\"role\":\"user\",\"content\":[]}]}",
-        "modelInput.messages[0].content must be a non-empty array");
-    assertRejected("{\"messages\":[" + USER_HI + ",{\"role\":\"assistant\",\"content\":\"hi\"}]}",
-        "modelInput.messages[1].content must be a non-empty array");
-  }
-
-  @Test
-  void unknownContentBlocksAreRejected() {
-    assertRejected("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"a\"},{\"video\":{}}]}]}",
-        "modelInput.messages[0].content[1] must hold text, image or document");
-  }
-
-  @Test
-  void nonBase64BytesAreRejected() {
-    assertRejected("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"a\"},"
-        + "{\"image\":{\"format\":\"png\",\"source\":{\"bytes\":\"not base64!\"}}}]}]}",
-        "modelInput.messages[0].content[1].image.source.bytes must be base64");
-    assertRejected("{\"messages\":[" + USER_HI + ",{\"role\":\"user\",\"content\":["
-        + "{\"document\":{\"format\":\"pdf\",\"name\":\"d\",\"source\":{\"bytes\":\"@@@\"}}}]}]}",
-        "modelInput.messages[1].content[0].document.source.bytes must be base64");
-  }
-
-  @Test
-  void imageWithoutASourceIsRejected() {
-    assertRejected("{\"messages\":[{\"role\":\"user\",\"content\":[{\"image\":{\"format\":\"png\",\"source\":{}}}]}]}",
-        "modelInput.messages[0].content[0].image.source must hold bytes or s3Location");
-  }
-
-  @Test
-  void systemMustBeAnArrayOfTexts() {
-    assertRejected("{\"messages\":[" + USER_HI + "],\"system\":\"be brief\"}", "modelInput.system must be an array");
-    assertRejected("{\"messages\":[" + USER_HI + "],\"system\":[{\"text\":\"a\"},{\"txt\":\"b\"}]}",
-        "modelInput.system[1].text must be a string");
-    assertRejected("{\"messages\":[" + USER_HI + "],\"system\":[{\"text\":5}]}",
-        "modelInput.system[0].text must be a string");
-  }
-
-  // ---- invoke fails fast on bad input, without calling the client ----
-
-  @Test
-  void invokeWithNonJsonFailsWithoutCallingTheModel() {
-    CompletableFuture<ModelResponse> f = INVOKER.invoke("not json");
-    assertThat(f).isCompletedExceptionally();
-    assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(InvalidModelInputException.class).hasMessage("modelInput is not JSON");
-  }
-
-  @Test
-  void invokeWithRejectedInputFailsWithoutCallingTheModel() {
-    CompletableFuture<ModelResponse> f = INVOKER.invoke("{\"messages\":[" + USER_HI + "],\"toolConfig\":{}}");
-    assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(InvalidModelInputException.class).hasMessage("toolConfig is not supported in batch Converse");
-    CallFailure failure = CallFailure.of(f.handle((r, e) -> e).join());
-    assertThat(failure.statusCode()).isEqualTo(400);
-    assertThat(failure.retryable()).isFalse();
-  }
-
-  @Test
-  void jsonNodeInputOfTheRequestIsNotMutated() throws Exception {
-    JsonNode node = JSON.readTree("{\"messages\":[" + USER_HI + "],\"inferenceConfig\":{\"maxTokens\":3}}");
-    String before = node.toString();
-    INVOKER.toRequest(node);
-    assertThat(node.toString()).isEqualTo(before);
+    CompletableFuture<ModelResponse> toolConfig = invoker.invoke(
+        "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}],\"toolConfig\":{\"tools\":[]}}");
+    assertThatThrownBy(toolConfig::get).isInstanceOf(ExecutionException.class).cause()
+        .isInstanceOf(InvalidModelInputException.class).hasMessage("toolConfig is not supported in batch Converse");
+    assertThat(failure(invoker.invoke("{\"modelId\":\"x\",\"messages\":[]}")))
+        .isEqualTo(new CallFailure(400, "modelInput.modelId: Extra inputs are not permitted", false, false));
+    assertThat(failure(invoker.invoke("not json")))
+        .isEqualTo(new CallFailure(400, "modelInput is not JSON", false, false));
+    assertThat(emulator.stats().totals().requests()).isZero();
   }
 }
