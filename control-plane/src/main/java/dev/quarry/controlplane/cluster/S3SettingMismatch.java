@@ -21,9 +21,12 @@ public record S3SettingMismatch(String clusterKey, String clusterValue, String c
     }
   }
 
-  /** E.g. {@code s3.endpoint is http://127.0.0.1:8091 on the cluster but http://127.0.0.1:9091 here (quarry.s3.endpoint)}. */
+  /**
+   * E.g. {@code s3.endpoint is http://127.0.0.1:8091 in the Flink cluster's configuration (…) but
+   * http://127.0.0.1:9091 in this control plane (quarry.s3.endpoint)}.
+   */
   public String describe() {
-    return clusterKey + " is " + clusterValue + " in the Flink cluster's configuration but " + controlPlaneValue
-        + " in this control plane (" + controlPlaneSource + ")";
+    return clusterKey + " is " + clusterValue + " in the Flink cluster's configuration (its config.yaml, as GET "
+        + "/jobmanager/config reports it) but " + controlPlaneValue + " in this control plane (" + controlPlaneSource + ")";
   }
 }

@@ -13,11 +13,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -171,11 +171,9 @@ public final class RemoteFlinkLauncher implements JobLauncher {
 
   private String failureCause(String flinkJobId) {
     try {
-      JsonNode exceptions = rest.get("jobs/" + flinkJobId + "/exceptions");
-      String root = exceptions == null ? "" : exceptions.path("root-exception").asText("");
-      return root.isEmpty() ? "the Flink job failed" : root.lines().findFirst().orElse(root);
+      return FlinkFailureCause.from(rest.get("jobs/" + flinkJobId + "/exceptions"));
     } catch (IOException e) {
-      return "the Flink job failed";
+      return FlinkFailureCause.UNKNOWN;
     }
   }
 

@@ -40,7 +40,8 @@ class ClusterS3CheckTest {
     assertThat(found).containsExactly(
         new S3SettingMismatch("s3.endpoint", "http://127.0.0.1:8091", "http://127.0.0.1:9191", "quarry.s3.endpoint"));
     assertThat(found.get(0).describe()).isEqualTo("s3.endpoint is http://127.0.0.1:8091 in the Flink cluster's "
-        + "configuration but http://127.0.0.1:9191 in this control plane (quarry.s3.endpoint)");
+        + "configuration (its config.yaml, as GET /jobmanager/config reports it) but http://127.0.0.1:9191 in this "
+        + "control plane (quarry.s3.endpoint)");
   }
 
   @Test

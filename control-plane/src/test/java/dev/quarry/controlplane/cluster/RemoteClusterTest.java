@@ -151,6 +151,10 @@ class RemoteClusterTest {
         "quarry.flink.mode", "remote",
         "quarry.flink.rest-url", flinkRest,
         "quarry.flink.job-jar", jobJar.toAbsolutePath().toString()))) {
+      // The control plane's first S3 call loads the S3A classes into a fresh plugin class loader
+      // (seconds on a busy machine): done before the clock of the await below starts.
+      assertThat(new org.apache.flink.core.fs.Path("s3://elsewhere-in/in/a.jsonl").getFileSystem()
+          .exists(new org.apache.flink.core.fs.Path("s3://elsewhere-in/in/a.jsonl"))).isTrue();
       String arn = plane.bedrock().createModelInvocationJob(b -> b.jobName("on-another-s3")
           .roleArn(ControlPlaneFixture.ROLE).modelId(ControlPlaneFixture.MODEL)
           .inputDataConfig(ModelInvocationJobInputDataConfig.fromS3InputDataConfig(s -> s.s3Uri("s3://elsewhere-in/in/")))
