@@ -64,7 +64,7 @@ public final class QuarryControlPlane implements AutoCloseable {
       launcher = launcher(config);
       JobSpecFactory specs = new JobSpecFactory(config, store.progressAddress());
       JobArns arns = new JobArns(config.api().region(), config.api().accountId());
-      lifecycle = new JobLifecycle(store, launcher, new InputValidator(config.quotas()), specs, arns, clock,
+      lifecycle = new JobLifecycle(store, launcher, new InputValidator(config.quotas(), config.s3()), specs, arns, clock,
           config.lifecycle());
       ApiServer api = new ApiServer(config.api().host(), config.api().port(), store, lifecycle,
           config.quotas().invokeModelFamilies()).start();
@@ -101,7 +101,8 @@ public final class QuarryControlPlane implements AutoCloseable {
         if (flink.restUrl() == null || flink.restUrl().isBlank()) {
           throw new IllegalArgumentException("quarry.flink.mode=remote needs quarry.flink.rest-url");
         }
-        return new RemoteFlinkLauncher(new RemoteFlinkSettings(URI.create(flink.restUrl()), jobJar(flink)));
+        return new RemoteFlinkLauncher(new RemoteFlinkSettings(URI.create(flink.restUrl()), jobJar(flink),
+            config.s3(), config.s3Source(), flink.s3Check()));
       default:
         throw new IllegalArgumentException("quarry.flink.mode must be embedded or remote, was " + flink.mode());
     }

@@ -1,5 +1,7 @@
 package dev.quarry.controlplane.config;
 
+import dev.quarry.controlplane.cluster.S3CheckMode;
+import dev.quarry.job.io.S3Patience;
 import dev.quarry.job.io.S3Settings;
 import dev.quarry.job.model.InvokeModelFamilies;
 import dev.quarry.job.spec.BedrockEndpoint;
@@ -12,6 +14,9 @@ import java.util.Map;
  * Every setting of the control plane, typed, with the defaults documented in
  * {@code conf/quarry.properties}. Each key can be overridden by an environment variable
  * ({@code quarry.api.port} → {@code QUARRY_API_PORT}).
+ *
+ * <p>{@code s3Source} says where {@code s3} came from, for messages: {@code null} for the
+ * {@code quarry.s3.*} keys, else a description (the local S3 of {@code scripts/quarry serve}).
  */
 public record ControlPlaneConfig(
     Api api,
@@ -21,6 +26,7 @@ public record ControlPlaneConfig(
     Quotas quotas,
     BedrockEndpoint bedrock,
     S3Settings s3,
+    String s3Source,
     JobDefaults job,
     Map<String, ModelLimits> modelLimits,
     Flink flink) {
@@ -52,14 +58,15 @@ public record ControlPlaneConfig(
 
   /**
    * Where jobs run: {@code embedded} (a MiniCluster in this process) or {@code remote} (a session
-   * cluster at {@code restUrl}, which gets {@code jobJar}).
+   * cluster at {@code restUrl}, which gets {@code jobJar}; {@code s3Check} says what a cluster that
+   * reads another S3 than this control plane leads to).
    */
   public record Flink(String mode, String restUrl, int taskManagers, int slotsPerTaskManager, Path pluginsDir,
-      String jobJar) {
+      String jobJar, S3CheckMode s3Check) {
 
     /** The same settings, running jobs on the session cluster at {@code restUrl}. */
     public Flink remote(String restUrl) {
-      return new Flink("remote", restUrl, taskManagers, slotsPerTaskManager, pluginsDir, jobJar);
+      return new Flink("remote", restUrl, taskManagers, slotsPerTaskManager, pluginsDir, jobJar, s3Check);
     }
   }
 
@@ -86,9 +93,14 @@ public record ControlPlaneConfig(
         c.string("quarry.bedrock.region", region), bedrockKey,
         bedrockKey == null ? null : c.string("quarry.bedrock.secret-access-key", ""), null);
     String s3Key = c.string("quarry.s3.access-key", null);
+    S3Patience patience = new S3Patience(
+        c.number("quarry.s3.connect-timeout-ms", S3Patience.DEFAULTS.connectTimeoutMillis()),
+        c.integer("quarry.s3.request-retries", S3Patience.DEFAULTS.requestRetries()),
+        c.integer("quarry.s3.operation-retries", S3Patience.DEFAULTS.operationRetries()),
+        c.number("quarry.s3.retry-interval-ms", S3Patience.DEFAULTS.retryIntervalMillis()));
     S3Settings s3 = new S3Settings(c.string("quarry.s3.endpoint", null),
         c.bool("quarry.s3.path-style-access", false), s3Key,
-        s3Key == null ? null : c.string("quarry.s3.secret-key", ""));
+        s3Key == null ? null : c.string("quarry.s3.secret-key", ""), patience);
     InvokeLimits limits = InvokeLimits.builder()
         .requestsPerMinute(c.integer("quarry.job.requests-per-minute", 0))
         .tokensPerMinute(c.number("quarry.job.tokens-per-minute", 0))
@@ -104,8 +116,9 @@ public record ControlPlaneConfig(
         c.number("quarry.job.max-record-bytes", 10L << 20), c.integer("quarry.job.max-restarts", 3), limits);
     Flink flink = new Flink(c.string("quarry.flink.mode", "embedded"), c.string("quarry.flink.rest-url", null),
         c.integer("quarry.flink.task-managers", 1), c.integer("quarry.flink.slots-per-task-manager", 4),
-        Path.of(c.string("quarry.flink.plugins-dir", "plugins")), c.string("quarry.flink.job-jar", ""));
-    return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, job,
+        Path.of(c.string("quarry.flink.plugins-dir", "plugins")), c.string("quarry.flink.job-jar", ""),
+        S3CheckMode.parse(c.string("quarry.flink.s3-check", "fail")));
+    return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, null, job,
         modelLimits(c), flink);
   }
 
@@ -136,13 +149,18 @@ public record ControlPlaneConfig(
         .tokensPerMinute(own.tokensPerMinute()).build();
   }
 
-  /** A copy with other settings, for tests and for {@code quarry serve} flags. */
-  public ControlPlaneConfig with(Api api, Path dataDir, BedrockEndpoint bedrock, S3Settings s3) {
-    return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, job, modelLimits, flink);
+  /**
+   * A copy with other settings, for tests and for {@code quarry serve} flags; {@code s3Source} says
+   * where {@code s3} comes from ({@code null}: the {@code quarry.s3.*} keys).
+   */
+  public ControlPlaneConfig with(Api api, Path dataDir, BedrockEndpoint bedrock, S3Settings s3, String s3Source) {
+    return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, s3Source, job, modelLimits,
+        flink);
   }
 
   /** A copy running jobs as {@code flink} says. */
   public ControlPlaneConfig with(Flink flink) {
-    return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, job, modelLimits, flink);
+    return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, s3Source, job, modelLimits,
+        flink);
   }
 }

@@ -2,17 +2,22 @@ package dev.quarry.controlplane.launch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.controlplane.cluster.ClusterS3Check;
+import dev.quarry.controlplane.cluster.S3CheckMode;
+import dev.quarry.controlplane.cluster.S3SettingMismatch;
 import dev.quarry.job.QuarryJob;
 import dev.quarry.job.spec.JobSpec;
 import dev.quarry.job.stop.StopMarker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * <p>The cluster keeps running when the control plane restarts, so a restarted control plane simply
  * finds its jobs again by their Flink job ids. The cluster's own configuration decides checkpoint
  * storage (and must retain checkpoints on cancellation), S3 access and the plugins.
+ *
+ * <p>Because the cluster's S3 settings are its own, they are read from {@code GET /jobmanager/config}
+ * at start-up (a warning per setting that differs from this control plane's) and again before each
+ * launch: a job whose input this control plane validated is not submitted to a cluster that reads
+ * another S3, where its JobManager would retry the unreachable endpoint until the submission times out.
  */
 public final class RemoteFlinkLauncher implements JobLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteFlinkLauncher.class);
@@ -31,6 +41,7 @@ public final class RemoteFlinkLauncher implements JobLauncher {
 
   private final RemoteFlinkSettings settings;
   private final FlinkRestClient rest;
+  private final ClusterS3Check s3Check;
   private final ScheduledExecutorService poller;
   private String jarId;
 
@@ -41,6 +52,7 @@ public final class RemoteFlinkLauncher implements JobLauncher {
     }
     this.settings = settings;
     this.rest = new FlinkRestClient(settings.restUrl());
+    this.s3Check = new ClusterS3Check(settings.s3(), settings.s3Source());
     this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "quarry-remote-flink");
       t.setDaemon(true);
@@ -48,10 +60,65 @@ public final class RemoteFlinkLauncher implements JobLauncher {
     });
     JsonNode overview = rest.get("overview");
     LOG.info("Remote Flink cluster at {}: {}", settings.restUrl(), overview);
+    if (settings.s3Check() != S3CheckMode.OFF) {
+      warnOfS3Mismatches();
+    }
+  }
+
+  private void warnOfS3Mismatches() {
+    try {
+      List<S3SettingMismatch> mismatches = s3Mismatches();
+      for (S3SettingMismatch m : mismatches) {
+        LOG.warn("The Flink cluster at {} reads S3 differently from this control plane: {}. {}", settings.restUrl(),
+            m.describe(), settings.s3Check() == S3CheckMode.FAIL
+                ? "Jobs fail before they are submitted until the two agree (or quarry.flink.s3-check=warn)."
+                : "Jobs are submitted anyway (quarry.flink.s3-check=warn).");
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Cannot read the S3 settings of the Flink cluster at {} (GET /jobmanager/config): {}",
+          settings.restUrl(), e.getMessage());
+    }
+  }
+
+  /** What differs now; re-read every time, since the cluster may have been restarted with another config. */
+  private List<S3SettingMismatch> s3Mismatches() throws IOException {
+    JsonNode config = rest.get("jobmanager/config");
+    if (config == null) {
+      throw new IOException("the cluster does not answer GET /jobmanager/config");
+    }
+    return s3Check.compare(ClusterS3Check.parse(config));
+  }
+
+  /** Fails the launch when the cluster reads another S3 (and the check is on), before anything is sent. */
+  private void checkS3(JobSpec spec) throws LaunchException {
+    if (settings.s3Check() == S3CheckMode.OFF) {
+      return;
+    }
+    List<S3SettingMismatch> mismatches;
+    try {
+      mismatches = s3Mismatches();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Cannot read the S3 settings of the Flink cluster at {} before launching job {}: {}",
+          settings.restUrl(), spec.jobId(), e.getMessage());
+      return; // the submission that follows reports an unreachable cluster itself
+    }
+    if (mismatches.isEmpty()) {
+      return;
+    }
+    String what = mismatches.stream().map(S3SettingMismatch::describe).collect(Collectors.joining("; "));
+    if (settings.s3Check() == S3CheckMode.WARN) {
+      LOG.warn("Job {} is submitted to the Flink cluster at {}, which reads S3 differently: {}", spec.jobId(),
+          settings.restUrl(), what);
+      return;
+    }
+    throw new LaunchException("The Flink cluster at " + settings.restUrl() + " reads another S3 than this control "
+        + "plane, so the job was not submitted: " + what + ". Make the cluster's config.yaml and the control plane's "
+        + "S3 settings agree, or set quarry.flink.s3-check=warn if both reach the same S3 by different names", null);
   }
 
   @Override
   public synchronized String launch(JobSpec spec, String restoreFrom) throws LaunchException {
+    checkS3(spec);
     try {
       JsonNode response = run(spec, restoreFrom);
       if (response == null) { // the cluster lost the jar (it was restarted): upload again
@@ -104,11 +171,9 @@ public final class RemoteFlinkLauncher implements JobLauncher {
 
   private String failureCause(String flinkJobId) {
     try {
-      JsonNode exceptions = rest.get("jobs/" + flinkJobId + "/exceptions");
-      String root = exceptions == null ? "" : exceptions.path("root-exception").asText("");
-      return root.isEmpty() ? "the Flink job failed" : root.lines().findFirst().orElse(root);
+      return FlinkFailureCause.from(rest.get("jobs/" + flinkJobId + "/exceptions"));
     } catch (IOException e) {
-      return "the Flink job failed";
+      return FlinkFailureCause.UNKNOWN;
     }
   }
 

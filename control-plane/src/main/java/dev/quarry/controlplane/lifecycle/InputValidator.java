@@ -3,6 +3,7 @@ package dev.quarry.controlplane.lifecycle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.job.io.InputFiles;
+import dev.quarry.job.io.S3Settings;
 import java.io.BufferedInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -25,14 +26,19 @@ import org.apache.flink.core.fs.Path;
  *
  * <p>Like Bedrock it does not check {@code modelInput} against the model: a bad record becomes that
  * record's error line. It counts the records, which gives Get its {@code totalRecordCount}.
+ *
+ * <p>A failure to reach S3 names the endpoint this control plane uses, since the S3 client's own
+ * message names only a host and port (or nothing, for a name that does not resolve).
  */
 public final class InputValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ControlPlaneConfig.Quotas quotas;
+  private final String s3Name;
 
-  public InputValidator(ControlPlaneConfig.Quotas quotas) {
+  public InputValidator(ControlPlaneConfig.Quotas quotas, S3Settings s3) {
     this.quotas = quotas;
+    this.s3Name = s3.endpoint() == null || s3.endpoint().isBlank() ? "AWS S3" : "S3 at " + s3.endpoint();
   }
 
   public InputCheck validate(String inputUri, String outputUri) {
@@ -77,7 +83,7 @@ public final class InputValidator {
     } catch (FileNotFoundException e) {
       return InputCheck.failed("Input " + inputUri + " does not exist: no object or prefix has that name");
     } catch (IOException | RuntimeException e) {
-      return InputCheck.failed("Cannot read input " + inputUri + ": " + e.getMessage());
+      return InputCheck.failed("Cannot read input " + inputUri + " from " + s3Name + ": " + firstLine(e));
     }
   }
 
@@ -104,14 +110,19 @@ public final class InputValidator {
     return new FileVerdict(records, sample.rejection(file.toString()).orElse(null));
   }
 
-  private static String checkOutput(String outputUri) {
+  private static String firstLine(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    return message.lines().findFirst().orElse(message);
+  }
+
+  private String checkOutput(String outputUri) {
     Path out = new Path(outputUri);
     Path bucket = new Path(out.toUri().getScheme() + "://" + out.toUri().getAuthority() + "/");
     try {
       bucket.getFileSystem().getFileStatus(bucket);
       return null;
     } catch (IOException e) {
-      return "Output bucket " + bucket + " does not exist or cannot be reached: " + e.getMessage();
+      return "Output bucket " + bucket + " does not exist or cannot be reached in " + s3Name + ": " + firstLine(e);
     }
   }
 

@@ -54,10 +54,12 @@ public final class LocalStack implements AutoCloseable {
     BedrockEmulator emulator = null;
     try {
       S3Settings s3Settings = base.s3();
+      String s3Source = base.s3Source();
       if (localS3) {
         s3 = LocalS3Server.start(LocalS3Config.builder().host(host).port(options.port() + 1)
             .dataDir(dataDir.resolve("s3")).credentials(ACCESS_KEY, SECRET_KEY).build());
-        s3Settings = new S3Settings(s3.endpoint().toString(), true, ACCESS_KEY, SECRET_KEY);
+        s3Settings = new S3Settings(s3.endpoint().toString(), true, ACCESS_KEY, SECRET_KEY, base.s3().patience());
+        s3Source = "the local S3 that scripts/quarry serve runs on --port + 1";
       }
       BedrockEndpoint bedrock = base.bedrock();
       if (emulated) {
@@ -69,7 +71,7 @@ public final class LocalStack implements AutoCloseable {
       }
       ControlPlaneConfig config = base.with(
           new ControlPlaneConfig.Api(host, options.port(), base.api().region(), base.api().accountId()),
-          dataDir, bedrock, s3Settings);
+          dataDir, bedrock, s3Settings, s3Source);
       if (options.flinkRest() != null) {
         config = config.with(config.flink().remote(options.flinkRest()));
       }

@@ -9,6 +9,7 @@ import dev.quarry.controlplane.serve.ServeOptions;
 import dev.quarry.controlplane.testing.ControlPlaneFixture;
 import dev.quarry.job.io.FileSystemSetup;
 import dev.quarry.job.io.Manifest;
+import dev.quarry.job.io.S3Settings;
 import dev.quarry.job.testing.Corpus;
 import dev.quarry.job.testing.OutputFile;
 import dev.quarry.job.testing.SharedS3;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +47,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * exactly the right output.
  *
  * <p>The stack listens on the ports {@code conf/flink/config.yaml} expects: S3 on 8091, so the
- * cluster's S3 settings work as shipped.
+ * cluster's S3 settings work as shipped. A second control plane on another S3 shows that a cluster
+ * reading a different S3 is caught before anything is submitted.
  */
 class RemoteClusterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +59,7 @@ class RemoteClusterTest {
   @TempDir static Path dir;
   static FlinkClusterScript cluster;
   static String flinkRest;
+  static Path jobJar;
   static LocalStack stack;
 
   @BeforeAll
@@ -63,7 +67,6 @@ class RemoteClusterTest {
     cluster = new FlinkClusterScript(dir.resolve("cluster"));
     flinkRest = cluster.start();
     Path config = dir.resolve("quarry.properties");
-    Path jobJar;
     try (var jars = Files.list(Path.of("..", "job", "target"))) {
       jobJar = jars.filter(p -> p.getFileName().toString().matches("quarry-job-.*-flink\\.jar")).findFirst()
           .orElseThrow(() -> new AssertionError("the shaded job jar is not built"));
@@ -134,6 +137,41 @@ class RemoteClusterTest {
       assertThat(manifest.successRecordCount()).isEqualTo(RECORDS);
       assertThat(s3.listObjectsV2(b -> b.bucket("cluster-out").prefix(folder)).contents())
           .as("no partial or leftover objects").hasSize(3);
+    }
+  }
+
+  @Test
+  void aControlPlaneOnAnotherS3FailsItsJobWithoutSubmittingIt() throws Exception {
+    SharedS3 elsewhere = SharedS3.get(); // an S3Proxy on a random port, not the cluster's 8091
+    elsewhere.createBucket("elsewhere-in");
+    elsewhere.createBucket("elsewhere-out");
+    elsewhere.put("elsewhere-in", "in/a.jsonl", Corpus.file("a", 20));
+    String ours = elsewhere.settings().endpoint();
+    try (ControlPlaneFixture plane = new ControlPlaneFixture(dir.resolve("elsewhere"), Map.of(
+        "quarry.flink.mode", "remote",
+        "quarry.flink.rest-url", flinkRest,
+        "quarry.flink.job-jar", jobJar.toAbsolutePath().toString()))) {
+      // The control plane's first S3 call loads the S3A classes into a fresh plugin class loader
+      // (seconds on a busy machine): done before the clock of the await below starts.
+      assertThat(new org.apache.flink.core.fs.Path("s3://elsewhere-in/in/a.jsonl").getFileSystem()
+          .exists(new org.apache.flink.core.fs.Path("s3://elsewhere-in/in/a.jsonl"))).isTrue();
+      String arn = plane.bedrock().createModelInvocationJob(b -> b.jobName("on-another-s3")
+          .roleArn(ControlPlaneFixture.ROLE).modelId(ControlPlaneFixture.MODEL)
+          .inputDataConfig(ModelInvocationJobInputDataConfig.fromS3InputDataConfig(s -> s.s3Uri("s3://elsewhere-in/in/")))
+          .outputDataConfig(ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(s -> s.s3Uri("s3://elsewhere-out/r/"))))
+          .jobArn();
+      String jobId = arn.substring(arn.lastIndexOf('/') + 1);
+
+      GetModelInvocationJobResponse done = plane.await(arn, r -> r.status() == ModelInvocationJobStatus.FAILED
+          || r.status() == ModelInvocationJobStatus.COMPLETED, Duration.ofSeconds(10));
+      assertThat(done.status()).isEqualTo(ModelInvocationJobStatus.FAILED);
+      assertThat(done.message()).as("names the setting and both values")
+          .contains("s3.endpoint is http://127.0.0.1:8091").contains(ours).contains("quarry.s3.endpoint");
+      assertThat(done.totalRecordCount()).as("validation read the input on the control plane's S3").isEqualTo(20);
+      assertThat(clusterJobNames()).as("nothing was submitted").doesNotContain("quarry-" + jobId);
+    } finally {
+      FileSystemSetup.initialize(Path.of(System.getProperty("quarry.flink.plugins-dir")), new S3Settings(
+          stack.endpoints().get("s3").toString(), true, LocalStack.ACCESS_KEY, LocalStack.SECRET_KEY));
     }
   }
 

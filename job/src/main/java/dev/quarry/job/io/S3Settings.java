@@ -11,9 +11,21 @@ import org.apache.flink.configuration.Configuration;
  * @param pathStyleAccess whether buckets go in the path rather than the host name (needed by most S3 stand-ins)
  * @param accessKey access key, or {@code null} for the default credential chain
  * @param secretKey secret key paired with {@code accessKey}
+ * @param patience how long an unreachable endpoint is retried
  */
-public record S3Settings(String endpoint, boolean pathStyleAccess, String accessKey, String secretKey)
-    implements Serializable {
+public record S3Settings(String endpoint, boolean pathStyleAccess, String accessKey, String secretKey,
+    S3Patience patience) implements Serializable {
+
+  public S3Settings {
+    if (patience == null) {
+      throw new IllegalArgumentException("patience must not be null");
+    }
+  }
+
+  /** These settings with the default patience. */
+  public S3Settings(String endpoint, boolean pathStyleAccess, String accessKey, String secretKey) {
+    this(endpoint, pathStyleAccess, accessKey, secretKey, S3Patience.DEFAULTS);
+  }
 
   /** AWS S3 with the default credential chain. */
   public static S3Settings aws() {
@@ -30,11 +42,13 @@ public record S3Settings(String endpoint, boolean pathStyleAccess, String access
       conf.setString("s3.access-key", accessKey);
       conf.setString("s3.secret-key", secretKey);
     }
+    patience.applyTo(conf);
   }
 
   @Override
   public String toString() {
     return "S3Settings[endpoint=" + endpoint + ", pathStyleAccess=" + pathStyleAccess
-        + ", credentials=" + (accessKey == null ? "default-chain" : "static(" + accessKey + ")") + "]";
+        + ", credentials=" + (accessKey == null ? "default-chain" : "static(" + accessKey + ")")
+        + ", patience=" + patience + "]";
   }
 }
