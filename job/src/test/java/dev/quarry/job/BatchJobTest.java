@@ -191,6 +191,26 @@ class BatchJobTest {
     assertError(out.get("c2"), 400, "Extra inputs are not permitted");
   }
 
+  @Test
+  void recordIdsAreUniquePerFileNotPerJob() throws Exception {
+    s3.put("batch-in", "perfile/part-0.jsonl", Corpus.join(List.of(
+        Corpus.line("1", "zero one"), Corpus.line("2", "zero two"), Corpus.line("1", "zero one again"))));
+    s3.put("batch-in", "perfile/part-1.jsonl", Corpus.join(List.of(
+        Corpus.line("1", "one one"), Corpus.line("2", "one two"))));
+    JobRun.run(JobRun.spec(emulator, "perfileids01", "s3://batch-in/perfile/", "s3://batch-out/perfile").build());
+
+    List<JsonNode> first = OutputFile.parse(s3.getString("batch-out", "perfile/perfileids01/part-0.jsonl.out"));
+    List<JsonNode> second = OutputFile.parse(s3.getString("batch-out", "perfile/perfileids01/part-1.jsonl.out"));
+    assertThat(second).as("the same ids in another file are records of their own")
+        .allSatisfy(l -> assertThat(l.has("modelOutput")).as(l.toString()).isTrue()).hasSize(2);
+    assertThat(first).hasSize(3);
+    assertThat(first.stream().filter(l -> l.has("modelOutput")).map(l -> l.path("recordId").asText()))
+        .containsExactlyInAnyOrder("1", "2");
+    assertError(first.stream().filter(l -> l.has("error")).findFirst().orElseThrow(), 400,
+        "duplicate recordId 1 (first used on line 1 of this file)");
+    assertThat(emulator.stats().model(JobRun.CLAUDE).succeeded()).isEqualTo(4);
+  }
+
   private static void assertError(JsonNode line, int code, String messagePart) {
     assertThat(line).as("output line").isNotNull();
     assertThat(line.has("modelOutput")).as(line.toString()).isFalse();

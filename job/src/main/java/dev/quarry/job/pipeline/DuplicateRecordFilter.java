@@ -9,10 +9,11 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Lets the first record with a given {@code recordId} through and turns every later one into an
- * error line, so outputs correlate to inputs unambiguously and no one pays twice for one id.
+ * Lets the first record with a given {@code recordId} in a file through and turns every later one in
+ * that file into an error line, so outputs correlate to inputs unambiguously and no one pays twice for
+ * one id. Ids are unique per input file, as each file has its own output file to correlate with.
  *
- * <p>Keyed by record id; the state holds one small value per id for the job's lifetime.
+ * <p>Keyed by (file, record id); the state holds one small value per key for the job's lifetime.
  */
 public final class DuplicateRecordFilter extends KeyedProcessFunction<String, BatchRecord, BatchRecord> {
   private static final long serialVersionUID = 1L;
@@ -38,6 +39,6 @@ public final class DuplicateRecordFilter extends KeyedProcessFunction<String, Ba
     }
     out.collect(BatchRecord.invalid(record.file, record.lineNumber, record.recordId, record.modelInput, 400,
         "Line " + record.lineNumber + ": duplicate recordId " + record.recordId
-            + " (first used on line " + first + " of an input file); not invoked"));
+            + " (first used on line " + first + " of this file); not invoked"));
   }
 }

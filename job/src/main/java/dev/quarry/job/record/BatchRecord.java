@@ -49,9 +49,12 @@ public class BatchRecord {
     return r;
   }
 
-  /** The key that routes this element to the duplicate check: its record id, or its file if it has none. */
+  /**
+   * The key that routes this element to the duplicate check: its file and record id (ids are unique
+   * per input file, so two files may both use an id), or its file alone if it has none.
+   */
   public String dedupeKey() {
-    return kind == RecordKind.RECORD ? "r:" + recordId : "f:" + file;
+    return kind == RecordKind.RECORD ? "r:" + file + '\n' + recordId : "f:" + file;
   }
 
   @Override
