@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -15,8 +20,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * {@code scripts/quarry retry}: re-runs, as a new job, the records of an ended job that have no
- * success line. Credentials come from the AWS SDK's default chain (environment, system properties,
- * profile); {@code scripts/quarry serve} prints the local stack's key pair.
+ * success line. Credentials come from system properties, the AWS environment variables or the AWS
+ * profile, as in the SDK's default chain; {@code scripts/quarry serve} prints the local stack's key pair.
  *
  * <p>Exit codes: 0 when a job was created or nothing was left to retry, 1 when the retry cannot be
  * made (the message says why), 2 for a bad command line.
@@ -43,8 +48,15 @@ public final class RetryCommand {
       return 2;
     }
     Region region = Region.of(options.region());
-    try (DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
-        BedrockClient bedrock = BedrockClient.builder()
+    AwsCredentialsProvider credentials = credentials();
+    try {
+      credentials.resolveCredentials();
+    } catch (SdkClientException e) {
+      err.println("quarry retry: no AWS credentials. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+          + " (scripts/quarry serve prints the local stack's pair) or AWS_PROFILE.");
+      return 1;
+    }
+    try (BedrockClient bedrock = BedrockClient.builder()
             .endpointOverride(options.endpoint())
             .region(region)
             .credentialsProvider(credentials)
@@ -70,12 +82,24 @@ public final class RetryCommand {
       err.println("quarry retry: S3 at " + options.s3Endpoint() + " says: " + message(e));
       return 1;
     } catch (SdkException e) {
-      err.println("quarry retry: " + e.getMessage());
+      err.println("quarry retry: " + e.getMessage() + " (control plane at " + options.endpoint() + ", S3 at "
+          + options.s3Endpoint() + ")");
       return 1;
     } catch (IOException e) {
       err.println("quarry retry: " + e.getMessage());
       return 1;
     }
+  }
+
+  /**
+   * The standard chain's sources that need no network: system properties, the environment, the
+   * profile. Instance and container metadata are left out: this tool runs next to a control plane.
+   */
+  private static AwsCredentialsProvider credentials() {
+    return AwsCredentialsProviderChain.builder()
+        .credentialsProviders(SystemPropertyCredentialsProvider.create(), EnvironmentVariableCredentialsProvider.create(),
+            ProfileCredentialsProvider.create())
+        .build();
   }
 
   private static String message(software.amazon.awssdk.awscore.exception.AwsServiceException e) {

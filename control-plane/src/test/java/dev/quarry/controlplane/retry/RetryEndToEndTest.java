@@ -338,6 +338,10 @@ class RetryEndToEndTest {
     assertThat(quarry.s3.keys("retry-out", "done/" + jobId(arn) + "/retry-")).isEmpty();
     assertThat(quarry.bedrock().listModelInvocationJobs(b -> b.nameContains("all-good-retry")).invocationJobSummaries())
         .isEmpty();
+
+    Run unknown = retry("abcdefabcdef");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err()).contains("ResourceNotFoundException");
   }
 
   @Test
