@@ -304,8 +304,11 @@ class RecordParserTest {
   }
 
   @Test
-  void dedupeKeyRoutesRecordsByIdAndTheRestByFile() {
-    assertThat(parse(1, "{\"recordId\":\"r\",\"modelInput\":{}}").dedupeKey()).isEqualTo("r:r");
+  void dedupeKeyRoutesRecordsByFileAndIdAndTheRestByFile() {
+    assertThat(parse(1, "{\"recordId\":\"r\",\"modelInput\":{}}").dedupeKey()).isEqualTo("r:" + FILE + "\nr");
+    assertThat(PARSER.parse(SourceLine.line(FILE + "2", 1, "{\"recordId\":\"r\",\"modelInput\":{}}".getBytes(
+        StandardCharsets.UTF_8), 33)).dedupeKey()).as("ids are unique per file")
+        .isNotEqualTo(parse(1, "{\"recordId\":\"r\",\"modelInput\":{}}").dedupeKey());
     assertThat(parse(1, "{\"recordId\":\"r\"}").dedupeKey()).isEqualTo("f:" + FILE);
     assertThat(parse(1, "").dedupeKey()).isEqualTo("f:" + FILE);
     assertThat(PARSER.parse(SourceLine.endOfFile(FILE, 3)).dedupeKey()).isEqualTo("f:" + FILE);
