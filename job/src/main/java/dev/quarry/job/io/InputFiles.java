@@ -25,6 +25,15 @@ public final class InputFiles {
   }
 
   /**
+   * Whether an object under the input prefix, named by its path relative to that prefix (e.g.
+   * {@code 2024/part-0.jsonl}), is input: for tools that list the input with an S3 client rather than
+   * Flink's file systems, so they pick the files {@link #list} does.
+   */
+  public static boolean isInputPath(String relativePath) {
+    return isInputFile(relativePath.substring(relativePath.lastIndexOf('/') + 1));
+  }
+
+  /**
    * Lists the input files under {@code root} in path order.
    *
    * @throws java.io.FileNotFoundException when no object or prefix has that name

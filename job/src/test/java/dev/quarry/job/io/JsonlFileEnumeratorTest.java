@@ -127,4 +127,19 @@ class JsonlFileEnumeratorTest {
     assertThat(InputFiles.isInputFile("jsonl")).isFalse();
     assertThat(InputFiles.isInputFile("a.txt")).isFalse();
   }
+
+  @Test
+  void isInputPathPicksWhatTheEnumeratorPicks() throws IOException {
+    List<String> all = List.of("a.jsonl", "B.JSONL", "c.txt", "e.jsonl.out", ".x.jsonl", "_x.jsonl",
+        "nested/f.jsonl", "nested/deeper/_y.jsonl", "_hidden/a.jsonl", ".hidden/b.jsonl", "v1.2/i.jsonl",
+        "dir.jsonl/k.jsonl", "dir.jsonl/k.txt");
+    for (String f : all) {
+      file(f, "{}\n");
+    }
+    Collection<FileSourceSplit> splits =
+        new JsonlFileEnumerator().enumerateSplits(new Path[] {new Path(root.toUri())}, 1);
+    assertThat(all.stream().filter(InputFiles::isInputPath))
+        .containsExactlyInAnyOrderElementsOf(relativePaths(splits))
+        .isNotEmpty();
+  }
 }
