@@ -66,7 +66,7 @@ public final class QuarryControlPlane implements AutoCloseable {
       JobArns arns = new JobArns(config.api().region(), config.api().accountId());
       lifecycle = new JobLifecycle(store, launcher, new InputValidator(config.quotas(), config.s3()), specs, arns, clock,
           config.lifecycle());
-      ApiServer api = new ApiServer(config.api().host(), config.api().port(), store, lifecycle,
+      ApiServer api = new ApiServer(config.api().host(), config.api().port(), config.api().http(), store, lifecycle,
           config.quotas().invokeModelFamilies()).start();
       lifecycle.start();
       LOG.info("Quarry control plane listening on {}", api.endpoint());

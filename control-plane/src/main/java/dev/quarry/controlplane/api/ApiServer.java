@@ -1,25 +1,40 @@
 package dev.quarry.controlplane.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.quarry.controlplane.config.ControlPlaneConfig.HttpLimits;
 import dev.quarry.controlplane.lifecycle.JobLifecycle;
 import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.job.model.InvokeModelFamilies;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Bedrock control-plane REST-JSON API (spec §1–2) on the JDK's HTTP server: a handful of
- * low-traffic operations need no framework.
+ * The Bedrock control-plane REST-JSON API (spec §1–2) on Jetty, with every cost of a client bounded
+ * ({@link HttpLimits}): headers are parsed and bodies read without holding a thread, so clients that
+ * stall mid-request cost a connection (capped, closed when silent) but never starve the others.
  *
  * <p>Every failure leaves as the AWS error shape; anything unexpected is logged and answered as
  * {@code InternalServerException} without internals, but input can only ever cause a 4xx.
@@ -27,98 +42,198 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final Server server;
+  private final ServerConnector connector;
+  private final HttpLimits limits;
   private final JobOperations jobs;
   private final TagOperations tags;
 
-  public ApiServer(String host, int port, JobStore store, JobLifecycle lifecycle, InvokeModelFamilies families)
-      throws IOException {
+  public ApiServer(String host, int port, HttpLimits limits, JobStore store, JobLifecycle lifecycle,
+      InvokeModelFamilies families) {
+    this.limits = limits;
     this.jobs = new JobOperations(store, lifecycle, families);
     this.tags = new TagOperations(store);
-    this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
-    this.executor = Executors.newFixedThreadPool(8, r -> {
-      Thread t = new Thread(r, "quarry-api");
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
+    QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), Math.min(4, limits.maxThreads()));
+    threads.setName("quarry-api");
+    threads.setDaemon(true);
+    this.server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(limits.maxHeaderBytes());
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    // Paths are split on the raw text and decoded segment by segment (PathSegments), so an encoded
+    // "/" in a job ARN is a character of a label, not a separator Jetty should refuse.
+    http.setUriCompliance(UriCompliance.UNSAFE);
+    this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    connector.setIdleTimeout(limits.idleTimeoutMillis());
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+    server.setErrorHandler(new AwsErrorHandler());
+    server.setHandler(new ApiHandler());
   }
 
-  public ApiServer start() {
+  public ApiServer start() throws Exception {
     server.start();
     return this;
   }
 
   /** The bound endpoint, e.g. {@code http://127.0.0.1:8090}. */
   public URI endpoint() {
-    InetSocketAddress address = server.getAddress();
-    return URI.create("http://" + address.getHostString() + ":" + address.getPort());
+    String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
+    return URI.create("http://" + host + ":" + connector.getLocalPort());
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    String requestId = UUID.randomUUID().toString();
-    try (exchange) {
+  /** An operation bound to its path labels, waiting for its body. */
+  private record Route(List<String> params, boolean hasBody, Operation operation) {}
+
+  @FunctionalInterface
+  private interface Operation {
+    JsonNode apply(ApiRequest request) throws Exception;
+  }
+
+  private final class ApiHandler extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      String requestId = UUID.randomUUID().toString();
+      String method = request.getMethod();
+      String rawPath = request.getHttpURI().getPath();
       try {
-        JsonNode response = route(exchange);
-        HttpExchangeIo.sendJson(exchange, 200, response, requestId);
-      } catch (ApiException e) {
-        HttpExchangeIo.sendError(exchange, e, requestId);
+        String raw = rawPath == null ? "/" : rawPath;
+        List<String> path = PathSegments.of(raw);
+        Map<String, String> query = RestJsonIo.query(request.getHttpURI().getQuery());
+        Route route = route(method, path, raw);
+        if (!route.hasBody()) {
+          answer(route, query, RestJsonIo.JSON.createObjectNode(), request, response, callback, requestId);
+          return true;
+        }
+        readBody(request).whenCompleteAsync((bytes, failure) -> {
+          if (failure != null) {
+            fail(unwrap(failure), request, response, callback, requestId);
+          } else {
+            try {
+              answer(route, query, RestJsonIo.jsonBody(bytes), request, response, callback, requestId);
+            } catch (Exception e) {
+              fail(e, request, response, callback, requestId);
+            }
+          }
+        }, server.getThreadPool());
       } catch (Exception e) {
-        LOG.error("Request {} {} failed (request id {})", exchange.getRequestMethod(),
-            exchange.getRequestURI().getRawPath(), requestId, e);
-        HttpExchangeIo.sendError(exchange, ApiException.internal(
-            "Internal error; request id " + requestId), requestId);
+        fail(e, request, response, callback, requestId);
       }
+      return true;
+    }
+
+    /** The whole body, without holding a thread while it arrives; bounded in size and in time. */
+    private CompletableFuture<byte[]> readBody(Request request) {
+      long declared = request.getLength();
+      if (declared > limits.maxBodyBytes()) {
+        return CompletableFuture.failedFuture(tooLarge());
+      }
+      CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(request, limits.maxBodyBytes());
+      CompletableFuture<byte[]> bounded = body.orTimeout(limits.bodyTimeoutMillis(), TimeUnit.MILLISECONDS);
+      bounded.whenComplete((bytes, failure) -> {
+        if (failure != null) {
+          // stop reading: whatever else arrives on this connection is discarded with it
+          request.fail(failure);
+        }
+      });
+      return bounded.handle((bytes, failure) -> {
+        if (failure == null) {
+          return bytes;
+        }
+        Throwable cause = unwrap(failure);
+        if (cause instanceof TimeoutException) {
+          throw new ApiException(408, "ValidationException",
+              "Request body did not arrive within " + limits.bodyTimeoutMillis() + " ms");
+        }
+        if (Request.getContentBytesRead(request) > limits.maxBodyBytes() || cause instanceof IllegalArgumentException) {
+          throw tooLarge();
+        }
+        throw new ApiException(400, "ValidationException", "Request body could not be read");
+      });
+    }
+
+    private ApiException tooLarge() {
+      return new ApiException(413, "ValidationException",
+          "Request body is larger than " + limits.maxBodyBytes() + " bytes");
+    }
+
+    private void answer(Route route, Map<String, String> query, JsonNode body, Request request, Response response,
+        Callback callback, String requestId) throws Exception {
+      JsonNode out = route.operation().apply(new ApiRequest(route.params(), query, body));
+      RestJsonIo.sendJson(response, 200, out, requestId, callback);
+    }
+
+    private void fail(Throwable e, Request request, Response response, Callback callback, String requestId) {
+      if (response.isCommitted()) {
+        callback.failed(e);
+        return;
+      }
+      ApiException error;
+      if (e instanceof ApiException api) {
+        error = api;
+      } else {
+        LOG.error("Request {} {} failed (request id {})", request.getMethod(), request.getHttpURI().getPath(),
+            requestId, e);
+        error = ApiException.internal("Internal error; request id " + requestId);
+      }
+      if (error.status() == 408 || error.status() == 413) {
+        // the rest of the body is not read, so the connection cannot carry another request
+        response.getHeaders().put(new HttpField(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString()));
+      }
+      RestJsonIo.sendError(response, error, requestId, callback);
     }
   }
 
-  private JsonNode route(HttpExchange exchange) throws Exception {
-    String method = exchange.getRequestMethod();
-    String rawPath = exchange.getRequestURI().getRawPath();
-    List<String> path = PathSegments.of(rawPath);
-    Map<String, String> query = HttpExchangeIo.query(exchange);
+  private static Throwable unwrap(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof java.util.concurrent.CompletionException
+        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private Route route(String method, List<String> path, String rawPath) {
     if (path.size() == 1 && path.get(0).equals("model-invocation-job") && method.equals("POST")) {
-      return jobs.create(request(List.of(), query, exchange, true));
+      return new Route(List.of(), true, jobs::create);
     }
     if (path.size() == 2 && path.get(0).equals("model-invocation-job") && method.equals("GET")) {
-      return jobs.get(request(path.subList(1, 2), query, exchange, false));
+      return new Route(path.subList(1, 2), false, jobs::get);
     }
     if (path.size() == 3 && path.get(0).equals("model-invocation-job") && path.get(2).equals("stop")
         && method.equals("POST")) {
-      return jobs.stop(request(path.subList(1, 2), query, exchange, false));
+      return new Route(path.subList(1, 2), false, jobs::stop);
     }
     if (path.size() == 1 && path.get(0).equals("model-invocation-jobs") && method.equals("GET")) {
-      return jobs.list(request(List.of(), query, exchange, false));
+      return new Route(List.of(), false, jobs::list);
     }
     if (path.size() == 1 && method.equals("POST")) {
       switch (path.get(0)) {
         case "tagResource":
-          return tags.tag(request(List.of(), query, exchange, true));
+          return new Route(List.of(), true, tags::tag);
         case "untagResource":
-          return tags.untag(request(List.of(), query, exchange, true));
+          return new Route(List.of(), true, tags::untag);
         case "listTagsForResource":
-          return tags.list(request(List.of(), query, exchange, true));
+          return new Route(List.of(), true, tags::list);
         default:
           break;
       }
     }
     if (path.size() == 2 && path.get(0).equals("_quarry") && path.get(1).equals("health")) {
-      return HttpExchangeIo.JSON.createObjectNode().put("status", "ok");
+      return new Route(List.of(), false, r -> RestJsonIo.JSON.createObjectNode().put("status", "ok"));
     }
     throw ApiException.unknownOperation(method, rawPath);
   }
 
-  private static ApiRequest request(List<String> params, Map<String, String> query, HttpExchange exchange,
-      boolean hasBody) throws IOException {
-    JsonNode body = hasBody ? HttpExchangeIo.jsonBody(exchange) : HttpExchangeIo.JSON.createObjectNode();
-    return new ApiRequest(params, query, body);
-  }
-
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("Stopping the API server failed", e);
+    }
   }
 }

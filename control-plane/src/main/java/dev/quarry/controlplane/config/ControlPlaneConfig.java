@@ -31,8 +31,24 @@ public record ControlPlaneConfig(
     Map<String, ModelLimits> modelLimits,
     Flink flink) {
 
-  /** Where the API listens and which ARNs it hands out. */
-  public record Api(String host, int port, String region, String accountId) {}
+  /** Where the API listens, which ARNs it hands out, and what one client may cost it. */
+  public record Api(String host, int port, String region, String accountId, HttpLimits http) {}
+
+  /**
+   * Bounds on what one connection or request may hold of the API server: connections at once, how
+   * long a connection may stay silent (idle between requests, or mid-request), how long a request
+   * body may take to arrive, body and header sizes, and the handler threads.
+   */
+  public record HttpLimits(int maxConnections, long idleTimeoutMillis, long bodyTimeoutMillis, int maxBodyBytes,
+      int maxHeaderBytes, int maxThreads) {
+    public HttpLimits {
+      if (maxConnections < 1 || idleTimeoutMillis < 1 || bodyTimeoutMillis < 1 || maxBodyBytes < 1
+          || maxHeaderBytes < 1024 || maxThreads < 4) {
+        throw new IllegalArgumentException("quarry.api.* limits out of range: max-connections, idle-timeout-ms, "
+            + "body-timeout-ms and max-body-bytes must be positive, max-header-bytes >= 1024, max-threads >= 4");
+      }
+    }
+  }
 
   /** The status store; a blank URL means the embedded H2 database under the data directory. */
   public record Store(String jdbcUrl, String user, String password) {
@@ -74,8 +90,12 @@ public record ControlPlaneConfig(
   public static ControlPlaneConfig from(ConfigSource c) {
     String region = c.string("quarry.region", "us-east-1");
     Path dataDir = Path.of(c.string("quarry.data-dir", ".quarry"));
+    HttpLimits http = new HttpLimits(c.integer("quarry.api.max-connections", 512),
+        c.number("quarry.api.idle-timeout-ms", 10_000), c.number("quarry.api.body-timeout-ms", 10_000),
+        c.integer("quarry.api.max-body-bytes", 1 << 20), c.integer("quarry.api.max-header-bytes", 16_384),
+        c.integer("quarry.api.max-threads", 32));
     Api api = new Api(c.string("quarry.api.host", "127.0.0.1"), c.integer("quarry.api.port", 8090), region,
-        c.string("quarry.account-id", "000000000000"));
+        c.string("quarry.account-id", "000000000000"), http);
     Store store = new Store(c.string("quarry.store.jdbc-url", ""), c.string("quarry.store.user", ""),
         c.string("quarry.store.password", ""));
     Lifecycle lifecycle = new Lifecycle(c.integer("quarry.jobs.max-running", 2),

@@ -70,7 +70,8 @@ public final class LocalStack implements AutoCloseable {
         bedrock = BedrockEndpoint.staticKeys(emulator.endpoint().toString(), base.api().region(), ACCESS_KEY, SECRET_KEY);
       }
       ControlPlaneConfig config = base.with(
-          new ControlPlaneConfig.Api(host, options.port(), base.api().region(), base.api().accountId()),
+          new ControlPlaneConfig.Api(host, options.port(), base.api().region(), base.api().accountId(),
+              base.api().http()),
           dataDir, bedrock, s3Settings, s3Source);
       if (options.flinkRest() != null) {
         config = config.with(config.flink().remote(options.flinkRest()));

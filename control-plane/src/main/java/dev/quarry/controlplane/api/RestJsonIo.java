@@ -4,27 +4,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /** Reads requests and writes responses in Bedrock's REST-JSON conventions. */
-final class HttpExchangeIo {
+final class RestJsonIo {
   static final ObjectMapper JSON = new ObjectMapper();
-  /** Create requests are small; anything larger is refused before it is buffered. */
-  static final int MAX_BODY_BYTES = 1 << 20;
 
-  private HttpExchangeIo() {}
+  private RestJsonIo() {}
 
   /** The JSON object body; an empty body reads as {@code {}} so missing members are reported by name. */
-  static JsonNode jsonBody(HttpExchange exchange) throws IOException {
-    byte[] bytes = readBody(exchange.getRequestBody());
+  static JsonNode jsonBody(byte[] bytes) {
     if (bytes.length == 0) {
       return JSON.createObjectNode();
     }
@@ -33,6 +29,8 @@ final class HttpExchangeIo {
       node = JSON.readTree(bytes);
     } catch (JsonProcessingException e) {
       throw ApiException.validation("Request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw ApiException.validation("Request body is not valid JSON");
     }
     if (node == null || !node.isObject()) {
       throw ApiException.validation("Request body must be a JSON object");
@@ -40,23 +38,9 @@ final class HttpExchangeIo {
     return node;
   }
 
-  private static byte[] readBody(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    int n;
-    while ((n = in.read(buffer)) > 0) {
-      out.write(buffer, 0, n);
-      if (out.size() > MAX_BODY_BYTES) {
-        throw ApiException.validation("Request body is larger than " + MAX_BODY_BYTES + " bytes");
-      }
-    }
-    return out.toByteArray();
-  }
-
-  /** Query parameters, percent-decoded; the last value of a repeated name wins. */
-  static Map<String, String> query(HttpExchange exchange) {
+  /** Query parameters from the raw query, percent-decoded; the last value of a repeated name wins. */
+  static Map<String, String> query(String raw) {
     Map<String, String> params = new LinkedHashMap<>();
-    String raw = exchange.getRequestURI().getRawQuery();
     if (raw == null || raw.isEmpty()) {
       return params;
     }
@@ -76,22 +60,27 @@ final class HttpExchangeIo {
     return params;
   }
 
-  static void sendJson(HttpExchange exchange, int status, JsonNode body, String requestId) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+  static void sendJson(Response response, int status, JsonNode body, String requestId, Callback callback) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      callback.failed(e);
+      return;
     }
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put("x-amzn-RequestId", requestId);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    response.write(true, ByteBuffer.wrap(bytes), callback);
   }
 
   /** The AWS error shape: status, {@code x-amzn-ErrorType}, and {@code {"__type","message"}}. */
-  static void sendError(HttpExchange exchange, ApiException error, String requestId) throws IOException {
+  static void sendError(Response response, ApiException error, String requestId, Callback callback) {
     ObjectNode body = JSON.createObjectNode();
     body.put("__type", error.errorType());
     body.put("message", error.getMessage());
-    exchange.getResponseHeaders().set("x-amzn-ErrorType", error.errorType());
-    sendJson(exchange, error.status(), body, requestId);
+    response.getHeaders().put("x-amzn-ErrorType", error.errorType());
+    sendJson(response, error.status(), body, requestId, callback);
   }
 }
