@@ -64,8 +64,8 @@ class RetryOptionsTest {
     String longName = "a" + "b-".repeat(30) + "c"; // 62 characters
     String name = RetryJobName.of(longName, 12);
     assertThat(name).hasSize(63).endsWith("-retry-12").startsWith(longName.substring(0, 54));
-    assertThat(FieldRules.JOB_NAME.matcher(name).matches()).isTrue();
-    assertThat(FieldRules.JOB_NAME.matcher(RetryJobName.of("x".repeat(63), 3)).matches()).isTrue();
+    assertThat(FieldRules.JOB_NAME.matches(name)).isTrue();
+    assertThat(FieldRules.JOB_NAME.matches(RetryJobName.of("x".repeat(63), 3))).isTrue();
     assertThat(RetryJobName.of("x".repeat(63), 3)).hasSize(63);
   }
 }
