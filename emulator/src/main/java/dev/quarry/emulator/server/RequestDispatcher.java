@@ -1,12 +1,15 @@
 package dev.quarry.emulator.server;
 
-import dev.quarry.emulator.auth.SigV4Verifier;
 import dev.quarry.emulator.wire.ErrorShape;
 import dev.quarry.emulator.wire.ServiceError;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import dev.quarry.sigv4.SecretKeys;
+import dev.quarry.sigv4.SigV4Exception;
+import dev.quarry.sigv4.SigV4Verifier;
+import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +17,9 @@ import org.slf4j.LoggerFactory;
 /** Sends each request to the endpoint its route names, and turns any unexpected failure into a 500. */
 public final class RequestDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
+
+    /** The signing name Bedrock Runtime requests are scoped to. */
+    private static final String BEDROCK = "bedrock";
 
     private final EmulatorState state;
     private final InvocationProcessor invocations;
@@ -64,10 +70,26 @@ public final class RequestDispatcher {
     // As on AWS, authentication comes before the service looks at the request, so a rejected request is not counted.
     private void authenticate(FullHttpRequest request, byte[] body) {
         Map<String, String> credentials = state.live().config().credentials();
-        if (!credentials.isEmpty()) {
-            new SigV4Verifier(credentials).verify(request.method().name(), request.uri(),
-                    name -> request.headers().getAll(name), body);
+        if (credentials.isEmpty()) {
+            return;
         }
+        // A test stand-in: any region, no clock-skew check, and UNSIGNED-PAYLOAD as AWS's signer may send it.
+        SigV4Verifier verifier = new SigV4Verifier(BEDROCK, null, SecretKeys.of(credentials), null, true);
+        try {
+            verifier.verify(request.method().name(), request.uri(), name -> request.headers().getAll(name), body,
+                    Instant.now());
+        } catch (SigV4Exception e) {
+            throw new ServiceError(shapeOf(e.errorCode()), e.getMessage());
+        }
+    }
+
+    private static ErrorShape shapeOf(String errorCode) {
+        for (ErrorShape shape : ErrorShape.values()) {
+            if (shape.shapeName().equals(errorCode)) {
+                return shape;
+            }
+        }
+        throw new IllegalStateException("No error shape for " + errorCode);
     }
 
     private static byte[] bytes(ByteBuf content) {
