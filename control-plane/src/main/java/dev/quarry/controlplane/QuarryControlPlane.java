@@ -4,6 +4,8 @@ import dev.quarry.controlplane.api.ApiServer;
 import dev.quarry.controlplane.api.JobArns;
 import dev.quarry.controlplane.config.ConfigSource;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
+import dev.quarry.controlplane.keys.KeyFile;
+import dev.quarry.controlplane.keys.KeyStore;
 import dev.quarry.controlplane.launch.EmbeddedFlinkLauncher;
 import dev.quarry.controlplane.launch.EmbeddedFlinkSettings;
 import dev.quarry.controlplane.launch.JobLauncher;
@@ -20,6 +22,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -66,7 +70,7 @@ public final class QuarryControlPlane implements AutoCloseable {
       JobArns arns = new JobArns(config.api().region(), config.api().accountId());
       lifecycle = new JobLifecycle(store, launcher, new InputValidator(config.quotas(), config.s3()), specs, arns, clock,
           config.lifecycle());
-      ApiServer api = new ApiServer(config.api().host(), config.api().port(), config.api().http(), store, lifecycle,
+      ApiServer api = new ApiServer(config.api(), keyStore(config), clock, store, lifecycle,
           config.quotas().invokeModelFamilies()).start();
       lifecycle.start();
       LOG.info("Quarry control plane listening on {}", api.endpoint());
@@ -81,6 +85,19 @@ public final class QuarryControlPlane implements AutoCloseable {
       store.close();
       throw e;
     }
+  }
+
+  private static KeyStore keyStore(ControlPlaneConfig config) {
+    List<Path> files = new ArrayList<>(List.of(KeyFile.in(config.dataDir())));
+    if (config.api().keysFile() != null) {
+      files.add(config.api().keysFile());
+    }
+    KeyStore keys = new KeyStore(files);
+    if (keys.size() == 0) {
+      LOG.warn("No access keys in {}: every API request will be refused until one is created "
+          + "(scripts/quarry keys create --data-dir {})", files, config.dataDir());
+    }
+    return keys;
   }
 
   private static StoreSettings storeSettings(ControlPlaneConfig config) {

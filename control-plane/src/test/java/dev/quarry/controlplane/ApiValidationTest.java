@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.controlplane.testing.ControlPlaneFixture;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,7 +27,6 @@ class ApiValidationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path dataDir;
   static ControlPlaneFixture quarry;
-  static HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
@@ -170,12 +167,11 @@ class ApiValidationTest {
   }
 
   private static HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return quarry.http().send("POST", path, body);
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return quarry.http().send("GET", path, "");
   }
 
   /** A request no URI class would build: sent as bytes. */
@@ -186,9 +182,5 @@ class ApiValidationTest {
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
-  }
-
-  private static URI uri(String path) {
-    return URI.create(quarry.plane().endpoint() + path);
   }
 }

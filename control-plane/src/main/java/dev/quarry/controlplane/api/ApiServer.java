@@ -1,12 +1,14 @@
 package dev.quarry.controlplane.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.config.ControlPlaneConfig.HttpLimits;
 import dev.quarry.controlplane.lifecycle.JobLifecycle;
 import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.job.model.InvokeModelFamilies;
-import java.io.IOException;
+import dev.quarry.sigv4.SecretKeys;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * ({@link HttpLimits}): headers are parsed and bodies read without holding a thread, so clients that
  * stall mid-request cost a connection (capped, closed when silent) but never starve the others.
  *
+ * <p>Every request but the health check must carry a valid AWS Signature Version 4
+ * ({@link RequestSignatures}), checked before the operation is even looked up, as AWS does.
+ *
  * <p>Every failure leaves as the AWS error shape; anything unexpected is logged and answered as
  * {@code InternalServerException} without internals, but input can only ever cause a 4xx.
  */
@@ -47,10 +52,16 @@ public final class ApiServer implements AutoCloseable {
   private final HttpLimits limits;
   private final JobOperations jobs;
   private final TagOperations tags;
+  private final RequestSignatures signatures;
 
-  public ApiServer(String host, int port, HttpLimits limits, JobStore store, JobLifecycle lifecycle,
+  /** Serves {@code api} for requests signed by {@code keys}, with {@code clock} deciding signature expiry. */
+  public ApiServer(ControlPlaneConfig.Api api, SecretKeys keys, Clock clock, JobStore store, JobLifecycle lifecycle,
       InvokeModelFamilies families) {
+    String host = api.host();
+    int port = api.port();
+    HttpLimits limits = api.http();
     this.limits = limits;
+    this.signatures = new RequestSignatures(api.region(), keys, clock);
     this.jobs = new JobOperations(store, lifecycle, families);
     this.tags = new TagOperations(store);
     QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), Math.min(4, limits.maxThreads()));
@@ -103,20 +114,25 @@ public final class ApiServer implements AutoCloseable {
         String raw = rawPath == null ? "/" : rawPath;
         List<String> path = PathSegments.of(raw);
         Map<String, String> query = RestJsonIo.query(request.getHttpURI().getQuery());
-        Route route = route(method, path, raw);
-        if (!route.hasBody()) {
-          answer(route, query, RestJsonIo.JSON.createObjectNode(), request, response, callback, requestId);
+        if (isHealthCheck(method, path)) {
+          // unsigned, for load balancers and orchestrators; it tells nothing about jobs
+          RestJsonIo.sendJson(response, 200, RestJsonIo.JSON.createObjectNode().put("status", "ok"), requestId,
+              callback);
           return true;
         }
+        // The signature covers the body, so every request is read whole before anything else.
         readBody(request).whenCompleteAsync((bytes, failure) -> {
           if (failure != null) {
             fail(unwrap(failure), request, response, callback, requestId);
-          } else {
-            try {
-              answer(route, query, RestJsonIo.jsonBody(bytes), request, response, callback, requestId);
-            } catch (Exception e) {
-              fail(e, request, response, callback, requestId);
-            }
+            return;
+          }
+          try {
+            signatures.verify(request, bytes);
+            Route route = route(method, path, raw);
+            JsonNode body = route.hasBody() ? RestJsonIo.jsonBody(bytes) : RestJsonIo.JSON.createObjectNode();
+            answer(route, query, body, request, response, callback, requestId);
+          } catch (Exception e) {
+            fail(e, request, response, callback, requestId);
           }
         }, server.getThreadPool());
       } catch (Exception e) {
@@ -196,6 +212,10 @@ public final class ApiServer implements AutoCloseable {
     return t;
   }
 
+  private static boolean isHealthCheck(String method, List<String> path) {
+    return method.equals("GET") && path.size() == 2 && path.get(0).equals("_quarry") && path.get(1).equals("health");
+  }
+
   private Route route(String method, List<String> path, String rawPath) {
     if (path.size() == 1 && path.get(0).equals("model-invocation-job") && method.equals("POST")) {
       return new Route(List.of(), true, jobs::create);
@@ -221,9 +241,6 @@ public final class ApiServer implements AutoCloseable {
         default:
           break;
       }
-    }
-    if (path.size() == 2 && path.get(0).equals("_quarry") && path.get(1).equals("health")) {
-      return new Route(List.of(), false, r -> RestJsonIo.JSON.createObjectNode().put("status", "ok"));
     }
     throw ApiException.unknownOperation(method, rawPath);
   }

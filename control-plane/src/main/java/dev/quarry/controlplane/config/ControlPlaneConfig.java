@@ -31,8 +31,17 @@ public record ControlPlaneConfig(
     Map<String, ModelLimits> modelLimits,
     Flink flink) {
 
-  /** Where the API listens, which ARNs it hands out, and what one client may cost it. */
-  public record Api(String host, int port, String region, String accountId, HttpLimits http) {}
+  /**
+   * Where the API listens, which ARNs it hands out, what one client may cost it, and the key file
+   * read besides {@code <data-dir>/keys.json} ({@code null} for none).
+   */
+  public record Api(String host, int port, String region, String accountId, HttpLimits http, Path keysFile) {
+
+    /** The same settings on another address. */
+    public Api at(String host, int port) {
+      return new Api(host, port, region, accountId, http, keysFile);
+    }
+  }
 
   /**
    * Bounds on what one connection or request may hold of the API server: connections at once, how
@@ -86,6 +95,10 @@ public record ControlPlaneConfig(
     }
   }
 
+  private static Path keysFile(String value) {
+    return value.isBlank() ? null : Path.of(value);
+  }
+
   /** Reads every setting from {@code source}, applying the documented defaults. */
   public static ControlPlaneConfig from(ConfigSource c) {
     String region = c.string("quarry.region", "us-east-1");
@@ -95,7 +108,7 @@ public record ControlPlaneConfig(
         c.integer("quarry.api.max-body-bytes", 1 << 20), c.integer("quarry.api.max-header-bytes", 16_384),
         c.integer("quarry.api.max-threads", 32));
     Api api = new Api(c.string("quarry.api.host", "127.0.0.1"), c.integer("quarry.api.port", 8090), region,
-        c.string("quarry.account-id", "000000000000"), http);
+        c.string("quarry.account-id", "000000000000"), http, keysFile(c.string("quarry.api.keys-file", "")));
     Store store = new Store(c.string("quarry.store.jdbc-url", ""), c.string("quarry.store.user", ""),
         c.string("quarry.store.password", ""));
     Lifecycle lifecycle = new Lifecycle(c.integer("quarry.jobs.max-running", 2),

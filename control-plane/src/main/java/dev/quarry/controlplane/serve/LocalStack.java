@@ -3,17 +3,22 @@ package dev.quarry.controlplane.serve;
 import dev.quarry.controlplane.QuarryControlPlane;
 import dev.quarry.controlplane.config.ConfigSource;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
+import dev.quarry.controlplane.keys.AccessKey;
+import dev.quarry.controlplane.keys.KeyFile;
+import dev.quarry.controlplane.keys.KeyGenerator;
 import dev.quarry.emulator.BedrockEmulator;
 import dev.quarry.emulator.config.EmulatorConfig;
 import dev.quarry.job.io.S3Settings;
 import dev.quarry.job.spec.BedrockEndpoint;
 import dev.quarry.locals3.LocalS3Config;
 import dev.quarry.locals3.LocalS3Server;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,17 +29,15 @@ import java.util.Map;
  * <p>Everything lives under the data directory, so a stack started again on it has its jobs and files.
  */
 public final class LocalStack implements AutoCloseable {
-  /** One key pair for the local S3 and, for symmetry, the examples' Bedrock client. */
-  public static final String ACCESS_KEY = "quarry";
-  public static final String SECRET_KEY = "quarry-secret";
-
   private final LocalS3Server s3;
   private final BedrockEmulator emulator;
   private final QuarryControlPlane controlPlane;
   private final ControlPlaneConfig config;
+  private final AccessKey key;
 
   private LocalStack(LocalS3Server s3, BedrockEmulator emulator, QuarryControlPlane controlPlane,
-      ControlPlaneConfig config) {
+      ControlPlaneConfig config, AccessKey key) {
+    this.key = key;
     this.s3 = s3;
     this.emulator = emulator;
     this.controlPlane = controlPlane;
@@ -46,6 +49,7 @@ public final class LocalStack implements AutoCloseable {
     ControlPlaneConfig base = ControlPlaneConfig.from(source);
     Path dataDir = options.dataDir().toAbsolutePath();
     Files.createDirectories(dataDir);
+    AccessKey key = stackKey(dataDir, base.api().accountId());
     String host = base.api().host();
     boolean localS3 = !"aws".equals(source.string("quarry.serve.s3", "local"));
     boolean emulated = !"aws".equals(source.string("quarry.serve.bedrock", "emulator"));
@@ -57,8 +61,9 @@ public final class LocalStack implements AutoCloseable {
       String s3Source = base.s3Source();
       if (localS3) {
         s3 = LocalS3Server.start(LocalS3Config.builder().host(host).port(options.port() + 1)
-            .dataDir(dataDir.resolve("s3")).credentials(ACCESS_KEY, SECRET_KEY).build());
-        s3Settings = new S3Settings(s3.endpoint().toString(), true, ACCESS_KEY, SECRET_KEY, base.s3().patience());
+            .dataDir(dataDir.resolve("s3")).credentials(key.accessKey(), key.secretKey()).build());
+        s3Settings = new S3Settings(s3.endpoint().toString(), true, key.accessKey(), key.secretKey(),
+            base.s3().patience());
         s3Source = "the local S3 that scripts/quarry serve runs on --port + 1";
       }
       BedrockEndpoint bedrock = base.bedrock();
@@ -67,17 +72,16 @@ public final class LocalStack implements AutoCloseable {
         emulator = BedrockEmulator.builder().host(host).port(options.port() + 2)
             .config(Files.exists(emulatorConfig) ? EmulatorConfig.load(emulatorConfig) : EmulatorConfig.defaults())
             .build().start();
-        bedrock = BedrockEndpoint.staticKeys(emulator.endpoint().toString(), base.api().region(), ACCESS_KEY, SECRET_KEY);
+        bedrock = BedrockEndpoint.staticKeys(emulator.endpoint().toString(), base.api().region(), key.accessKey(),
+            key.secretKey());
       }
-      ControlPlaneConfig config = base.with(
-          new ControlPlaneConfig.Api(host, options.port(), base.api().region(), base.api().accountId(),
-              base.api().http()),
-          dataDir, bedrock, s3Settings, s3Source);
+      ControlPlaneConfig config = base.with(base.api().at(host, options.port()), dataDir, bedrock, s3Settings,
+          s3Source);
       if (options.flinkRest() != null) {
         config = config.with(config.flink().remote(options.flinkRest()));
       }
       QuarryControlPlane plane = QuarryControlPlane.start(config);
-      return new LocalStack(s3, emulator, plane, config);
+      return new LocalStack(s3, emulator, plane, config, key);
     } catch (Exception | Error e) {
       if (emulator != null) {
         emulator.close();
@@ -87,6 +91,26 @@ public final class LocalStack implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The data directory's first key, or on first start a new random one of {@code account} stored
+   * there (readable by its owner only): the stack's one pair for its API, S3 and emulator.
+   */
+  private static AccessKey stackKey(Path dataDir, String account) throws IOException {
+    Path file = KeyFile.in(dataDir);
+    List<AccessKey> keys = KeyFile.read(file);
+    if (!keys.isEmpty()) {
+      return keys.get(0);
+    }
+    AccessKey key = new KeyGenerator().generate(account);
+    KeyFile.write(file, List.of(key));
+    return key;
+  }
+
+  /** The access key the stack prints, accepted by its API and its S3. */
+  public AccessKey key() {
+    return key;
   }
 
   /** The stack's endpoints by name, in the order they are printed. */
@@ -105,10 +129,8 @@ public final class LocalStack implements AutoCloseable {
   /** Prints one {@code name: url} line per endpoint, then the keys and region to use. */
   public void printEndpoints(PrintStream out) {
     endpoints().forEach((name, uri) -> out.println(name + ": " + uri));
-    if (s3 != null) {
-      out.println("access-key: " + ACCESS_KEY);
-      out.println("secret-key: " + SECRET_KEY);
-    }
+    out.println("access-key: " + key.accessKey());
+    out.println("secret-key: " + key.secretKey());
     out.println("region: " + config.api().region());
     out.println("data-dir: " + config.dataDir());
     out.println("ready");

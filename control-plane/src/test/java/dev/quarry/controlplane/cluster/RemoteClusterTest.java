@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.controlplane.keys.AccessKey;
+import dev.quarry.controlplane.keys.KeyFile;
 import dev.quarry.controlplane.serve.LocalStack;
 import dev.quarry.controlplane.serve.ServeOptions;
 import dev.quarry.controlplane.testing.ControlPlaneFixture;
@@ -53,8 +55,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 class RemoteClusterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int RECORDS = 1500;
+  // The pair conf/flink/config.yaml ships for the local S3, put in the data directory before the stack
+  // starts so the stack uses it instead of generating one.
+  private static final AccessKey SHIPPED = new AccessKey("quarry", "quarry-secret", "000000000000");
   private static final StaticCredentialsProvider KEYS = StaticCredentialsProvider.create(
-      AwsBasicCredentials.create(LocalStack.ACCESS_KEY, LocalStack.SECRET_KEY));
+      AwsBasicCredentials.create(SHIPPED.accessKey(), SHIPPED.secretKey()));
 
   @TempDir static Path dir;
   static FlinkClusterScript cluster;
@@ -77,6 +82,7 @@ class RemoteClusterTest {
         "quarry.job.checkpoint-interval-ms=1000",
         "quarry.job.requests-per-minute=3000",
         "quarry.jobs.poll-interval-ms=200", ""));
+    KeyFile.write(KeyFile.in(dir.resolve("data")), List.of(SHIPPED));
     stack = LocalStack.start(new ServeOptions(8090, dir.resolve("data"), config, flinkRest));
   }
 
@@ -171,7 +177,7 @@ class RemoteClusterTest {
       assertThat(clusterJobNames()).as("nothing was submitted").doesNotContain("quarry-" + jobId);
     } finally {
       FileSystemSetup.initialize(Path.of(System.getProperty("quarry.flink.plugins-dir")), new S3Settings(
-          stack.endpoints().get("s3").toString(), true, LocalStack.ACCESS_KEY, LocalStack.SECRET_KEY));
+          stack.endpoints().get("s3").toString(), true, SHIPPED.accessKey(), SHIPPED.secretKey()));
     }
   }
 

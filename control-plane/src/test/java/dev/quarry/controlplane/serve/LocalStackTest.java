@@ -3,6 +3,7 @@ package dev.quarry.controlplane.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.controlplane.keys.AccessKey;
 import dev.quarry.job.io.FileSystemSetup;
 import dev.quarry.job.testing.Corpus;
 import dev.quarry.job.testing.SharedS3;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -30,9 +32,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code scripts/quarry serve}'s stack: prints its endpoints, runs a job, and keeps it across a restart. */
 class LocalStackTest {
-  private static final StaticCredentialsProvider KEYS = StaticCredentialsProvider.create(
-      AwsBasicCredentials.create(LocalStack.ACCESS_KEY, LocalStack.SECRET_KEY));
-
   @AfterAll
   static void restoreSharedS3() {
     // The stack pointed this JVM's Flink file systems at its own S3; later test classes use the shared one.
@@ -48,17 +47,26 @@ class LocalStackTest {
         "--port", String.valueOf(freePortBase()), "--data-dir", dir.resolve("data").toString(),
         "--config", config.toString()});
     String arn;
+    AccessKey key;
     try (LocalStack stack = LocalStack.start(options)) {
+      key = stack.key();
+      assertThat(key.accessKey()).matches("AKIA[A-Z2-7]{16}");
+      assertThat(key.secretKey()).hasSize(40);
+      assertThat(key.account()).isEqualTo("000000000000");
+      assertThat(Files.getPosixFilePermissions(dir.resolve("data/keys.json")))
+          .as("only the owner reads the key file").isEqualTo(PosixFilePermissions.fromString("rw-------"));
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
       stack.printEndpoints(new PrintStream(printed, true, StandardCharsets.UTF_8));
       String text = printed.toString(StandardCharsets.UTF_8);
       assertThat(text).contains("control-plane: http://127.0.0.1:" + options.port())
           .contains("s3: http://127.0.0.1:" + (options.port() + 1))
           .contains("emulator: http://127.0.0.1:" + (options.port() + 2))
-          .contains("access-key: quarry").contains("secret-key: quarry-secret").endsWith("ready\n");
+          .contains("access-key: " + key.accessKey() + "\n").contains("secret-key: " + key.secretKey() + "\n")
+          .endsWith("ready\n");
 
       Map<String, URI> endpoints = stack.endpoints();
-      try (S3Client s3 = s3(endpoints.get("s3")); BedrockClient bedrock = bedrock(endpoints.get("control-plane"))) {
+      try (S3Client s3 = s3(endpoints.get("s3"), key);
+          BedrockClient bedrock = bedrock(endpoints.get("control-plane"), key)) {
         s3.createBucket(b -> b.bucket("stack-in"));
         s3.createBucket(b -> b.bucket("stack-out"));
         s3.putObject(b -> b.bucket("stack-in").key("q/a.jsonl"), RequestBody.fromBytes(Corpus.file("s", 40)));
@@ -78,8 +86,9 @@ class LocalStackTest {
     assertThat(dir.resolve("data/s3/stack-out/r/" + jobId + "/a.jsonl.out")).as("objects are files in the data dir").exists();
 
     try (LocalStack again = LocalStack.start(options);
-        BedrockClient bedrock = bedrock(again.endpoints().get("control-plane"));
-        S3Client s3 = s3(again.endpoints().get("s3"))) {
+        BedrockClient bedrock = bedrock(again.endpoints().get("control-plane"), key);
+        S3Client s3 = s3(again.endpoints().get("s3"), key)) {
+      assertThat(again.key()).as("the data directory keeps its key").isEqualTo(key);
       var job = bedrock.getModelInvocationJob(b -> b.jobIdentifier(arn));
       assertThat(job.status()).isEqualTo(ModelInvocationJobStatus.COMPLETED);
       assertThat(job.successRecordCount()).isEqualTo(40);
@@ -117,13 +126,17 @@ class LocalStackTest {
     }
   }
 
-  private static S3Client s3(URI endpoint) {
-    return S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
-        .credentialsProvider(KEYS).httpClient(UrlConnectionHttpClient.create()).build();
+  private static StaticCredentialsProvider credentials(AccessKey key) {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKey(), key.secretKey()));
   }
 
-  private static BedrockClient bedrock(URI endpoint) {
+  private static S3Client s3(URI endpoint, AccessKey key) {
+    return S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
+        .credentialsProvider(credentials(key)).httpClient(UrlConnectionHttpClient.create()).build();
+  }
+
+  private static BedrockClient bedrock(URI endpoint, AccessKey key) {
     return BedrockClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-        .credentialsProvider(KEYS).httpClient(UrlConnectionHttpClient.create()).build();
+        .credentialsProvider(credentials(key)).httpClient(UrlConnectionHttpClient.create()).build();
   }
 }

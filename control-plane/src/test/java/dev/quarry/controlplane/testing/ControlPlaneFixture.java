@@ -3,12 +3,18 @@ package dev.quarry.controlplane.testing;
 import dev.quarry.controlplane.QuarryControlPlane;
 import dev.quarry.controlplane.config.ConfigSource;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
+import dev.quarry.controlplane.keys.AccessKey;
+import dev.quarry.controlplane.keys.KeyFile;
+import dev.quarry.controlplane.keys.KeyGenerator;
 import dev.quarry.emulator.BedrockEmulator;
 import dev.quarry.job.io.S3Settings;
 import dev.quarry.job.testing.SharedS3;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -31,6 +37,7 @@ public final class ControlPlaneFixture implements AutoCloseable {
   public final MutableClock clock = new MutableClock();
   private final Path dataDir;
   private final Map<String, String> settings;
+  private final AccessKey key;
   private QuarryControlPlane plane;
   private BedrockClient client;
 
@@ -55,6 +62,7 @@ public final class ControlPlaneFixture implements AutoCloseable {
     settings.put("quarry.job.checkpoint-interval-ms", "500");
     settings.put("quarry.job.progress-interval-ms", "200");
     settings.putAll(overrides);
+    key = createKey(dataDir, settings.get("quarry.account-id"));
     start();
   }
 
@@ -65,9 +73,29 @@ public final class ControlPlaneFixture implements AutoCloseable {
     client = BedrockClient.builder()
         .endpointOverride(plane.endpoint())
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKey(),
+            key.secretKey())))
         .httpClient(UrlConnectionHttpClient.create())
         .build();
+  }
+
+  /** A new random key of {@code account}, added to the data directory's key file as the CLI does. */
+  public static AccessKey createKey(Path dataDir, String account) throws IOException {
+    AccessKey key = new KeyGenerator().generate(account);
+    List<AccessKey> keys = new ArrayList<>(KeyFile.read(KeyFile.in(dataDir)));
+    keys.add(key);
+    KeyFile.write(KeyFile.in(dataDir), keys);
+    return key;
+  }
+
+  /** The key {@link #bedrock()} signs with. */
+  public AccessKey key() {
+    return key;
+  }
+
+  /** Signed requests the SDK would not send, with {@link #key()}. */
+  public SignedHttp http() {
+    return new SignedHttp(plane.endpoint(), key);
   }
 
   /** Stops the control plane (and its embedded Flink, killing running jobs), as a crash would. */

@@ -1,0 +1,25 @@
+package dev.quarry.controlplane.keys;
+
+import java.security.SecureRandom;
+
+/** Random keys shaped like AWS's: a 20-character upper-case access key and a 40-character secret. */
+public final class KeyGenerator {
+  private static final String ACCESS_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  private static final String SECRET_ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+  private final SecureRandom random = new SecureRandom();
+
+  /** A new key of {@code account}. */
+  public AccessKey generate(String account) {
+    return new AccessKey("AKIA" + draw(ACCESS_ALPHABET, 16), draw(SECRET_ALPHABET, 40), account);
+  }
+
+  private String draw(String alphabet, int length) {
+    StringBuilder out = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return out.toString();
+  }
+}
