@@ -44,8 +44,9 @@ public final class DemoClient {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = options(args);
-    String accessKey = opts.getOrDefault("access-key", "quarry");
-    String secretKey = opts.getOrDefault("secret-key", "quarry-secret");
+    // the key pair scripts/quarry serve prints; there is no default key
+    String accessKey = opts.get("access-key");
+    String secretKey = opts.get("secret-key");
     Region region = Region.of(opts.getOrDefault("region", "us-east-1"));
     String model = opts.getOrDefault("model", "anthropic.claude-3-haiku-20240307-v1:0");
     StaticCredentialsProvider credentials =
@@ -184,10 +185,10 @@ public final class DemoClient {
       }
       opts.put(args[i].substring(2), args[i + 1]);
     }
-    for (String required : List.of("control-plane", "s3")) {
+    for (String required : List.of("control-plane", "s3", "access-key", "secret-key")) {
       if (!opts.containsKey(required)) {
         throw new IllegalArgumentException("Usage: DemoClient --control-plane URL --s3 URL "
-            + "[--access-key K --secret-key S --region R --model ID]");
+            + "--access-key K --secret-key S [--region R --model ID]");
       }
     }
     return opts;
