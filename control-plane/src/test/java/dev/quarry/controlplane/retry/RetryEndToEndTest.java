@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.controlplane.keys.AccessKey;
 import dev.quarry.controlplane.testing.ControlPlaneFixture;
 import dev.quarry.job.record.GeneratedRecordId;
 import dev.quarry.job.testing.Corpus;
@@ -57,7 +58,10 @@ class RetryEndToEndTest {
         "quarry.job.max-backoff-ms", "50"));
     quarry.s3.createBucket("retry-in");
     quarry.s3.createBucket("retry-out");
-    // The tool takes credentials from the SDK's default chain; system properties come first in it.
+    // The tool takes credentials from the SDK's default chain (system properties first) and uses them
+    // for S3 and the control plane alike, as with scripts/quarry serve's one pair: the S3 pair is a key.
+    ControlPlaneFixture.addKey(dataDir, new AccessKey(quarry.s3.settings().accessKey(),
+        quarry.s3.settings().secretKey(), "123456789012"));
     setProperty("aws.accessKeyId", quarry.s3.settings().accessKey());
     setProperty("aws.secretAccessKey", quarry.s3.settings().secretKey());
   }

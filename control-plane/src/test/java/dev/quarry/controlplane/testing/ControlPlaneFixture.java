@@ -75,6 +75,8 @@ public final class ControlPlaneFixture implements AutoCloseable {
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKey(),
             key.secretKey())))
+        // signs at the control plane's (test-moved) time, so moving the clock does not expire requests
+        .putAuthScheme(new ClockedSigV4(clock))
         .httpClient(UrlConnectionHttpClient.create())
         .build();
   }
@@ -82,10 +84,15 @@ public final class ControlPlaneFixture implements AutoCloseable {
   /** A new random key of {@code account}, added to the data directory's key file as the CLI does. */
   public static AccessKey createKey(Path dataDir, String account) throws IOException {
     AccessKey key = new KeyGenerator().generate(account);
+    addKey(dataDir, key);
+    return key;
+  }
+
+  /** Adds {@code key} to the data directory's key file (a running control plane follows within seconds). */
+  public static void addKey(Path dataDir, AccessKey key) throws IOException {
     List<AccessKey> keys = new ArrayList<>(KeyFile.read(KeyFile.in(dataDir)));
     keys.add(key);
     KeyFile.write(KeyFile.in(dataDir), keys);
-    return key;
   }
 
   /** The key {@link #bedrock()} signs with. */
