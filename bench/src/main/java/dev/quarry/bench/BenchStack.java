@@ -3,6 +3,8 @@ package dev.quarry.bench;
 import dev.quarry.controlplane.QuarryControlPlane;
 import dev.quarry.controlplane.config.ConfigSource;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
+import dev.quarry.controlplane.keys.AccessKey;
+import dev.quarry.controlplane.keys.KeyFile;
 import dev.quarry.emulator.BedrockEmulator;
 import dev.quarry.emulator.config.EmulatorConfig;
 import dev.quarry.emulator.stats.ModelStats;
@@ -11,6 +13,7 @@ import dev.quarry.locals3.LocalS3Server;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -60,6 +63,9 @@ final class BenchStack implements AutoCloseable {
       Map<String, String> settings = new HashMap<>();
       settings.put("quarry.api.port", "0");
       settings.put("quarry.data-dir", workDir.resolve("quarry").toString());
+      // the API checks signatures: the benchmark's pair is a key of its throwaway data directory
+      KeyFile.write(KeyFile.in(workDir.resolve("quarry")), List.of(new AccessKey(ACCESS_KEY, SECRET_KEY,
+          "000000000000")));
       settings.put("quarry.bedrock.endpoint", emulator.endpoint().toString());
       settings.put("quarry.bedrock.access-key-id", ACCESS_KEY);
       settings.put("quarry.bedrock.secret-access-key", SECRET_KEY);

@@ -3,6 +3,9 @@ package dev.quarry.bench.api;
 import dev.quarry.controlplane.QuarryControlPlane;
 import dev.quarry.controlplane.config.ConfigSource;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
+import dev.quarry.controlplane.keys.AccessKey;
+import dev.quarry.controlplane.keys.KeyFile;
+import dev.quarry.controlplane.keys.KeyGenerator;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,11 +47,14 @@ public final class ApiBench {
     Map<String, String> settings = new HashMap<>();
     settings.put("quarry.api.port", "0");
     settings.put("quarry.data-dir", dataDir.toString());
+    // signatures are checked on every request, so the bench measures them too
+    AccessKey key = new KeyGenerator().generate("000000000000");
+    KeyFile.write(KeyFile.in(dataDir), List.of(key));
     try (QuarryControlPlane plane = QuarryControlPlane.start(ControlPlaneConfig.from(new ConfigSource(settings,
         Map.of())))) {
       URI endpoint = plane.endpoint();
       try (BedrockClient client = BedrockClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench-secret")))
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKey(), key.secretKey())))
           .httpClient(UrlConnectionHttpClient.create()).build()) {
         run(client, most, warmup);
         System.out.printf("ListModelInvocationJobs on an empty store at %s, %d s per row%n", endpoint, seconds);
