@@ -438,6 +438,11 @@ abstract class JobStoreContractTest {
               return null;
             });
     try {
+      // Page only once the writer is really writing: on a loaded machine it may not have run yet.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (created.get() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
       for (SortOrder order : SortOrder.values()) {
         for (int size : new int[] {1, 4, 7}) {
           List<String> seen = new ArrayList<>();
