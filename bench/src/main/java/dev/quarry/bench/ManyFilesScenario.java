@@ -1,0 +1,59 @@
+package dev.quarry.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Scenario 6: sharded input, many small files (2,000 and 10,000 files of 5 records by default), the emulator
+ * answering at once, Create to Completed through the API. What it measures is the cost per input file: listing,
+ * validation, one split, one reader and one output object each, and the commit of every output file.
+ */
+final class ManyFilesScenario {
+  /** Files of the warm-up job, so that a scenario run alone does not measure class loading. */
+  static final int WARM_UP_FILES = 50;
+
+  private final List<Integer> fileCounts;
+  private final int recordsPerFile;
+
+  ManyFilesScenario(List<Integer> fileCounts, int recordsPerFile) {
+    this.fileCounts = List.copyOf(fileCounts);
+    this.recordsPerFile = recordsPerFile;
+  }
+
+  List<ScenarioResult> run(BenchStack stack) throws Exception {
+    JobWatcher jobs = new JobWatcher(stack.bedrock());
+    String warm = BenchRecords.uploadSmallFiles(stack.s3(), "bench-in", "files-warm", WARM_UP_FILES, recordsPerFile);
+    jobs.run(JobWatcher.request("bench-files-warm", CeilingScenario.MODEL, warm, "s3://bench-out/files-warm/"),
+        Duration.ofMinutes(5)).requireCompleted((long) WARM_UP_FILES * recordsPerFile);
+
+    List<ScenarioResult> results = new ArrayList<>();
+    char suffix = 'a';
+    for (int files : fileCounts) {
+      long records = (long) files * recordsPerFile;
+      long uploadStart = System.nanoTime();
+      String input = BenchRecords.uploadSmallFiles(stack.s3(), "bench-in", "files-" + files, files, recordsPerFile);
+      double uploadSeconds = (System.nanoTime() - uploadStart) / 1e9;
+      JobRun job = jobs.run(JobWatcher.request("bench-files-" + files, CeilingScenario.MODEL, input,
+          "s3://bench-out/files-" + files + "/"), Duration.ofMinutes(30));
+      job.requireCompleted(records);
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("files", files);
+      details.put("records_per_file", recordsPerFile);
+      details.put("ms_per_file", job.ended() * 1000 / files);
+      details.put("validate_s", job.scheduled());
+      details.put("queue_s", job.inProgress() - job.scheduled());
+      details.put("flink_start_s", job.firstProgress() - job.inProgress());
+      details.put("run_s", job.allProcessed() - job.firstProgress());
+      details.put("finalize_s", job.ended() - job.allProcessed());
+      details.put("upload_s", uploadSeconds);
+      results.add(new ScenarioResult("6" + suffix++,
+          String.format(Locale.ROOT, "many files: %,d files of %d records", files, recordsPerFile),
+          records, job.ended(), records / job.ended(), details, job.timeline(), Double.NaN));
+    }
+    return results;
+  }
+}
