@@ -13,6 +13,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -27,6 +31,8 @@ import org.apache.flink.core.fs.Path;
  */
 public final class InputValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Input files read at once while validating. */
+  static final int READ_THREADS = 8;
 
   private final ControlPlaneConfig.Quotas quotas;
 
@@ -40,31 +46,44 @@ public final class InputValidator {
       if (files.isEmpty()) {
         return InputCheck.failed("No .jsonl objects found under " + inputUri);
       }
+      // Sizes come with the listing; only files within the byte quotas are read.
+      int readable = 0;
+      String sizeProblem = null;
       long totalBytes = 0;
-      long totalRecords = 0;
       for (FileStatus file : files) {
         if (file.getLen() > quotas.maxFileBytes()) {
-          return InputCheck.failed(file.getPath() + " is " + file.getLen() + " bytes, over the limit of "
-              + quotas.maxFileBytes() + " bytes per input file");
+          sizeProblem = file.getPath() + " is " + file.getLen() + " bytes, over the limit of "
+              + quotas.maxFileBytes() + " bytes per input file";
+          break;
         }
         totalBytes += file.getLen();
         if (totalBytes > quotas.maxJobBytes()) {
-          return InputCheck.failed("Input under " + inputUri + " is over " + quotas.maxJobBytes()
-              + " bytes, the limit per job");
+          sizeProblem = "Input under " + inputUri + " is over " + quotas.maxJobBytes()
+              + " bytes, the limit per job";
+          break;
         }
-        long records = countRecords(file.getPath());
-        if (records < 0) {
-          return InputCheck.failed(lastFailure);
+        readable++;
+      }
+      List<FileCount> counts = countInParallel(files.subList(0, readable));
+      // In listing order, so the failure reported is the first one, as if the files were read one by one.
+      long totalRecords = 0;
+      for (int i = 0; i < readable; i++) {
+        FileCount count = counts.get(i);
+        if (count.problem() != null) {
+          return InputCheck.failed(count.problem());
         }
-        if (records > quotas.maxRecordsPerFile()) {
-          return InputCheck.failed(file.getPath() + " has " + records + " records, over the limit of "
+        if (count.records() > quotas.maxRecordsPerFile()) {
+          return InputCheck.failed(files.get(i).getPath() + " has " + count.records() + " records, over the limit of "
               + quotas.maxRecordsPerFile() + " per input file");
         }
-        totalRecords += records;
+        totalRecords += count.records();
         if (totalRecords > quotas.maxRecordsPerJob()) {
           return InputCheck.failed("Input under " + inputUri + " has over " + quotas.maxRecordsPerJob()
               + " records, the limit per job");
         }
+      }
+      if (sizeProblem != null) {
+        return InputCheck.failed(sizeProblem);
       }
       String outputProblem = checkOutput(outputUri);
       if (outputProblem != null) {
@@ -78,7 +97,49 @@ public final class InputValidator {
     }
   }
 
-  private String lastFailure;
+  /** A file's record count, or what is wrong with its first lines. */
+  private record FileCount(long records, String problem) {}
+
+  /**
+   * Counts every file's records, {@link #READ_THREADS} files at a time: each file costs two requests
+   * (S3A probes before it reads), and one after the other thousands of small files would take most of
+   * a job's time.
+   */
+  private List<FileCount> countInParallel(List<FileStatus> files) throws IOException {
+    if (files.size() <= 1) {
+      List<FileCount> counts = new ArrayList<>();
+      for (FileStatus f : files) {
+        counts.add(countRecords(f.getPath()));
+      }
+      return counts;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(READ_THREADS, files.size()), r -> {
+      Thread t = new Thread(r, "quarry-validation-read");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<FileCount>> running = new ArrayList<>(files.size());
+      for (FileStatus f : files) {
+        running.add(pool.submit(() -> countRecords(f.getPath())));
+      }
+      List<FileCount> counts = new ArrayList<>(files.size());
+      for (Future<FileCount> f : running) {
+        counts.add(f.get());
+      }
+      return counts;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("Interrupted while reading the input", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 
   private static List<FileStatus> inputFiles(String inputUri) throws IOException {
     Path root = new Path(inputUri);
@@ -114,8 +175,8 @@ public final class InputValidator {
     }
   }
 
-  /** Counts non-blank lines and checks the first ones are JSON objects; -1 (and lastFailure) if not. */
-  private long countRecords(Path file) throws IOException {
+  /** Counts non-blank lines and checks the first ones are JSON objects. */
+  private FileCount countRecords(Path file) throws IOException {
     long records = 0;
     long lineNumber = 0;
     try (InputStream in = new BufferedInputStream(file.getFileSystem().open(file), 1 << 16)) {
@@ -129,13 +190,12 @@ public final class InputValidator {
         if (records <= quotas.sampleLines()) {
           String problem = line.jsonProblem(lineNumber == 1);
           if (problem != null) {
-            lastFailure = file + " line " + lineNumber + ": " + problem;
-            return -1;
+            return new FileCount(-1, file + " line " + lineNumber + ": " + problem);
           }
         }
       }
     }
-    return records;
+    return new FileCount(records, null);
   }
 
   private static String checkOutput(String outputUri) {
