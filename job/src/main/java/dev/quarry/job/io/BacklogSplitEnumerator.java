@@ -19,20 +19,28 @@ import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
  * <p>Flink's own enumerator gives a reader one file per request, and a reader asks for the next only
  * when it has emitted the last: a round trip to the JobManager and back per file, during which the
  * reader is idle. For sharded inputs of small files that round trip costs more than the file. Here a
- * reader's first request gets {@link #BACKLOG} files and every later one (a reader asks once per file
- * it finishes) tops it up again, so the round trips overlap with reading. Assigned files are part of the
- * reader's checkpointed state, so a restore neither loses nor repeats one; every request gets at least
- * one file while any is left, so a miscount can never leave a reader waiting.
+ * reader's first request gets {@link #BACKLOG} files and every later one (Flink's file reader asks once
+ * per file it finishes) tops it up again, so the round trips overlap with reading. Assigned files are
+ * part of the reader's checkpointed state, so a restore neither loses nor repeats one.
+ *
+ * <p>"No more files" goes to a reader only once it has finished all it was given, as with Flink's own
+ * enumerator: told earlier, Flink 2.3's reader can end its input while its last fetcher is still shutting
+ * down, and then waits 30 s for it (FLINK-40660). The count of files a reader still has is kept from
+ * its requests; should it ever be too high, a reader silent for {@link #QUIET_READER_MILLIS} after the
+ * last file was handed out is told anyway, so a miscount costs time, never a stuck job.
  */
 final class BacklogSplitEnumerator
     implements SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> {
   /** Files queued per reader: enough to hide the round trip, few enough that readers end together. */
   static final int BACKLOG = 4;
+  /** How long a reader that should still have files may stay silent once all are handed out. */
+  static final long QUIET_READER_MILLIS = 60_000;
 
   private final SplitEnumeratorContext<FileSourceSplit> context;
   private final ArrayDeque<FileSourceSplit> remaining;
   /** Per reader, the files assigned and not yet reported finished, as far as this enumerator knows. */
   private final Map<Integer, Integer> queued = new HashMap<>();
+  private final Map<Integer, Long> lastRequestMillis = new HashMap<>();
 
   BacklogSplitEnumerator(SplitEnumeratorContext<FileSourceSplit> context, Collection<FileSourceSplit> splits) {
     this.context = context;
@@ -40,20 +48,27 @@ final class BacklogSplitEnumerator
   }
 
   @Override
-  public void start() {}
+  public void start() {
+    context.callAsync(() -> null, (ignored, error) -> releaseQuietReaders(System.currentTimeMillis()),
+        QUIET_READER_MILLIS, QUIET_READER_MILLIS);
+  }
 
   @Override
   public void handleSplitRequest(int subtask, String hostname) {
     if (!context.registeredReaders().containsKey(subtask)) {
       return; // the reader failed meanwhile; its files come back through addSplitsBack
     }
-    if (remaining.isEmpty()) {
-      context.signalNoMoreSplits(subtask);
-      return;
-    }
+    lastRequestMillis.put(subtask, System.currentTimeMillis());
     // A reader's first request means it has nothing; each later one, that it finished a file.
     Integer before = queued.get(subtask);
     int stillQueued = before == null ? 0 : Math.max(0, before - 1);
+    if (remaining.isEmpty()) {
+      queued.put(subtask, stillQueued);
+      if (stillQueued == 0) {
+        context.signalNoMoreSplits(subtask);
+      }
+      return;
+    }
     int count = Math.min(remaining.size(), Math.max(1, BACKLOG - stillQueued));
     List<FileSourceSplit> batch = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -61,6 +76,21 @@ final class BacklogSplitEnumerator
     }
     queued.put(subtask, stillQueued + count);
     context.assignSplits(new SplitsAssignment<>(Map.of(subtask, batch)));
+  }
+
+  /** Tells readers that have been silent too long, once every file is handed out, that there are no more. */
+  void releaseQuietReaders(long nowMillis) {
+    if (!remaining.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<Integer, Integer> reader : queued.entrySet()) {
+      long last = lastRequestMillis.getOrDefault(reader.getKey(), 0L);
+      if (reader.getValue() > 0 && nowMillis - last >= QUIET_READER_MILLIS
+          && context.registeredReaders().containsKey(reader.getKey())) {
+        reader.setValue(0);
+        context.signalNoMoreSplits(reader.getKey());
+      }
+    }
   }
 
   @Override

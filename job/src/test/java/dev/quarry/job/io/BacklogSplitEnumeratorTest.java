@@ -37,7 +37,9 @@ class BacklogSplitEnumeratorTest {
     final Map<Integer, List<String>> read = new HashMap<>();
     final Set<Integer> told = new HashSet<>();
     final Map<Integer, ReaderInfo> registered = new HashMap<>();
+    final List<String> toldTooEarly = new ArrayList<>();
     int maxQueued;
+    long scheduledPeriod = -1;
 
     Readers(int readers) {
       for (int i = 0; i < readers; i++) {
@@ -74,6 +76,9 @@ class BacklogSplitEnumeratorTest {
 
     @Override
     public void signalNoMoreSplits(int reader) {
+      if (!queues.get(reader).isEmpty()) {
+        toldTooEarly.add("reader " + reader + " with " + queues.get(reader).size() + " files queued");
+      }
       told.add(reader);
     }
 
@@ -104,7 +109,7 @@ class BacklogSplitEnumeratorTest {
 
     @Override
     public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler, long delay, long period) {
-      throw new UnsupportedOperationException();
+      scheduledPeriod = period;
     }
 
     @Override
@@ -129,6 +134,7 @@ class BacklogSplitEnumeratorTest {
     assertThat(readers.read.get(0)).hasSize(50).doesNotHaveDuplicates();
     assertThat(readers.maxQueued).isEqualTo(BACKLOG);
     assertThat(readers.told).containsExactly(0);
+    assertThat(readers.toldTooEarly).isEmpty();
   }
 
   @Test
@@ -146,6 +152,28 @@ class BacklogSplitEnumeratorTest {
     assertThat(readers.read.get(0).size()).as("the faster reader read more").isGreaterThan(60);
     assertThat(readers.maxQueued).isLessThanOrEqualTo(BACKLOG);
     assertThat(readers.told).containsExactlyInAnyOrder(0, 1);
+    assertThat(readers.toldTooEarly).isEmpty();
+  }
+
+  @Test
+  void aReaderIsToldThereAreNoMoreOnlyWhenItHasNoneLeftOrHasBeenSilentTooLong() {
+    Readers readers = new Readers(2);
+    BacklogSplitEnumerator enumerator = new BacklogSplitEnumerator(readers, files(2 * BACKLOG));
+    enumerator.start();
+    assertThat(readers.scheduledPeriod).isEqualTo(BacklogSplitEnumerator.QUIET_READER_MILLIS);
+    enumerator.handleSplitRequest(0, "localhost");
+    enumerator.handleSplitRequest(1, "localhost");
+    long lastRequest = System.currentTimeMillis();
+    readers.finishOne(enumerator, 0);
+    assertThat(readers.told).as("reader 0 still has files").isEmpty();
+
+    // Reader 1 loses its files without asking again (a count that is too high): only silence gets it told.
+    readers.queues.get(1).clear();
+    enumerator.releaseQuietReaders(lastRequest + BacklogSplitEnumerator.QUIET_READER_MILLIS / 2);
+    assertThat(readers.told).isEmpty();
+    enumerator.releaseQuietReaders(System.currentTimeMillis() + BacklogSplitEnumerator.QUIET_READER_MILLIS);
+    assertThat(readers.told).containsExactlyInAnyOrder(0, 1);
+    assertThat(readers.toldTooEarly).as("reader 0, told for its silence").hasSize(1);
   }
 
   @Test
@@ -194,5 +222,10 @@ class BacklogSplitEnumeratorTest {
     enumerator.handleSplitRequest(7, "localhost");
     assertThat(readers.queues).doesNotContainKey(7);
     assertThat(readers.told).isEmpty();
+    while (readers.finishOne(enumerator, 0)) {
+      // read everything
+    }
+    assertThat(readers.read.get(0)).hasSize(3 * BACKLOG).doesNotHaveDuplicates();
+    assertThat(readers.told).containsExactly(0);
   }
 }
