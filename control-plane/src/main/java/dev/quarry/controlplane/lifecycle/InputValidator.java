@@ -31,8 +31,8 @@ import org.apache.flink.core.fs.Path;
  */
 public final class InputValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Input files read at once while validating. */
-  static final int READ_THREADS = 8;
+  /** Input files read at once while validating: on S3 each costs two requests of 20-50 ms. */
+  static final int READ_THREADS = 16;
 
   private final ControlPlaneConfig.Quotas quotas;
 
