@@ -162,9 +162,10 @@ final class BenchReport {
           r.details().get("status"), r.number("peak_rss_bytes") / 1048576, r.number("heap_max_bytes") / 1048576,
           r.number("upload_s"));
       default -> r.key().startsWith("6") ? String.format(Locale.ROOT,
-          "%.2f ms/file: validate %.1f, queue %.1f, Flink start %.1f, run %.1f, finalize %.1f s; upload %.0f s",
-          r.number("ms_per_file"), r.number("validate_s"), r.number("queue_s"), r.number("flink_start_s"),
-          r.number("run_s"), r.number("finalize_s"), r.number("upload_s")) : "";
+          "%.2f ms/file (CPU %.2f ms/file): validate %.1f, queue %.1f, Flink start %.1f, run %.1f, finalize %.1f s;"
+              + " upload %.0f s",
+          r.number("ms_per_file"), r.number("cpu_ms_per_file"), r.number("validate_s"), r.number("queue_s"),
+          r.number("flink_start_s"), r.number("run_s"), r.number("finalize_s"), r.number("upload_s")) : "";
     };
   }
 
