@@ -23,7 +23,7 @@ import org.apache.flink.core.fs.RecoverableWriter;
  * the end of input it adds the manifest, so the manifest is committed with the last files.
  *
  * <p>An output stays in memory, and in the checkpointed state, while it is small
- * ({@link #SMALL_OUTPUT_BYTES}): then it costs no request until the committer writes it in one piece.
+ * ({@link WholeOutputLimits}): then it costs no request until the committer writes it in one piece.
  * Sharded inputs are mostly small files, and a stream per file would cost an upload to start, one to
  * persist at every checkpoint and one to clean up each persisted part. A larger output moves to a
  * {@link RecoverableWriter} stream: persisted at every checkpoint, resumed after a restore.
@@ -34,12 +34,6 @@ import org.apache.flink.core.fs.RecoverableWriter;
 final class OutputFileWriter
     implements StatefulSinkWriter<RecordResult, OutputWriterState>,
         CommittingSinkWriter<RecordResult, OutputFileCommittable> {
-  /**
-   * Outputs up to this size are kept whole until committed. It bounds the writer's memory and state to
-   * this much per open file; results of many files are open at once only while each is small.
-   */
-  static final int SMALL_OUTPUT_BYTES = 256 * 1024;
-
   private final RecoverableWriter writer;
   private final OutputNaming naming;
   private final long expectedRecordCount;
@@ -50,7 +44,9 @@ final class OutputFileWriter
   private final int subtask;
   private final ProcessingTimeService time;
   private final long progressIntervalMillis;
+  private final WholeOutputLimits limits;
   private boolean ended;
+  private long wholeBytesSinceCheckpoint;
 
   OutputFileWriter(
       RecoverableWriter writer,
@@ -60,7 +56,8 @@ final class OutputFileWriter
       ProgressReporter reporter,
       int subtask,
       ProcessingTimeService time,
-      long progressIntervalMillis)
+      long progressIntervalMillis,
+      WholeOutputLimits limits)
       throws IOException {
     this.writer = writer;
     this.naming = naming;
@@ -70,6 +67,7 @@ final class OutputFileWriter
     this.subtask = subtask;
     this.time = time;
     this.progressIntervalMillis = progressIntervalMillis;
+    this.limits = limits;
     for (OpenOutputFile f : restored.openFiles()) {
       OutputFile file = new OutputFile(f.inputFile(), new Path(f.outputPath()), f.counts().copy());
       if (f.resumable() != null) {
@@ -101,10 +99,14 @@ final class OutputFileWriter
   private void finish(OutputFile file) throws IOException {
     open.remove(file.inputFile);
     String path = file.outputPath.toString();
-    ready.add(file.stream == null
-        ? OutputFileCommittable.whole(path, file.buffered.toByteArray(), file.counts)
-        : OutputFileCommittable.streamed(path, file.stream.closeForCommit().getRecoverable(), file.counts,
-            file.obsolete));
+    if (file.stream == null && wholeBytesSinceCheckpoint + file.buffered.size() <= limits.perCheckpoint()) {
+      wholeBytesSinceCheckpoint += file.buffered.size();
+      ready.add(OutputFileCommittable.whole(path, file.buffered.toByteArray(), file.counts));
+    } else {
+      file.startStream();
+      ready.add(OutputFileCommittable.streamed(path, file.stream.closeForCommit().getRecoverable(), file.counts,
+          file.obsolete));
+    }
     finished.add(file.counts);
   }
 
@@ -132,6 +134,7 @@ final class OutputFileWriter
   public Collection<OutputFileCommittable> prepareCommit() {
     List<OutputFileCommittable> out = new ArrayList<>(ready);
     ready.clear();
+    wholeBytesSinceCheckpoint = 0;
     return out;
   }
 
@@ -195,16 +198,23 @@ final class OutputFileWriter
       this.counts = counts;
     }
 
+    /** Moves the output from memory to a RecoverableWriter stream. */
+    void startStream() throws IOException {
+      if (stream == null) {
+        stream = writer.open(outputPath);
+        stream.write(buffered.toByteArray());
+        buffered.reset();
+      }
+    }
+
     void append(RecordResult r) throws IOException {
       // One array per line: the S3 stream only rolls to a new part inside write(byte[]).
       byte[] text = r.outputLine.getBytes(StandardCharsets.UTF_8);
       byte[] line = new byte[text.length + 1];
       System.arraycopy(text, 0, line, 0, text.length);
       line[text.length] = '\n';
-      if (stream == null && buffered.size() + line.length > SMALL_OUTPUT_BYTES) {
-        stream = writer.open(outputPath);
-        stream.write(buffered.toByteArray());
-        buffered.reset();
+      if (stream == null && buffered.size() + line.length > limits.perFile()) {
+        startStream();
       }
       if (stream == null) {
         buffered.writeBytes(line);
