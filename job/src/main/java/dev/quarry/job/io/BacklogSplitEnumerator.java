@@ -19,13 +19,13 @@ import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
  * <p>Flink's own enumerator gives a reader one file per request, and a reader asks for the next only
  * when it has emitted the last: a round trip to the JobManager and back per file, during which the
  * reader is idle. For sharded inputs of small files that round trip costs more than the file. Here a
- * reader's first request gets {@link #BACKLOG} files and every later one (Flink's file reader asks once
- * per file it finishes) tops it up again, so the round trips overlap with reading. Assigned files are
- * part of the reader's checkpointed state, so a restore neither loses nor repeats one.
+ * reader's first request gets {@link #BACKLOG} files and every later one ({@link ConcurrentFileReader}
+ * asks once per file it finishes) tops it up again, so the round trips overlap with reading. Assigned
+ * files are part of the reader's checkpointed state, so a restore neither loses nor repeats one.
  *
  * <p>"No more files" goes to a reader only once it has finished all it was given, as with Flink's own
- * enumerator: told earlier, Flink 2.3's reader can end its input while its last fetcher is still shutting
- * down, and then waits 30 s for it (FLINK-40660). The count of files a reader still has is kept from
+ * enumerator: told earlier, a reader can end its input while a fetcher is still shutting down, and
+ * Flink 2.3 may then wait 30 s for it (FLINK-40660). The count of files a reader still has is kept from
  * its requests; should it ever be too high, a reader silent for {@link #QUIET_READER_MILLIS} after the
  * last file was handed out is told anyway, so a miscount costs time, never a stuck job.
  */

@@ -2,6 +2,7 @@ package dev.quarry.job.io;
 
 import dev.quarry.job.record.SourceLine;
 import java.util.Map;
+import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
@@ -79,7 +80,7 @@ final class ConcurrentFileReader
       implements RecordEmitter<RecordAndPosition<SourceLine>, SourceLine, FileSourceSplitState<FileSourceSplit>> {
     @Override
     public void emitRecord(RecordAndPosition<SourceLine> element,
-        org.apache.flink.api.connector.source.SourceOutput<SourceLine> output,
+        SourceOutput<SourceLine> output,
         FileSourceSplitState<FileSourceSplit> state) {
       output.collect(element.getRecord());
       state.setPosition(element.getOffset(), element.getRecordSkipCount());

@@ -27,16 +27,16 @@ import org.apache.flink.connector.file.src.util.RecordAndPosition;
  */
 final class FetcherPool extends SplitFetcherManager<RecordAndPosition<SourceLine>, FileSourceSplit> {
   private final int size;
-  private final FileCounts counts;
+  private final FetcherLoad counts;
   private volatile boolean noMoreSplits;
 
   FetcherPool(Supplier<SplitReader<RecordAndPosition<SourceLine>, FileSourceSplit>> readers, Configuration config,
       int size) {
-    this(readers, config, size, new FileCounts());
+    this(readers, config, size, new FetcherLoad());
   }
 
   private FetcherPool(Supplier<SplitReader<RecordAndPosition<SourceLine>, FileSourceSplit>> readers,
-      Configuration config, int size, FileCounts counts) {
+      Configuration config, int size, FetcherLoad counts) {
     super(readers, config, counts::finished);
     this.size = size;
     this.counts = counts;
@@ -80,7 +80,7 @@ final class FetcherPool extends SplitFetcherManager<RecordAndPosition<SourceLine
   }
 
   /** Which fetcher reads which file, and how many unfinished files each has; updated from fetcher threads. */
-  private static final class FileCounts {
+  private static final class FetcherLoad {
     private final Map<String, Integer> fetcherOfFile = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> perFetcher = new ConcurrentHashMap<>();
 
