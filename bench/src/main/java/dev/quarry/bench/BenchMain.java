@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * {@code scripts/bench}: runs the five scenarios, prints the table, writes {@code results.json} and
+ * {@code scripts/bench}: runs the six scenarios, prints the table, writes {@code results.json} and
  * {@code throughput.png} into a timestamped folder under {@code results/}, and ends with the {@code BENCH} line.
  */
 public final class BenchMain {
@@ -45,6 +45,10 @@ public final class BenchMain {
       }
       if (options.runs("1")) {
         step("1 ceiling", failures, () -> results.addAll(new CeilingScenario(options.ceilingRecords()).run(stack)));
+      }
+      if (options.runs("6")) {
+        step("6 many files", failures, () -> results.addAll(
+            new ManyFilesScenario(options.manyFiles(), options.recordsPerSmallFile()).run(stack)));
       }
       if (options.runs("2") || options.runs("3")) {
         step("2+3 rate limits", failures, () -> {

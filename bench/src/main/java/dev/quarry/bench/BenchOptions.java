@@ -1,6 +1,8 @@
 package dev.quarry.bench;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -15,7 +17,9 @@ import java.util.Set;
  * @param smallJobRecords records of the small job
  * @param scaleRecords records of the scale scenario
  * @param scaleHeap {@code -Xmx} of the JVM that runs the scale scenario's whole stack
- * @param only the scenarios to run ({@code 1}…{@code 5}); all by default. Figures of scenarios left out are NaN.
+ * @param manyFiles the input file counts of the many-files scenario, one job each
+ * @param recordsPerSmallFile records in each file of the many-files scenario
+ * @param only the scenarios to run ({@code 1}…{@code 6}); all by default. Figures of scenarios left out are NaN.
  */
 public record BenchOptions(
     Path resultsDir,
@@ -26,6 +30,8 @@ public record BenchOptions(
     int smallJobRecords,
     int scaleRecords,
     String scaleHeap,
+    List<Integer> manyFiles,
+    int recordsPerSmallFile,
     Set<String> only) {
 
   public BenchOptions {
@@ -36,10 +42,13 @@ public record BenchOptions(
     requirePositive("rateSeconds", rateSeconds);
     requirePositive("smallJobRecords", smallJobRecords);
     requirePositive("scaleRecords", scaleRecords);
+    manyFiles = List.copyOf(manyFiles);
+    manyFiles.forEach(n -> requirePositive("manyFiles", n));
+    requirePositive("recordsPerSmallFile", recordsPerSmallFile);
     only = Set.copyOf(only);
   }
 
-  /** Whether scenario {@code key} ({@code "1"} … {@code "5"}) runs. */
+  /** Whether scenario {@code key} ({@code "1"} … {@code "6"}) runs. */
   public boolean runs(String key) {
     return only.contains(key);
   }
@@ -65,7 +74,9 @@ public record BenchOptions(
     int small = 100;
     int scale = 1_000_000;
     String heap = "1g";
-    Set<String> only = new java.util.HashSet<>(Set.of("1", "2", "3", "4", "5"));
+    List<Integer> manyFiles = List.of(2_000, 10_000);
+    int recordsPerSmallFile = 5;
+    Set<String> only = new java.util.HashSet<>(Set.of("1", "2", "3", "4", "5", "6"));
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (name.equals("--skip-scale")) {
@@ -85,10 +96,13 @@ public record BenchOptions(
         case "--small-job-records" -> small = Integer.parseInt(value);
         case "--scale-records" -> scale = Integer.parseInt(value);
         case "--scale-heap" -> heap = value;
+        case "--many-files" -> manyFiles = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
+        case "--records-per-small-file" -> recordsPerSmallFile = Integer.parseInt(value);
         case "--only" -> only = new java.util.HashSet<>(Set.of(value.split(",")));
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
-    return new BenchOptions(results, plugins, ceiling, rpm, rateSeconds, small, scale, heap, only);
+    return new BenchOptions(results, plugins, ceiling, rpm, rateSeconds, small, scale, heap, manyFiles,
+        recordsPerSmallFile, only);
   }
 }

@@ -2,6 +2,11 @@ package dev.quarry.bench;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -10,6 +15,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * JSONL objects the way a user would upload them.
  */
 final class BenchRecords {
+  private static final int UPLOAD_THREADS = 8;
+
   private BenchRecords() {}
 
   /** The {@code modelInput} of record {@code i}. */
@@ -40,6 +47,36 @@ final class BenchRecords {
       }
       String key = prefix + "/part-" + String.format("%03d", f) + ".jsonl";
       s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(out.toByteArray()));
+    }
+    return "s3://" + bucket + "/" + prefix + "/";
+  }
+
+  /**
+   * Uploads {@code files} objects {@code <prefix>/part-NNNNN.jsonl} of {@code recordsPerFile} lines each, a few at
+   * a time (one by one, 10,000 uploads take longer than the job), and returns the input URI of the folder.
+   */
+  static String uploadSmallFiles(S3Client s3, String bucket, String prefix, int files, int recordsPerFile)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(UPLOAD_THREADS);
+    try {
+      List<Future<?>> uploads = new ArrayList<>(files);
+      for (int f = 0; f < files; f++) {
+        int file = f;
+        uploads.add(pool.submit(() -> {
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          for (long i = (long) file * recordsPerFile; i < (long) (file + 1) * recordsPerFile; i++) {
+            out.writeBytes(line(prefix, i).getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+          }
+          String key = prefix + "/part-" + String.format("%05d", file) + ".jsonl";
+          s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(out.toByteArray()));
+        }));
+      }
+      for (Future<?> upload : uploads) {
+        upload.get();
+      }
+    } finally {
+      pool.shutdownNow();
     }
     return "s3://" + bucket + "/" + prefix + "/";
   }

@@ -16,6 +16,9 @@ final class BenchReport {
   static final double ADAPTIVE_TARGET = 0.85;
   static final double SMALL_JOB_TARGET_S = 5.0;
   static final double SCALE_RATE_TARGET = 0.8;
+  static final double MANY_FILES_MS_TARGET = 5.0;
+  static final int MANY_FILES_REFERENCE = 2_000;
+  static final double MANY_FILES_REFERENCE_S_TARGET = 15.0;
 
   /** One figure against its target. */
   record Figure(String name, double value, String shown, String target, boolean met) {}
@@ -70,6 +73,19 @@ final class BenchReport {
         && r.number("peak_rss_bytes") > 0).orElse(false);
   }
 
+  /** The worst Create-to-Completed time per input file across the many-files runs (scenario 6). */
+  double manyFilesMsPerFile() {
+    return results.stream().filter(r -> r.key().startsWith("6")).mapToDouble(r -> r.number("ms_per_file"))
+        .max().orElse(Double.NaN);
+  }
+
+  /** Create to Completed of the 2,000-file run. */
+  double manyFilesReferenceSeconds() {
+    return results.stream()
+        .filter(r -> r.key().startsWith("6") && r.number("files") == MANY_FILES_REFERENCE)
+        .mapToDouble(ScenarioResult::seconds).findFirst().orElse(Double.NaN);
+  }
+
   private double rate(String key) {
     return result(key).map(ScenarioResult::rate).orElse(Double.NaN);
   }
@@ -85,6 +101,10 @@ final class BenchReport {
         adaptiveRatio() >= ADAPTIVE_TARGET));
     f.add(new Figure("small_job_s", smallJobSeconds(), fixed(smallJobSeconds(), 2), "<= 5",
         smallJobSeconds() <= SMALL_JOB_TARGET_S));
+    f.add(new Figure("many_files_ms", manyFilesMsPerFile(), fixed(manyFilesMsPerFile(), 2), "<= 5 per file",
+        manyFilesMsPerFile() <= MANY_FILES_MS_TARGET));
+    f.add(new Figure("many_files_2000_s", manyFilesReferenceSeconds(), fixed(manyFilesReferenceSeconds(), 1),
+        "<= 15", manyFilesReferenceSeconds() <= MANY_FILES_REFERENCE_S_TARGET));
     f.add(new Figure("scale rate / 1b", scaleRateRatio(), fixed(scaleRateRatio(), 2), ">= 0.80",
         scaleRateRatio() >= SCALE_RATE_TARGET));
     f.add(new Figure("scale_ok", scaleOk() ? 1 : 0, Boolean.toString(scaleOk()),
@@ -96,7 +116,7 @@ final class BenchReport {
   String benchLine() {
     return "BENCH ceiling_ratio=" + fixed(ceilingRatio(), 3) + " rate_ratio=" + fixed(rateRatio(), 3)
         + " adaptive_ratio=" + fixed(adaptiveRatio(), 3) + " small_job_s=" + fixed(smallJobSeconds(), 2)
-        + " scale_ok=" + scaleOk();
+        + " scale_ok=" + scaleOk() + " many_files_ms=" + fixed(manyFilesMsPerFile(), 2);
   }
 
   /** The human-readable table: scenarios, then figures against targets. */
@@ -141,7 +161,11 @@ final class BenchReport {
       case "5" -> String.format(Locale.ROOT, "%s; peak RSS %.0f MiB (heap max %.0f MiB); upload %.0f s",
           r.details().get("status"), r.number("peak_rss_bytes") / 1048576, r.number("heap_max_bytes") / 1048576,
           r.number("upload_s"));
-      default -> "";
+      default -> r.key().startsWith("6") ? String.format(Locale.ROOT,
+          "%.2f ms/file (CPU %.2f ms/file): validate %.1f, queue %.1f, Flink start %.1f, run %.1f, finalize %.1f s;"
+              + " upload %.0f s",
+          r.number("ms_per_file"), r.number("cpu_ms_per_file"), r.number("validate_s"), r.number("queue_s"),
+          r.number("flink_start_s"), r.number("run_s"), r.number("finalize_s"), r.number("upload_s")) : "";
     };
   }
 

@@ -19,13 +19,16 @@ class BenchReportTest {
             result("2", 19.5, Map.of("ratio", 0.975, "throttled_share", 0.004)),
             result("3", 17.5, Map.of("ratio", 0.875, "throttled_share", 0.3)),
             result("4", 66, Map.of()),
-            result("5", scaleRate, Map.of("completed", scaleCompleted, "peak_rss_bytes", 1_000_000_000L))));
+            result("5", scaleRate, Map.of("completed", scaleCompleted, "peak_rss_bytes", 1_000_000_000L)),
+            result("6a", 1_000, Map.of("files", 2_000, "ms_per_file", 4.0)),
+            result("6b", 1_000, Map.of("files", 10_000, "ms_per_file", 4.5))));
   }
 
   @Test
   void theBenchLineCarriesEveryFigureInItsFormat() {
     assertThat(report(true, 800).benchLine()).isEqualTo(
-        "BENCH ceiling_ratio=0.850 rate_ratio=0.975 adaptive_ratio=0.875 small_job_s=1.50 scale_ok=true");
+        "BENCH ceiling_ratio=0.850 rate_ratio=0.975 adaptive_ratio=0.875 small_job_s=1.50 scale_ok=true"
+            + " many_files_ms=4.50");
   }
 
   @Test
@@ -36,10 +39,25 @@ class BenchReportTest {
   }
 
   @Test
+  void manyFilesFiguresAreTheWorstRunPerFileAndTheTwoThousandFileRun() {
+    BenchReport slow = new BenchReport("t", Map.of(), List.of(
+        result("6a", 100, Map.of("files", 2_000, "ms_per_file", 4.0)),
+        result("6b", 100, Map.of("files", 10_000, "ms_per_file", 6.0))));
+    assertThat(slow.manyFilesMsPerFile()).isEqualTo(6.0);
+    assertThat(slow.manyFilesReferenceSeconds()).isEqualTo(1.5);
+    assertThat(slow.figures()).filteredOn(f -> f.name().equals("many_files_ms"))
+        .singleElement().satisfies(f -> assertThat(f.met()).isFalse());
+    assertThat(slow.figures()).filteredOn(f -> f.name().equals("many_files_2000_s"))
+        .singleElement().satisfies(f -> assertThat(f.met()).isTrue());
+    assertThat(slow.table()).contains("6.00 ms/file");
+  }
+
+  @Test
   void missingScenariosAreNotMet() {
     BenchReport partial = new BenchReport("t", Map.of(), List.of(result("4", 66, Map.of())));
     assertThat(partial.benchLine()).isEqualTo(
-        "BENCH ceiling_ratio=nan rate_ratio=nan adaptive_ratio=nan small_job_s=1.50 scale_ok=false");
+        "BENCH ceiling_ratio=nan rate_ratio=nan adaptive_ratio=nan small_job_s=1.50 scale_ok=false"
+            + " many_files_ms=nan");
     assertThat(partial.figures()).filteredOn(f -> f.name().equals("small_job_s"))
         .singleElement().satisfies(f -> assertThat(f.met()).isTrue());
     assertThat(partial.table()).contains("ceiling_ratio").contains("NO");

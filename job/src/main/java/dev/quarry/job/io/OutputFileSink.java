@@ -74,7 +74,8 @@ public final class OutputFileSink
         reporters.create(jobId),
         context.getTaskInfo().getIndexOfThisSubtask(),
         context.getProcessingTimeService(),
-        progressIntervalMillis);
+        progressIntervalMillis,
+        WholeOutputLimits.DEFAULT);
   }
 
   @Override

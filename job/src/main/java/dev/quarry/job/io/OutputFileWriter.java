@@ -2,6 +2,7 @@ package dev.quarry.job.io;
 
 import dev.quarry.job.progress.ProgressReporter;
 import dev.quarry.job.record.RecordResult;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,10 +18,15 @@ import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
 import org.apache.flink.core.fs.RecoverableWriter;
 
 /**
- * Appends each result to its input file's output through a {@link RecoverableWriter}: persisted at
- * every checkpoint, resumed after a restore, and handed to the committer once the file has an
- * output line for every input line (or, when the job is stopped, with what it has). At the end of
- * input it writes the manifest the same way, so the manifest is committed with the last files.
+ * Collects each result into its input file's output and hands the output to the committer once the
+ * file has an output line for every input line (or, when the job is stopped, with what it has). At
+ * the end of input it adds the manifest, so the manifest is committed with the last files.
+ *
+ * <p>An output stays in memory, and in the checkpointed state, while it is small
+ * ({@link WholeOutputLimits}): then it costs no request until the committer writes it in one piece.
+ * Sharded inputs are mostly small files, and a stream per file would cost an upload to start, one to
+ * persist at every checkpoint and one to clean up each persisted part. A larger output moves to a
+ * {@link RecoverableWriter} stream: persisted at every checkpoint, resumed after a restore.
  *
  * <p>Results arrive in completion order, not file order; a file is complete when the number of lines
  * seen equals the line count its end-of-file marker carried.
@@ -28,7 +34,6 @@ import org.apache.flink.core.fs.RecoverableWriter;
 final class OutputFileWriter
     implements StatefulSinkWriter<RecordResult, OutputWriterState>,
         CommittingSinkWriter<RecordResult, OutputFileCommittable> {
-
   private final RecoverableWriter writer;
   private final OutputNaming naming;
   private final long expectedRecordCount;
@@ -39,7 +44,9 @@ final class OutputFileWriter
   private final int subtask;
   private final ProcessingTimeService time;
   private final long progressIntervalMillis;
+  private final WholeOutputLimits limits;
   private boolean ended;
+  private long wholeBytesSinceCheckpoint;
 
   OutputFileWriter(
       RecoverableWriter writer,
@@ -49,7 +56,8 @@ final class OutputFileWriter
       ProgressReporter reporter,
       int subtask,
       ProcessingTimeService time,
-      long progressIntervalMillis)
+      long progressIntervalMillis,
+      WholeOutputLimits limits)
       throws IOException {
     this.writer = writer;
     this.naming = naming;
@@ -59,9 +67,14 @@ final class OutputFileWriter
     this.subtask = subtask;
     this.time = time;
     this.progressIntervalMillis = progressIntervalMillis;
+    this.limits = limits;
     for (OpenOutputFile f : restored.openFiles()) {
-      RecoverableFsDataOutputStream stream = f.resumable() == null ? null : writer.recover(f.resumable());
-      OutputFile file = new OutputFile(f.inputFile(), new Path(f.outputPath()), stream, f.counts().copy());
+      OutputFile file = new OutputFile(f.inputFile(), new Path(f.outputPath()), f.counts().copy());
+      if (f.resumable() != null) {
+        file.stream = writer.recover(f.resumable());
+      } else {
+        file.buffered.writeBytes(f.buffered());
+      }
       file.obsolete.addAll(f.obsolete());
       open.put(f.inputFile(), file);
     }
@@ -71,7 +84,7 @@ final class OutputFileWriter
   @Override
   public void write(RecordResult result, Context context) throws IOException {
     OutputFile file = open.computeIfAbsent(result.file,
-        f -> new OutputFile(f, naming.outputPath(f), null, new FileCounts()));
+        f -> new OutputFile(f, naming.outputPath(f), new FileCounts()));
     switch (result.kind) {
       case RECORD -> file.append(result);
       case BLANK -> file.counts.linesSeen++;
@@ -85,10 +98,15 @@ final class OutputFileWriter
 
   private void finish(OutputFile file) throws IOException {
     open.remove(file.inputFile);
-    RecoverableWriter.CommitRecoverable recoverable =
-        file.stream == null ? null : file.stream.closeForCommit().getRecoverable();
-    ready.add(new OutputFileCommittable(
-        file.outputPath.toString(), recoverable, file.counts, List.copyOf(file.obsolete), -1));
+    String path = file.outputPath.toString();
+    if (file.stream == null && wholeBytesSinceCheckpoint + file.buffered.size() <= limits.perCheckpoint()) {
+      wholeBytesSinceCheckpoint += file.buffered.size();
+      ready.add(OutputFileCommittable.whole(path, file.buffered.toByteArray(), file.counts));
+    } else {
+      file.startStream();
+      ready.add(OutputFileCommittable.streamed(path, file.stream.closeForCommit().getRecoverable(), file.counts,
+          file.obsolete));
+    }
     finished.add(file.counts);
   }
 
@@ -107,10 +125,8 @@ final class OutputFileWriter
     }
     long total = Math.max(expectedRecordCount, finished.records);
     Manifest manifest = Manifest.of(total, finished.toProgress());
-    RecoverableFsDataOutputStream out = writer.open(naming.manifestPath());
-    out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
-    ready.add(new OutputFileCommittable(naming.manifestPath().toString(),
-        out.closeForCommit().getRecoverable(), finished.copy(), List.of(), total));
+    ready.add(OutputFileCommittable.manifest(naming.manifestPath().toString(),
+        manifest.toJson().getBytes(StandardCharsets.UTF_8), finished.copy(), total));
     reporter.reportSubtask(subtask, finished.toProgress());
   }
 
@@ -118,6 +134,7 @@ final class OutputFileWriter
   public Collection<OutputFileCommittable> prepareCommit() {
     List<OutputFileCommittable> out = new ArrayList<>(ready);
     ready.clear();
+    wholeBytesSinceCheckpoint = 0;
     return out;
   }
 
@@ -126,14 +143,17 @@ final class OutputFileWriter
     List<OpenOutputFile> files = new ArrayList<>(open.size());
     for (OutputFile f : open.values()) {
       RecoverableWriter.ResumeRecoverable resumable = null;
+      byte[] buffered = null;
       if (f.stream != null) {
         resumable = f.stream.persist();
         if (writer.requiresCleanupOfRecoverableState()) {
           f.obsolete.add(resumable);
         }
+      } else {
+        buffered = f.buffered.toByteArray();
       }
       files.add(new OpenOutputFile(
-          f.inputFile, f.outputPath.toString(), resumable, List.copyOf(f.obsolete), f.counts.copy()));
+          f.inputFile, f.outputPath.toString(), resumable, buffered, f.obsolete, f.counts.copy()));
     }
     return List.of(new OutputWriterState(files, finished.copy()));
   }
@@ -163,31 +183,44 @@ final class OutputFileWriter
     }
   }
 
-  /** An output file being written. */
+  /** An output file being written: in memory while small, then through a stream. */
   private final class OutputFile {
     final String inputFile;
     final Path outputPath;
     final FileCounts counts;
     final List<RecoverableWriter.ResumeRecoverable> obsolete = new ArrayList<>();
+    final ByteArrayOutputStream buffered = new ByteArrayOutputStream(1024);
     RecoverableFsDataOutputStream stream;
 
-    OutputFile(String inputFile, Path outputPath, RecoverableFsDataOutputStream stream, FileCounts counts) {
+    OutputFile(String inputFile, Path outputPath, FileCounts counts) {
       this.inputFile = inputFile;
       this.outputPath = outputPath;
-      this.stream = stream;
       this.counts = counts;
     }
 
-    void append(RecordResult r) throws IOException {
+    /** Moves the output from memory to a RecoverableWriter stream. */
+    void startStream() throws IOException {
       if (stream == null) {
         stream = writer.open(outputPath);
+        stream.write(buffered.toByteArray());
+        buffered.reset();
       }
+    }
+
+    void append(RecordResult r) throws IOException {
       // One array per line: the S3 stream only rolls to a new part inside write(byte[]).
       byte[] text = r.outputLine.getBytes(StandardCharsets.UTF_8);
       byte[] line = new byte[text.length + 1];
       System.arraycopy(text, 0, line, 0, text.length);
       line[text.length] = '\n';
-      stream.write(line);
+      if (stream == null && buffered.size() + line.length > limits.perFile()) {
+        startStream();
+      }
+      if (stream == null) {
+        buffered.writeBytes(line);
+      } else {
+        stream.write(line);
+      }
       counts.linesSeen++;
       counts.records++;
       if (r.success) {

@@ -7,7 +7,12 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
-/** Serializes {@link OutputWriterState} into the writer's checkpointed state. */
+/**
+ * Serializes {@link OutputWriterState} into the writer's checkpointed state.
+ *
+ * <p>Version 2 added the buffered lines of small outputs; version 1 (every output streamed, none written yet
+ * without a resumable) is still read, so a job checkpointed by an older Quarry resumes.
+ */
 final class OutputWriterStateSerializer implements SimpleVersionedSerializer<OutputWriterState> {
   private final RecoverableCodec codec;
 
@@ -17,7 +22,7 @@ final class OutputWriterStateSerializer implements SimpleVersionedSerializer<Out
 
   @Override
   public int getVersion() {
-    return 1;
+    return 2;
   }
 
   @Override
@@ -30,6 +35,7 @@ final class OutputWriterStateSerializer implements SimpleVersionedSerializer<Out
       out.writeUTF(f.outputPath());
       f.counts().write(out);
       codec.writeResumable(out, f.resumable());
+      RecoverableCodec.writeBytes(out, f.buffered());
       codec.writeResumables(out, f.obsolete());
     }
     return out.getCopyOfBuffer();
@@ -37,6 +43,9 @@ final class OutputWriterStateSerializer implements SimpleVersionedSerializer<Out
 
   @Override
   public OutputWriterState deserialize(int version, byte[] serialized) throws IOException {
+    if (version != 1 && version != 2) {
+      throw new IOException("Unknown output writer state version " + version);
+    }
     DataInputDeserializer in = new DataInputDeserializer(serialized);
     FileCounts finished = FileCounts.read(in);
     int n = in.readInt();
@@ -45,8 +54,9 @@ final class OutputWriterStateSerializer implements SimpleVersionedSerializer<Out
       String inputFile = in.readUTF();
       String outputPath = in.readUTF();
       FileCounts counts = FileCounts.read(in);
-      files.add(new OpenOutputFile(
-          inputFile, outputPath, codec.readResumable(in), codec.readResumables(in), counts));
+      var resumable = codec.readResumable(in);
+      byte[] buffered = version >= 2 ? RecoverableCodec.readBytes(in) : (resumable == null ? new byte[0] : null);
+      files.add(new OpenOutputFile(inputFile, outputPath, resumable, buffered, codec.readResumables(in), counts));
     }
     return new OutputWriterState(files, finished);
   }

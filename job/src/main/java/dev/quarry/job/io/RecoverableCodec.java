@@ -8,7 +8,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** Writes the file system's recoverable handles, versioned, inside Quarry's own state records. */
+/** Writes the file system's recoverable handles, versioned, and raw bytes inside Quarry's own state records. */
 final class RecoverableCodec {
   private final OutputWriterFactory writers;
 
@@ -46,6 +46,24 @@ final class RecoverableCodec {
       list.add(readResumable(in));
     }
     return list;
+  }
+
+  /** Nullable bytes: a presence flag, the length and the bytes. */
+  static void writeBytes(DataOutputView out, byte[] bytes) throws IOException {
+    out.writeBoolean(bytes != null);
+    if (bytes != null) {
+      out.writeInt(bytes.length);
+      out.write(bytes);
+    }
+  }
+
+  static byte[] readBytes(DataInputView in) throws IOException {
+    if (!in.readBoolean()) {
+      return null;
+    }
+    byte[] bytes = new byte[in.readInt()];
+    in.readFully(bytes);
+    return bytes;
   }
 
   /** A nullable handle: a presence flag, the serializer version, the length and the bytes. */

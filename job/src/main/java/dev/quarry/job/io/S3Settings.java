@@ -32,8 +32,17 @@ public record S3Settings(String endpoint, boolean pathStyleAccess, String access
     return new S3Settings(null, false, null, null);
   }
 
+  /**
+   * S3A's directory-marker policy. Hadoop 3.3's default, {@code delete}, sends a bulk delete of every
+   * parent "folder" marker after each object written: a request per output file that Quarry never needs,
+   * since it makes no markers. {@code keep} (Hadoop 3.4's default) leaves markers alone; every S3A since
+   * 3.2.2 reads a bucket either way.
+   */
+  static final String DIRECTORY_MARKER_RETENTION = "keep";
+
   /** Writes these settings as the {@code s3.*} keys flink-s3-fs-hadoop reads. */
   public void applyTo(Configuration conf) {
+    conf.setString("s3.directory.marker.retention", DIRECTORY_MARKER_RETENTION);
     if (endpoint != null) {
       conf.setString("s3.endpoint", endpoint);
     }

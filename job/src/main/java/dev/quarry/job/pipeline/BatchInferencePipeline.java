@@ -1,14 +1,12 @@
 package dev.quarry.job.pipeline;
 
 import dev.quarry.job.invoke.BedrockInvokeFunction;
-import dev.quarry.job.io.JsonlFileEnumerator;
-import dev.quarry.job.io.JsonlLineFormat;
+import dev.quarry.job.io.JsonlFileSource;
 import dev.quarry.job.io.OutputFileSink;
 import dev.quarry.job.progress.ProgressReporterFactory;
 import dev.quarry.job.record.BatchRecord;
 import dev.quarry.job.record.RecordParser;
 import dev.quarry.job.record.RecordResult;
-import dev.quarry.job.record.SourceLine;
 import dev.quarry.job.spec.JobSpec;
 import dev.quarry.job.stop.StopFilter;
 import dev.quarry.job.stop.StopMarker;
@@ -19,8 +17,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -58,10 +54,7 @@ public final class BatchInferencePipeline {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
     env.configure(conf);
 
-    FileSource<SourceLine> source = FileSource
-        .forBulkFileFormat(new JsonlLineFormat(spec.maxRecordBytes()), new Path(spec.inputUri()))
-        .setFileEnumerator(JsonlFileEnumerator::new)
-        .build();
+    JsonlFileSource source = new JsonlFileSource(spec.inputUri(), spec.maxRecordBytes());
     RecordParser parser = new RecordParser(spec.maxRecordBytes());
 
     DataStream<BatchRecord> records = env
