@@ -25,7 +25,7 @@ import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
  *
  * <p>"No more files" goes to a reader only once it has finished all it was given, as with Flink's own
  * enumerator: told earlier, a reader can end its input while a fetcher is still shutting down, and
- * Flink 2.3 may then wait 30 s for it (FLINK-40660). The count of files a reader still has is kept from
+ * Flink 2.3 may then wait 30 s for it (seen here). The count of files a reader still has is kept from
  * its requests; should it ever be too high, a reader silent for {@link #QUIET_READER_MILLIS} after the
  * last file was handed out is told anyway, so a miscount costs time, never a stuck job.
  */
