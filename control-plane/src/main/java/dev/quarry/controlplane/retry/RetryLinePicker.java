@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.controlplane.retry.RecordOutcomes.Outcome;
+import dev.quarry.job.io.InputLines;
 import dev.quarry.job.record.BatchRecord;
 import dev.quarry.job.record.RecordParser;
 import dev.quarry.job.record.SourceLine;

@@ -2,6 +2,7 @@ package dev.quarry.controlplane.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quarry.job.io.InputLines;
 import dev.quarry.job.io.JsonlLineFormat;
 import dev.quarry.job.record.SourceLine;
 import java.io.ByteArrayInputStream;

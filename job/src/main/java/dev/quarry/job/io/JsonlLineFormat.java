@@ -3,7 +3,6 @@ package dev.quarry.job.io;
 import dev.quarry.job.record.SourceLine;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -74,22 +73,16 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
 
     private final String file;
     private final FSDataInputStream in;
-    private final int maxLineBytes;
-    private final byte[] buffer = new byte[64 * 1024];
-    private int bufferPos;
-    private int bufferLen;
-    private byte[] line = new byte[256];
-    private long offset;
+    private final InputLines lines;
     private long lineNumber;
     private boolean endOfFileEmitted;
 
     LineReader(String file, FSDataInputStream in, long offset, long lineNumber, boolean endOfFileEmitted, int maxLineBytes) {
       this.file = file;
       this.in = in;
-      this.offset = offset;
+      this.lines = in == null ? null : new InputLines(in, maxLineBytes, offset, lineNumber);
       this.lineNumber = lineNumber;
       this.endOfFileEmitted = endOfFileEmitted;
-      this.maxLineBytes = maxLineBytes;
     }
 
     @Override
@@ -107,7 +100,7 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
           endOfFileEmitted = true;
           break;
         }
-        batch.add(new RecordAndPosition<>(next, offset, lineNumber));
+        batch.add(new RecordAndPosition<>(next, lines.nextOffset(), lineNumber));
         batchBytes += next.length;
       }
       return new DequeIterator(batch);
@@ -115,57 +108,11 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
 
     /** The next line, or {@code null} at the end of the file. */
     private SourceLine readLine() throws IOException {
-      int kept = 0;
-      long length = 0;
-      boolean sawAnything = false;
-      while (true) {
-        if (bufferPos == bufferLen) {
-          bufferLen = in.read(buffer, 0, buffer.length);
-          bufferPos = 0;
-          if (bufferLen <= 0) {
-            bufferLen = 0;
-            if (!sawAnything) {
-              return null;
-            }
-            return finish(kept, length);
-          }
-        }
-        sawAnything = true;
-        int start = bufferPos;
-        int newline = -1;
-        for (int i = start; i < bufferLen; i++) {
-          if (buffer[i] == '\n') {
-            newline = i;
-            break;
-          }
-        }
-        int end = newline < 0 ? bufferLen : newline;
-        int chunk = end - start;
-        if (length + chunk <= maxLineBytes) {
-          if (kept + chunk > line.length) {
-            line = Arrays.copyOf(line, Math.max(kept + chunk, Math.min(maxLineBytes, line.length * 2)));
-          }
-          System.arraycopy(buffer, start, line, kept, chunk);
-          kept += chunk;
-        }
-        length += chunk;
-        offset += chunk;
-        if (newline >= 0) {
-          bufferPos = newline + 1;
-          offset += 1;
-          return finish(kept, length);
-        }
-        bufferPos = bufferLen;
+      if (!lines.next()) {
+        return null;
       }
-    }
-
-    private SourceLine finish(int kept, long length) {
-      lineNumber++;
-      byte[] bytes = length <= maxLineBytes ? Arrays.copyOf(line, kept) : null;
-      if (line.length > 64 * 1024) {
-        line = new byte[256]; // do not pin one huge line's buffer for the rest of the file
-      }
-      return SourceLine.line(file, lineNumber, bytes, length);
+      lineNumber = lines.lineNumber();
+      return SourceLine.line(file, lineNumber, lines.bytes(), lines.length());
     }
 
     @Override

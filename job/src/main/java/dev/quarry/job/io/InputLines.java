@@ -1,4 +1,4 @@
-package dev.quarry.controlplane.retry;
+package dev.quarry.job.io;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,8 +8,11 @@ import java.util.Arrays;
  * The physical lines of an input file as the job numbers them: split on {@code \n}, counted from 1
  * with blank lines included, and a last line without {@code \n} counted too. A line longer than the
  * limit is skipped over unbuffered, keeping its offset and length so it can be fetched again.
+ *
+ * <p>The job's reader ({@link JsonlLineFormat}) and the tools that re-read an input (the retry tool)
+ * both cut lines here, so generated record ids, which derive from line numbers, always agree.
  */
-final class InputLines {
+public final class InputLines {
   private final InputStream in;
   private final int maxLineBytes;
   private final byte[] buffer = new byte[64 * 1024];
@@ -23,13 +26,24 @@ final class InputLines {
   private long lineLength;
   private byte[] lineBytes;
 
-  InputLines(InputStream in, long maxLineBytes) {
+  /** Reads {@code in} from its first byte. */
+  public InputLines(InputStream in, long maxLineBytes) {
+    this(in, maxLineBytes, 0, 0);
+  }
+
+  /**
+   * Reads {@code in}, already positioned at {@code offset}, where the next line is number
+   * {@code linesBefore + 1}: a reader restored from a checkpoint.
+   */
+  public InputLines(InputStream in, long maxLineBytes, long offset, long linesBefore) {
     this.in = in;
     this.maxLineBytes = (int) Math.min(maxLineBytes, Integer.MAX_VALUE - 16);
+    this.position = offset;
+    this.lineNumber = linesBefore;
   }
 
   /** Moves to the next line; {@code false} at the end of the file. */
-  boolean next() throws IOException {
+  public boolean next() throws IOException {
     int kept = 0;
     long length = 0;
     long start = position;
@@ -87,22 +101,27 @@ final class InputLines {
   }
 
   /** 1-based number of the current line. */
-  long lineNumber() {
+  public long lineNumber() {
     return lineNumber;
   }
 
   /** Byte offset of the current line's first byte in the file. */
-  long offset() {
+  public long offset() {
     return lineOffset;
   }
 
+  /** Byte offset of the line after the current one: where a restored reader resumes. */
+  public long nextOffset() {
+    return position;
+  }
+
   /** Length of the current line in bytes, without its {@code \n}. */
-  long length() {
+  public long length() {
     return lineLength;
   }
 
   /** The current line's bytes without the {@code \n}, or {@code null} if it is over the limit. */
-  byte[] bytes() {
+  public byte[] bytes() {
     return lineBytes;
   }
 }
