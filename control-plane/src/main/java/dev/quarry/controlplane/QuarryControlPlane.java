@@ -67,7 +67,7 @@ public final class QuarryControlPlane implements AutoCloseable {
     try {
       launcher = launcher(config);
       JobSpecFactory specs = new JobSpecFactory(config, store.progressAddress());
-      JobArns arns = new JobArns(config.api().region(), config.api().accountId());
+      JobArns arns = new JobArns(config.api().region());
       lifecycle = new JobLifecycle(store, launcher, new InputValidator(config.quotas(), config.s3()), specs, arns, clock,
           config.lifecycle());
       ApiServer api = new ApiServer(config.api(), keyStore(config), clock, store, lifecycle,

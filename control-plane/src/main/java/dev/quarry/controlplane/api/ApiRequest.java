@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A decoded API request.
+ * A decoded, signed API request.
  *
+ * @param caller who signed it
  * @param pathParameters the percent-decoded path labels, in order
  * @param query the percent-decoded query parameters
  * @param body the JSON body ({@code {}} when there is none)
  */
-record ApiRequest(List<String> pathParameters, Map<String, String> query, JsonNode body) {}
+record ApiRequest(Caller caller, List<String> pathParameters, Map<String, String> query, JsonNode body) {}

@@ -3,10 +3,12 @@ package dev.quarry.controlplane.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.config.ControlPlaneConfig.HttpLimits;
+import dev.quarry.controlplane.keys.AccessKey;
+import dev.quarry.controlplane.keys.KeyStore;
 import dev.quarry.controlplane.lifecycle.JobLifecycle;
 import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.job.model.InvokeModelFamilies;
-import dev.quarry.sigv4.SecretKeys;
+import dev.quarry.sigv4.SigV4Authorization;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -39,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * stall mid-request cost a connection (capped, closed when silent) but never starve the others.
  *
  * <p>Every request but the health check must carry a valid AWS Signature Version 4
- * ({@link RequestSignatures}), checked before the operation is even looked up, as AWS does.
+ * ({@link RequestSignatures}), checked before the operation is even looked up, as AWS does. The
+ * signing key's account scopes everything the request sees ({@link Caller}), and each account's
+ * requests are rate limited ({@link AccountRequestRate}).
  *
  * <p>Every failure leaves as the AWS error shape; anything unexpected is logged and answered as
  * {@code InternalServerException} without internals, but input can only ever cause a 4xx.
@@ -53,16 +57,24 @@ public final class ApiServer implements AutoCloseable {
   private final JobOperations jobs;
   private final TagOperations tags;
   private final RequestSignatures signatures;
+  private final KeyStore keys;
+  private final AccountRequestRate accountRate;
 
-  /** Serves {@code api} for requests signed by {@code keys}, with {@code clock} deciding signature expiry. */
-  public ApiServer(ControlPlaneConfig.Api api, SecretKeys keys, Clock clock, JobStore store, JobLifecycle lifecycle,
+  /**
+   * Serves {@code api} for requests signed by {@code keys}, with {@code clock} deciding signature
+   * expiry and refilling each account's request budget.
+   */
+  public ApiServer(ControlPlaneConfig.Api api, KeyStore keys, Clock clock, JobStore store, JobLifecycle lifecycle,
       InvokeModelFamilies families) {
     String host = api.host();
     int port = api.port();
     HttpLimits limits = api.http();
     this.limits = limits;
     this.signatures = new RequestSignatures(api.region(), keys, clock);
-    this.jobs = new JobOperations(store, lifecycle, families);
+    this.keys = keys;
+    this.accountRate = new AccountRequestRate(api.accounts().requestsPerSecond(), api.accounts().requestBurst(), clock);
+    this.jobs = new JobOperations(store, lifecycle, families, new DataAccessCheck(api.bucketOwners()),
+        api.accounts().maxQueuedJobs());
     this.tags = new TagOperations(store);
     QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), Math.min(4, limits.maxThreads()));
     threads.setName("quarry-api");
@@ -127,10 +139,11 @@ public final class ApiServer implements AutoCloseable {
             return;
           }
           try {
-            signatures.verify(request, bytes);
+            Caller caller = caller(signatures.verify(request, bytes));
+            accountRate.acquire(caller.account());
             Route route = route(method, path, raw);
             JsonNode body = route.hasBody() ? RestJsonIo.jsonBody(bytes) : RestJsonIo.JSON.createObjectNode();
-            answer(route, query, body, request, response, callback, requestId);
+            answer(route, new ApiRequest(caller, route.params(), query, body), response, callback, requestId);
           } catch (Exception e) {
             fail(e, request, response, callback, requestId);
           }
@@ -176,10 +189,17 @@ public final class ApiServer implements AutoCloseable {
           "Request body is larger than " + limits.maxBodyBytes() + " bytes");
     }
 
-    private void answer(Route route, Map<String, String> query, JsonNode body, Request request, Response response,
-        Callback callback, String requestId) throws Exception {
-      JsonNode out = route.operation().apply(new ApiRequest(route.params(), query, body));
+    private void answer(Route route, ApiRequest apiRequest, Response response, Callback callback, String requestId)
+        throws Exception {
+      JsonNode out = route.operation().apply(apiRequest);
       RestJsonIo.sendJson(response, 200, out, requestId, callback);
+    }
+
+    /** The signer as a caller; a key revoked since the signature was checked is unknown now. */
+    private Caller caller(SigV4Authorization authorization) {
+      AccessKey key = keys.find(authorization.accessKeyId()).orElseThrow(() -> new ApiException(403,
+          "UnrecognizedClientException", "The security token included in the request is invalid."));
+      return new Caller(key.accessKey(), key.account(), key.dataAccess());
     }
 
     private void fail(Throwable e, Request request, Response response, Callback callback, String requestId) {

@@ -2,17 +2,15 @@ package dev.quarry.controlplane.api;
 
 import java.security.SecureRandom;
 
-/** Job ids and ARNs in Bedrock's format: 12 characters of {@code [a-z0-9]} inside the account's ARN. */
+/** Job ids and ARNs in Bedrock's format: 12 characters of {@code [a-z0-9]} inside the owning account's ARN. */
 public final class JobArns {
   private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
   private static final String RESOURCE = ":model-invocation-job/";
   private final SecureRandom random = new SecureRandom();
   private final String region;
-  private final String accountId;
 
-  public JobArns(String region, String accountId) {
+  public JobArns(String region) {
     this.region = region;
-    this.accountId = accountId;
   }
 
   public String newJobId() {
@@ -23,7 +21,8 @@ public final class JobArns {
     return new String(id);
   }
 
-  public String arn(String jobId) {
+  /** The ARN of job {@code jobId} of account {@code accountId} (the caller that created it). */
+  public String arn(String accountId, String jobId) {
     return "arn:aws:bedrock:" + region + ":" + accountId + RESOURCE + jobId;
   }
 

@@ -14,29 +14,67 @@ import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.controlplane.store.SortOrder;
 import dev.quarry.job.model.InvokeModelFamilies;
 import dev.quarry.job.spec.InvocationType;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-/** Create, Get, List and Stop of model invocation jobs. */
+/**
+ * Create, Get, List and Stop of model invocation jobs, each scoped to the caller's account: another
+ * account's job answers as if it did not exist.
+ */
 final class JobOperations {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final int DEFAULT_MAX_RESULTS = 100;
+  /** The statuses of a job that waits: what the per-account queue quota counts. */
+  static final Set<JobStatus> QUEUED = EnumSet.of(JobStatus.SUBMITTED, JobStatus.VALIDATING, JobStatus.SCHEDULED);
 
   private final JobStore store;
   private final JobLifecycle lifecycle;
   private final InvokeModelFamilies families;
+  private final DataAccessCheck access;
+  private final int maxQueuedJobs;
 
-  JobOperations(JobStore store, JobLifecycle lifecycle, InvokeModelFamilies families) {
+  JobOperations(JobStore store, JobLifecycle lifecycle, InvokeModelFamilies families, DataAccessCheck access,
+      int maxQueuedJobs) {
     this.store = store;
     this.lifecycle = lifecycle;
     this.families = families;
+    this.access = access;
+    this.maxQueuedJobs = maxQueuedJobs;
   }
 
-  /** {@code POST /model-invocation-job}: the same token returns the same job and starts nothing. */
+  /**
+   * {@code POST /model-invocation-job}: the same token returns the same job and starts nothing, even
+   * when the account's queue is full or its allow-lists changed since.
+   */
   JsonNode create(ApiRequest request) {
     CreateJobRequest create = CreateJobRequest.parse(request.body());
+    Caller caller = request.caller();
+    if (create.clientRequestToken() != null) {
+      Optional<JobRecord> earlier = store.findByClientRequestToken(caller.account(), create.clientRequestToken());
+      if (earlier.isPresent()) {
+        return JSON.createObjectNode().put("jobArn", earlier.get().jobArn());
+      }
+    }
     checkModelFamily(create);
-    JobRecord job = lifecycle.create(create).job();
+    access.check(caller, create);
+    checkQueue(caller);
+    JobRecord job = lifecycle.create(create, caller.account()).job();
     return JSON.createObjectNode().put("jobArn", job.jobArn());
+  }
+
+  /**
+   * One account cannot fill the queue for everyone. Counted, then created: two Creates racing at the
+   * limit can both pass, so the cap may be passed by the number of concurrent Creates.
+   */
+  private void checkQueue(Caller caller) {
+    int queued = store.countByStatus(caller.account(), QUEUED);
+    if (queued >= maxQueuedJobs) {
+      throw new ApiException(400, "ServiceQuotaExceededException", "Account " + caller.account() + " has " + queued
+          + " jobs waiting (Submitted, Validating or Scheduled); the limit is " + maxQueuedJobs
+          + ". Create it again when some have started or ended");
+    }
   }
 
   /**
@@ -57,21 +95,32 @@ final class JobOperations {
 
   /** {@code GET /model-invocation-job/{jobIdentifier}}: by ARN or bare id. */
   JsonNode get(ApiRequest request) {
-    String jobId = JobArns.jobId(request.pathParameters().get(0), "jobIdentifier");
-    JobRecord job = store.find(jobId).orElseThrow(() -> notFound(jobId));
-    return JobView.of(job);
+    return JobView.of(callersJob(request));
   }
 
   /** {@code POST /model-invocation-job/{jobIdentifier}/stop}: 200 with an empty body. */
   JsonNode stop(ApiRequest request) {
-    String jobId = JobArns.jobId(request.pathParameters().get(0), "jobIdentifier");
-    lifecycle.stop(jobId);
+    lifecycle.stop(callersJob(request).jobId());
     return JSON.createObjectNode();
+  }
+
+  /**
+   * The job a {@code jobIdentifier} names, if the caller's account owns it; an ARN must be the job's
+   * own ARN. Anything else is the same ResourceNotFoundException, so ids of other accounts' jobs
+   * cannot be probed.
+   */
+  private JobRecord callersJob(ApiRequest request) {
+    String identifier = request.pathParameters().get(0);
+    String jobId = JobArns.jobId(identifier, "jobIdentifier");
+    return store.find(jobId)
+        .filter(job -> job.accountId().equals(request.caller().account()))
+        .filter(job -> !identifier.startsWith("arn:") || job.jobArn().equals(identifier))
+        .orElseThrow(() -> notFound(jobId));
   }
 
   /** {@code GET /model-invocation-jobs}: filtered, sorted by submit time, paged with nextToken. */
   JsonNode list(ApiRequest request) {
-    JobQuery query = query(request.query());
+    JobQuery query = query(request.query(), request.caller().account());
     JobPage page;
     try {
       page = store.list(query);
@@ -87,10 +136,11 @@ final class JobOperations {
     return body;
   }
 
-  private static JobQuery query(Map<String, String> q) {
+  private static JobQuery query(Map<String, String> q, String accountId) {
     ValidationErrors errors = new ValidationErrors();
     FieldRules rules = new FieldRules(errors);
-    JobQuery.Builder b = JobQuery.builder().sortOrder(SortOrder.DESCENDING).maxResults(DEFAULT_MAX_RESULTS);
+    JobQuery.Builder b =
+        JobQuery.builder().accountId(accountId).sortOrder(SortOrder.DESCENDING).maxResults(DEFAULT_MAX_RESULTS);
     if (q.containsKey("submitTimeAfter")) {
       b.submitTimeAfter(Timestamps.parse("submitTimeAfter", q.get("submitTimeAfter")));
     }

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code TagResource}, {@code UntagResource} and {@code ListTagsForResource} on job ARNs. */
+/**
+ * {@code TagResource}, {@code UntagResource} and {@code ListTagsForResource} on job ARNs of the
+ * caller's account; any other ARN answers as if the job did not exist.
+ */
 final class TagOperations {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final int MAX_TAGS = 200;
@@ -33,7 +36,7 @@ final class TagOperations {
       errors.missing("tags");
     }
     errors.throwIfAny();
-    requireJob(arn);
+    requireJob(request.caller(), arn);
     Map<String, String> current = store.tags(arn);
     Set<String> keys = new HashSet<>(current.keySet());
     Map<String, String> added = new LinkedHashMap<>();
@@ -67,7 +70,7 @@ final class TagOperations {
       }
     }
     errors.throwIfAny();
-    requireJob(arn);
+    requireJob(request.caller(), arn);
     store.untag(arn, names);
     return JSON.createObjectNode();
   }
@@ -78,16 +81,16 @@ final class TagOperations {
     String arn = new FieldRules(errors)
         .string(request.body(), "resourceARN", "resourceARN", true, 20, 1011, FieldRules.JOB_ARN);
     errors.throwIfAny();
-    requireJob(arn);
+    requireJob(request.caller(), arn);
     ObjectNode body = JSON.createObjectNode();
     ArrayNode tags = body.putArray("tags");
     store.tags(arn).forEach((k, v) -> tags.addObject().put("key", k).put("value", v));
     return body;
   }
 
-  private void requireJob(String arn) {
+  private void requireJob(Caller caller, String arn) {
     String jobId = JobArns.jobIdFromArn(arn, "resourceARN");
-    if (store.find(jobId).filter(j -> j.jobArn().equals(arn)).isEmpty()) {
+    if (store.find(jobId).filter(j -> j.jobArn().equals(arn) && j.accountId().equals(caller.account())).isEmpty()) {
       throw ApiException.notFound("Resource " + arn + " does not exist");
     }
   }

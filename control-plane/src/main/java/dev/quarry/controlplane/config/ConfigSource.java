@@ -70,6 +70,18 @@ public final class ConfigSource {
     }
   }
 
+  public double decimal(String key, double defaultValue) {
+    String value = string(key, null);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      return Double.parseDouble(value.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Setting " + key + " (or " + envName(key) + ") must be a number, was " + value);
+    }
+  }
+
   public boolean bool(String key, boolean defaultValue) {
     String value = string(key, null);
     if (value == null) {

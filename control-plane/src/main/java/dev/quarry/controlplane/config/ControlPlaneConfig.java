@@ -1,5 +1,6 @@
 package dev.quarry.controlplane.config;
 
+import dev.quarry.controlplane.access.BucketOwners;
 import dev.quarry.controlplane.cluster.S3CheckMode;
 import dev.quarry.job.io.S3Patience;
 import dev.quarry.job.io.S3Settings;
@@ -32,14 +33,29 @@ public record ControlPlaneConfig(
     Flink flink) {
 
   /**
-   * Where the API listens, which ARNs it hands out, what one client may cost it, and the key file
-   * read besides {@code <data-dir>/keys.json} ({@code null} for none).
+   * Where the API listens, its region, the account of the key {@code scripts/quarry serve} makes,
+   * what one client and one account may cost it, the key file read besides
+   * {@code <data-dir>/keys.json} ({@code null} for none), and the buckets owned by other accounts.
    */
-  public record Api(String host, int port, String region, String accountId, HttpLimits http, Path keysFile) {
+  public record Api(String host, int port, String region, String accountId, HttpLimits http, AccountLimits accounts,
+      Path keysFile, BucketOwners bucketOwners) {
 
     /** The same settings on another address. */
     public Api at(String host, int port) {
-      return new Api(host, port, region, accountId, http, keysFile);
+      return new Api(host, port, region, accountId, http, accounts, keysFile, bucketOwners);
+    }
+  }
+
+  /**
+   * What one account may ask of the API: requests per second (sustained, {@code 0} for no limit)
+   * and in a burst, and how many of its jobs may wait (Submitted, Validating or Scheduled) at once.
+   */
+  public record AccountLimits(double requestsPerSecond, int requestBurst, int maxQueuedJobs) {
+    public AccountLimits {
+      if (requestsPerSecond < 0 || requestBurst < 1 || maxQueuedJobs < 1) {
+        throw new IllegalArgumentException("quarry.api.account-requests-per-second must be >= 0, "
+            + "quarry.api.account-request-burst and quarry.jobs.max-queued-per-account >= 1");
+      }
     }
   }
 
@@ -107,8 +123,11 @@ public record ControlPlaneConfig(
         c.number("quarry.api.idle-timeout-ms", 10_000), c.number("quarry.api.body-timeout-ms", 10_000),
         c.integer("quarry.api.max-body-bytes", 1 << 20), c.integer("quarry.api.max-header-bytes", 16_384),
         c.integer("quarry.api.max-threads", 32));
+    AccountLimits accounts = new AccountLimits(c.decimal("quarry.api.account-requests-per-second", 100),
+        c.integer("quarry.api.account-request-burst", 200), c.integer("quarry.jobs.max-queued-per-account", 100));
     Api api = new Api(c.string("quarry.api.host", "127.0.0.1"), c.integer("quarry.api.port", 8090), region,
-        c.string("quarry.account-id", "000000000000"), http, keysFile(c.string("quarry.api.keys-file", "")));
+        c.string("quarry.account-id", "000000000000"), http, accounts, keysFile(c.string("quarry.api.keys-file", "")),
+        BucketOwners.parse(c.string("quarry.access.bucket-owners", "")));
     Store store = new Store(c.string("quarry.store.jdbc-url", ""), c.string("quarry.store.user", ""),
         c.string("quarry.store.password", ""));
     Lifecycle lifecycle = new Lifecycle(c.integer("quarry.jobs.max-running", 2),

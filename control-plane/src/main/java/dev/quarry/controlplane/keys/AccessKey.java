@@ -1,11 +1,14 @@
 package dev.quarry.controlplane.keys;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.quarry.controlplane.access.DataAccess;
 import java.util.List;
 
 /**
- * An access key and the account it belongs to, as kept in a keys file. {@code allowInput} and
- * {@code allowOutput} (S3 URI prefixes) are reserved for per-key allow-lists and not enforced yet.
+ * An access key, the account it belongs to and what its jobs may read ({@code allowInput}) and
+ * write ({@code allowOutput}): {@code s3://} prefixes, {@code s3://} alone for every bucket, none
+ * for nothing. As kept in a keys file.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record AccessKey(String accessKey, String secretKey, String account, List<String> allowInput,
@@ -23,6 +26,14 @@ public record AccessKey(String accessKey, String secretKey, String account, List
     }
     allowInput = allowInput == null ? List.of() : List.copyOf(allowInput);
     allowOutput = allowOutput == null ? List.of() : List.copyOf(allowOutput);
+    // parsed here, so a bad prefix in a key file is refused when the file is read, not at a Create
+    DataAccess.of(allowInput, allowOutput);
+  }
+
+  /** What this key's jobs may read and write. */
+  @JsonIgnore
+  public DataAccess dataAccess() {
+    return DataAccess.of(allowInput, allowOutput);
   }
 
   public AccessKey(String accessKey, String secretKey, String account) {

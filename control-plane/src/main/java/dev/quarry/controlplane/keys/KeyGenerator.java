@@ -1,6 +1,7 @@
 package dev.quarry.controlplane.keys;
 
 import java.security.SecureRandom;
+import java.util.List;
 
 /** Random keys shaped like AWS's: a 20-character upper-case access key and a 40-character secret. */
 public final class KeyGenerator {
@@ -10,9 +11,15 @@ public final class KeyGenerator {
 
   private final SecureRandom random = new SecureRandom();
 
-  /** A new key of {@code account}. */
+  /** A new key of {@code account} that may read and write nothing yet. */
   public AccessKey generate(String account) {
-    return new AccessKey("AKIA" + draw(ACCESS_ALPHABET, 16), draw(SECRET_ALPHABET, 40), account);
+    return generate(account, List.of(), List.of());
+  }
+
+  /** A new key of {@code account} whose jobs may read and write under these {@code s3://} prefixes. */
+  public AccessKey generate(String account, List<String> allowInput, List<String> allowOutput) {
+    return new AccessKey("AKIA" + draw(ACCESS_ALPHABET, 16), draw(SECRET_ALPHABET, 40), account, allowInput,
+        allowOutput);
   }
 
   private String draw(String alphabet, int length) {

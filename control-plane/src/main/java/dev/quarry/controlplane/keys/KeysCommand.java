@@ -38,12 +38,16 @@ public final class KeysCommand {
     Path config = Path.of("conf", "quarry.properties");
     Path dataDir = null;
     String account = null;
+    List<String> allowInput = new ArrayList<>();
+    List<String> allowOutput = new ArrayList<>();
     List<String> positional = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--data-dir" -> dataDir = Path.of(value(args, ++i));
         case "--config" -> config = Path.of(value(args, ++i));
         case "--account" -> account = value(args, ++i);
+        case "--allow-input" -> allowInput.add(value(args, ++i));
+        case "--allow-output" -> allowOutput.add(value(args, ++i));
         default -> {
           if (args[i].startsWith("--")) {
             throw new IllegalArgumentException("Unknown option " + args[i] + "\n" + usage());
@@ -57,19 +61,23 @@ public final class KeysCommand {
     switch (command) {
       case "create" -> {
         expect(positional, 0);
-        AccessKey key = new KeyGenerator().generate(account != null ? account : settings.api().accountId());
+        AccessKey key = new KeyGenerator().generate(account != null ? account : settings.api().accountId(),
+            allowInput, allowOutput);
         List<AccessKey> keys = new ArrayList<>(KeyFile.read(file));
         keys.add(key);
         KeyFile.write(file, keys);
         out.println("account: " + key.account());
         out.println("access-key: " + key.accessKey());
         out.println("secret-key: " + key.secretKey());
+        out.println("allow-input: " + describe(key.allowInput()));
+        out.println("allow-output: " + describe(key.allowOutput()));
         return 0;
       }
       case "list" -> {
         expect(positional, 0);
         for (AccessKey key : KeyFile.read(file)) {
-          out.println(key.accessKey() + " " + key.account());
+          out.println(key.accessKey() + " " + key.account() + " input=" + describe(key.allowInput()) + " output="
+              + describe(key.allowOutput()));
         }
         return 0;
       }
@@ -88,6 +96,11 @@ public final class KeysCommand {
     }
   }
 
+  /** Prefixes as a user reads them; an empty list allows nothing, which the output says. */
+  private static String describe(List<String> prefixes) {
+    return prefixes.isEmpty() ? "(none: nothing allowed)" : String.join(" ", prefixes);
+  }
+
   private static String value(String[] args, int i) {
     if (i >= args.length) {
       throw new IllegalArgumentException("Missing value after " + args[i - 1] + "\n" + usage());
@@ -102,7 +115,9 @@ public final class KeysCommand {
   }
 
   static String usage() {
-    return "Usage: scripts/quarry keys create [--account ID] [--data-dir DIR] [--config FILE]\n"
+    return "Usage: scripts/quarry keys create [--account ID] [--allow-input S3_URI_PREFIX]... "
+        + "[--allow-output S3_URI_PREFIX]... [--data-dir DIR] [--config FILE]\n"
+        + "         (a key may read and write only under its prefixes; s3:// allows every bucket)\n"
         + "       scripts/quarry keys list [--data-dir DIR] [--config FILE]\n"
         + "       scripts/quarry keys revoke ACCESS_KEY [--data-dir DIR] [--config FILE]";
   }

@@ -123,7 +123,7 @@ public final class EmbeddedFlinkLauncher implements JobLauncher {
       root = root.getCause();
     }
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return t == root ? message : t.getMessage() + " (cause: " + message + ")";
+    return S3ErrorText.redact(t == root ? message : t.getMessage() + " (cause: " + message + ")");
   }
 
   @Override

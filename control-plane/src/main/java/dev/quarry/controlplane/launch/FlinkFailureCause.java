@@ -53,7 +53,7 @@ final class FlinkFailureCause {
       parts.add(simple);
       seen.append(simple).append('\n');
     }
-    String out = String.join("; caused by ", parts);
+    String out = S3ErrorText.redact(String.join("; caused by ", parts));
     return out.length() <= MAX_LENGTH ? out : out.substring(0, MAX_LENGTH) + "…";
   }
 

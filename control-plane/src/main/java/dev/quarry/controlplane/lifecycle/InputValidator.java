@@ -32,8 +32,9 @@ import org.apache.flink.core.fs.Path;
  * <p>Like Bedrock it does not check {@code modelInput} against the model: a bad record becomes that
  * record's error line. It counts the records, which gives Get its {@code totalRecordCount}.
  *
- * <p>A failure to reach S3 names the endpoint this control plane uses, since the S3 client's own
- * message names only a host and port (or nothing, for a name that does not resolve).
+ * <p>A failure to reach S3 names the endpoint this control plane uses and what kind of failure it
+ * was ({@link S3FailureKind}), never the S3 client's own text: that can carry bucket policies,
+ * request ids and, for a bad line, the content of someone else's object.
  */
 public final class InputValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -103,7 +104,7 @@ public final class InputValidator {
     } catch (FileNotFoundException e) {
       return InputCheck.failed("Input " + inputUri + " does not exist: no object or prefix has that name");
     } catch (IOException | RuntimeException e) {
-      return InputCheck.failed("Cannot read input " + inputUri + " from " + s3Name + ": " + firstLine(e));
+      return InputCheck.failed("Cannot read input " + inputUri + " from " + s3Name + ": " + S3FailureKind.of(e));
     }
   }
 
@@ -171,19 +172,19 @@ public final class InputValidator {
     return new FileVerdict(records, sample.rejection(file.toString()).orElse(null));
   }
 
-  private static String firstLine(Exception e) {
-    String message = String.valueOf(e.getMessage());
-    return message.lines().findFirst().orElse(message);
-  }
-
+  /**
+   * Whether the output bucket exists: S3A answers for a bucket's root without asking S3, so this
+   * looks up the output path itself, where "no such key" is fine and "no such bucket" is not.
+   */
   private String checkOutput(String outputUri) {
     Path out = new Path(outputUri);
-    Path bucket = new Path(out.toUri().getScheme() + "://" + out.toUri().getAuthority() + "/");
     try {
-      bucket.getFileSystem().getFileStatus(bucket);
+      out.getFileSystem().getFileStatus(out);
       return null;
+    } catch (FileNotFoundException e) {
+      return null; // the bucket is there, the prefix not yet
     } catch (IOException e) {
-      return "Output bucket " + bucket + " does not exist or cannot be reached in " + s3Name + ": " + firstLine(e);
+      return "Cannot write output " + outputUri + " to " + s3Name + ": " + S3FailureKind.of(e);
     }
   }
 
@@ -241,8 +242,12 @@ public final class InputValidator {
       try {
         var node = JSON.readTree(text);
         return node != null && node.isObject() ? null : "not a JSON object";
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        // where, never Jackson's text: it quotes the offending token, and messages do not echo input
+        return e.getLocation() == null ? "not valid JSON"
+            : "not valid JSON at character " + e.getLocation().getColumnNr();
       } catch (IOException e) {
-        return "not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")";
+        return "not valid JSON";
       }
     }
   }

@@ -93,15 +93,18 @@ public final class JobLifecycle implements AutoCloseable {
     loop.execute(this::tickSafely);
   }
 
-  /** Records a new job (or returns the one created earlier with the same client request token). */
-  public CreateResult create(CreateJobRequest request) {
+  /**
+   * Records a new job of {@code accountId} (or returns the one that account created earlier with the
+   * same client request token).
+   */
+  public CreateResult create(CreateJobRequest request, String accountId) {
     Instant now = clock.instant();
     String jobId = arns.newJobId();
     int timeoutHours = request.timeoutDurationInHours() != null
         ? request.timeoutDurationInHours() : settings.defaultTimeoutHours();
     JobRecord job = JobRecord.builder()
         .jobId(jobId)
-        .jobArn(arns.arn(jobId))
+        .jobArn(arns.arn(accountId, jobId))
         .jobName(request.jobName())
         .modelId(request.modelId())
         .roleArn(request.roleArn())

@@ -269,6 +269,35 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
+  public Optional<JobRecord> findByClientRequestToken(String accountId, String clientRequestToken) {
+    Objects.requireNonNull(accountId, "accountId");
+    Objects.requireNonNull(clientRequestToken, "clientRequestToken");
+    return withConnection(
+        c -> findOne(c, "account_id = ? AND client_request_token = ?", accountId, clientRequestToken));
+  }
+
+  @Override
+  public int countByStatus(String accountId, Set<JobStatus> statuses) {
+    Objects.requireNonNull(accountId, "accountId");
+    if (statuses.isEmpty()) {
+      return 0;
+    }
+    List<Object> args = new ArrayList<>();
+    args.add(accountId);
+    statuses.forEach(s -> args.add(s.wireName()));
+    return withConnection(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM jobs WHERE account_id = ? AND status IN ("
+          + placeholders(statuses.size()) + ")")) {
+        bind(s, args.toArray());
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          return rs.getInt(1);
+        }
+      }
+    });
+  }
+
+  @Override
   public List<JobRecord> findByStatus(Set<JobStatus> statuses) {
     Objects.requireNonNull(statuses, "statuses");
     if (statuses.isEmpty()) {

@@ -60,6 +60,12 @@ public interface JobStore extends AutoCloseable {
    */
   boolean update(String jobId, long expectedVersion, Consumer<JobRecord.Builder> changes);
 
+  /** The job {@code accountId} created with this client request token, if any. */
+  Optional<JobRecord> findByClientRequestToken(String accountId, String clientRequestToken);
+
+  /** How many of {@code accountId}'s jobs are in any of these statuses now (for per-account quotas). */
+  int countByStatus(String accountId, Set<JobStatus> statuses);
+
   /** The jobs in any of these statuses, oldest first (submit time, then job id): the queue and the restart reconciliation. */
   List<JobRecord> findByStatus(Set<JobStatus> statuses);
 

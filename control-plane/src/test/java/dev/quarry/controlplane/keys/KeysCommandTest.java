@@ -32,7 +32,8 @@ class KeysCommandTest {
   void createListAndRevokeEditTheDataDirectorysKeyFile(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
     Map<String, String> created = printed(run("create", "--data-dir", data.toString(), "--account", "111122223333"));
-    assertThat(created.keySet()).containsExactly("account", "access-key", "secret-key");
+    assertThat(created.keySet()).containsExactly("account", "access-key", "secret-key", "allow-input", "allow-output");
+    assertThat(created.get("allow-input")).isEqualTo("(none: nothing allowed)");
     assertThat(created.get("account")).isEqualTo("111122223333");
     assertThat(created.get("access-key")).matches("AKIA[A-Z2-7]{16}");
     assertThat(created.get("secret-key")).matches("[A-Za-z0-9+/]{40}");
@@ -53,13 +54,26 @@ class KeysCommandTest {
     assertThatThrownBy(() -> run("create", "--data-dir", data.toString(), "--account", "12345"))
         .hasMessageContaining("12 digits");
     assertThatThrownBy(() -> run("rotate")).hasMessageContaining("Usage");
+
+    Map<String, String> team = printed(run("create", "--data-dir", data.toString(), "--account", "111122223333",
+        "--allow-input", "s3://in/team-a/", "--allow-input", "s3://shared", "--allow-output", "s3://out/team-a/"));
+    assertThat(team.get("allow-input")).isEqualTo("s3://in/team-a/ s3://shared");
+    AccessKey stored = KeyFile.read(KeyFile.in(data)).stream()
+        .filter(k -> k.accessKey().equals(team.get("access-key"))).findFirst().orElseThrow();
+    assertThat(stored.allowInput()).containsExactly("s3://in/team-a/", "s3://shared");
+    assertThat(stored.allowOutput()).containsExactly("s3://out/team-a/");
+    assertThat(stored.dataAccess().input().allows("s3://in/team-a/x.jsonl")).isTrue();
+    assertThat(stored.dataAccess().output().allows("s3://in/team-a/x")).isFalse();
+    assertThatThrownBy(() -> run("create", "--data-dir", data.toString(), "--allow-input", "in/team-a/"))
+        .hasMessageContaining("s3:// URI prefix");
   }
 
   @Test
   void theExampleKeyFileIsValid() throws Exception {
     List<AccessKey> keys = KeyFile.read(Path.of("..", "conf", "keys.example.json"));
     assertThat(keys).hasSize(2);
-    assertThat(keys.get(1).allowInput()).containsExactly("s3://team-b-input/");
+    assertThat(keys.get(1).allowInput()).containsExactly("s3://team-b-input/", "s3://shared-corpus/team-b/");
+    assertThat(keys.get(0).dataAccess().output().allows("s3://any-bucket/x/")).isTrue();
   }
 
   @Test

@@ -70,20 +70,36 @@ public final class ControlPlaneFixture implements AutoCloseable {
   public void start() throws Exception {
     ControlPlaneConfig config = ControlPlaneConfig.from(new ConfigSource(settings, Map.of()));
     plane = QuarryControlPlane.start(config, clock);
-    client = BedrockClient.builder()
+    client = clientFor(key);
+  }
+
+  /**
+   * The real SDK client signing with {@code key}, at the control plane's (test-moved) time, so moving
+   * the clock does not expire requests. Close it after use.
+   */
+  public BedrockClient clientFor(AccessKey key) {
+    return BedrockClient.builder()
         .endpointOverride(plane.endpoint())
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKey(),
             key.secretKey())))
-        // signs at the control plane's (test-moved) time, so moving the clock does not expire requests
         .putAuthScheme(new ClockedSigV4(clock))
         .httpClient(UrlConnectionHttpClient.create())
         .build();
   }
 
-  /** A new random key of {@code account}, added to the data directory's key file as the CLI does. */
+  /**
+   * A new random key of {@code account} that may use every bucket, added to the data directory's key
+   * file as the CLI does.
+   */
   public static AccessKey createKey(Path dataDir, String account) throws IOException {
-    AccessKey key = new KeyGenerator().generate(account);
+    return createKey(dataDir, account, List.of("s3://"), List.of("s3://"));
+  }
+
+  /** A new random key of {@code account} with these allow-lists, added to the data directory's key file. */
+  public static AccessKey createKey(Path dataDir, String account, List<String> allowInput, List<String> allowOutput)
+      throws IOException {
+    AccessKey key = new KeyGenerator().generate(account, allowInput, allowOutput);
     addKey(dataDir, key);
     return key;
   }
