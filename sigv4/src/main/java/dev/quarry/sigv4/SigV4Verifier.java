@@ -68,6 +68,41 @@ public final class SigV4Verifier {
    */
   public SigV4Authorization verify(String method, String rawUri, Function<String, List<String>> headers,
       byte[] body, Instant now) {
+    HeaderVerdict verdict = checkHeaders(headers, now);
+    SigV4Authorization auth = verdict.auth();
+    String canonicalRequest = canonicalRequest(method, rawUri, headers, auth.signedHeaders(), payloadHash(headers,
+        body));
+    String stringToSign = SigV4Authorization.ALGORITHM + "\n" + verdict.timestamp() + "\n" + auth.scope() + "\n"
+        + HEX.formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+    byte[] key = hmac(("AWS4" + verdict.secret()).getBytes(StandardCharsets.UTF_8), auth.date());
+    key = hmac(key, auth.region());
+    key = hmac(key, auth.service());
+    key = hmac(key, "aws4_request");
+    byte[] expected = HEX.formatHex(hmac(key, stringToSign)).getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(expected, auth.signature().getBytes(StandardCharsets.US_ASCII))) {
+      throw invalid(MISMATCH);
+    }
+    return auth;
+  }
+
+  /**
+   * Everything {@link #verify} checks that needs no body: the header's form, a known key, the scope,
+   * the date and its skew, the signed headers. A server calls it before reading a body, so a client
+   * without a valid key cannot make it wait for (or buffer) one.
+   */
+  public SigV4Authorization verifyHeaders(Function<String, List<String>> headers, Instant now) {
+    return checkHeaders(headers, now).auth();
+  }
+
+  /** The header checks' outcome: what the signature check then needs. */
+  private record HeaderVerdict(SigV4Authorization auth, String secret, String timestamp) {
+    @Override
+    public String toString() {
+      return "HeaderVerdict[auth=" + auth + ", secret=***]";
+    }
+  }
+
+  private HeaderVerdict checkHeaders(Function<String, List<String>> headers, Instant now) {
     List<String> authorization = headers.apply("Authorization");
     SigV4Authorization auth = SigV4Authorization.parse(authorization.isEmpty() ? null : authorization.get(0));
     String secret = keys.secretOf(auth.accessKeyId()).orElseThrow(() -> new SigV4Exception(
@@ -98,19 +133,7 @@ public final class SigV4Verifier {
     if (!auth.signedHeaders().contains("x-amz-date")) {
       throw invalid("'X-Amz-Date' must be a signed header.");
     }
-    String canonicalRequest = canonicalRequest(method, rawUri, headers, auth.signedHeaders(), payloadHash(headers,
-        body));
-    String stringToSign = SigV4Authorization.ALGORITHM + "\n" + timestamp + "\n" + auth.scope() + "\n"
-        + HEX.formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
-    byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), auth.date());
-    key = hmac(key, auth.region());
-    key = hmac(key, auth.service());
-    key = hmac(key, "aws4_request");
-    byte[] expected = HEX.formatHex(hmac(key, stringToSign)).getBytes(StandardCharsets.US_ASCII);
-    if (!MessageDigest.isEqual(expected, auth.signature().getBytes(StandardCharsets.US_ASCII))) {
-      throw invalid(MISMATCH);
-    }
-    return auth;
+    return new HeaderVerdict(auth, secret, timestamp);
   }
 
   private void checkSkew(String timestamp, Instant signedAt, Instant now) {

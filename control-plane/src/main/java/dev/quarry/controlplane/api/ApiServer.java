@@ -132,7 +132,10 @@ public final class ApiServer implements AutoCloseable {
               callback);
           return true;
         }
-        // The signature covers the body, so every request is read whole before anything else.
+        // What the headers alone refuse is refused before the body is read: a client without a valid
+        // key cannot hold a connection open with a slow body, nor make the server buffer one.
+        signatures.verifyHeaders(request);
+        // The signature covers the body, so the request is then read whole before anything else.
         readBody(request).whenCompleteAsync((bytes, failure) -> {
           if (failure != null) {
             fail(unwrap(failure), request, response, callback, requestId);

@@ -28,6 +28,15 @@ final class RequestSignatures {
     this.clock = clock;
   }
 
+  /** The 403 AWS would answer for what the headers alone show (no key, unknown key, expired). */
+  void verifyHeaders(Request request) {
+    try {
+      verifier.verifyHeaders(name -> request.getHeaders().getValuesList(name), clock.instant());
+    } catch (SigV4Exception e) {
+      throw new ApiException(e.status(), e.errorCode(), e.getMessage());
+    }
+  }
+
   /** The verified authorization, or the 403 AWS would answer. */
   SigV4Authorization verify(Request request, byte[] body) {
     String path = request.getHttpURI().getPath();

@@ -7,15 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.controlplane.testing.ControlPlaneFixture;
 import dev.quarry.controlplane.testing.SignedHttp;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +108,23 @@ class SignatureVerificationTest {
         HttpRequest.newBuilder(URI.create(quarry.plane().endpoint() + "/model-invocation-jobs")).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertAwsError(response, "MissingAuthenticationTokenException", "Missing Authentication Token");
+  }
+
+  @Test
+  void aRequestWithoutAValidKeyIsRefusedBeforeItsBodyIsRead() throws Exception {
+    // the body is announced and never sent: were it awaited, the answer would be 408 after the
+    // body timeout, not 403
+    for (String authorization : List.of("", "Authorization: AWS4-HMAC-SHA256 Credential=AKIAUNKNOWNUNKNOWN12/"
+        + "20261201/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=00\r\n")) {
+      try (Socket socket = new Socket(quarry.plane().endpoint().getHost(), quarry.plane().endpoint().getPort())) {
+        socket.setSoTimeout(5_000);
+        socket.getOutputStream().write(("POST /model-invocation-job HTTP/1.1\r\nHost: localhost\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 1000000\r\n" + authorization
+            + "X-Amz-Date: 20261201T000000Z\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        String head = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+        assertThat(head).isEqualTo("HTTP/1.1 403");
+      }
+    }
   }
 
   @Test
