@@ -300,8 +300,8 @@ public final class JobLifecycle implements AutoCloseable {
 
   /** Every record counted at validation has been reported processed. */
   private static boolean allProcessed(JobRecord job) {
-    return job.totalRecordCount() != null && job.processedRecordCount() != null
-        && job.processedRecordCount() >= job.totalRecordCount();
+    return job.totalRecordCount() != null && job.counts() != null
+        && job.counts().processed() >= job.totalRecordCount();
   }
 
   private void relaunch(JobRecord job) {
