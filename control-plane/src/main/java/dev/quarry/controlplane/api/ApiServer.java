@@ -3,7 +3,7 @@ package dev.quarry.controlplane.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.config.ControlPlaneConfig.HttpLimits;
-import dev.quarry.controlplane.lifecycle.JobLifecycle;
+import dev.quarry.controlplane.lifecycle.JobCommands;
 import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.job.model.InvokeModelFamilies;
 import dev.quarry.sigv4.SecretKeys;
@@ -55,7 +55,7 @@ public final class ApiServer implements AutoCloseable {
   private final RequestSignatures signatures;
 
   /** Serves {@code api} for requests signed by {@code keys}, with {@code clock} deciding signature expiry. */
-  public ApiServer(ControlPlaneConfig.Api api, SecretKeys keys, Clock clock, JobStore store, JobLifecycle lifecycle,
+  public ApiServer(ControlPlaneConfig.Api api, SecretKeys keys, Clock clock, JobStore store, JobCommands lifecycle,
       InvokeModelFamilies families) {
     String host = api.host();
     int port = api.port();

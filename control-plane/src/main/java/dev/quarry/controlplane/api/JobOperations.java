@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quarry.controlplane.lifecycle.JobLifecycle;
+import dev.quarry.controlplane.lifecycle.JobCommands;
 import dev.quarry.controlplane.store.InvalidNextTokenException;
 import dev.quarry.controlplane.store.JobPage;
 import dev.quarry.controlplane.store.JobQuery;
@@ -22,10 +22,10 @@ final class JobOperations {
   static final int DEFAULT_MAX_RESULTS = 100;
 
   private final JobStore store;
-  private final JobLifecycle lifecycle;
+  private final JobCommands lifecycle;
   private final InvokeModelFamilies families;
 
-  JobOperations(JobStore store, JobLifecycle lifecycle, InvokeModelFamilies families) {
+  JobOperations(JobStore store, JobCommands lifecycle, InvokeModelFamilies families) {
     this.store = store;
     this.lifecycle = lifecycle;
     this.families = families;
