@@ -12,7 +12,8 @@ import dev.quarry.controlplane.launch.JobLauncher;
 import dev.quarry.controlplane.launch.RemoteFlinkLauncher;
 import dev.quarry.controlplane.launch.RemoteFlinkSettings;
 import dev.quarry.controlplane.lifecycle.InputValidator;
-import dev.quarry.controlplane.lifecycle.JobLifecycle;
+import dev.quarry.controlplane.lifecycle.JobCommands;
+import dev.quarry.controlplane.lifecycle.JobReconciler;
 import dev.quarry.controlplane.lifecycle.JobSpecFactory;
 import dev.quarry.controlplane.store.JdbcJobStore;
 import dev.quarry.controlplane.store.JobStore;
@@ -38,13 +39,13 @@ public final class QuarryControlPlane implements AutoCloseable {
 
   private final JobStore store;
   private final JobLauncher launcher;
-  private final JobLifecycle lifecycle;
+  private final JobReconciler reconciler;
   private final ApiServer api;
 
-  private QuarryControlPlane(JobStore store, JobLauncher launcher, JobLifecycle lifecycle, ApiServer api) {
+  private QuarryControlPlane(JobStore store, JobLauncher launcher, JobReconciler reconciler, ApiServer api) {
     this.store = store;
     this.launcher = launcher;
-    this.lifecycle = lifecycle;
+    this.reconciler = reconciler;
     this.api = api;
   }
 
@@ -63,21 +64,22 @@ public final class QuarryControlPlane implements AutoCloseable {
     Files.createDirectories(config.dataDir());
     JobStore store = JdbcJobStore.open(storeSettings(config));
     JobLauncher launcher = null;
-    JobLifecycle lifecycle = null;
+    JobReconciler reconciler = null;
     try {
       launcher = launcher(config);
       JobSpecFactory specs = new JobSpecFactory(config, store.progressAddress());
       JobArns arns = new JobArns(config.api().region());
-      lifecycle = new JobLifecycle(store, launcher, new InputValidator(config.quotas(), config.s3()), specs, arns, clock,
+      reconciler = new JobReconciler(store, launcher, new InputValidator(config.quotas(), config.s3()), specs, clock,
           config.lifecycle());
-      ApiServer api = new ApiServer(config.api(), keyStore(config), clock, store, lifecycle,
+      JobCommands commands = new JobCommands(store, arns, clock, config.lifecycle(), reconciler);
+      ApiServer api = new ApiServer(config.api(), keyStore(config), clock, store, commands,
           config.quotas().invokeModelFamilies()).start();
-      lifecycle.start();
+      reconciler.start();
       LOG.info("Quarry control plane listening on {}", api.endpoint());
-      return new QuarryControlPlane(store, launcher, lifecycle, api);
+      return new QuarryControlPlane(store, launcher, reconciler, api);
     } catch (Exception | Error e) {
-      if (lifecycle != null) {
-        lifecycle.close();
+      if (reconciler != null) {
+        reconciler.close();
       }
       if (launcher != null) {
         launcher.close();
@@ -151,14 +153,10 @@ public final class QuarryControlPlane implements AutoCloseable {
     return store;
   }
 
-  public JobLifecycle lifecycle() {
-    return lifecycle;
-  }
-
   @Override
   public void close() {
     api.close();
-    lifecycle.close();
+    reconciler.close();
     launcher.close();
     store.close();
   }

@@ -5,7 +5,7 @@ import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.config.ControlPlaneConfig.HttpLimits;
 import dev.quarry.controlplane.keys.AccessKey;
 import dev.quarry.controlplane.keys.KeyStore;
-import dev.quarry.controlplane.lifecycle.JobLifecycle;
+import dev.quarry.controlplane.lifecycle.JobCommands;
 import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.job.model.InvokeModelFamilies;
 import dev.quarry.sigv4.SigV4Authorization;
@@ -64,7 +64,7 @@ public final class ApiServer implements AutoCloseable {
    * Serves {@code api} for requests signed by {@code keys}, with {@code clock} deciding signature
    * expiry and refilling each account's request budget.
    */
-  public ApiServer(ControlPlaneConfig.Api api, KeyStore keys, Clock clock, JobStore store, JobLifecycle lifecycle,
+  public ApiServer(ControlPlaneConfig.Api api, KeyStore keys, Clock clock, JobStore store, JobCommands lifecycle,
       InvokeModelFamilies families) {
     String host = api.host();
     int port = api.port();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quarry.controlplane.lifecycle.JobLifecycle;
+import dev.quarry.controlplane.lifecycle.JobCommands;
 import dev.quarry.controlplane.store.InvalidNextTokenException;
 import dev.quarry.controlplane.store.JobPage;
 import dev.quarry.controlplane.store.JobQuery;
@@ -30,12 +30,12 @@ final class JobOperations {
   static final Set<JobStatus> QUEUED = EnumSet.of(JobStatus.SUBMITTED, JobStatus.VALIDATING, JobStatus.SCHEDULED);
 
   private final JobStore store;
-  private final JobLifecycle lifecycle;
+  private final JobCommands lifecycle;
   private final InvokeModelFamilies families;
   private final DataAccessCheck access;
   private final int maxQueuedJobs;
 
-  JobOperations(JobStore store, JobLifecycle lifecycle, InvokeModelFamilies families, DataAccessCheck access,
+  JobOperations(JobStore store, JobCommands lifecycle, InvokeModelFamilies families, DataAccessCheck access,
       int maxQueuedJobs) {
     this.store = store;
     this.lifecycle = lifecycle;

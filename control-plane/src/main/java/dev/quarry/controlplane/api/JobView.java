@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.controlplane.store.JobCounts;
 import dev.quarry.controlplane.store.JobRecord;
 import dev.quarry.job.spec.InvocationType;
 import java.time.Duration;
@@ -40,9 +41,12 @@ final class JobView {
     o.put("modelInvocationType", job.modelInvocationType() != null
         ? job.modelInvocationType() : InvocationType.INVOKE_MODEL.wireName());
     putIfPresent(o, "totalRecordCount", job.totalRecordCount());
-    putIfPresent(o, "processedRecordCount", job.processedRecordCount());
-    putIfPresent(o, "successRecordCount", job.successRecordCount());
-    putIfPresent(o, "errorRecordCount", job.errorRecordCount());
+    JobCounts counts = job.counts();
+    if (counts != null) {
+      o.put("processedRecordCount", counts.processed());
+      o.put("successRecordCount", counts.succeeded());
+      o.put("errorRecordCount", counts.failed());
+    }
     return o;
   }
 

@@ -431,11 +431,11 @@ public final class JdbcJobStore implements JobStore {
    */
   private static List<JobRecord> withLiveCounts(Connection c, List<JobRecord> jobs) throws SQLException {
     List<String> running =
-        jobs.stream().filter(j -> j.processedRecordCount() == null).map(JobRecord::jobId).collect(Collectors.toList());
+        jobs.stream().filter(j -> j.counts() == null).map(JobRecord::jobId).collect(Collectors.toList());
     if (running.isEmpty()) {
       return jobs;
     }
-    Map<String, long[]> sums = new HashMap<>();
+    Map<String, JobCounts> sums = new HashMap<>();
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT job_id, SUM(processed), SUM(success), SUM(errors), SUM(input_tokens), SUM(output_tokens)"
@@ -447,7 +447,7 @@ public final class JdbcJobStore implements JobStore {
         while (rs.next()) {
           sums.put(
               rs.getString(1),
-              new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)});
+              new JobCounts(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)));
         }
       }
     }
@@ -456,17 +456,8 @@ public final class JdbcJobStore implements JobStore {
     }
     List<JobRecord> withCounts = new ArrayList<>(jobs.size());
     for (JobRecord job : jobs) {
-      long[] sum = job.processedRecordCount() == null ? sums.get(job.jobId()) : null;
-      withCounts.add(
-          sum == null
-              ? job
-              : job.toBuilder()
-                  .processedRecordCount(sum[0])
-                  .successRecordCount(sum[1])
-                  .errorRecordCount(sum[2])
-                  .inputTokenCount(sum[3])
-                  .outputTokenCount(sum[4])
-                  .build());
+      JobCounts sum = job.counts() == null ? sums.get(job.jobId()) : null;
+      withCounts.add(sum == null ? job : job.toBuilder().counts(sum).build());
     }
     return withCounts;
   }

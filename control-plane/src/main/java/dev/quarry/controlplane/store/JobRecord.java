@@ -10,64 +10,69 @@ import java.util.regex.Pattern;
  * its counts.
  *
  * <p>Times are kept to the millisecond, as the store keeps them, so a record equals itself read back.
+ *
+ * @param jobId the 12-character job id, {@code [a-z0-9]}
+ * @param jobArn {@code arn:aws:bedrock:<region>:<account>:model-invocation-job/<jobId>}
+ * @param jobName the name given at Create
+ * @param modelId the model id, inference profile or ARN given at Create
+ * @param roleArn the service role given at Create
+ * @param clientRequestToken the idempotency token of Create, or {@code null}
+ * @param status the current status
+ * @param message why the job failed or stopped, or {@code null}
+ * @param submitTime when the job was created
+ * @param lastModifiedTime when the job last changed
+ * @param endTime when the job reached a terminal status, or {@code null}
+ * @param inputConfigJson the request's {@code inputDataConfig} JSON object, verbatim
+ * @param outputConfigJson the request's {@code outputDataConfig} JSON object, verbatim
+ * @param vpcConfigJson the request's {@code vpcConfig} JSON object, verbatim, or {@code null}
+ * @param timeoutDurationInHours the timeout asked for at Create, or {@code null}
+ * @param jobExpirationTime when the job times or timed out, or {@code null}
+ * @param modelInvocationType {@code InvokeModel} or {@code Converse} as given at Create, or {@code null}
+ * @param totalRecordCount records in the input, counted at validation (or the manifest's total), or
+ *     {@code null} if unknown
+ * @param counts what the job has done so far, or {@code null} before it reports anything
+ * @param flinkJobId the launcher's handle on the running Flink job, or {@code null}
+ * @param stopRequested whether a stop (by the user, or by the timeout) was asked while the job was running
+ * @param version bumped by every change the control plane makes; the key of conditional updates
  */
-public final class JobRecord {
+public record JobRecord(
+    String jobId,
+    String jobArn,
+    String jobName,
+    String modelId,
+    String roleArn,
+    String clientRequestToken,
+    JobStatus status,
+    String message,
+    Instant submitTime,
+    Instant lastModifiedTime,
+    Instant endTime,
+    String inputConfigJson,
+    String outputConfigJson,
+    String vpcConfigJson,
+    Integer timeoutDurationInHours,
+    Instant jobExpirationTime,
+    String modelInvocationType,
+    Long totalRecordCount,
+    JobCounts counts,
+    String flinkJobId,
+    boolean stopRequested,
+    long version) {
   private static final Pattern JOB_ID = Pattern.compile("[a-z0-9]{12}");
 
-  private final String jobId;
-  private final String jobArn;
-  private final String jobName;
-  private final String modelId;
-  private final String roleArn;
-  private final String clientRequestToken;
-  private final JobStatus status;
-  private final String message;
-  private final Instant submitTime;
-  private final Instant lastModifiedTime;
-  private final Instant endTime;
-  private final String inputConfigJson;
-  private final String outputConfigJson;
-  private final String vpcConfigJson;
-  private final Integer timeoutDurationInHours;
-  private final Instant jobExpirationTime;
-  private final String modelInvocationType;
-  private final Long totalRecordCount;
-  private final Long processedRecordCount;
-  private final Long successRecordCount;
-  private final Long errorRecordCount;
-  private final Long inputTokenCount;
-  private final Long outputTokenCount;
-  private final String flinkJobId;
-  private final boolean stopRequested;
-  private final long version;
-
-  private JobRecord(Builder b) {
-    this.jobId = Objects.requireNonNull(b.jobId, "jobId");
-    this.jobArn = Objects.requireNonNull(b.jobArn, "jobArn");
-    this.jobName = Objects.requireNonNull(b.jobName, "jobName");
-    this.modelId = Objects.requireNonNull(b.modelId, "modelId");
-    this.roleArn = Objects.requireNonNull(b.roleArn, "roleArn");
-    this.clientRequestToken = b.clientRequestToken;
-    this.status = Objects.requireNonNull(b.status, "status");
-    this.message = b.message;
-    this.submitTime = millis(Objects.requireNonNull(b.submitTime, "submitTime"));
-    this.lastModifiedTime = millis(Objects.requireNonNull(b.lastModifiedTime, "lastModifiedTime"));
-    this.endTime = b.endTime == null ? null : millis(b.endTime);
-    this.inputConfigJson = Objects.requireNonNull(b.inputConfigJson, "inputConfigJson");
-    this.outputConfigJson = Objects.requireNonNull(b.outputConfigJson, "outputConfigJson");
-    this.vpcConfigJson = b.vpcConfigJson;
-    this.timeoutDurationInHours = b.timeoutDurationInHours;
-    this.jobExpirationTime = b.jobExpirationTime == null ? null : millis(b.jobExpirationTime);
-    this.modelInvocationType = b.modelInvocationType;
-    this.totalRecordCount = b.totalRecordCount;
-    this.processedRecordCount = b.processedRecordCount;
-    this.successRecordCount = b.successRecordCount;
-    this.errorRecordCount = b.errorRecordCount;
-    this.inputTokenCount = b.inputTokenCount;
-    this.outputTokenCount = b.outputTokenCount;
-    this.flinkJobId = b.flinkJobId;
-    this.stopRequested = b.stopRequested;
-    this.version = b.version;
+  public JobRecord {
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(jobArn, "jobArn");
+    Objects.requireNonNull(jobName, "jobName");
+    Objects.requireNonNull(modelId, "modelId");
+    Objects.requireNonNull(roleArn, "roleArn");
+    Objects.requireNonNull(status, "status");
+    submitTime = millis(Objects.requireNonNull(submitTime, "submitTime"));
+    lastModifiedTime = millis(Objects.requireNonNull(lastModifiedTime, "lastModifiedTime"));
+    endTime = endTime == null ? null : millis(endTime);
+    Objects.requireNonNull(inputConfigJson, "inputConfigJson");
+    Objects.requireNonNull(outputConfigJson, "outputConfigJson");
+    jobExpirationTime = jobExpirationTime == null ? null : millis(jobExpirationTime);
     if (!JOB_ID.matcher(jobId).matches()) {
       throw new IllegalArgumentException("jobId must be 12 characters of [a-z0-9], was " + jobId);
     }
@@ -103,236 +108,6 @@ public final class JobRecord {
     return accountIdOf(jobArn);
   }
 
-  /** The 12-character job id, {@code [a-z0-9]}. */
-  public String jobId() {
-    return jobId;
-  }
-
-  /** The job's ARN, {@code arn:aws:bedrock:<region>:<account>:model-invocation-job/<jobId>}. */
-  public String jobArn() {
-    return jobArn;
-  }
-
-  /** The name given at Create. */
-  public String jobName() {
-    return jobName;
-  }
-
-  /** The model id, inference profile or ARN given at Create. */
-  public String modelId() {
-    return modelId;
-  }
-
-  /** The service role given at Create. */
-  public String roleArn() {
-    return roleArn;
-  }
-
-  /** The idempotency token of Create, or {@code null}. */
-  public String clientRequestToken() {
-    return clientRequestToken;
-  }
-
-  /** The current status. */
-  public JobStatus status() {
-    return status;
-  }
-
-  /** Why the job failed or stopped, or {@code null}. */
-  public String message() {
-    return message;
-  }
-
-  /** When the job was created. */
-  public Instant submitTime() {
-    return submitTime;
-  }
-
-  /** When the job last changed. */
-  public Instant lastModifiedTime() {
-    return lastModifiedTime;
-  }
-
-  /** When the job reached a terminal status, or {@code null}. */
-  public Instant endTime() {
-    return endTime;
-  }
-
-  /** The request's {@code inputDataConfig} JSON object, verbatim. */
-  public String inputConfigJson() {
-    return inputConfigJson;
-  }
-
-  /** The request's {@code outputDataConfig} JSON object, verbatim. */
-  public String outputConfigJson() {
-    return outputConfigJson;
-  }
-
-  /** The request's {@code vpcConfig} JSON object, verbatim, or {@code null}. */
-  public String vpcConfigJson() {
-    return vpcConfigJson;
-  }
-
-  /** The timeout asked for at Create, or {@code null}. */
-  public Integer timeoutDurationInHours() {
-    return timeoutDurationInHours;
-  }
-
-  /** When the job times or timed out, or {@code null}. */
-  public Instant jobExpirationTime() {
-    return jobExpirationTime;
-  }
-
-  /** {@code InvokeModel} or {@code Converse} as given at Create, or {@code null}. */
-  public String modelInvocationType() {
-    return modelInvocationType;
-  }
-
-  /** Records in the input, counted at validation (or the manifest's total), or {@code null} if unknown. */
-  public Long totalRecordCount() {
-    return totalRecordCount;
-  }
-
-  /** Records with an output line so far, or {@code null} if unknown. */
-  public Long processedRecordCount() {
-    return processedRecordCount;
-  }
-
-  /** Records the model answered so far, or {@code null} if unknown. */
-  public Long successRecordCount() {
-    return successRecordCount;
-  }
-
-  /** Records with an error line so far, or {@code null} if unknown. */
-  public Long errorRecordCount() {
-    return errorRecordCount;
-  }
-
-  /** Input tokens of the successful records so far, or {@code null} if unknown. */
-  public Long inputTokenCount() {
-    return inputTokenCount;
-  }
-
-  /** Output tokens of the successful records so far, or {@code null} if unknown. */
-  public Long outputTokenCount() {
-    return outputTokenCount;
-  }
-
-  /** The launcher's handle on the running Flink job, or {@code null}. */
-  public String flinkJobId() {
-    return flinkJobId;
-  }
-
-  /** Whether a stop (by the user, or by the timeout) was asked while the job was running. */
-  public boolean stopRequested() {
-    return stopRequested;
-  }
-
-  /** Bumped by every change the control plane makes; the key of conditional updates. */
-  public long version() {
-    return version;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof JobRecord)) {
-      return false;
-    }
-    JobRecord other = (JobRecord) o;
-    return Objects.equals(jobId, other.jobId)
-        && Objects.equals(jobArn, other.jobArn)
-        && Objects.equals(jobName, other.jobName)
-        && Objects.equals(modelId, other.modelId)
-        && Objects.equals(roleArn, other.roleArn)
-        && Objects.equals(clientRequestToken, other.clientRequestToken)
-        && Objects.equals(status, other.status)
-        && Objects.equals(message, other.message)
-        && Objects.equals(submitTime, other.submitTime)
-        && Objects.equals(lastModifiedTime, other.lastModifiedTime)
-        && Objects.equals(endTime, other.endTime)
-        && Objects.equals(inputConfigJson, other.inputConfigJson)
-        && Objects.equals(outputConfigJson, other.outputConfigJson)
-        && Objects.equals(vpcConfigJson, other.vpcConfigJson)
-        && Objects.equals(timeoutDurationInHours, other.timeoutDurationInHours)
-        && Objects.equals(jobExpirationTime, other.jobExpirationTime)
-        && Objects.equals(modelInvocationType, other.modelInvocationType)
-        && Objects.equals(totalRecordCount, other.totalRecordCount)
-        && Objects.equals(processedRecordCount, other.processedRecordCount)
-        && Objects.equals(successRecordCount, other.successRecordCount)
-        && Objects.equals(errorRecordCount, other.errorRecordCount)
-        && Objects.equals(inputTokenCount, other.inputTokenCount)
-        && Objects.equals(outputTokenCount, other.outputTokenCount)
-        && Objects.equals(flinkJobId, other.flinkJobId)
-        && stopRequested == other.stopRequested
-        && version == other.version;
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(
-        jobId,
-        jobArn,
-        jobName,
-        modelId,
-        roleArn,
-        clientRequestToken,
-        status,
-        message,
-        submitTime,
-        lastModifiedTime,
-        endTime,
-        inputConfigJson,
-        outputConfigJson,
-        vpcConfigJson,
-        timeoutDurationInHours,
-        jobExpirationTime,
-        modelInvocationType,
-        totalRecordCount,
-        processedRecordCount,
-        successRecordCount,
-        errorRecordCount,
-        inputTokenCount,
-        outputTokenCount,
-        flinkJobId,
-        stopRequested,
-        version);
-  }
-
-  @Override
-  public String toString() {
-    return "JobRecord["
-        + "jobId=" + jobId
-        + ", jobArn=" + jobArn
-        + ", jobName=" + jobName
-        + ", modelId=" + modelId
-        + ", roleArn=" + roleArn
-        + ", clientRequestToken=" + clientRequestToken
-        + ", status=" + status
-        + ", message=" + message
-        + ", submitTime=" + submitTime
-        + ", lastModifiedTime=" + lastModifiedTime
-        + ", endTime=" + endTime
-        + ", inputConfigJson=" + inputConfigJson
-        + ", outputConfigJson=" + outputConfigJson
-        + ", vpcConfigJson=" + vpcConfigJson
-        + ", timeoutDurationInHours=" + timeoutDurationInHours
-        + ", jobExpirationTime=" + jobExpirationTime
-        + ", modelInvocationType=" + modelInvocationType
-        + ", totalRecordCount=" + totalRecordCount
-        + ", processedRecordCount=" + processedRecordCount
-        + ", successRecordCount=" + successRecordCount
-        + ", errorRecordCount=" + errorRecordCount
-        + ", inputTokenCount=" + inputTokenCount
-        + ", outputTokenCount=" + outputTokenCount
-        + ", flinkJobId=" + flinkJobId
-        + ", stopRequested=" + stopRequested
-        + ", version=" + version
-        + "]";
-  }
-
   /** Builds a {@link JobRecord}; {@code stopRequested} defaults to false and {@code version} to 0. */
   public static final class Builder {
     private String jobId;
@@ -353,11 +128,7 @@ public final class JobRecord {
     private Instant jobExpirationTime;
     private String modelInvocationType;
     private Long totalRecordCount;
-    private Long processedRecordCount;
-    private Long successRecordCount;
-    private Long errorRecordCount;
-    private Long inputTokenCount;
-    private Long outputTokenCount;
+    private JobCounts counts;
     private String flinkJobId;
     private boolean stopRequested;
     private long version;
@@ -383,11 +154,7 @@ public final class JobRecord {
       this.jobExpirationTime = r.jobExpirationTime;
       this.modelInvocationType = r.modelInvocationType;
       this.totalRecordCount = r.totalRecordCount;
-      this.processedRecordCount = r.processedRecordCount;
-      this.successRecordCount = r.successRecordCount;
-      this.errorRecordCount = r.errorRecordCount;
-      this.inputTokenCount = r.inputTokenCount;
-      this.outputTokenCount = r.outputTokenCount;
+      this.counts = r.counts;
       this.flinkJobId = r.flinkJobId;
       this.stopRequested = r.stopRequested;
       this.version = r.version;
@@ -483,28 +250,8 @@ public final class JobRecord {
       return this;
     }
 
-    public Builder processedRecordCount(Long processedRecordCount) {
-      this.processedRecordCount = processedRecordCount;
-      return this;
-    }
-
-    public Builder successRecordCount(Long successRecordCount) {
-      this.successRecordCount = successRecordCount;
-      return this;
-    }
-
-    public Builder errorRecordCount(Long errorRecordCount) {
-      this.errorRecordCount = errorRecordCount;
-      return this;
-    }
-
-    public Builder inputTokenCount(Long inputTokenCount) {
-      this.inputTokenCount = inputTokenCount;
-      return this;
-    }
-
-    public Builder outputTokenCount(Long outputTokenCount) {
-      this.outputTokenCount = outputTokenCount;
+    public Builder counts(JobCounts counts) {
+      this.counts = counts;
       return this;
     }
 
@@ -524,7 +271,10 @@ public final class JobRecord {
     }
 
     public JobRecord build() {
-      return new JobRecord(this);
+      return new JobRecord(jobId, jobArn, jobName, modelId, roleArn, clientRequestToken, status, message,
+          submitTime, lastModifiedTime, endTime, inputConfigJson, outputConfigJson, vpcConfigJson,
+          timeoutDurationInHours, jobExpirationTime, modelInvocationType, totalRecordCount, counts, flinkJobId,
+          stopRequested, version);
     }
   }
 }

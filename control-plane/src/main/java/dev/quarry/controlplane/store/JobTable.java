@@ -62,7 +62,6 @@ final class JobTable {
    * else with no counts (the caller adds the live ones).
    */
   static JobRecord read(ResultSet rs) throws SQLException {
-    boolean countsFinal = rs.getBoolean("counts_final");
     return JobRecord.builder()
         .jobId(rs.getString("job_id"))
         .jobArn(rs.getString("job_arn"))
@@ -82,15 +81,24 @@ final class JobTable {
         .jobExpirationTime(instant(rs, "job_expiration_time"))
         .modelInvocationType(rs.getString("model_invocation_type"))
         .totalRecordCount(rs.getObject("total_record_count", Long.class))
-        .processedRecordCount(countsFinal ? rs.getObject("processed_record_count", Long.class) : null)
-        .successRecordCount(countsFinal ? rs.getObject("success_record_count", Long.class) : null)
-        .errorRecordCount(countsFinal ? rs.getObject("error_record_count", Long.class) : null)
-        .inputTokenCount(countsFinal ? rs.getObject("input_token_count", Long.class) : null)
-        .outputTokenCount(countsFinal ? rs.getObject("output_token_count", Long.class) : null)
+        .counts(rs.getBoolean("counts_final") ? finalCounts(rs) : null)
         .flinkJobId(rs.getString("flink_job_id"))
         .stopRequested(rs.getBoolean("stop_requested"))
         .version(rs.getLong("version"))
         .build();
+  }
+
+  /** The counts the job reported when it finished, or {@code null} if a column is missing from its report. */
+  private static JobCounts finalCounts(ResultSet rs) throws SQLException {
+    Long processed = rs.getObject("processed_record_count", Long.class);
+    Long succeeded = rs.getObject("success_record_count", Long.class);
+    Long failed = rs.getObject("error_record_count", Long.class);
+    Long inputTokens = rs.getObject("input_token_count", Long.class);
+    Long outputTokens = rs.getObject("output_token_count", Long.class);
+    if (processed == null || succeeded == null || failed == null || inputTokens == null || outputTokens == null) {
+      return null;
+    }
+    return new JobCounts(processed, succeeded, failed, inputTokens, outputTokens);
   }
 
   static String boundedMessage(String message) {

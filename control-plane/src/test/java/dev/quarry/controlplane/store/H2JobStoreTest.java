@@ -51,8 +51,9 @@ class H2JobStoreTest extends JobStoreContractTest {
 
     assertThat(child.exitValue()).as(Files.readString(log)).isZero();
     JobRecord seen = store.find(job.jobId()).orElseThrow();
-    assertThat(seen.processedRecordCount()).as(Files.readString(log)).isEqualTo(ProgressReportingProcess.PROCESSED);
-    assertThat(seen.successRecordCount()).isEqualTo(ProgressReportingProcess.PROCESSED);
+    assertThat(seen.counts()).as(Files.readString(log)).isNotNull();
+    assertThat(seen.counts().processed()).isEqualTo(ProgressReportingProcess.PROCESSED);
+    assertThat(seen.counts().succeeded()).isEqualTo(ProgressReportingProcess.PROCESSED);
     Files.deleteIfExists(log);
   }
 }

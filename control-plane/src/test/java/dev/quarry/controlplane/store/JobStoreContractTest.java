@@ -554,7 +554,7 @@ abstract class JobStoreContractTest {
     JobRecord job =
         reach(job("counted", T0).totalRecordCount(100L).build(), List.of(VALIDATING, SCHEDULED, IN_PROGRESS));
     JobRecord idle = reach(job("idle", T0.plusSeconds(1)).build(), List.of(VALIDATING, SCHEDULED, IN_PROGRESS));
-    assertThat(store.find(job.jobId()).orElseThrow().processedRecordCount()).isNull();
+    assertThat(store.find(job.jobId()).orElseThrow().counts()).isNull();
 
     ProgressReporterFactory reporters = new JdbcProgressReporterFactory(store.progressAddress());
     try (ProgressReporter subtask0 = reporters.create(job.jobId());
@@ -572,7 +572,7 @@ abstract class JobStoreContractTest {
               .findFirst()
               .orElseThrow(),
           100L, 25, 23, 2, 2300, 4600);
-      assertThat(store.find(idle.jobId()).orElseThrow().processedRecordCount()).isNull();
+      assertThat(store.find(idle.jobId()).orElseThrow().counts()).isNull();
 
       subtask1.reportFinal(26, new JobProgress(26, 23, 3, 2300, 4600));
       subtask0.reportSubtask(0, new JobProgress(21, 18, 3, 1800, 3600));
@@ -697,11 +697,7 @@ abstract class JobStoreContractTest {
   static void assertCounts(
       JobRecord job, Long total, long processed, long success, long errors, long inputTokens, long outputTokens) {
     assertThat(job.totalRecordCount()).isEqualTo(total);
-    assertThat(job.processedRecordCount()).isEqualTo(processed);
-    assertThat(job.successRecordCount()).isEqualTo(success);
-    assertThat(job.errorRecordCount()).isEqualTo(errors);
-    assertThat(job.inputTokenCount()).isEqualTo(inputTokens);
-    assertThat(job.outputTokenCount()).isEqualTo(outputTokens);
+    assertThat(job.counts()).isEqualTo(new JobCounts(processed, success, errors, inputTokens, outputTokens));
   }
 
   /** Runs the tasks on threads of their own, releases {@code start}, and returns their results. */

@@ -1,4 +1,4 @@
-package dev.quarry.controlplane.cluster;
+package dev.quarry.localstack;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.quarry.controlplane.serve;
+package dev.quarry.localstack;
 
 import java.util.concurrent.CountDownLatch;
 

@@ -1,4 +1,4 @@
-package dev.quarry.controlplane.serve;
+package dev.quarry.localstack;
 
 import dev.quarry.controlplane.QuarryControlPlane;
 import dev.quarry.controlplane.config.ConfigSource;

@@ -1,4 +1,4 @@
-package dev.quarry.controlplane.serve;
+package dev.quarry.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

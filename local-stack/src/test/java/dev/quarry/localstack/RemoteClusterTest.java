@@ -1,4 +1,4 @@
-package dev.quarry.controlplane.cluster;
+package dev.quarry.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.controlplane.keys.AccessKey;
 import dev.quarry.controlplane.keys.KeyFile;
-import dev.quarry.controlplane.serve.LocalStack;
-import dev.quarry.controlplane.serve.ServeOptions;
 import dev.quarry.controlplane.testing.ControlPlaneFixture;
 import dev.quarry.job.io.FileSystemSetup;
 import dev.quarry.job.io.Manifest;
