@@ -60,8 +60,10 @@ class RetryEndToEndTest {
     quarry.s3.createBucket("retry-out");
     // The tool takes credentials from the SDK's default chain (system properties first) and uses them
     // for S3 and the control plane alike, as with scripts/quarry serve's one pair: the S3 pair is a key.
+    // The retry job reads what the tool writes under the first job's output: the key must be allowed to.
     ControlPlaneFixture.addKey(dataDir, new AccessKey(quarry.s3.settings().accessKey(),
-        quarry.s3.settings().secretKey(), "123456789012"));
+        quarry.s3.settings().secretKey(), "123456789012", List.of("s3://retry-in/", "s3://retry-out/"),
+        List.of("s3://retry-out/")));
     setProperty("aws.accessKeyId", quarry.s3.settings().accessKey());
     setProperty("aws.secretAccessKey", quarry.s3.settings().secretKey());
   }
