@@ -50,7 +50,7 @@ final class ProgressRole {
         LOG.warn("Jobs report progress as the store's own user {} (quarry.store.progress-user is blank): a "
             + "TaskManager can then change anything in the store", settings.user());
       }
-      return new StatusStoreAddress(settings.jdbcUrl(), settings.user(), ref);
+      return new StatusStoreAddress(withoutCredentials(settings.jdbcUrl()), settings.user(), ref);
     }
     String role = settings.progressUser();
     if (!ROLE_NAME.matcher(role).matches()) {
@@ -81,7 +81,15 @@ final class ProgressRole {
     }
     SecretRef ref = settings.progressPasswordRef() != null ? settings.progressPasswordRef()
         : SecretRef.inProcess(password);
-    return new StatusStoreAddress(settings.jdbcUrl(), role, ref);
+    return new StatusStoreAddress(withoutCredentials(settings.jdbcUrl()), role, ref);
+  }
+
+  /**
+   * The URL without {@code user} and {@code password} parameters: a user there would override the role the
+   * job is given (the drivers let URL parameters win), and a password would travel with the job graph.
+   */
+  static String withoutCredentials(String jdbcUrl) {
+    return jdbcUrl.replaceAll("(?i)(?<=[?&;])(user|password)=[^&;]*(&|;|$)", "").replaceAll("[?&;]$", "");
   }
 
   /**
