@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * resolve both (the emulator checks the signature, the store's user has that password), while neither
  * value appears in the spec, the serialized job graph or any of Flink's REST answers about the job.
  */
-class SecretsStayOutOfFlinkTest {
+public class SecretsStayOutOfFlinkTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ACCESS_KEY = "AKIAQUARRYSECRETTEST";
   private static final String BEDROCK_SECRET = "bedrockSecret-" + Long.toHexString(System.nanoTime());
@@ -132,7 +132,7 @@ class SecretsStayOutOfFlinkTest {
   }
 
   /** Every REST answer about the cluster and the job, its vertices included, by path. */
-  static Map<String, String> restAnswers(URI rest, String flinkJobId) throws Exception {
+  public static Map<String, String> restAnswers(URI rest, String flinkJobId) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     List<String> paths = new ArrayList<>(List.of("config", "overview", "jobmanager/config",
         "jobmanager/environment", "jobs/overview", "taskmanagers", "jars", "jobs/" + flinkJobId,
