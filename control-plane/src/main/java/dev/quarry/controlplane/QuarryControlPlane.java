@@ -66,6 +66,9 @@ public final class QuarryControlPlane implements AutoCloseable {
     JobLauncher launcher = null;
     JobReconciler reconciler = null;
     try {
+      if ("remote".equals(config.flink().mode())) {
+        RemoteFlinkLauncher.requireRemoteSecrets(config.bedrock(), store.progressAddress());
+      }
       launcher = launcher(config);
       JobSpecFactory specs = new JobSpecFactory(config, store.progressAddress());
       JobArns arns = new JobArns(config.api().region());
@@ -107,7 +110,9 @@ public final class QuarryControlPlane implements AutoCloseable {
     if (s.jdbcUrl() == null || s.jdbcUrl().isBlank()) {
       return StoreSettings.embedded(config.dataDir().resolve("store"));
     }
-    return StoreSettings.builder().jdbcUrl(s.jdbcUrl()).user(s.user()).password(s.password()).build();
+    return StoreSettings.builder().jdbcUrl(s.jdbcUrl()).user(s.user()).password(s.password())
+        .progressUser(s.progressUser()).progressPassword(s.progressPassword())
+        .progressPasswordRef(s.progressPasswordRef()).build();
   }
 
   private static JobLauncher launcher(ControlPlaneConfig config) throws Exception {

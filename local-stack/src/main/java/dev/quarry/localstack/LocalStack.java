@@ -9,14 +9,18 @@ import dev.quarry.controlplane.keys.KeyGenerator;
 import dev.quarry.emulator.BedrockEmulator;
 import dev.quarry.emulator.config.EmulatorConfig;
 import dev.quarry.job.io.S3Settings;
+import dev.quarry.job.secret.SecretRef;
 import dev.quarry.job.spec.BedrockEndpoint;
 import dev.quarry.locals3.LocalS3Config;
 import dev.quarry.locals3.LocalS3Server;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +76,10 @@ public final class LocalStack implements AutoCloseable {
         emulator = BedrockEmulator.builder().host(host).port(options.port() + 2)
             .config(Files.exists(emulatorConfig) ? EmulatorConfig.load(emulatorConfig) : EmulatorConfig.defaults())
             .build().start();
+        // By reference to a file of the data directory, so a cluster's TaskManagers on this machine can read
+        // it too and the secret stays out of Flink's job graph.
         bedrock = BedrockEndpoint.staticKeys(emulator.endpoint().toString(), base.api().region(), key.accessKey(),
-            key.secretKey());
+            emulatorSecret(dataDir, key));
       }
       ControlPlaneConfig config = base.with(base.api().at(host, options.port()), dataDir, bedrock, s3Settings,
           s3Source);
@@ -107,6 +113,18 @@ public final class LocalStack implements AutoCloseable {
     AccessKey key = new KeyGenerator().generate(account, List.of("s3://"), List.of("s3://"));
     KeyFile.write(file, List.of(key));
     return key;
+  }
+
+  /** The stack key's secret in {@code <data-dir>/secrets/bedrock-secret-access-key}, readable by its owner only. */
+  private static SecretRef emulatorSecret(Path dataDir, AccessKey key) throws IOException {
+    Path dir = Files.createDirectories(dataDir.resolve("secrets"));
+    Path file = dir.resolve("bedrock-secret-access-key");
+    Path written = Files.createTempFile(dir, ".bedrock", ".tmp",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(written, key.secretKey(), StandardCharsets.UTF_8);
+    // Replaced whole, so a TaskManager reading it meanwhile sees the old or the new file, never half of one.
+    Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return SecretRef.parse("file:" + file.toAbsolutePath());
   }
 
   /** The access key the stack prints, accepted by its API and its S3. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.controlplane.keys.AccessKey;
 import dev.quarry.controlplane.keys.KeyFile;
+import dev.quarry.controlplane.launch.SecretsStayOutOfFlinkTest;
 import dev.quarry.controlplane.testing.ControlPlaneFixture;
 import dev.quarry.job.io.FileSystemSetup;
 import dev.quarry.job.io.Manifest;
@@ -141,6 +142,16 @@ class RemoteClusterTest {
       assertThat(manifest.successRecordCount()).isEqualTo(RECORDS);
       assertThat(s3.listObjectsV2(b -> b.bucket("cluster-out").prefix(folder)).contents())
           .as("no partial or leftover objects").hasSize(3);
+
+      // The TaskManagers signed every call with the secret read from the data directory's file; Flink's
+      // REST API shows neither it nor the S3 secret of the cluster's config (the same pair here).
+      String flinkJobId = stack.controlPlane().store().find(jobId).orElseThrow().flinkJobId();
+      Map<String, String> answers = SecretsStayOutOfFlinkTest.restAnswers(URI.create(flinkRest), flinkJobId);
+      assertThat(answers.get("jobs/" + flinkJobId)).contains("quarry-" + jobId);
+      answers.forEach((path, body) -> assertThat(body).as(path).doesNotContain(SHIPPED.secretKey()));
+      assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(flinkRest + "/jars")).GET().build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode())
+          .as("web submission (jar upload and run) is off").isEqualTo(404);
     }
   }
 
@@ -154,7 +165,9 @@ class RemoteClusterTest {
     try (ControlPlaneFixture plane = new ControlPlaneFixture(dir.resolve("elsewhere"), Map.of(
         "quarry.flink.mode", "remote",
         "quarry.flink.rest-url", flinkRest,
-        "quarry.flink.job-jar", jobJar.toAbsolutePath().toString()))) {
+        "quarry.flink.job-jar", jobJar.toAbsolutePath().toString(),
+        // A remote cluster is only ever given references (the job is never submitted here anyway).
+        "quarry.bedrock.secret-access-key-ref", "env:QUARRY_TEST_BEDROCK_SECRET"))) {
       // The control plane's first S3 call loads the S3A classes into a fresh plugin class loader
       // (seconds on a busy machine): done before the clock of the await below starts.
       assertThat(new org.apache.flink.core.fs.Path("s3://elsewhere-in/in/a.jsonl").getFileSystem()

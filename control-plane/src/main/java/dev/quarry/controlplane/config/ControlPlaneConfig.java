@@ -5,6 +5,7 @@ import dev.quarry.controlplane.cluster.S3CheckMode;
 import dev.quarry.job.io.S3Patience;
 import dev.quarry.job.io.S3Settings;
 import dev.quarry.job.model.InvokeModelFamilies;
+import dev.quarry.job.secret.SecretRef;
 import dev.quarry.job.spec.BedrockEndpoint;
 import dev.quarry.job.spec.InvokeLimits;
 import java.nio.file.Path;
@@ -75,11 +76,18 @@ public record ControlPlaneConfig(
     }
   }
 
-  /** The status store; a blank URL means the embedded H2 database under the data directory. */
-  public record Store(String jdbcUrl, String user, String password) {
+  /**
+   * The status store; a blank URL means the embedded H2 database under the data directory. Jobs report
+   * progress as {@code progressUser} (PostgreSQL; blank: as {@code user}), whose password the control plane
+   * sets to {@code progressPassword} (blank: derived from {@code password}) and the TaskManagers find through
+   * {@code progressPasswordRef} ({@code null}: this JVM only, enough for embedded Flink).
+   */
+  public record Store(String jdbcUrl, String user, String password, String progressUser, String progressPassword,
+      SecretRef progressPasswordRef) {
     @Override
     public String toString() {
-      return "Store[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***]";
+      return "Store[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***, progressUser=" + progressUser
+          + ", progressPassword=***, progressPasswordRef=" + progressPasswordRef + "]";
     }
   }
 
@@ -129,7 +137,9 @@ public record ControlPlaneConfig(
         c.string("quarry.account-id", "000000000000"), http, accounts, keysFile(c.string("quarry.api.keys-file", "")),
         BucketOwners.parse(c.string("quarry.access.bucket-owners", "")));
     Store store = new Store(c.string("quarry.store.jdbc-url", ""), c.string("quarry.store.user", ""),
-        c.string("quarry.store.password", ""));
+        c.string("quarry.store.password", ""), c.string("quarry.store.progress-user", "quarry_progress"),
+        c.string("quarry.store.progress-password", ""),
+        reference(c.string("quarry.store.progress-password-ref", "")));
     Lifecycle lifecycle = new Lifecycle(c.integer("quarry.jobs.max-running", 2),
         c.integer("quarry.jobs.default-timeout-hours", 24), c.number("quarry.jobs.poll-interval-ms", 250));
     Quotas quotas = new Quotas(
@@ -141,9 +151,14 @@ public record ControlPlaneConfig(
         InvokeModelFamilies.parse(c.string("quarry.validation.invoke-model-families",
             InvokeModelFamilies.DEFAULTS.toString())));
     String bedrockKey = c.string("quarry.bedrock.access-key-id", null);
+    // The job gets where the secret is, never the secret: the reference if one is given, else the value
+    // kept in this JVM (which only the embedded MiniCluster can read).
+    SecretRef bedrockSecret = reference(c.string("quarry.bedrock.secret-access-key-ref", ""));
+    if (bedrockSecret == null && bedrockKey != null) {
+      bedrockSecret = SecretRef.inProcess(c.string("quarry.bedrock.secret-access-key", ""));
+    }
     BedrockEndpoint bedrock = new BedrockEndpoint(c.string("quarry.bedrock.endpoint", null),
-        c.string("quarry.bedrock.region", region), bedrockKey,
-        bedrockKey == null ? null : c.string("quarry.bedrock.secret-access-key", ""), null);
+        c.string("quarry.bedrock.region", region), bedrockKey, bedrockKey == null ? null : bedrockSecret, null);
     String s3Key = c.string("quarry.s3.access-key", null);
     S3Patience patience = new S3Patience(
         c.number("quarry.s3.connect-timeout-ms", S3Patience.DEFAULTS.connectTimeoutMillis()),
@@ -172,6 +187,10 @@ public record ControlPlaneConfig(
         S3CheckMode.parse(c.string("quarry.flink.s3-check", "fail")));
     return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, null, job,
         modelLimits(c), flink);
+  }
+
+  private static SecretRef reference(String value) {
+    return value.isBlank() ? null : SecretRef.parse(value);
   }
 
   /** {@code quarry.model.<model id>.requests-per-minute} and {@code .tokens-per-minute}. */

@@ -2,17 +2,12 @@ package dev.quarry.controlplane.launch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 
 /** The few calls of Flink's REST API that launching needs, over the JDK's HTTP client. */
 final class FlinkRestClient {
@@ -39,24 +34,6 @@ final class FlinkRestClient {
     return send(HttpRequest.newBuilder(base.resolve(path))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())), path);
-  }
-
-  /** {@code POST /jars/upload}: returns the uploaded jar's id (the last path element of its file name). */
-  String uploadJar(Path jar) throws IOException {
-    String boundary = "quarry-" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-        + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-    body.writeBytes(Files.readAllBytes(jar));
-    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    JsonNode response = send(HttpRequest.newBuilder(base.resolve("jars/upload"))
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), "jars/upload");
-    String filename = response == null ? "" : response.path("filename").asText();
-    if (filename.isEmpty()) {
-      throw new IOException("Flink did not accept the job jar " + jar + ": " + response);
-    }
-    return filename.substring(filename.lastIndexOf('/') + 1);
   }
 
   private JsonNode send(HttpRequest.Builder request, String path) throws IOException {

@@ -6,10 +6,14 @@ import dev.quarry.controlplane.cluster.ClusterS3Check;
 import dev.quarry.controlplane.cluster.S3CheckMode;
 import dev.quarry.controlplane.cluster.S3SettingMismatch;
 import dev.quarry.job.QuarryJob;
+import dev.quarry.job.pipeline.BatchInferencePipeline;
+import dev.quarry.job.spec.BedrockEndpoint;
 import dev.quarry.job.spec.JobSpec;
+import dev.quarry.job.spec.StatusStoreAddress;
 import dev.quarry.job.stop.StopMarker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
@@ -18,13 +22,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs jobs on a remote Flink session cluster through its REST API: the shaded job jar is uploaded
- * once, each job runs it with its spec as the program argument ({@code QuarryJob --spec <json>}),
- * exactly as {@code flink run} would.
+ * Runs jobs on a remote Flink session cluster through its REST API. The control plane builds each job's
+ * graph itself, as the embedded launcher does, and submits it with the shaded job jar through
+ * {@code POST /jobs} (Flink's {@code RestClusterClient}), which works with the cluster's web submission
+ * ({@code web.submit.enable}, i.e. {@code /jars/upload} and {@code /jars/:id/run}) turned off. The spec
+ * travels inside the graph's functions, not as program arguments, and holds only references to secrets
+ * ({@code env:}/{@code file:}), which the cluster's TaskManagers resolve.
  *
  * <p>The cluster keeps running when the control plane restarts, so a restarted control plane simply
  * finds its jobs again by their Flink job ids. The cluster's own configuration decides checkpoint
@@ -38,12 +49,12 @@ import org.slf4j.LoggerFactory;
 public final class RemoteFlinkLauncher implements JobLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteFlinkLauncher.class);
   private static final long STOP_POLL_MILLIS = 500;
+  private static final int SUBMIT_ATTEMPTS = 3;
 
   private final RemoteFlinkSettings settings;
   private final FlinkRestClient rest;
   private final ClusterS3Check s3Check;
   private final ScheduledExecutorService poller;
-  private String jarId;
 
   public RemoteFlinkLauncher(RemoteFlinkSettings settings) throws IOException {
     if (!Files.isRegularFile(settings.jobJar())) {
@@ -118,35 +129,63 @@ public final class RemoteFlinkLauncher implements JobLauncher {
 
   @Override
   public synchronized String launch(JobSpec spec, String restoreFrom) throws LaunchException {
+    try {
+      requireRemoteSecrets(spec.bedrock(), spec.statusStore());
+    } catch (IllegalArgumentException e) {
+      throw new LaunchException(e.getMessage(), e);
+    }
     checkS3(spec);
     try {
-      JsonNode response = run(spec, restoreFrom);
-      if (response == null) { // the cluster lost the jar (it was restarted): upload again
-        jarId = null;
-        response = run(spec, restoreFrom);
+      Configuration conf = new Configuration();
+      if (restoreFrom != null) {
+        conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
       }
-      String jobId = response == null ? "" : response.path("jobid").asText();
-      if (jobId.isEmpty()) {
-        throw new IOException("no job id in " + response);
-      }
-      return jobId;
-    } catch (IOException e) {
+      // An unreachable cluster is reported after a few attempts instead of the client's default 20.
+      conf.set(RestOptions.RETRY_MAX_ATTEMPTS, SUBMIT_ATTEMPTS);
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(
+          settings.restUrl().getHost(), port(settings.restUrl()), conf, settings.jobJar().toAbsolutePath().toString());
+      BatchInferencePipeline.build(env, spec, QuarryJob.reporterFactory(spec));
+      return env.executeAsync(QuarryJob.jobName(spec)).getJobID().toHexString();
+    } catch (Exception e) {
       throw new LaunchException("The Flink cluster at " + settings.restUrl() + " did not start job "
-          + spec.jobId() + ": " + e.getMessage(), e);
+          + spec.jobId() + ": " + rootMessage(e), e);
     }
   }
 
-  private JsonNode run(JobSpec spec, String restoreFrom) throws IOException {
-    if (jarId == null) {
-      jarId = rest.uploadJar(settings.jobJar());
+  /**
+   * Refuses secrets only this JVM can read: a remote cluster's TaskManagers must find them themselves.
+   *
+   * @throws IllegalArgumentException naming the settings that need an {@code env:} or {@code file:} reference
+   */
+  public static void requireRemoteSecrets(BedrockEndpoint bedrock, StatusStoreAddress statusStore) {
+    List<String> missing = new java.util.ArrayList<>();
+    if (bedrock.secretAccessKeyRef() != null && bedrock.secretAccessKeyRef().isInProcess()) {
+      missing.add("quarry.bedrock.secret-access-key-ref (the Bedrock secret key)");
     }
-    ObjectNode body = FlinkRestClient.json().createObjectNode();
-    body.put("entryClass", QuarryJob.class.getName());
-    body.putArray("programArgsList").add("--spec").add(spec.toJson());
-    if (restoreFrom != null) {
-      body.put("savepointPath", restoreFrom);
+    if (statusStore != null && statusStore.passwordRef() != null && statusStore.passwordRef().isInProcess()) {
+      missing.add("quarry.store.progress-password-ref (the password of status store user " + statusStore.user() + ")");
     }
-    return rest.post("jars/" + jarId + "/run", body);
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("A remote Flink cluster is never sent secrets, so its TaskManagers must read "
+          + "them from their environment or a mounted file: set " + String.join(" and ", missing)
+          + " to env:NAME or file:/path, and give the TaskManagers that variable or file");
+    }
+  }
+
+  private static int port(URI restUrl) {
+    if (restUrl.getPort() != -1) {
+      return restUrl.getPort();
+    }
+    return "https".equals(restUrl.getScheme()) ? 443 : 80;
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return t == root || t.getMessage() == null ? message : t.getMessage() + " (cause: " + message + ")";
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.quarry.controlplane.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.quarry.job.progress.H2Loopback;
 import dev.quarry.job.spec.StatusStoreAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,10 +39,12 @@ public final class JdbcJobStore implements JobStore {
 
   private final StoreSettings settings;
   private final HikariDataSource dataSource;
+  private final StatusStoreAddress progressAddress;
 
-  private JdbcJobStore(StoreSettings settings, HikariDataSource dataSource) {
+  private JdbcJobStore(StoreSettings settings, HikariDataSource dataSource, StatusStoreAddress progressAddress) {
     this.settings = settings;
     this.dataSource = dataSource;
+    this.progressAddress = progressAddress;
   }
 
   /**
@@ -49,6 +52,9 @@ public final class JdbcJobStore implements JobStore {
    * replicas may do this at once, Flyway serialises them.
    */
   public static JdbcJobStore open(StoreSettings settings) {
+    if (H2Loopback.servesOthers(settings.jdbcUrl())) {
+      H2Loopback.bind();
+    }
     HikariConfig config = new HikariConfig();
     config.setPoolName("quarry-status-store");
     config.setJdbcUrl(settings.jdbcUrl());
@@ -73,7 +79,14 @@ public final class JdbcJobStore implements JobStore {
       dataSource.close();
       throw new JobStoreException("Cannot migrate the status store at " + settings.jdbcUrl(), e);
     }
-    return new JdbcJobStore(settings, dataSource);
+    StatusStoreAddress progressAddress;
+    try {
+      progressAddress = ProgressRole.prepare(dataSource, settings);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+    return new JdbcJobStore(settings, dataSource, progressAddress);
   }
 
   @Override
@@ -390,8 +403,8 @@ public final class JdbcJobStore implements JobStore {
   @Override
   public StatusStoreAddress progressAddress() {
     // The same URL works from a TaskManager: PostgreSQL is a server anyway, and an H2 file opened with
-    // AUTO_SERVER=TRUE is served over TCP by whichever process opened it first.
-    return new StatusStoreAddress(settings.jdbcUrl(), settings.user(), settings.password());
+    // AUTO_SERVER=TRUE is served over TCP (on loopback) by whichever process opened it first.
+    return progressAddress;
   }
 
   @Override

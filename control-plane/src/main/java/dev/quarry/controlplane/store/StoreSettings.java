@@ -1,9 +1,13 @@
 package dev.quarry.controlplane.store;
 
+import dev.quarry.job.secret.SecretRef;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** Where the status store's database is and how many connections one control plane keeps to it. */
+/**
+ * Where the status store's database is, how many connections one control plane keeps to it, and the
+ * role its jobs report progress as.
+ */
 public final class StoreSettings {
   /** The H2 database's file name (H2 adds {@code .mv.db}) inside the data directory. */
   static final String EMBEDDED_DATABASE_NAME = "quarry";
@@ -12,12 +16,18 @@ public final class StoreSettings {
   private final String user;
   private final String password;
   private final int maxPoolSize;
+  private final String progressUser;
+  private final String progressPassword;
+  private final SecretRef progressPasswordRef;
 
   private StoreSettings(Builder b) {
     this.jdbcUrl = Objects.requireNonNull(b.jdbcUrl, "jdbcUrl");
     this.user = b.user;
     this.password = b.password;
     this.maxPoolSize = b.maxPoolSize;
+    this.progressUser = b.progressUser == null || b.progressUser.isBlank() ? null : b.progressUser;
+    this.progressPassword = b.progressPassword == null || b.progressPassword.isBlank() ? null : b.progressPassword;
+    this.progressPasswordRef = b.progressPasswordRef;
     if (maxPoolSize < 1) {
       throw new IllegalArgumentException("maxPoolSize must be at least 1, was " + maxPoolSize);
     }
@@ -34,7 +44,8 @@ public final class StoreSettings {
    * <p>{@code AUTO_SERVER=TRUE}: the first process to open the file serves it over TCP to every other
    * process that opens the same URL (H2 writes the address and a random key into the lock file), so
    * Flink TaskManagers in other JVMs on this machine can report progress while the control plane holds
-   * the database. Only a process that can read the data directory learns the key.
+   * the database. Only a process that can read the data directory learns the key. That server listens
+   * on 127.0.0.1 only ({@code H2Loopback}): H2 would otherwise open it on every interface.
    *
    * <p>{@code MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH}: the schema and queries
    * are written once for PostgreSQL, the production store; in this mode H2 folds unquoted names to lower
@@ -55,7 +66,8 @@ public final class StoreSettings {
   }
 
   public Builder toBuilder() {
-    return new Builder().jdbcUrl(jdbcUrl).user(user).password(password).maxPoolSize(maxPoolSize);
+    return new Builder().jdbcUrl(jdbcUrl).user(user).password(password).maxPoolSize(maxPoolSize)
+        .progressUser(progressUser).progressPassword(progressPassword).progressPasswordRef(progressPasswordRef);
   }
 
   /** The JDBC URL, e.g. {@code jdbc:postgresql://db:5432/quarry}. */
@@ -78,23 +90,45 @@ public final class StoreSettings {
     return maxPoolSize;
   }
 
+  /**
+   * The PostgreSQL role jobs report progress as, which the store creates with only the grants progress
+   * needs; {@code null}: jobs report as {@link #user()} (always so on H2, whose grants are per table).
+   */
+  public String progressUser() {
+    return progressUser;
+  }
+
+  /** The password the store gives {@link #progressUser()}, or {@code null} to derive one; never printed. */
+  public String progressPassword() {
+    return progressPassword;
+  }
+
+  /** Where TaskManagers find the progress user's password, or {@code null}: in this JVM only. */
+  public SecretRef progressPasswordRef() {
+    return progressPasswordRef;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof StoreSettings s
         && jdbcUrl.equals(s.jdbcUrl)
         && Objects.equals(user, s.user)
         && Objects.equals(password, s.password)
-        && maxPoolSize == s.maxPoolSize;
+        && maxPoolSize == s.maxPoolSize
+        && Objects.equals(progressUser, s.progressUser)
+        && Objects.equals(progressPassword, s.progressPassword)
+        && Objects.equals(progressPasswordRef, s.progressPasswordRef);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(jdbcUrl, user, password, maxPoolSize);
+    return Objects.hash(jdbcUrl, user, password, maxPoolSize, progressUser, progressPassword, progressPasswordRef);
   }
 
   @Override
   public String toString() {
-    return "StoreSettings[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***, maxPoolSize=" + maxPoolSize + "]";
+    return "StoreSettings[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***, maxPoolSize=" + maxPoolSize
+        + ", progressUser=" + progressUser + ", progressPasswordRef=" + progressPasswordRef + "]";
   }
 
   /** Builds {@link StoreSettings}. */
@@ -103,8 +137,26 @@ public final class StoreSettings {
     private String user;
     private String password;
     private int maxPoolSize = 10;
+    private String progressUser;
+    private String progressPassword;
+    private SecretRef progressPasswordRef;
 
     private Builder() {}
+
+    public Builder progressUser(String progressUser) {
+      this.progressUser = progressUser;
+      return this;
+    }
+
+    public Builder progressPassword(String progressPassword) {
+      this.progressPassword = progressPassword;
+      return this;
+    }
+
+    public Builder progressPasswordRef(SecretRef progressPasswordRef) {
+      this.progressPasswordRef = progressPasswordRef;
+      return this;
+    }
 
     public Builder jdbcUrl(String jdbcUrl) {
       this.jdbcUrl = jdbcUrl;

@@ -1,10 +1,20 @@
 package dev.quarry.controlplane.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +36,40 @@ class H2JobStoreTest extends JobStoreContractTest {
     assertThat(settings.toString()).doesNotContain("password=" + settings.password() + ",").contains("***");
   }
 
+  /**
+   * The server AUTO_SERVER starts for other processes answers on loopback and on no other address of this
+   * machine (H2 alone would bind it to every interface and accept remote clients).
+   */
+  @Test
+  void theEmbeddedServerListensOnLoopbackOnly() throws Exception {
+    Properties lock = new Properties();
+    try (var in = Files.newInputStream(dataDir.resolve("quarry.lock.db"))) {
+      lock.load(in);
+    }
+    String server = lock.getProperty("server");
+    String host = server.substring(0, server.lastIndexOf(':'));
+    assertThat(InetAddress.getAllByName(host)).as("the address H2 announces to other processes: " + server)
+        .allSatisfy(a -> assertThat(a.isLoopbackAddress()).isTrue());
+    int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
+    try (Socket loopback = new Socket()) {
+      loopback.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
+      assertThat(loopback.isConnected()).isTrue();
+    }
+    List<InetAddress> others = new ArrayList<>();
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (nic.isUp() && !nic.isLoopback()) {
+        Collections.list(nic.getInetAddresses()).stream().filter(a -> !a.isLinkLocalAddress()).forEach(others::add);
+      }
+    }
+    assumeThat(others).as("this machine has an address besides loopback").isNotEmpty();
+    for (InetAddress other : others) {
+      try (Socket remote = new Socket()) {
+        assertThatThrownBy(() -> remote.connect(new InetSocketAddress(other, port), 2_000)).as(other.toString())
+            .isInstanceOf(ConnectException.class);
+      }
+    }
+  }
+
   /** What a TaskManager in another JVM does: reach the file the control plane holds, through AUTO_SERVER. */
   @Test
   void anotherProcessReportsProgressWhileTheStoreIsOpen() throws Exception {
@@ -42,7 +86,7 @@ class H2JobStoreTest extends JobStoreContractTest {
                 ProgressReportingProcess.class.getName(),
                 store.progressAddress().jdbcUrl(),
                 store.progressAddress().user(),
-                store.progressAddress().password(),
+                store.progressAddress().passwordRef() == null ? "-" : store.progressAddress().passwordRef().reference(),
                 job.jobId())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())

@@ -64,11 +64,12 @@ public final class BedrockClients {
     if (endpoint.accessKeyId() == null) {
       return DefaultCredentialsProvider.builder().build();
     }
-    if (endpoint.sessionToken() != null) {
+    // Resolved here, in the task that calls Bedrock: the spec only says where the secrets are.
+    String secret = endpoint.secretAccessKeyRef().resolve();
+    if (endpoint.sessionTokenRef() != null) {
       return StaticCredentialsProvider.create(AwsSessionCredentials.create(
-          endpoint.accessKeyId(), endpoint.secretAccessKey(), endpoint.sessionToken()));
+          endpoint.accessKeyId(), secret, endpoint.sessionTokenRef().resolve()));
     }
-    return StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(endpoint.accessKeyId(), endpoint.secretAccessKey()));
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(endpoint.accessKeyId(), secret));
   }
 }

@@ -14,27 +14,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes a job's progress into the status store's database, where the control plane reads it for Get.
  *
- * <p>SQL contract: the table {@code job_progress} and the final-count columns of {@code jobs} are
- * created by the control plane's migration, {@code control-plane/src/main/resources/db/migration/
- * V1__quarry_schema.sql}; a change of a name there must be made here too. The SQL below runs unchanged
- * on H2 and PostgreSQL.
+ * <p>SQL contract: {@link ProgressSql}, which the control plane also grants the job's database role from.
+ * The password is resolved here, on the TaskManager, from its reference, at each new connection.
  *
  * <p>Progress must never fail a job: a report that fails is logged at WARN, the connection is dropped,
  * and the next report (which carries absolute counts, so nothing is lost) tries again on a new one.
  */
 public final class JdbcProgressReporter implements ProgressReporter {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcProgressReporter.class);
-
-  static final String UPDATE_SUBTASK =
-      "UPDATE job_progress SET processed = ?, success = ?, errors = ?, input_tokens = ?, output_tokens = ?,"
-          + " updated_at = ? WHERE job_id = ? AND subtask = ?";
-  static final String INSERT_SUBTASK =
-      "INSERT INTO job_progress (processed, success, errors, input_tokens, output_tokens, updated_at, job_id,"
-          + " subtask) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-  static final String UPDATE_FINAL =
-      "UPDATE jobs SET total_record_count = ?, processed_record_count = ?, success_record_count = ?,"
-          + " error_record_count = ?, input_token_count = ?, output_token_count = ?, counts_final = TRUE"
-          + " WHERE job_id = ?";
 
   /** SQLState of a unique-constraint violation, the same on H2 and PostgreSQL. */
   private static final String UNIQUE_VIOLATION = "23505";
@@ -106,14 +93,14 @@ public final class JdbcProgressReporter implements ProgressReporter {
     Connection c = connection();
     // Absolute counts, so UPDATE-else-INSERT is idempotent. Each subtask owns its row; an INSERT can only
     // race a restarted attempt of the same subtask, which then finds the row on the second UPDATE.
-    if (execute(c, UPDATE_SUBTASK, subtaskIndex, progress) == 0) {
+    if (execute(c, ProgressSql.UPDATE_SUBTASK, subtaskIndex, progress) == 0) {
       try {
-        execute(c, INSERT_SUBTASK, subtaskIndex, progress);
+        execute(c, ProgressSql.INSERT_SUBTASK, subtaskIndex, progress);
       } catch (SQLException e) {
         if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
           throw e;
         }
-        execute(c, UPDATE_SUBTASK, subtaskIndex, progress);
+        execute(c, ProgressSql.UPDATE_SUBTASK, subtaskIndex, progress);
       }
     }
   }
@@ -134,7 +121,7 @@ public final class JdbcProgressReporter implements ProgressReporter {
   }
 
   private void writeFinal(long totalRecordCount, JobProgress totals) throws SQLException {
-    try (PreparedStatement s = connection().prepareStatement(UPDATE_FINAL)) {
+    try (PreparedStatement s = connection().prepareStatement(ProgressSql.UPDATE_FINAL)) {
       s.setQueryTimeout(TIMEOUT_SECONDS);
       s.setLong(1, totalRecordCount);
       s.setLong(2, totals.processedRecordCount());
@@ -162,8 +149,8 @@ public final class JdbcProgressReporter implements ProgressReporter {
       if (address.user() != null) {
         properties.setProperty("user", address.user());
       }
-      if (address.password() != null) {
-        properties.setProperty("password", address.password());
+      if (address.passwordRef() != null) {
+        properties.setProperty("password", address.passwordRef().resolve());
       }
       connection = DriverManager.getConnection(address.jdbcUrl(), properties);
       connection.setAutoCommit(true);
@@ -182,6 +169,10 @@ public final class JdbcProgressReporter implements ProgressReporter {
             : null;
     if (driver == null) {
       return;
+    }
+    if (H2Loopback.servesOthers(jdbcUrl)) {
+      // A TaskManager that finds no control plane holding the file would serve it itself: on loopback only.
+      H2Loopback.bind();
     }
     try {
       Class.forName(driver, true, JdbcProgressReporter.class.getClassLoader());

@@ -3,6 +3,7 @@ package dev.quarry.job.progress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.quarry.job.secret.SecretRef;
 import dev.quarry.job.spec.StatusStoreAddress;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,8 +25,8 @@ class JdbcProgressReporterTest {
 
   @BeforeEach
   void createSchema() throws SQLException {
-    address = new StatusStoreAddress("jdbc:h2:mem:progress-" + UUID.randomUUID(), "sa", "");
-    keepAlive = DriverManager.getConnection(address.jdbcUrl(), address.user(), address.password());
+    address = new StatusStoreAddress("jdbc:h2:mem:progress-" + UUID.randomUUID(), "sa", null);
+    keepAlive = DriverManager.getConnection(address.jdbcUrl(), address.user(), "");
     try (Statement s = keepAlive.createStatement()) {
       // The columns this reporter writes, as in control-plane's db/migration/V1__quarry_schema.sql.
       s.execute("CREATE TABLE jobs (job_id VARCHAR(12) PRIMARY KEY, total_record_count BIGINT,"
@@ -98,7 +99,8 @@ class JdbcProgressReporterTest {
 
   @Test
   void anUnreachableStoreNeverFailsTheJob() {
-    StatusStoreAddress nowhere = new StatusStoreAddress("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1", "u", "p");
+    StatusStoreAddress nowhere = new StatusStoreAddress("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1", "u",
+        SecretRef.inProcess("p"));
     try (ProgressReporter reporter = new JdbcProgressReporterFactory(nowhere).create("abcdefghijkl")) {
       assertThatCode(() -> {
             reporter.reportSubtask(0, new JobProgress(1, 1, 0, 0, 0));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quarry.job.secret.SecretRef;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,8 @@ class JobSpecTest {
         .outputUri("s3a://out-bucket/results")
         .modelId("arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude")
         .invocationType(InvocationType.CONVERSE)
-        .bedrock(new BedrockEndpoint("http://localhost:4566", "eu-west-3", "AKIAEXAMPLE", "s3cr3t/KEY+", "sess-TOKEN"))
+        .bedrock(new BedrockEndpoint("http://localhost:4566", "eu-west-3", "AKIAEXAMPLE",
+            SecretRef.parse("env:BEDROCK_SECRET"), SecretRef.parse("file:/run/secrets/session-token")))
         .limits(InvokeLimits.builder()
             .requestsPerMinute(600).tokensPerMinute(1_000_000).maxConcurrency(16).maxAttempts(5)
             .initialBackoffMillis(50).maxBackoffMillis(5_000).callTimeoutMillis(30_000).adaptive(false).build())
@@ -31,7 +33,8 @@ class JobSpecTest {
         .parallelism(4)
         .checkpointIntervalMillis(500)
         .progressIntervalMillis(250)
-        .statusStore(new StatusStoreAddress("jdbc:postgresql://db:5432/quarry", "quarry", "pa55word"))
+        .statusStore(new StatusStoreAddress("jdbc:postgresql://db:5432/quarry", "quarry_progress",
+            SecretRef.parse("env:PROGRESS_DB_PASSWORD")))
         .expectedRecordCount(12_345)
         .maxRestarts(7)
         .build();
@@ -43,12 +46,12 @@ class JobSpecTest {
     JobSpec back = JobSpec.fromJson(spec.toJson());
     assertThat(back).isEqualTo(spec);
     assertThat(back.bedrock()).isEqualTo(spec.bedrock());
-    assertThat(back.bedrock().secretAccessKey()).isEqualTo("s3cr3t/KEY+");
-    assertThat(back.bedrock().sessionToken()).isEqualTo("sess-TOKEN");
+    assertThat(back.bedrock().secretAccessKeyRef()).isEqualTo(SecretRef.parse("env:BEDROCK_SECRET"));
+    assertThat(back.bedrock().sessionTokenRef()).isEqualTo(SecretRef.parse("file:/run/secrets/session-token"));
     assertThat(back.limits()).isEqualTo(spec.limits());
     assertThat(back.limits().adaptive()).isFalse();
     assertThat(back.statusStore()).isEqualTo(spec.statusStore());
-    assertThat(back.statusStore().password()).isEqualTo("pa55word");
+    assertThat(back.statusStore().passwordRef()).isEqualTo(SecretRef.parse("env:PROGRESS_DB_PASSWORD"));
     assertThat(back.invocationType()).isEqualTo(InvocationType.CONVERSE);
   }
 
@@ -229,12 +232,12 @@ class JobSpecTest {
   @Test
   void bedrockEndpointKeysGoTogether() {
     assertThatThrownBy(() -> new BedrockEndpoint(null, "us-east-1", "AK", null, null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("accessKeyId and secretAccessKey go together");
-    assertThatThrownBy(() -> new BedrockEndpoint(null, "us-east-1", null, "SECRET", null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("accessKeyId and secretAccessKey go together");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("accessKeyId and secretAccessKeyRef go together");
+    assertThatThrownBy(() -> new BedrockEndpoint(null, "us-east-1", null, SecretRef.parse("env:S"), null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("accessKeyId and secretAccessKeyRef go together");
     assertThatThrownBy(() -> new BedrockEndpoint(null, null, null, null, null))
         .isInstanceOf(NullPointerException.class).hasMessage("region");
-    assertThatThrownBy(() -> new StatusStoreAddress(null, "u", "p"))
+    assertThatThrownBy(() -> new StatusStoreAddress(null, "u", null))
         .isInstanceOf(NullPointerException.class).hasMessage("jdbcUrl");
   }
 
@@ -242,26 +245,44 @@ class JobSpecTest {
   void bedrockEndpointFactories() {
     assertThat(BedrockEndpoint.defaultChain("ap-south-1"))
         .isEqualTo(new BedrockEndpoint(null, "ap-south-1", null, null, null));
-    assertThat(BedrockEndpoint.staticKeys("http://e:1", "us-west-2", "AK", "SK"))
-        .isEqualTo(new BedrockEndpoint("http://e:1", "us-west-2", "AK", "SK", null));
+    BedrockEndpoint inProcess = BedrockEndpoint.staticKeys("http://e:1", "us-west-2", "AK", "SK");
+    assertThat(inProcess.secretAccessKeyRef().isInProcess()).isTrue();
+    assertThat(inProcess.secretAccessKeyRef().resolve()).isEqualTo("SK");
+    assertThat(inProcess).isEqualTo(new BedrockEndpoint("http://e:1", "us-west-2", "AK", inProcess.secretAccessKeyRef(),
+        null));
   }
 
   @Test
-  void secretsNeverAppearInToString() {
-    BedrockEndpoint endpoint = new BedrockEndpoint("http://e", "us-east-1", "AKIAEXAMPLE", "TOPSECRETKEY", "SESSIONTOK");
-    assertThat(endpoint.toString())
-        .isEqualTo("BedrockEndpoint[endpoint=http://e, region=us-east-1, credentials=static(AKIAEXAMPLE)]")
-        .doesNotContain("TOPSECRETKEY").doesNotContain("SESSIONTOK");
+  void secretsNeverAppearInTheSpecNorItsJson() {
+    BedrockEndpoint endpoint = BedrockEndpoint.staticKeys("http://e", "us-east-1", "AKIAEXAMPLE", "TOPSECRETKEY");
+    StatusStoreAddress store = new StatusStoreAddress("jdbc:postgresql://db/q", "quarry",
+        SecretRef.inProcess("DBPASSWORD"));
+    JobSpec spec = full().toBuilder().bedrock(endpoint).statusStore(store).build();
+    assertThat(endpoint.toString()).startsWith(
+        "BedrockEndpoint[endpoint=http://e, region=us-east-1, credentials=static(AKIAEXAMPLE, secret jvm:");
     assertThat(BedrockEndpoint.defaultChain("us-east-1").toString()).contains("credentials=default-chain");
+    for (String form : new String[] {spec.toString(), spec.toJson()}) {
+      assertThat(form).doesNotContain("TOPSECRETKEY").doesNotContain("DBPASSWORD")
+          .contains(endpoint.secretAccessKeyRef().reference()).contains("0a1b2c3d4e5f");
+    }
+    JobSpec back = JobSpec.fromJson(spec.toJson());
+    assertThat(back.bedrock().secretAccessKeyRef().resolve()).isEqualTo("TOPSECRETKEY");
+    assertThat(back.statusStore().passwordRef().resolve()).isEqualTo("DBPASSWORD");
+  }
 
-    StatusStoreAddress store = new StatusStoreAddress("jdbc:postgresql://db/q", "quarry", "DBPASSWORD");
-    assertThat(store.toString())
-        .isEqualTo("StatusStoreAddress[jdbcUrl=jdbc:postgresql://db/q, user=quarry, password=***]")
-        .doesNotContain("DBPASSWORD");
-
-    String spec = full().toString();
-    assertThat(spec).doesNotContain("s3cr3t/KEY+").doesNotContain("sess-TOKEN").doesNotContain("pa55word");
-    assertThat(spec).contains("0a1b2c3d4e5f");
+  @Test
+  void aSpecWithASecretValueInsteadOfAReferenceIsRefused() throws Exception {
+    ObjectNode json = (ObjectNode) JSON.readTree(full().toJson());
+    ((ObjectNode) json.get("bedrock")).put("secretAccessKeyRef", "wJalrXUtnFEMI/K7MDENG");
+    assertThatThrownBy(() -> JobSpec.fromJson(json.toString()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("wJalrXUtnFEMI");
+    // A spec from before references: its secret member is ignored, and the key alone is refused.
+    ObjectNode old = (ObjectNode) JSON.readTree(full().toJson());
+    ((ObjectNode) old.get("bedrock")).remove("secretAccessKeyRef");
+    ((ObjectNode) old.get("bedrock")).put("secretAccessKey", "wJalrXUtnFEMI/K7MDENG");
+    assertThatThrownBy(() -> JobSpec.fromJson(old.toString())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new StatusStoreAddress("jdbc:postgresql://db/q?user=u&password=pw", "u", null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("pw");
   }
 
   @Test
