@@ -88,12 +88,12 @@ class PostgresProgressRoleTest {
       reporter.reportSubtask(0, new JobProgress(5, 4, 1, 10, 20));
       reporter.reportSubtask(0, new JobProgress(7, 6, 1, 12, 24));
       reporter.reportSubtask(1, new JobProgress(3, 3, 0, 1, 2));
-      assertThat(store.find(jobId).orElseThrow().processedRecordCount()).isEqualTo(10);
+      assertThat(store.find(jobId).orElseThrow().counts().processed()).isEqualTo(10);
       reporter.reportFinal(10, new JobProgress(10, 9, 1, 13, 26));
     }
     JobRecord done = store.find(jobId).orElseThrow();
     assertThat(done.totalRecordCount()).isEqualTo(10);
-    assertThat(done.successRecordCount()).isEqualTo(9);
+    assertThat(done.counts().succeeded()).isEqualTo(9);
     assertThat(done.status()).isEqualTo(JobStatus.IN_PROGRESS);
   }
 
