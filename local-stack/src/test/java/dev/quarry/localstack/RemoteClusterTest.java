@@ -56,7 +56,8 @@ class RemoteClusterTest {
   private static final int RECORDS = 1500;
   // The pair conf/flink/config.yaml ships for the local S3, put in the data directory before the stack
   // starts so the stack uses it instead of generating one.
-  private static final AccessKey SHIPPED = new AccessKey("quarry", "quarry-secret", "000000000000");
+  private static final AccessKey SHIPPED = new AccessKey("quarry", "quarry-secret", "000000000000",
+      java.util.List.of("s3://"), java.util.List.of("s3://"));
   private static final StaticCredentialsProvider KEYS = StaticCredentialsProvider.create(
       AwsBasicCredentials.create(SHIPPED.accessKey(), SHIPPED.secretKey()));
 
