@@ -14,6 +14,7 @@ import dev.quarry.controlplane.launch.RemoteFlinkSettings;
 import dev.quarry.controlplane.lifecycle.InputValidator;
 import dev.quarry.controlplane.lifecycle.JobLifecycle;
 import dev.quarry.controlplane.lifecycle.JobSpecFactory;
+import dev.quarry.controlplane.quota.QuotaAllocator;
 import dev.quarry.controlplane.store.JdbcJobStore;
 import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.controlplane.store.StoreSettings;
@@ -40,12 +41,15 @@ public final class QuarryControlPlane implements AutoCloseable {
   private final JobLauncher launcher;
   private final JobLifecycle lifecycle;
   private final ApiServer api;
+  private final QuotaAllocator quota;
 
-  private QuarryControlPlane(JobStore store, JobLauncher launcher, JobLifecycle lifecycle, ApiServer api) {
+  private QuarryControlPlane(JobStore store, JobLauncher launcher, JobLifecycle lifecycle, ApiServer api,
+      QuotaAllocator quota) {
     this.store = store;
     this.launcher = launcher;
     this.lifecycle = lifecycle;
     this.api = api;
+    this.quota = quota;
   }
 
   /** Starts everything with the system clock. */
@@ -64,7 +68,12 @@ public final class QuarryControlPlane implements AutoCloseable {
     JobStore store = JdbcJobStore.open(storeSettings(config));
     JobLauncher launcher = null;
     JobLifecycle lifecycle = null;
+    QuotaAllocator quota = null;
     try {
+      // Quota hook: divides model budgets among the running jobs it finds in the store on its own timer.
+      // Its clock is always the system's: a test that moves the lifecycle's clock by hours must not make
+      // the adaptive rate believe hours went by.
+      quota = QuotaAllocator.create(store.progressAddress(), config, Clock.systemUTC()).start();
       launcher = launcher(config);
       JobSpecFactory specs = new JobSpecFactory(config, store.progressAddress());
       JobArns arns = new JobArns(config.api().region(), config.api().accountId());
@@ -74,10 +83,13 @@ public final class QuarryControlPlane implements AutoCloseable {
           config.quotas().invokeModelFamilies()).start();
       lifecycle.start();
       LOG.info("Quarry control plane listening on {}", api.endpoint());
-      return new QuarryControlPlane(store, launcher, lifecycle, api);
+      return new QuarryControlPlane(store, launcher, lifecycle, api, quota);
     } catch (Exception | Error e) {
       if (lifecycle != null) {
         lifecycle.close();
+      }
+      if (quota != null) {
+        quota.close();
       }
       if (launcher != null) {
         launcher.close();
@@ -159,6 +171,7 @@ public final class QuarryControlPlane implements AutoCloseable {
   public void close() {
     api.close();
     lifecycle.close();
+    quota.close();
     launcher.close();
     store.close();
   }
