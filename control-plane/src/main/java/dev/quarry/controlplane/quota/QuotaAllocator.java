@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class QuotaAllocator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QuotaAllocator.class);
-  /** A job is judged by what it uses only after this long: before, it is still starting. */
-  static final long START_GRACE_MILLIS = 2_000;
   /** A job that does not use its share is granted this much more than it used. */
   static final double DEMAND_HEADROOM = 1.5;
   static final double MIN_DEMAND_PER_MINUTE = 6;
@@ -47,9 +45,8 @@ public final class QuotaAllocator implements AutoCloseable {
   private final Map<String, ModelRateController> controllers = new HashMap<>();
   private final Map<String, Double> savedRates = new HashMap<>();
   private Map<String, JobRates> lastRates = Map.of();
-  private final Map<String, Long> firstSeen = new HashMap<>();
+  private final Map<String, UsageWindow> usage = new HashMap<>();
   private Map<String, Grant> granted = Map.of();
-  private long lastRecomputeMillis = Long.MIN_VALUE;
   private ScheduledExecutorService timer;
   private boolean failing;
 
@@ -97,37 +94,35 @@ public final class QuotaAllocator implements AutoCloseable {
   /** One recomputation at the clock's time: reads the running jobs and their rates, writes every grant. */
   synchronized List<Grant> recompute() throws SQLException {
     long now = clock.millis();
-    double elapsedSeconds = lastRecomputeMillis == Long.MIN_VALUE ? 0 : (now - lastRecomputeMillis) / 1000.0;
     List<RunningJob> jobs = table.runningJobs();
     Map<String, JobRates> rates = table.rates();
     Map<String, List<RunningJob>> byModel = new TreeMap<>();
     jobs.forEach(j -> byModel.computeIfAbsent(j.modelId(), m -> new ArrayList<>()).add(j));
-    jobs.forEach(j -> firstSeen.putIfAbsent(j.jobId(), now));
+    jobs.forEach(j -> usage.computeIfAbsent(j.jobId(), id -> new UsageWindow())
+        .add(now, rates.getOrDefault(j.jobId(), JobRates.NONE)));
 
     List<Grant> grants = new ArrayList<>();
     for (Map.Entry<String, List<RunningJob>> model : byModel.entrySet()) {
-      grants.addAll(divide(model.getKey(), model.getValue(), rates, now, elapsedSeconds));
+      grants.addAll(divide(model.getKey(), model.getValue(), rates, now));
     }
     table.writeGrants(grants, now);
 
     Set<String> running = jobs.stream().map(RunningJob::jobId).collect(Collectors.toSet());
-    firstSeen.keySet().retainAll(running);
+    usage.keySet().retainAll(running);
     controllers.keySet().retainAll(byModel.keySet());
     Map<String, Grant> next = grants.stream().collect(Collectors.toMap(Grant::jobId, g -> g));
     logChanges(granted, next);
     granted = next;
     lastRates = rates;
-    lastRecomputeMillis = now;
     return grants;
   }
 
-  private List<Grant> divide(String modelId, List<RunningJob> jobs, Map<String, JobRates> rates, long now,
-      double elapsedSeconds) throws SQLException {
+  private List<Grant> divide(String modelId, List<RunningJob> jobs, Map<String, JobRates> rates, long now)
+      throws SQLException {
     ModelLimits own = budgets.forModel(modelId).orElse(null);
     long accepted = 0;
     long throttled = 0;
     boolean saturated = false;
-    Map<String, Double> used = new HashMap<>();
     for (RunningJob job : jobs) {
       JobRates r = rates.getOrDefault(job.jobId(), JobRates.NONE);
       JobRates before = lastRates.get(job.jobId());
@@ -137,9 +132,6 @@ public final class QuotaAllocator implements AutoCloseable {
       accepted += Math.max(0, calls - throttles);
       throttled += throttles;
       saturated |= r.rateLimited();
-      if (elapsedSeconds > 0 && before != null) {
-        used.put(job.jobId(), calls * 60 / elapsedSeconds);
-      }
     }
 
     double budget;
@@ -163,11 +155,9 @@ public final class QuotaAllocator implements AutoCloseable {
     Map<String, Boolean> holdsBack = new HashMap<>();
     for (RunningJob job : jobs) {
       double demand = jobDefaults.requestsPerMinute() > 0 ? jobDefaults.requestsPerMinute() : Double.POSITIVE_INFINITY;
-      JobRates r = rates.getOrDefault(job.jobId(), JobRates.NONE);
-      Double use = used.get(job.jobId());
-      boolean settled = now - firstSeen.get(job.jobId()) >= START_GRACE_MILLIS;
-      if (settled && r.reported() && !r.rateLimited() && use != null) {
-        demand = Math.min(demand, Math.max(MIN_DEMAND_PER_MINUTE, use * DEMAND_HEADROOM));
+      var use = usage.get(job.jobId()).unsaturatedUse();
+      if (use.isPresent()) {
+        demand = Math.min(demand, Math.max(MIN_DEMAND_PER_MINUTE, use.getAsDouble() * DEMAND_HEADROOM));
         holdsBack.put(job.jobId(), true);
       }
       claims.add(new Claim(job.jobId(), job.priority().weight(), demand));
