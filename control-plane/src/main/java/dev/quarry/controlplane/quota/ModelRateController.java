@@ -4,7 +4,7 @@ package dev.quarry.controlplane.quota;
  * Finds the request rate a model accepts when nobody told Quarry its limit, for every job on the model at
  * once: TCP CUBIC on the control plane's period, fed with the calls and 429s the jobs report.
  *
- * <p>On a model it knows nothing about it starts low and grows by half per second while the jobs use all
+ * <p>On a model it knows nothing about it starts low and grows by 30 % a second while the jobs use all
  * of it (slow start). At a throttle it remembers the rate the model accepted ({@code wMax}), cuts to
  * {@link #BETA} of it and climbs back along a cubic that flattens out at {@code wMax}
  * {@link #PLATEAU_SECONDS} later and only then probes above it, slowly at first. So the rate spends most
@@ -17,7 +17,7 @@ package dev.quarry.controlplane.quota;
 final class ModelRateController {
   static final double BETA = 0.85;
   static final double PLATEAU_SECONDS = 6;
-  static final double SLOW_START_GROWTH_PER_SECOND = 0.5;
+  static final double SLOW_START_GROWTH_PER_SECOND = 0.3;
   /** Calls sent before a cut answer after it: throttles within this long of a cut are its echo. */
   static final long COOLDOWN_MILLIS = 1_000;
   static final double MIN_PER_MINUTE = 1;
@@ -89,8 +89,9 @@ final class ModelRateController {
   }
 
   /**
-   * The model throttled: remember the rate it accepted (the rate in force; in slow start, which overshoots,
-   * what got through, at least the rate of a second ago) and cut below it.
+   * The model throttled: remember the rate it accepted (the rate in force; in slow start, which overshoots
+   * by the second or so the 429s take to come back, what got through, at least the rate of a second ago)
+   * and cut below it.
    */
   private void cut(double now, double acceptedPerMinute) {
     wMax = slowStart

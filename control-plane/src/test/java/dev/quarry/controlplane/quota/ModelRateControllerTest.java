@@ -17,17 +17,19 @@ class ModelRateControllerTest {
       t += PERIOD;
       c.update(t, 5, 0, true);
     }
-    assertThat(c.rate()).isCloseTo(60 * 1.5 * 1.5, within(1e-6));
+    double grown = 60 * Math.pow(1 + ModelRateController.SLOW_START_GROWTH_PER_SECOND, 2);
+    assertThat(c.rate()).isCloseTo(grown, within(1e-6));
     // Not used: no growth.
     t += PERIOD;
     c.update(t, 1, 0, false);
-    assertThat(c.rate()).isCloseTo(135, within(1e-6));
-    // The model throttles while one call in half a second (120/min) got through: the rate overshot, so
-    // the cut is to 0.85 of what got through rather than of the rate.
+    assertThat(c.rate()).isCloseTo(grown, within(1e-6));
+    // The model throttles and nothing got through in the period: the rate overshot, so the cut is to 0.85
+    // of the rate of a second ago, which did get through.
     t += PERIOD;
-    assertThat(c.update(t, 1, 3, true)).isTrue();
+    assertThat(c.update(t, 0, 3, true)).isTrue();
     assertThat(c.slowStart()).isFalse();
-    assertThat(c.rate()).isCloseTo(0.85 * 120, within(1e-6));
+    assertThat(c.rate()).isCloseTo(0.85 * grown / (1 + ModelRateController.SLOW_START_GROWTH_PER_SECOND),
+        within(1e-6));
   }
 
   @Test

@@ -139,7 +139,7 @@ class QuotaAllocatorTest {
       running("eeeeeeeeeee2", OTHER, "normal");
       quota.recompute();
       assertThat(grant("eeeeeeeeeee1").requestsPerMinute()).isEqualTo(30);
-      // Slow start while both jobs are held back: 60 -> 60 x 1.5^2 in two seconds.
+      // Slow start while both jobs are held back: 60 -> 60 x 1.3^2 in two seconds.
       for (int i = 0; i < 4; i++) {
         report("eeeeeeeeeee1", 1, 0, true);
         report("eeeeeeeeeee2", 1, 0, true);
@@ -147,14 +147,14 @@ class QuotaAllocatorTest {
         quota.recompute();
       }
       assertThat(grant("eeeeeeeeeee1").requestsPerMinute() + grant("eeeeeeeeeee2").requestsPerMinute())
-          .isCloseTo(135, within(1e-6));
+          .isCloseTo(60 * 1.3 * 1.3, within(1e-6));
       // The model throttles: one cut for every job on it.
       report("eeeeeeeeeee1", 3, 2, true);
       report("eeeeeeeeeee2", 3, 2, true);
       clock.advance(500);
       quota.recompute();
       learned = grant("eeeeeeeeeee1").requestsPerMinute() + grant("eeeeeeeeeee2").requestsPerMinute();
-      assertThat(learned).isLessThan(135);
+      assertThat(learned).isLessThan(60 * 1.3 * 1.3);
       assertThat(grant("eeeeeeeeeee1")).isEqualTo(grant("eeeeeeeeeee2"));
       status("eeeeeeeeeee1", "Completed");
       status("eeeeeeeeeee2", "Completed");
