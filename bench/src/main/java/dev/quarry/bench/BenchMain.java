@@ -37,7 +37,9 @@ public final class BenchMain {
     Map<String, String> settings = new java.util.HashMap<>(SharedQuotaScenario.settings(options.requestsPerMinute()));
     settings.put("quarry.model." + RateLimitScenario.TOLD_MODEL + ".requests-per-minute",
         Integer.toString(options.requestsPerMinute()));
-    settings.put("quarry.jobs.max-running", "4"); // scenario 7 runs up to four jobs on one model at once
+    // Scenario 7 runs four jobs on one model at once: four to run, and two slots each (parallelism 2).
+    settings.put("quarry.jobs.max-running", "4");
+    settings.put("quarry.flink.slots-per-task-manager", "8");
     try (BenchStack stack = BenchStack.start(dir.resolve("stack"), options.pluginsDir(), emulatorConfig(options),
         settings)) {
       stack.createBucket("bench-in");
