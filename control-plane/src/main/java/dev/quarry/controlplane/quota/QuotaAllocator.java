@@ -34,6 +34,11 @@ public final class QuotaAllocator implements AutoCloseable {
   /** A job that does not use its share is granted this much more than it used. */
   static final double DEMAND_HEADROOM = 1.5;
   static final double MIN_DEMAND_PER_MINUTE = 6;
+  /**
+   * The adaptive rate grows only while the jobs send at least this share of it: a rate they cannot reach
+   * (still starting, or bounded by their concurrency) has not been tested against the model.
+   */
+  static final double USED_TO_GROW = 0.7;
   /** A share change smaller than this with the same jobs on the model is not worth a log line. */
   static final double LOGGED_CHANGE = 0.1;
 
@@ -142,7 +147,16 @@ public final class QuotaAllocator implements AutoCloseable {
           ? String.format(Locale.ROOT, "budget %d/min x max-share %.2f", own.requestsPerMinute(), own.maxShare())
           : String.format(Locale.ROOT, "budget %d/min", own.requestsPerMinute());
     } else if (jobDefaults.adaptive()) {
-      budget = learn(modelId, now, accepted, throttled, saturated);
+      double used = 0;
+      boolean known = true;
+      for (RunningJob job : jobs) {
+        var use = usage.get(job.jobId()).recentUse();
+        known &= use.isPresent();
+        used += use.orElse(0);
+      }
+      ModelRateController current = controllers.get(modelId);
+      boolean using = known && (current == null || used >= USED_TO_GROW * current.rate());
+      budget = learn(modelId, now, accepted, throttled, saturated && using);
       source = String.format(Locale.ROOT, "learned rate %.0f/min%s", budget,
           controllers.get(modelId).slowStart() ? " (still rising to the first 429)" : "");
     } else {

@@ -40,6 +40,17 @@ final class UsageWindow {
     return it.next();
   }
 
+  /** Requests per minute the job sent over the window; empty before two reports half a second apart. */
+  OptionalDouble recentUse() {
+    if (samples.size() < 2) {
+      return OptionalDouble.empty();
+    }
+    Sample first = samples.peekFirst();
+    Sample last = samples.peekLast();
+    long span = last.millis() - first.millis();
+    return span < 500 ? OptionalDouble.empty() : OptionalDouble.of((last.calls() - first.calls()) * 60_000.0 / span);
+  }
+
   /**
    * Requests per minute the job sent over the window if it did not once wait for its rate in it; empty
    * when it wants all it can get or has not reported for a whole window yet.

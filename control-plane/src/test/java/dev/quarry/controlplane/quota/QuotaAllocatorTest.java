@@ -139,8 +139,9 @@ class QuotaAllocatorTest {
       running("eeeeeeeeeee2", OTHER, "normal");
       quota.recompute();
       assertThat(grant("eeeeeeeeeee1").requestsPerMinute()).isEqualTo(30);
-      // Slow start while both jobs are held back: 60 -> 60 x 1.3^2 in two seconds.
-      for (int i = 0; i < 4; i++) {
+      // Slow start while both jobs are held back and send what they may: 60 -> 60 x 1.3^2 in the two seconds
+      // after the first half second, in which what they send is not known yet.
+      for (int i = 0; i < 5; i++) {
         report("eeeeeeeeeee1", 1, 0, true);
         report("eeeeeeeeeee2", 1, 0, true);
         clock.advance(500);
