@@ -146,7 +146,8 @@ public final class QuotaAllocator implements AutoCloseable {
       source = own.maxShare() < 1
           ? String.format(Locale.ROOT, "budget %d/min x max-share %.2f", own.requestsPerMinute(), own.maxShare())
           : String.format(Locale.ROOT, "budget %d/min", own.requestsPerMinute());
-    } else if (jobDefaults.adaptive()) {
+    } else if (jobDefaults.adaptive() && jobDefaults.requestsPerMinute() == 0) {
+      // Nobody told Quarry a limit, not even a job cap: find the model's.
       double used = 0;
       boolean known = true;
       for (RunningJob job : jobs) {
@@ -160,8 +161,8 @@ public final class QuotaAllocator implements AutoCloseable {
       source = String.format(Locale.ROOT, "learned rate %.0f/min%s", budget,
           controllers.get(modelId).slowStart() ? " (still rising to the first 429)" : "");
     } else {
-      budget = 0;
-      source = "no budget";
+      budget = 0; // no budget of the model: each job runs on its own cap, backing off on 429s by itself
+      source = "no budget of the model";
     }
 
     int totalWeight = jobs.stream().mapToInt(j -> j.priority().weight()).sum();
