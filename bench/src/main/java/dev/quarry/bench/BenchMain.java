@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * {@code scripts/bench}: runs the six scenarios, prints the table, writes {@code results.json} and
+ * {@code scripts/bench}: runs the seven scenarios, prints the table, writes {@code results.json} and
  * {@code throughput.png} into a timestamped folder under {@code results/}, and ends with the {@code BENCH} line.
  */
 public final class BenchMain {
@@ -34,9 +34,14 @@ public final class BenchMain {
 
     List<ScenarioResult> results = new ArrayList<>();
     List<String> failures = new ArrayList<>();
+    Map<String, String> settings = new java.util.HashMap<>(SharedQuotaScenario.settings(options.requestsPerMinute()));
+    settings.put("quarry.model." + RateLimitScenario.TOLD_MODEL + ".requests-per-minute",
+        Integer.toString(options.requestsPerMinute()));
+    // Scenario 7 runs four jobs on one model at once: four to run, and two slots each (parallelism 2).
+    settings.put("quarry.jobs.max-running", "4");
+    settings.put("quarry.flink.slots-per-task-manager", "8");
     try (BenchStack stack = BenchStack.start(dir.resolve("stack"), options.pluginsDir(), emulatorConfig(options),
-        Map.of("quarry.model." + RateLimitScenario.TOLD_MODEL + ".requests-per-minute",
-            Integer.toString(options.requestsPerMinute())))) {
+        settings)) {
       stack.createBucket("bench-in");
       stack.createBucket("bench-out");
       // The small job first: its first run shows a job on a freshly started Quarry.
@@ -64,6 +69,10 @@ public final class BenchMain {
             results.add(adaptive.join());
           }
         });
+      }
+      if (options.runs("7")) {
+        step("7 shared quota", failures, () -> results.addAll(
+            new SharedQuotaScenario(options.requestsPerMinute(), options.rateSeconds()).run(stack)));
       }
     }
     if (options.runs("5")) {
@@ -98,6 +107,9 @@ public final class BenchMain {
         .countBodies(false)
         .model(RateLimitScenario.TOLD_MODEL, limited)
         .model(RateLimitScenario.ADAPTIVE_MODEL, limited)
+        .model(SharedQuotaScenario.TOLD_MODEL, limited)
+        .model(SharedQuotaScenario.ADAPTIVE_MODEL, limited)
+        .model(SharedQuotaScenario.INTERACTIVE_MODEL, limited)
         .build();
   }
 

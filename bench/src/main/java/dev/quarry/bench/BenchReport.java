@@ -13,7 +13,12 @@ final class BenchReport {
   static final double CEILING_TARGET = 0.8;
   static final double RATE_TARGET = 0.95;
   static final double THROTTLED_TARGET = 0.01;
-  static final double ADAPTIVE_TARGET = 0.85;
+  static final double ADAPTIVE_TARGET = 0.9;
+  static final double ADAPTIVE_THROTTLED_TARGET = 0.05;
+  static final double SHARED_RATIO_TARGET = 0.9;
+  static final double FAIRNESS_TARGET = 0.9;
+  static final double PRIORITY_TARGET = 4.0;
+  static final double PRIORITY_TOLERANCE = 0.8;
   static final double SMALL_JOB_TARGET_S = 5.0;
   static final double SCALE_RATE_TARGET = 0.8;
   static final double MANY_FILES_MS_TARGET = 5.0;
@@ -57,6 +62,44 @@ final class BenchReport {
     return result("3").map(r -> r.number("ratio")).orElse(Double.NaN);
   }
 
+  double adaptiveThrottledShare() {
+    return number("3", "throttled_share");
+  }
+
+  /** Two equal told jobs together, over the limit. */
+  double sharedRatio() {
+    return number("7a", "ratio");
+  }
+
+  double sharedThrottledShare() {
+    return number("7a", "throttled_share");
+  }
+
+  double sharedAdaptiveRatio() {
+    return number("7b", "ratio");
+  }
+
+  double sharedAdaptiveThrottledShare() {
+    return number("7b", "throttled_share");
+  }
+
+  /** The slower over the faster of equal jobs, the worse of the told and the adaptive runs. */
+  double fairness() {
+    return Math.min(number("7a", "fairness"), number("7b", "fairness"));
+  }
+
+  double priorityRatio() {
+    return number("7c", "high_low_ratio");
+  }
+
+  double interactiveThrottledShare() {
+    return number("7d", "interactive_throttled_share");
+  }
+
+  private double number(String key, String name) {
+    return result(key).map(r -> r.number(name)).orElse(Double.NaN);
+  }
+
   double smallJobSeconds() {
     return result("4").map(ScenarioResult::seconds).orElse(Double.NaN);
   }
@@ -97,8 +140,24 @@ final class BenchReport {
     f.add(new Figure("rate_ratio", rateRatio(), fixed(rateRatio(), 3), ">= 0.95", rateRatio() >= RATE_TARGET));
     f.add(new Figure("throttled_share (2)", throttledShare(), percent(throttledShare()), "<= 1 %",
         throttledShare() <= THROTTLED_TARGET));
-    f.add(new Figure("adaptive_ratio", adaptiveRatio(), fixed(adaptiveRatio(), 3), ">= 0.85",
+    f.add(new Figure("adaptive_ratio", adaptiveRatio(), fixed(adaptiveRatio(), 3), ">= 0.90",
         adaptiveRatio() >= ADAPTIVE_TARGET));
+    f.add(new Figure("adaptive_429_share", adaptiveThrottledShare(), percent(adaptiveThrottledShare()), "<= 5 %",
+        adaptiveThrottledShare() <= ADAPTIVE_THROTTLED_TARGET));
+    f.add(new Figure("shared_ratio (2)", sharedRatio(), fixed(sharedRatio(), 3), ">= 0.90",
+        sharedRatio() >= SHARED_RATIO_TARGET));
+    f.add(new Figure("shared_429_share (2)", sharedThrottledShare(), percent(sharedThrottledShare()), "<= 1 %",
+        sharedThrottledShare() <= THROTTLED_TARGET));
+    f.add(new Figure("shared_ratio (4, ad.)", sharedAdaptiveRatio(), fixed(sharedAdaptiveRatio(), 3), ">= 0.90",
+        sharedAdaptiveRatio() >= SHARED_RATIO_TARGET));
+    f.add(new Figure("shared_429 (4, ad.)", sharedAdaptiveThrottledShare(), percent(sharedAdaptiveThrottledShare()),
+        "<= 5 %", sharedAdaptiveThrottledShare() <= ADAPTIVE_THROTTLED_TARGET));
+    f.add(new Figure("fairness", fairness(), fixed(fairness(), 3), ">= 0.90 (within 10 %)",
+        fairness() >= FAIRNESS_TARGET));
+    f.add(new Figure("high : low", priorityRatio(), fixed(priorityRatio(), 2), "4 +- 0.8",
+        Math.abs(priorityRatio() - PRIORITY_TARGET) <= PRIORITY_TOLERANCE));
+    f.add(new Figure("interactive_429", interactiveThrottledShare(), percent(interactiveThrottledShare()),
+        "<= 1 % (max-share 0.8)", interactiveThrottledShare() <= THROTTLED_TARGET));
     f.add(new Figure("small_job_s", smallJobSeconds(), fixed(smallJobSeconds(), 2), "<= 5",
         smallJobSeconds() <= SMALL_JOB_TARGET_S));
     f.add(new Figure("many_files_ms", manyFilesMsPerFile(), fixed(manyFilesMsPerFile(), 2), "<= 5 per file",
@@ -115,7 +174,9 @@ final class BenchReport {
   /** The machine-readable last line. */
   String benchLine() {
     return "BENCH ceiling_ratio=" + fixed(ceilingRatio(), 3) + " rate_ratio=" + fixed(rateRatio(), 3)
-        + " adaptive_ratio=" + fixed(adaptiveRatio(), 3) + " small_job_s=" + fixed(smallJobSeconds(), 2)
+        + " adaptive_ratio=" + fixed(adaptiveRatio(), 3) + " adaptive_429_share=" + fixed(adaptiveThrottledShare(), 4)
+        + " shared_ratio=" + fixed(sharedRatio(), 3) + " shared_429_share=" + fixed(sharedThrottledShare(), 4)
+        + " fairness=" + fixed(fairness(), 3) + " small_job_s=" + fixed(smallJobSeconds(), 2)
         + " scale_ok=" + scaleOk() + " many_files_ms=" + fixed(manyFilesMsPerFile(), 2);
   }
 
@@ -149,6 +210,14 @@ final class BenchReport {
           r.details().get("all_rates"),
           r.number("validate_s"), r.number("queue_s"), r.number("running_s"), r.number("finalize_s"),
           r.number("end_to_end_records_per_s"));
+      case "7a", "7b" -> String.format(Locale.ROOT, "sum %.3f of the limit; fairness %.3f; %,d calls, %,d answered 429 (%s)",
+          r.number("ratio"), r.number("fairness"), (long) r.number("calls"), (long) r.number("throttled_calls"),
+          percent(r.number("throttled_share")));
+      case "7c" -> String.format(Locale.ROOT, "high %.2f/s, low %.2f/s while both run: %.2f : 1; %,d answered 429",
+          r.number("high_rate"), r.number("low_rate"), r.number("high_low_ratio"), (long) r.number("throttled_calls"));
+      case "7d" -> String.format(Locale.ROOT, "batch %.3f of the limit; interactive %,d calls, %,d answered 429 (%s)",
+          r.number("batch_ratio"), (long) r.number("interactive_calls"), (long) r.number("interactive_throttled"),
+          percent(r.number("interactive_throttled_share")));
       case "2", "3" -> String.format(Locale.ROOT, "limit %.1f/s; %,d calls, %,d answered 429 (%s)",
           r.number("limit_per_s"), (long) r.number("calls"), (long) r.number("throttled_calls"),
           percent(r.number("throttled_share")));

@@ -29,6 +29,13 @@ final class JobWatcher {
         .build();
   }
 
+  /** The same request tagged {@code quarry:priority} = {@code priority}. */
+  static CreateModelInvocationJobRequest withPriority(CreateModelInvocationJobRequest request, String priority) {
+    return request.toBuilder()
+        .tags(software.amazon.awssdk.services.bedrock.model.Tag.builder().key("quarry:priority").value(priority).build())
+        .build();
+  }
+
   /** Creates the job and polls it until it ends; fails when it has not ended after {@code timeout}. */
   JobRun run(CreateModelInvocationJobRequest request, Duration timeout) throws InterruptedException {
     long start = System.nanoTime();

@@ -31,6 +31,22 @@ final class Timeline {
     return (high.done() - low.done()) / (high.seconds() - low.seconds());
   }
 
+  /** Records done at {@code seconds}, interpolated between the samples around it (0 before the first). */
+  double doneAt(double seconds) {
+    Sample before = null;
+    for (Sample s : samples) {
+      if (s.seconds() >= seconds) {
+        if (before == null) {
+          return s.seconds() == seconds ? s.done() : 0;
+        }
+        double f = (seconds - before.seconds()) / (s.seconds() - before.seconds());
+        return before.done() + f * (s.done() - before.done());
+      }
+      before = s;
+    }
+    return before == null ? 0 : before.done();
+  }
+
   /** The first time at least {@code done} records were finished, or NaN. */
   double secondsToReach(long done) {
     Sample s = firstReaching(done);

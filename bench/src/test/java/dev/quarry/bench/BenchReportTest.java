@@ -21,14 +21,31 @@ class BenchReportTest {
             result("4", 66, Map.of()),
             result("5", scaleRate, Map.of("completed", scaleCompleted, "peak_rss_bytes", 1_000_000_000L)),
             result("6a", 1_000, Map.of("files", 2_000, "ms_per_file", 4.0)),
-            result("6b", 1_000, Map.of("files", 10_000, "ms_per_file", 4.5))));
+            result("6b", 1_000, Map.of("files", 10_000, "ms_per_file", 4.5)),
+            result("7a", 19, Map.of("ratio", 0.95, "throttled_share", 0.002, "fairness", 0.97)),
+            result("7b", 18.4, Map.of("ratio", 0.92, "throttled_share", 0.03, "fairness", 0.93)),
+            result("7c", 19, Map.of("high_low_ratio", 4.3)),
+            result("7d", 16, Map.of("interactive_throttled_share", 0.0))));
   }
 
   @Test
   void theBenchLineCarriesEveryFigureInItsFormat() {
     assertThat(report(true, 800).benchLine()).isEqualTo(
-        "BENCH ceiling_ratio=0.850 rate_ratio=0.975 adaptive_ratio=0.875 small_job_s=1.50 scale_ok=true"
+        "BENCH ceiling_ratio=0.850 rate_ratio=0.975 adaptive_ratio=0.875 adaptive_429_share=0.3000"
+            + " shared_ratio=0.950 shared_429_share=0.0020 fairness=0.930 small_job_s=1.50 scale_ok=true"
             + " many_files_ms=4.50");
+  }
+
+  @Test
+  void sharedQuotaFiguresAreMetOnlyWithinTheirTargets() {
+    BenchReport report = report(true, 800);
+    assertThat(report.figures()).filteredOn(f -> f.name().equals("adaptive_429_share"))
+        .singleElement().satisfies(f -> assertThat(f.met()).as("30 %% of calls throttled").isFalse());
+    assertThat(report.figures()).filteredOn(f -> f.name().equals("high : low"))
+        .singleElement().satisfies(f -> assertThat(f.met()).isTrue());
+    assertThat(report.figures()).filteredOn(f -> f.name().equals("fairness"))
+        .singleElement().satisfies(f -> assertThat(f.value()).isEqualTo(0.93));
+    assertThat(report.table()).contains("fairness 0.970").contains("4.30 : 1");
   }
 
   @Test
@@ -56,8 +73,8 @@ class BenchReportTest {
   void missingScenariosAreNotMet() {
     BenchReport partial = new BenchReport("t", Map.of(), List.of(result("4", 66, Map.of())));
     assertThat(partial.benchLine()).isEqualTo(
-        "BENCH ceiling_ratio=nan rate_ratio=nan adaptive_ratio=nan small_job_s=1.50 scale_ok=false"
-            + " many_files_ms=nan");
+        "BENCH ceiling_ratio=nan rate_ratio=nan adaptive_ratio=nan adaptive_429_share=nan shared_ratio=nan"
+            + " shared_429_share=nan fairness=nan small_job_s=1.50 scale_ok=false many_files_ms=nan");
     assertThat(partial.figures()).filteredOn(f -> f.name().equals("small_job_s"))
         .singleElement().satisfies(f -> assertThat(f.met()).isTrue());
     assertThat(partial.table()).contains("ceiling_ratio").contains("NO");

@@ -15,6 +15,7 @@ import dev.quarry.controlplane.lifecycle.InputValidator;
 import dev.quarry.controlplane.lifecycle.JobCommands;
 import dev.quarry.controlplane.lifecycle.JobReconciler;
 import dev.quarry.controlplane.lifecycle.JobSpecFactory;
+import dev.quarry.controlplane.quota.QuotaAllocator;
 import dev.quarry.controlplane.store.JdbcJobStore;
 import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.controlplane.store.StoreSettings;
@@ -41,12 +42,15 @@ public final class QuarryControlPlane implements AutoCloseable {
   private final JobLauncher launcher;
   private final JobReconciler reconciler;
   private final ApiServer api;
+  private final QuotaAllocator quota;
 
-  private QuarryControlPlane(JobStore store, JobLauncher launcher, JobReconciler reconciler, ApiServer api) {
+  private QuarryControlPlane(JobStore store, JobLauncher launcher, JobReconciler reconciler, ApiServer api,
+      QuotaAllocator quota) {
     this.store = store;
     this.launcher = launcher;
     this.reconciler = reconciler;
     this.api = api;
+    this.quota = quota;
   }
 
   /** Starts everything with the system clock. */
@@ -65,10 +69,15 @@ public final class QuarryControlPlane implements AutoCloseable {
     JobStore store = JdbcJobStore.open(storeSettings(config));
     JobLauncher launcher = null;
     JobReconciler reconciler = null;
+    QuotaAllocator quota = null;
     try {
       if ("remote".equals(config.flink().mode())) {
         RemoteFlinkLauncher.requireRemoteSecrets(config.bedrock(), store.progressAddress());
       }
+      // Quota hook: divides model budgets among the running jobs it finds in the store on its own timer.
+      // Its clock is always the system's: a test that moves the lifecycle's clock by hours must not make
+      // the adaptive rate believe hours went by.
+      quota = QuotaAllocator.create(store.progressAddress(), config, Clock.systemUTC()).start();
       launcher = launcher(config);
       JobSpecFactory specs = new JobSpecFactory(config, store.progressAddress());
       JobArns arns = new JobArns(config.api().region());
@@ -79,10 +88,13 @@ public final class QuarryControlPlane implements AutoCloseable {
           config.quotas().invokeModelFamilies()).start();
       reconciler.start();
       LOG.info("Quarry control plane listening on {}", api.endpoint());
-      return new QuarryControlPlane(store, launcher, reconciler, api);
+      return new QuarryControlPlane(store, launcher, reconciler, api, quota);
     } catch (Exception | Error e) {
       if (reconciler != null) {
         reconciler.close();
+      }
+      if (quota != null) {
+        quota.close();
       }
       if (launcher != null) {
         launcher.close();
@@ -162,6 +174,7 @@ public final class QuarryControlPlane implements AutoCloseable {
   public void close() {
     api.close();
     reconciler.close();
+    quota.close();
     launcher.close();
     store.close();
   }

@@ -93,6 +93,17 @@ public final class ConfigSource {
     return Boolean.parseBoolean(value);
   }
 
+  /** Every environment variable whose name starts with {@code prefix}, keyed by the rest of the name. */
+  public Map<String, String> envWithPrefix(String prefix) {
+    Map<String, String> out = new TreeMap<>();
+    env.forEach((k, v) -> {
+      if (k.startsWith(prefix) && v != null && !v.isBlank()) {
+        out.put(k.substring(prefix.length()), v.trim());
+      }
+    });
+    return out;
+  }
+
   /** Every file setting under {@code prefix}, keyed by the rest of the name (e.g. per-model limits). */
   public Map<String, String> withPrefix(String prefix) {
     Map<String, String> out = new TreeMap<>();

@@ -9,8 +9,6 @@ import dev.quarry.job.secret.SecretRef;
 import dev.quarry.job.spec.BedrockEndpoint;
 import dev.quarry.job.spec.InvokeLimits;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Every setting of the control plane, typed, with the defaults documented in
@@ -30,7 +28,8 @@ public record ControlPlaneConfig(
     S3Settings s3,
     String s3Source,
     JobDefaults job,
-    Map<String, ModelLimits> modelLimits,
+    ModelBudgets modelBudgets,
+    Quota quota,
     Flink flink) {
 
   /**
@@ -102,8 +101,32 @@ public record ControlPlaneConfig(
   public record JobDefaults(int parallelism, long checkpointIntervalMillis, long progressIntervalMillis,
       long maxRecordBytes, int maxRestarts, InvokeLimits limits) {}
 
-  /** A model's own budget, overriding the defaults. */
-  public record ModelLimits(int requestsPerMinute, long tokensPerMinute) {}
+  /**
+   * A model's own budget, shared by every job running on it; 0 for none. {@code maxShare} is the part of
+   * it batch jobs may use together, the rest being left to interactive callers of the same model.
+   */
+  public record ModelLimits(int requestsPerMinute, long tokensPerMinute, double maxShare) {
+    public ModelLimits {
+      if (requestsPerMinute < 0 || tokensPerMinute < 0 || !(maxShare > 0 && maxShare <= 1)) {
+        throw new IllegalArgumentException("a model budget needs requests-per-minute and tokens-per-minute >= 0"
+            + " and 0 < max-share <= 1, was " + requestsPerMinute + ", " + tokensPerMinute + ", " + maxShare);
+      }
+    }
+  }
+
+  /**
+   * How the control plane divides each model's budget among its running jobs: how often it recomputes the
+   * grants, how often a job reads its own ({@code 0}: jobs do not follow grants), and where the adaptive
+   * control starts on a model it has learned nothing about yet.
+   */
+  public record Quota(long periodMillis, long pollMillis, double initialRequestsPerMinute) {
+    public Quota {
+      if (periodMillis < 10 || pollMillis < 0 || !(initialRequestsPerMinute > 0)) {
+        throw new IllegalArgumentException("quarry.quota.period-ms must be >= 10, poll-interval-ms >= 0 and"
+            + " initial-requests-per-minute > 0");
+      }
+    }
+  }
 
   /**
    * Where jobs run: {@code embedded} (a MiniCluster in this process) or {@code remote} (a session
@@ -178,6 +201,8 @@ public record ControlPlaneConfig(
         .callTimeoutMillis(c.number("quarry.job.call-timeout-ms", 60_000))
         .adaptive(c.bool("quarry.job.adaptive", true))
         .build();
+    Quota quota = new Quota(c.number("quarry.quota.period-ms", 500), c.number("quarry.quota.poll-interval-ms", 500),
+        c.number("quarry.quota.initial-requests-per-minute", 60));
     JobDefaults job = new JobDefaults(c.integer("quarry.job.parallelism", 2),
         c.number("quarry.job.checkpoint-interval-ms", 10_000), c.number("quarry.job.progress-interval-ms", 2_000),
         c.number("quarry.job.max-record-bytes", 10L << 20), c.integer("quarry.job.max-restarts", 3), limits);
@@ -186,38 +211,30 @@ public record ControlPlaneConfig(
         Path.of(c.string("quarry.flink.plugins-dir", "plugins")), c.string("quarry.flink.job-jar", ""),
         S3CheckMode.parse(c.string("quarry.flink.s3-check", "fail")));
     return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, null, job,
-        modelLimits(c), flink);
+        ModelBudgets.from(c), quota, flink);
   }
 
   private static SecretRef reference(String value) {
     return value.isBlank() ? null : SecretRef.parse(value);
   }
 
-  /** {@code quarry.model.<model id>.requests-per-minute} and {@code .tokens-per-minute}. */
-  private static Map<String, ModelLimits> modelLimits(ConfigSource c) {
-    Map<String, Integer> rpm = new HashMap<>();
-    Map<String, Long> tpm = new HashMap<>();
-    c.withPrefix("quarry.model.").forEach((rest, value) -> {
-      if (rest.endsWith(".requests-per-minute")) {
-        rpm.put(rest.substring(0, rest.length() - ".requests-per-minute".length()), Integer.parseInt(value));
-      } else if (rest.endsWith(".tokens-per-minute")) {
-        tpm.put(rest.substring(0, rest.length() - ".tokens-per-minute".length()), Long.parseLong(value));
-      }
-    });
-    Map<String, ModelLimits> out = new HashMap<>();
-    rpm.keySet().forEach(m -> out.put(m, new ModelLimits(rpm.get(m), tpm.getOrDefault(m, 0L))));
-    tpm.keySet().forEach(m -> out.putIfAbsent(m, new ModelLimits(0, tpm.get(m))));
-    return Map.copyOf(out);
+  /**
+   * The limits a job on {@code modelId} runs with: the job defaults, capped by the model's own budget
+   * (which the control plane also divides among the model's running jobs, see {@code quota/}).
+   */
+  public InvokeLimits limitsFor(String modelId) {
+    InvokeLimits defaults = job.limits().toBuilder().quotaPollMillis(quota.pollMillis()).build();
+    return modelBudgets.forModel(modelId)
+        .map(own -> defaults.toBuilder()
+            .requestsPerMinute((int) lowerOf(defaults.requestsPerMinute(), own.requestsPerMinute()))
+            .tokensPerMinute(lowerOf(defaults.tokensPerMinute(), own.tokensPerMinute()))
+            .build())
+        .orElse(defaults);
   }
 
-  /** The limits a job on {@code modelId} runs with: the model's own budget, else the defaults. */
-  public InvokeLimits limitsFor(String modelId) {
-    ModelLimits own = modelLimits.get(modelId);
-    if (own == null) {
-      return job.limits();
-    }
-    return job.limits().toBuilder().requestsPerMinute(own.requestsPerMinute())
-        .tokensPerMinute(own.tokensPerMinute()).build();
+  /** The lower of two limits where 0 means none. */
+  private static long lowerOf(long a, long b) {
+    return a <= 0 ? b : b <= 0 ? a : Math.min(a, b);
   }
 
   /**
@@ -225,13 +242,13 @@ public record ControlPlaneConfig(
    * where {@code s3} comes from ({@code null}: the {@code quarry.s3.*} keys).
    */
   public ControlPlaneConfig with(Api api, Path dataDir, BedrockEndpoint bedrock, S3Settings s3, String s3Source) {
-    return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, s3Source, job, modelLimits,
-        flink);
+    return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, s3Source, job, modelBudgets,
+        quota, flink);
   }
 
   /** A copy running jobs as {@code flink} says. */
   public ControlPlaneConfig with(Flink flink) {
-    return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, s3Source, job, modelLimits,
-        flink);
+    return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, s3Source, job, modelBudgets,
+        quota, flink);
   }
 }

@@ -1,6 +1,7 @@
 package dev.quarry.controlplane.store;
 
 import dev.quarry.job.progress.ProgressSql;
+import dev.quarry.job.quota.QuotaTables;
 import dev.quarry.job.secret.SecretRef;
 import dev.quarry.job.spec.StatusStoreAddress;
 import java.nio.charset.StandardCharsets;
@@ -180,11 +181,16 @@ final class ProgressRole {
     }
     statements.add("REVOKE ALL ON ALL TABLES IN SCHEMA \"" + schema.replace("\"", "\"\"") + "\" FROM " + role);
     statements.add("GRANT USAGE ON SCHEMA \"" + schema.replace("\"", "\"\"") + "\" TO " + role);
+    // progress rows carry the output writer's counts and the rate limiter's figures (QuotaTables)
+    List<String> written = new ArrayList<>(ProgressSql.PROGRESS_COUNTS);
+    written.addAll(QuotaTables.RATE_COLUMNS);
     List<String> progressColumns = new ArrayList<>(ProgressSql.PROGRESS_KEY);
-    progressColumns.addAll(ProgressSql.PROGRESS_COUNTS);
+    progressColumns.addAll(written);
     statements.add("GRANT SELECT (" + String.join(", ", ProgressSql.PROGRESS_KEY) + "), INSERT ("
-        + String.join(", ", progressColumns) + "), UPDATE (" + String.join(", ", ProgressSql.PROGRESS_COUNTS)
+        + String.join(", ", progressColumns) + "), UPDATE (" + String.join(", ", written)
         + ") ON " + ProgressSql.PROGRESS_TABLE + " TO " + role);
+    statements.add("GRANT SELECT (" + String.join(", ", QuotaTables.GRANT_COLUMNS) + ") ON " + QuotaTables.GRANTS
+        + " TO " + role);
     statements.add("GRANT SELECT (" + String.join(", ", ProgressSql.JOBS_KEY) + "), UPDATE ("
         + String.join(", ", ProgressSql.FINAL_COUNTS) + ") ON " + ProgressSql.JOBS_TABLE + " TO " + role);
     c.setAutoCommit(false);

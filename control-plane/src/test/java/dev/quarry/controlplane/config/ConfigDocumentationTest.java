@@ -60,15 +60,39 @@ class ConfigDocumentationTest {
   }
 
   @Test
-  void perModelLimitsOverrideTheDefaults() {
+  void aJobRunsWithinBothItsOwnCapAndItsModelsBudget() {
     ConfigSource source = new ConfigSource(Map.of(
         "quarry.job.requests-per-minute", "100",
         "quarry.model.anthropic.claude-3-haiku-20240307-v1:0.requests-per-minute", "500",
-        "quarry.model.anthropic.claude-3-haiku-20240307-v1:0.tokens-per-minute", "9000"), Map.of());
+        "quarry.model.anthropic.claude-3-haiku-20240307-v1:0.tokens-per-minute", "9000",
+        "quarry.model.amazon.nova-pro-v1:0.requests-per-minute", "40"), Map.of());
     ControlPlaneConfig config = ControlPlaneConfig.from(source);
-    assertThat(config.limitsFor("anthropic.claude-3-haiku-20240307-v1:0").requestsPerMinute()).isEqualTo(500);
+    assertThat(config.limitsFor("anthropic.claude-3-haiku-20240307-v1:0").requestsPerMinute()).isEqualTo(100);
     assertThat(config.limitsFor("anthropic.claude-3-haiku-20240307-v1:0").tokensPerMinute()).isEqualTo(9000);
+    assertThat(config.limitsFor("amazon.nova-pro-v1:0").requestsPerMinute()).isEqualTo(40);
     assertThat(config.limitsFor("amazon.nova-lite-v1:0").requestsPerMinute()).isEqualTo(100);
+    assertThat(config.limitsFor("amazon.nova-lite-v1:0").quotaPollMillis()).isEqualTo(500);
+    assertThat(config.modelBudgets().forModel("anthropic.claude-3-haiku-20240307-v1:0").orElseThrow())
+        .isEqualTo(new ControlPlaneConfig.ModelLimits(500, 9000, 1.0));
+  }
+
+  @Test
+  void modelBudgetsComeFromTheEnvironmentTooAndWinThere() {
+    ConfigSource source = new ConfigSource(Map.of(
+        "quarry.model.anthropic.claude-3-haiku-20240307-v1:0.requests-per-minute", "500",
+        "quarry.model.anthropic.claude-3-haiku-20240307-v1:0.tokens-per-minute", "9000"), Map.of(
+        "QUARRY_MODEL_ANTHROPIC_CLAUDE_3_HAIKU_20240307_V1_0_REQUESTS_PER_MINUTE", "800",
+        "QUARRY_MODEL_ANTHROPIC_CLAUDE_3_HAIKU_20240307_V1_0_MAX_SHARE", "0.8",
+        "QUARRY_MODEL_AMAZON_NOVA_LITE_V1_0_REQUESTS_PER_MINUTE", "1_200"));
+    ControlPlaneConfig config = ControlPlaneConfig.from(source);
+    assertThat(config.modelBudgets().forModel("anthropic.claude-3-haiku-20240307-v1:0").orElseThrow())
+        .isEqualTo(new ControlPlaneConfig.ModelLimits(800, 9000, 0.8));
+    assertThat(config.modelBudgets().forModel("amazon.nova-lite-v1:0").orElseThrow())
+        .isEqualTo(new ControlPlaneConfig.ModelLimits(1200, 0, 1.0));
+    assertThat(config.modelBudgets().forModel("amazon.nova-pro-v1:0")).isEmpty();
+    assertThatThrownBy(() -> ControlPlaneConfig.from(new ConfigSource(
+        Map.of("quarry.model.amazon.nova-lite-v1:0.max-share", "1.5"), Map.of())))
+        .hasMessageContaining("max-share");
   }
 
   @Test

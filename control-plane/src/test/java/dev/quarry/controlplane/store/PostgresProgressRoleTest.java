@@ -7,6 +7,9 @@ import dev.quarry.job.progress.JdbcProgressReporterFactory;
 import dev.quarry.job.progress.JobProgress;
 import dev.quarry.job.progress.ProgressReporter;
 import dev.quarry.job.secret.SecretRef;
+import dev.quarry.job.quota.JdbcQuotaChannel;
+import dev.quarry.job.quota.QuotaTables;
+import dev.quarry.job.quota.RateUsage;
 import dev.quarry.job.spec.StatusStoreAddress;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
@@ -91,6 +94,16 @@ class PostgresProgressRoleTest {
       assertThat(store.find(jobId).orElseThrow().counts().processed()).isEqualTo(10);
       reporter.reportFinal(10, new JobProgress(10, 9, 1, 13, 26));
     }
+    // the rate limiter, on the same connection settings: reads its grant, writes its figures
+    try (Connection owner = postgres.getPostgresDatabase().getConnection(); Statement s = owner.createStatement()) {
+      s.execute("INSERT INTO " + QuotaTables.GRANTS + " (job_id, model_id, requests_per_minute, tokens_per_minute, reason,"
+          + " weight, updated_at) VALUES ('" + jobId + "', 'm', 600, 0, 'test', 2, 0)");
+    }
+    try (JdbcQuotaChannel quota = new JdbcQuotaChannel(asRole, jobId, 0, java.time.Clock.systemUTC())) {
+      assertThat(quota.readGrant()).hasValueSatisfying(g -> assertThat(g.requestsPerMinute()).isEqualTo(600));
+      quota.report(new RateUsage(300, 40, 2, true));
+      quota.report(new RateUsage(280, 45, 3, true));
+    }
     JobRecord done = store.find(jobId).orElseThrow();
     assertThat(done.totalRecordCount()).isEqualTo(10);
     assertThat(done.counts().succeeded()).isEqualTo(9);
@@ -123,6 +136,11 @@ class PostgresProgressRoleTest {
           "CREATE TABLE quarry_extra (x INT)",
           "ALTER TABLE jobs ADD COLUMN extra INT",
           "DROP TABLE job_progress",
+          "UPDATE model_quota_grants SET requests_per_minute = 1000000",
+          "DELETE FROM model_quota_grants",
+          "INSERT INTO model_learned_rates (model_id, requests_per_minute, updated_at) VALUES ('m', 1, 0)",
+          "SELECT * FROM model_learned_rates",
+          "SELECT reason FROM model_quota_grants",
           "SET ROLE quarry_owner",
           "CREATE ROLE another_role");
       List<String> allowed = new java.util.ArrayList<>();

@@ -21,7 +21,7 @@ package dev.quarry.job.invoke;
  * so a burst of throttles (another subtask's excess, a pause that bunched calls together) cannot cut the
  * rate down to a fraction of the limit, from which the additive increase takes tens of seconds to climb.
  */
-public final class AdaptiveRate {
+public final class AdaptiveRate implements RateAdjuster {
   static final double DECREASE_FACTOR = 0.85;
   /** The step: this share of the rate set at the last decrease, per second. */
   static final double INCREASE_SHARE_PER_SECOND = 0.05;
@@ -55,11 +55,13 @@ public final class AdaptiveRate {
   }
 
   /** The rate allowed now, in calls per second; infinite until throttling has been seen. */
+  @Override
   public synchronized double rate() {
     return rate;
   }
 
   /** A call sent at {@code sentAtNanos} was throttled at {@code nowNanos}. */
+  @Override
   public synchronized void onThrottled(long nowNanos, long sentAtNanos) {
     if (Double.isInfinite(rate)) {
       if (!throttled) {
@@ -129,6 +131,7 @@ public final class AdaptiveRate {
    * {@code rateLimited} (calls were waiting for a slot lately); otherwise the rate and its
    * acceleration stay where they are.
    */
+  @Override
   public synchronized void onSuccess(long nowNanos, boolean rateLimited) {
     rotate(nowNanos);
     acceptedNow++;

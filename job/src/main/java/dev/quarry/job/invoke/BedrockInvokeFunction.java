@@ -2,6 +2,9 @@ package dev.quarry.job.invoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.job.quota.GrantFollower;
+import dev.quarry.job.quota.JdbcQuotaChannel;
+import dev.quarry.job.quota.RateUsage;
 import dev.quarry.job.record.BatchRecord;
 import dev.quarry.job.record.OutputLine;
 import dev.quarry.job.record.RecordKind;
@@ -11,6 +14,7 @@ import dev.quarry.job.spec.InvokeLimits;
 import dev.quarry.job.spec.JobSpec;
 import dev.quarry.job.stop.StopMarker;
 import dev.quarry.job.stop.StopWatcher;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.List;
@@ -34,6 +38,11 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * Flink's own async retry is not used: in a bounded job it fires every pending retry at once when
  * the input ends.
  *
+ * <p>A job the control plane runs follows its grant, its share of the model's budget, through a
+ * {@link GrantFollower}: the budget is {@code min(grant, the job's own limits)} split over the subtasks,
+ * and a 429 cuts it locally at once ({@link ThrottleShield}) until the grant catches up. Without a grant
+ * the job paces itself on its own limits and finds an unknown one by {@link AdaptiveRate}.
+ *
  * <p>Stop means stop: once the job's {@link StopMarker} appears, no model call starts. Calls already
  * sent finish and are written; records still waiting (for a rate-limit slot, or to retry) complete
  * with no output line, as records a stopped Bedrock job never reached. Without this, the draining
@@ -50,6 +59,8 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
   private transient StopWatcher stopWatcher;
   private transient ModelInvoker invoker;
   private transient CallRateLimiter limiter;
+  private transient GrantFollower grantFollower;
+  private transient int parallelism;
   private transient RetryPolicy retryPolicy;
   private transient ScheduledExecutorService scheduler;
   /** Calls waiting for a rate-limit slot; touched only on the scheduler thread. */
@@ -72,13 +83,14 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
   @Override
   public void open(OpenContext context) {
     InvokeLimits limits = spec.limits();
-    int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-    double requestsPerSecond = limits.requestsPerMinute() / 60.0 / parallelism;
-    double tokensPerSecond = limits.tokensPerMinute() / 60.0 / parallelism;
-    AdaptiveRate adaptive = limits.adaptive()
-        ? new AdaptiveRate(requestsPerSecond > 0 ? requestsPerSecond : Double.POSITIVE_INFINITY)
-        : null;
-    limiter = new CallRateLimiter(requestsPerSecond, tokensPerSecond, adaptive);
+    parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("quarry");
+    calls = metrics.counter("modelCalls");
+    throttled = metrics.counter("throttledCalls");
+    retries = metrics.counter("retries");
+    failedRecords = metrics.counter("errorRecords");
+    limiter = followsGrant() ? startFollowingGrant(limits, subtask) : ownLimiter(limits, SubtaskBudget.of(limits, parallelism));
     waiting = new ArrayDeque<>();
     maxInFlight = limits.maxConcurrency();
     retryPolicy = new RetryPolicy(limits.maxAttempts(), limits.initialBackoffMillis(), limits.maxBackoffMillis());
@@ -86,7 +98,6 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     invoker = spec.invocationType() == InvocationType.CONVERSE
         ? new ConverseInvoker(connection.runtimeHttp(), spec.modelId())
         : new InvokeModelInvoker(connection.client(), spec.modelId());
-    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "quarry-invoke-" + spec.jobId() + "-" + subtask);
       t.setDaemon(true);
@@ -94,11 +105,55 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     });
     stopWatcher = StopWatcher.start(StopMarker.of(spec), stopCheckMillis,
         "quarry-stop-watch-" + spec.jobId() + "-" + subtask, this::dropWaiting);
-    MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("quarry");
-    calls = metrics.counter("modelCalls");
-    throttled = metrics.counter("throttledCalls");
-    retries = metrics.counter("retries");
-    failedRecords = metrics.counter("errorRecords");
+  }
+
+  private boolean followsGrant() {
+    return spec.limits().quotaPollMillis() > 0 && spec.statusStore() != null;
+  }
+
+  /** The limiter of a job without a grant: its own budget, found downwards by AIMD if adaptive. */
+  private static CallRateLimiter ownLimiter(InvokeLimits limits, SubtaskBudget budget) {
+    AdaptiveRate adaptive = limits.adaptive()
+        ? new AdaptiveRate(budget.requestsPerSecond() > 0 ? budget.requestsPerSecond() : Double.POSITIVE_INFINITY)
+        : null;
+    return new CallRateLimiter(budget.requestsPerSecond(), budget.tokensPerSecond(), adaptive);
+  }
+
+  /**
+   * Waits briefly for the job's first grant (so the job never starts above its share), then follows it.
+   * A grant that does not come leaves the job on its own limits until one does.
+   */
+  private CallRateLimiter startFollowingGrant(InvokeLimits limits, int subtask) {
+    long poll = limits.quotaPollMillis();
+    CallRateLimiter[] created = new CallRateLimiter[1];
+    GrantFollower.Started started = GrantFollower.start(
+        new JdbcQuotaChannel(spec.statusStore(), spec.jobId(), subtask, Clock.systemUTC()), spec.jobId(), subtask,
+        poll, Math.max(3_000, 6 * poll),
+        grant -> {
+          if (created[0] != null) {
+            created[0].setBudget(SubtaskBudget.of(limits, grant, parallelism));
+          }
+        },
+        () -> usage(created[0]));
+    grantFollower = started.follower();
+    if (started.firstGrant().isPresent()) {
+      SubtaskBudget budget = SubtaskBudget.of(limits, started.firstGrant().get(), parallelism);
+      created[0] = new CallRateLimiter(budget.requestsPerSecond(), budget.tokensPerSecond(),
+          new ThrottleShield(budget.requestsPerSecond()));
+    } else {
+      created[0] = ownLimiter(limits, SubtaskBudget.of(limits, parallelism));
+    }
+    return created[0];
+  }
+
+  private RateUsage usage(CallRateLimiter limiter) {
+    if (limiter == null) {
+      return new RateUsage(0, 0, 0, false);
+    }
+    double rate = limiter.effectiveRequestRate();
+    long sent = calls.getCount();
+    return new RateUsage(Double.isInfinite(rate) ? 0 : rate * 60, sent, Math.min(sent, throttled.getCount()),
+        limiter.pacedSince(System.nanoTime()));
   }
 
   @Override
@@ -138,6 +193,9 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
 
   @Override
   public void close() {
+    if (grantFollower != null) {
+      grantFollower.close();
+    }
     if (stopWatcher != null) {
       stopWatcher.close();
     }
@@ -313,6 +371,9 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     if (l.requestsPerMinute() > 0) {
       queue = (long) capacity * spec.parallelism() * 60_000L / l.requestsPerMinute();
     }
-    return Math.max(10 * 60_000L, attempts + 2 * queue);
+    // A job that follows a grant may be given a small share of its model for a while (a high-priority job
+    // arrived): its queue then moves slower than its own limits say, so it waits longer before a 408.
+    long floor = l.quotaPollMillis() > 0 ? 30 * 60_000L : 10 * 60_000L;
+    return Math.max(floor, attempts + 2 * queue);
   }
 }

@@ -1,17 +1,17 @@
 package dev.quarry.job.invoke;
 
 /**
- * Paces one subtask's model calls to its share of the job's requests-per-minute and
- * tokens-per-minute budgets, and to the adaptive rate.
+ * Paces one subtask's model calls to its budget (its share of the job's grant and limits, which may
+ * change while it runs) and to the rate its {@link RateAdjuster} allows.
  *
  * <p>Non-blocking: {@link #tryAcquire} takes a slot or says how long until one is due, so the caller
  * schedules the call instead of parking a thread. Slots are spaced evenly (no bursts), which keeps a
  * provider's own token bucket from throttling a job that runs at exactly its limit.
  */
 public final class CallRateLimiter {
-  private final double requestsPerSecond;
-  private final double tokensPerSecond;
-  private final AdaptiveRate adaptive;
+  private double requestsPerSecond;
+  private double tokensPerSecond;
+  private final RateAdjuster adaptive;
   private long nextRequestNanos;
   private long nextTokenNanos;
   /** Whether a slot was ever taken: System.nanoTime() may be negative, so no time value can mean never. */
@@ -23,9 +23,10 @@ public final class CallRateLimiter {
   /**
    * @param requestsPerSecond this subtask's request budget, 0 for none
    * @param tokensPerSecond this subtask's token budget, 0 for none
-   * @param adaptive the adaptive rate, or {@code null} when throttling should not lower the rate
+   * @param adaptive what moves the rate with the model's answers, or {@code null} when throttling should
+   *     not lower the rate
    */
-  public CallRateLimiter(double requestsPerSecond, double tokensPerSecond, AdaptiveRate adaptive) {
+  CallRateLimiter(double requestsPerSecond, double tokensPerSecond, RateAdjuster adaptive) {
     this.requestsPerSecond = requestsPerSecond;
     this.tokensPerSecond = tokensPerSecond;
     this.adaptive = adaptive;
@@ -68,6 +69,21 @@ public final class CallRateLimiter {
     return 0;
   }
 
+  /**
+   * A new budget (a changed grant): the next slot is spaced at the new rate, and a call already booked
+   * at a much slower rate is not kept waiting for it.
+   */
+  synchronized void setBudget(SubtaskBudget budget) {
+    if (budget.requestsPerSecond() > requestsPerSecond && requestsPerSecond > 0 && started) {
+      nextRequestNanos -= (long) (1e9 / requestsPerSecond - 1e9 / budget.requestsPerSecond());
+    }
+    requestsPerSecond = budget.requestsPerSecond();
+    tokensPerSecond = budget.tokensPerSecond();
+    if (adaptive != null) {
+      adaptive.onBudget(requestsPerSecond);
+    }
+  }
+
   /** Returns the difference between reserved and actually used tokens to the budget. */
   public synchronized void settle(long reservedTokens, long usedTokens) {
     if (tokensPerSecond > 0 && reservedTokens != usedTokens) {
@@ -92,7 +108,8 @@ public final class CallRateLimiter {
     }
   }
 
-  private synchronized boolean pacedSince(long nowNanos) {
+  /** Whether calls had to wait for the request rate lately: the subtask could use more than it has. */
+  synchronized boolean pacedSince(long nowNanos) {
     if (!everPaced) {
       return false;
     }
@@ -102,7 +119,7 @@ public final class CallRateLimiter {
   }
 
   /** The request rate in force: the configured budget or the adaptive rate, whichever is lower. */
-  public double effectiveRequestRate() {
+  public synchronized double effectiveRequestRate() {
     double configured = requestsPerSecond > 0 ? requestsPerSecond : Double.POSITIVE_INFINITY;
     double found = adaptive == null ? Double.POSITIVE_INFINITY : adaptive.rate();
     return Math.min(configured, found);

@@ -2,12 +2,10 @@ package dev.quarry.job.progress;
 
 import dev.quarry.job.spec.StatusStoreAddress;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +26,8 @@ public final class JdbcProgressReporter implements ProgressReporter {
   /** The final report has no later report to retry it, so it tries a few times itself. */
   private static final int FINAL_ATTEMPTS = 3;
   private static final long FINAL_RETRY_PAUSE_MILLIS = 500;
-  /**
-   * Reports run on the writer's task thread: a database that hangs must cost a report, not stall the job's
-   * checkpoints. Seconds, as JDBC and the PostgreSQL driver count them.
-   */
-  private static final int TIMEOUT_SECONDS = 10;
+  /** Reports run on the writer's task thread: a database that hangs must not stall the job's checkpoints. */
+  private static final int TIMEOUT_SECONDS = StoreConnection.TIMEOUT_SECONDS;
 
   private final StatusStoreAddress address;
   private final String jobId;
@@ -138,59 +133,14 @@ public final class JdbcProgressReporter implements ProgressReporter {
 
   private Connection connection() throws SQLException {
     if (connection == null) {
-      loadDriver(address.jdbcUrl());
-      Properties properties = new Properties();
-      if (address.jdbcUrl().startsWith("jdbc:postgresql:")) {
-        // Defaults only: parameters in the URL win over these properties.
-        properties.setProperty("connectTimeout", Integer.toString(TIMEOUT_SECONDS));
-        properties.setProperty("socketTimeout", Integer.toString(3 * TIMEOUT_SECONDS));
-        properties.setProperty("ApplicationName", "quarry-job " + jobId);
-      }
-      if (address.user() != null) {
-        properties.setProperty("user", address.user());
-      }
-      if (address.passwordRef() != null) {
-        properties.setProperty("password", address.passwordRef().resolve());
-      }
-      connection = DriverManager.getConnection(address.jdbcUrl(), properties);
-      connection.setAutoCommit(true);
+      connection = StoreConnection.open(address, jobId);
     }
     return connection;
   }
 
-  /**
-   * Registers the driver from this class's loader. On a TaskManager the drivers come in the job jar,
-   * which Flink loads in a user-code class loader that DriverManager's own service lookup does not see.
-   */
-  private static void loadDriver(String jdbcUrl) {
-    String driver =
-        jdbcUrl.startsWith("jdbc:h2:") ? "org.h2.Driver"
-            : jdbcUrl.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver"
-            : null;
-    if (driver == null) {
-      return;
-    }
-    if (H2Loopback.servesOthers(jdbcUrl)) {
-      // A TaskManager that finds no control plane holding the file would serve it itself: on loopback only.
-      H2Loopback.bind();
-    }
-    try {
-      Class.forName(driver, true, JdbcProgressReporter.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      // DriverManager may still find it another way; if not, getConnection says so.
-      LOG.debug("JDBC driver {} not on the class path", driver);
-    }
-  }
-
   private void dropConnection() {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException | RuntimeException e) {
-        LOG.debug("Job {}: closing the status store connection failed: {}", jobId, e.toString());
-      }
-      connection = null;
-    }
+    StoreConnection.closeQuietly(connection, jobId);
+    connection = null;
   }
 
   private static boolean pause(long millis) {

@@ -13,6 +13,9 @@ import java.io.Serializable;
  * @param maxBackoffMillis cap of one backoff delay
  * @param callTimeoutMillis time limit of one model call attempt
  * @param adaptive whether throttling lowers the allowed rate (AIMD), so an unknown provider limit is found
+ * @param quotaPollMillis how often the job reads its share of the model's budget from the status store
+ *     (the control plane divides each model's budget among its running jobs); 0 when it has no grant to
+ *     follow and runs on these limits alone
  */
 public record InvokeLimits(
     int requestsPerMinute,
@@ -22,7 +25,8 @@ public record InvokeLimits(
     long initialBackoffMillis,
     long maxBackoffMillis,
     long callTimeoutMillis,
-    boolean adaptive)
+    boolean adaptive,
+    long quotaPollMillis)
     implements Serializable {
 
   public InvokeLimits {
@@ -33,6 +37,7 @@ public record InvokeLimits(
     requireAtLeast("initialBackoffMillis", initialBackoffMillis, 1);
     requireAtLeast("maxBackoffMillis", maxBackoffMillis, initialBackoffMillis);
     requireAtLeast("callTimeoutMillis", callTimeoutMillis, 1);
+    requireAtLeast("quotaPollMillis", quotaPollMillis, 0);
   }
 
   private static void requireAtLeast(String name, long value, long min) {
@@ -59,7 +64,8 @@ public record InvokeLimits(
         .initialBackoffMillis(initialBackoffMillis)
         .maxBackoffMillis(maxBackoffMillis)
         .callTimeoutMillis(callTimeoutMillis)
-        .adaptive(adaptive);
+        .adaptive(adaptive)
+        .quotaPollMillis(quotaPollMillis);
   }
 
   /** Builder starting from the defaults. */
@@ -72,6 +78,7 @@ public record InvokeLimits(
     private long maxBackoffMillis = 20_000;
     private long callTimeoutMillis = 60_000;
     private boolean adaptive = true;
+    private long quotaPollMillis = 0;
 
     private Builder() {}
 
@@ -115,10 +122,15 @@ public record InvokeLimits(
       return this;
     }
 
+    public Builder quotaPollMillis(long value) {
+      quotaPollMillis = value;
+      return this;
+    }
+
     public InvokeLimits build() {
       return new InvokeLimits(
           requestsPerMinute, tokensPerMinute, maxConcurrency, maxAttempts,
-          initialBackoffMillis, maxBackoffMillis, callTimeoutMillis, adaptive);
+          initialBackoffMillis, maxBackoffMillis, callTimeoutMillis, adaptive, quotaPollMillis);
     }
   }
 }

@@ -1,0 +1,20 @@
+package dev.quarry.controlplane.quota;
+
+import java.util.Objects;
+
+/**
+ * One running job's claim on its model's budget.
+ *
+ * @param jobId the job
+ * @param weight its priority weight
+ * @param demandPerMinute the most it can use now (requests/min): its own cap, or what it sends when it
+ *     does not use its whole share; infinite when it would take any share
+ */
+record Claim(String jobId, int weight, double demandPerMinute) {
+  Claim {
+    Objects.requireNonNull(jobId, "jobId");
+    if (weight < 1 || !(demandPerMinute >= 0)) {
+      throw new IllegalArgumentException("a claim needs weight >= 1 and demand >= 0");
+    }
+  }
+}

@@ -1,0 +1,287 @@
+package dev.quarry.controlplane.quota;
+
+import dev.quarry.controlplane.config.ControlPlaneConfig;
+import dev.quarry.controlplane.config.ControlPlaneConfig.ModelLimits;
+import dev.quarry.controlplane.config.ModelBudgets;
+import dev.quarry.job.spec.InvokeLimits;
+import dev.quarry.job.spec.StatusStoreAddress;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Divides every model's budget among the jobs running on it, on its own timer: it finds the running jobs
+ * in the status store (so it needs no hook in the lifecycle, and a job that starts or ends is re-divided
+ * within one period), weighs them by priority, leaves to the others what a job does not use, and writes
+ * the grants the jobs follow. A model without a budget gets one found by its {@link ModelRateController}
+ * from the calls and 429s the jobs report, kept in the store for the next job on the model.
+ */
+public final class QuotaAllocator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(QuotaAllocator.class);
+  /** A job that does not use its share is granted this much more than it used. */
+  static final double DEMAND_HEADROOM = 1.5;
+  static final double MIN_DEMAND_PER_MINUTE = 6;
+  /**
+   * The adaptive rate grows only while the jobs send at least this share of it: a rate they cannot reach
+   * (still starting, or bounded by their concurrency) has not been tested against the model.
+   */
+  static final double USED_TO_GROW = 0.7;
+  /** A share change smaller than this with the same jobs on the model is not worth a log line. */
+  static final double LOGGED_CHANGE = 0.1;
+
+  private final QuotaTable table;
+  private final ModelBudgets budgets;
+  private final InvokeLimits jobDefaults;
+  private final ControlPlaneConfig.Quota settings;
+  private final Clock clock;
+  private final Map<String, ModelRateController> controllers = new HashMap<>();
+  private final Map<String, Double> savedRates = new HashMap<>();
+  private Map<String, JobRates> lastRates = Map.of();
+  private final Map<String, UsageWindow> usage = new HashMap<>();
+  private Map<String, Grant> granted = Map.of();
+  private ScheduledExecutorService timer;
+  private boolean failing;
+
+  QuotaAllocator(QuotaTable table, ModelBudgets budgets, InvokeLimits jobDefaults, ControlPlaneConfig.Quota settings,
+      Clock clock) {
+    this.table = table;
+    this.budgets = budgets;
+    this.jobDefaults = jobDefaults;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** An allocator on the status store at {@code store}, not yet running. */
+  public static QuotaAllocator create(StatusStoreAddress store, ControlPlaneConfig config, Clock clock) {
+    return new QuotaAllocator(new QuotaTable(store), config.modelBudgets(), config.job().limits(), config.quota(),
+        clock);
+  }
+
+  /** Recomputes the grants every {@code quarry.quota.period-ms}, starting now. */
+  public synchronized QuotaAllocator start() {
+    timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "quarry-quota");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.scheduleWithFixedDelay(this::recomputeQuietly, 0, settings.periodMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void recomputeQuietly() {
+    try {
+      recompute();
+      if (failing) {
+        LOG.info("Quota grants are recomputed again");
+        failing = false;
+      }
+    } catch (SQLException | RuntimeException e) {
+      if (!failing) {
+        LOG.warn("Cannot recompute the quota grants; jobs keep their last ones: {}", e.toString());
+      }
+      failing = true;
+    }
+  }
+
+  /** One recomputation at the clock's time: reads the running jobs and their rates, writes every grant. */
+  synchronized List<Grant> recompute() throws SQLException {
+    long now = clock.millis();
+    List<RunningJob> jobs = table.runningJobs();
+    Map<String, JobRates> rates = table.rates();
+    Map<String, List<RunningJob>> byModel = new TreeMap<>();
+    jobs.forEach(j -> byModel.computeIfAbsent(j.modelId(), m -> new ArrayList<>()).add(j));
+    jobs.forEach(j -> usage.computeIfAbsent(j.jobId(), id -> new UsageWindow())
+        .add(now, rates.getOrDefault(j.jobId(), JobRates.NONE)));
+
+    List<Grant> grants = new ArrayList<>();
+    for (Map.Entry<String, List<RunningJob>> model : byModel.entrySet()) {
+      grants.addAll(divide(model.getKey(), model.getValue(), rates, now));
+    }
+    table.writeGrants(grants, now);
+
+    Set<String> running = jobs.stream().map(RunningJob::jobId).collect(Collectors.toSet());
+    usage.keySet().retainAll(running);
+    controllers.keySet().retainAll(byModel.keySet());
+    Map<String, Grant> next = grants.stream().collect(Collectors.toMap(Grant::jobId, g -> g));
+    logChanges(granted, next);
+    granted = next;
+    lastRates = rates;
+    return grants;
+  }
+
+  private List<Grant> divide(String modelId, List<RunningJob> jobs, Map<String, JobRates> rates, long now)
+      throws SQLException {
+    ModelLimits own = budgets.forModel(modelId).orElse(null);
+    long accepted = 0;
+    long throttled = 0;
+    boolean saturated = false;
+    for (RunningJob job : jobs) {
+      JobRates r = rates.getOrDefault(job.jobId(), JobRates.NONE);
+      JobRates before = lastRates.get(job.jobId());
+      // Counts restart from zero when a subtask is restored: a drop is a restart, not negative calls.
+      long calls = before == null || r.calls() < before.calls() ? 0 : r.calls() - before.calls();
+      long throttles = before == null || r.throttled() < before.throttled() ? 0 : r.throttled() - before.throttled();
+      accepted += Math.max(0, calls - throttles);
+      throttled += throttles;
+      saturated |= r.rateLimited();
+    }
+
+    double budget;
+    String source;
+    if (own != null && own.requestsPerMinute() > 0) {
+      budget = own.requestsPerMinute() * own.maxShare();
+      source = own.maxShare() < 1
+          ? String.format(Locale.ROOT, "budget %d/min x max-share %.2f", own.requestsPerMinute(), own.maxShare())
+          : String.format(Locale.ROOT, "budget %d/min", own.requestsPerMinute());
+    } else if (jobDefaults.adaptive() && jobDefaults.requestsPerMinute() == 0) {
+      // Nobody told Quarry a limit, not even a job cap: find the model's.
+      double used = 0;
+      boolean known = true;
+      for (RunningJob job : jobs) {
+        var use = usage.get(job.jobId()).recentUse();
+        known &= use.isPresent();
+        used += use.orElse(0);
+      }
+      ModelRateController current = controllers.get(modelId);
+      boolean using = known && (current == null || used >= USED_TO_GROW * current.rate());
+      budget = learn(modelId, now, accepted, throttled, saturated && using);
+      source = String.format(Locale.ROOT, "learned rate %.0f/min%s", budget,
+          controllers.get(modelId).slowStart() ? " (still rising to the first 429)" : "");
+    } else {
+      budget = 0; // no budget of the model: each job runs on its own cap, backing off on 429s by itself
+      source = "no budget of the model";
+    }
+
+    int totalWeight = jobs.stream().mapToInt(j -> j.priority().weight()).sum();
+    List<Claim> claims = new ArrayList<>();
+    Map<String, Boolean> holdsBack = new HashMap<>();
+    for (RunningJob job : jobs) {
+      double demand = jobDefaults.requestsPerMinute() > 0 ? jobDefaults.requestsPerMinute() : Double.POSITIVE_INFINITY;
+      var use = usage.get(job.jobId()).unsaturatedUse();
+      if (use.isPresent()) {
+        demand = Math.min(demand, Math.max(MIN_DEMAND_PER_MINUTE, use.getAsDouble() * DEMAND_HEADROOM));
+        holdsBack.put(job.jobId(), true);
+      }
+      claims.add(new Claim(job.jobId(), job.priority().weight(), demand));
+    }
+    Map<String, Double> shares = ShareDivision.divide(budget, claims);
+    double tokens = own == null || own.tokensPerMinute() <= 0 ? 0 : own.tokensPerMinute() * own.maxShare();
+
+    List<Grant> out = new ArrayList<>();
+    for (RunningJob job : jobs) {
+      int w = job.priority().weight();
+      String reason = String.format(Locale.ROOT, "%s; %s weight %d of %d over %d job%s on the model%s", source,
+          job.priority().tagValue(), w, totalWeight, jobs.size(), jobs.size() == 1 ? "" : "s",
+          holdsBack.containsKey(job.jobId()) ? "; uses less than its share" : "");
+      out.add(new Grant(job.jobId(), modelId, w, shares.get(job.jobId()), tokens * w / totalWeight, reason));
+    }
+    return out;
+  }
+
+  /** The rate the model's controller allows after this period's figures; kept in the store as it moves. */
+  private double learn(String modelId, long now, long accepted, long throttled, boolean saturated)
+      throws SQLException {
+    ModelRateController controller = controllers.get(modelId);
+    if (controller == null) {
+      var learned = table.learnedRate(modelId);
+      controller = new ModelRateController(learned.orElse(settings.initialRequestsPerMinute()), learned.isPresent(),
+          now);
+      controllers.put(modelId, controller);
+      LOG.info("Model {}: no budget configured; starting the adaptive rate at {}/min ({})", modelId,
+          Math.round(controller.rate()), learned.isPresent() ? "learned before" : "nothing learned yet, rising");
+    }
+    double before = controller.rate();
+    if (controller.update(now, accepted, throttled, saturated)) {
+      LOG.info("Model {}: {} of {} calls answered 429 in the last period; rate cut from {}/min to {}/min", modelId,
+          throttled, accepted + throttled, Math.round(before), Math.round(controller.rate()));
+    }
+    Double saved = savedRates.get(modelId);
+    if (saved == null || Math.abs(controller.rate() - saved) > 0.01 * saved) {
+      table.saveLearnedRate(modelId, controller.rate(), now);
+      savedRates.put(modelId, controller.rate());
+    }
+    return controller.rate();
+  }
+
+  /** Logs every job whose share changed noticeably, or whose model gained or lost a job, and why. */
+  private static void logChanges(Map<String, Grant> before, Map<String, Grant> after) {
+    Map<String, Set<String>> jobsBefore = jobsByModel(before);
+    Map<String, Set<String>> jobsAfter = jobsByModel(after);
+    for (Grant g : after.values()) {
+      Grant old = before.get(g.jobId());
+      Set<String> started = new HashSet<>(jobsAfter.get(g.modelId()));
+      started.removeAll(jobsBefore.getOrDefault(g.modelId(), Set.of()));
+      Set<String> ended = new HashSet<>(jobsBefore.getOrDefault(g.modelId(), Set.of()));
+      ended.removeAll(jobsAfter.get(g.modelId()));
+      String why;
+      if (old == null) {
+        why = "job started";
+      } else if (!started.isEmpty() || !ended.isEmpty()) {
+        why = (started.isEmpty() ? "" : "started on the model: " + String.join(", ", new java.util.TreeSet<>(started)))
+            + (started.isEmpty() || ended.isEmpty() ? "" : "; ")
+            + (ended.isEmpty() ? "" : "ended: " + String.join(", ", new java.util.TreeSet<>(ended)));
+      } else if (changed(old.requestsPerMinute(), g.requestsPerMinute())) {
+        why = "share moved";
+      } else {
+        continue;
+      }
+      LOG.info("Job {} on {}: {} requests/min (was {}), {}; {}", g.jobId(), g.modelId(), shown(g.requestsPerMinute()),
+          old == null ? "none" : shown(old.requestsPerMinute()), why, g.reason());
+    }
+    for (Grant g : before.values()) {
+      if (!after.containsKey(g.jobId())) {
+        LOG.info("Job {} on {}: no longer running; its share of {} requests/min goes to the others", g.jobId(),
+            g.modelId(), shown(g.requestsPerMinute()));
+      }
+    }
+  }
+
+  private static boolean changed(double before, double after) {
+    if (before == after) {
+      return false;
+    }
+    return before == 0 || after == 0 || Math.abs(after - before) / before > LOGGED_CHANGE;
+  }
+
+  private static String shown(double perMinute) {
+    return perMinute == 0 ? "unlimited" : String.format(Locale.ROOT, "%.0f", perMinute);
+  }
+
+  private static Map<String, Set<String>> jobsByModel(Map<String, Grant> grants) {
+    Map<String, Set<String>> out = new HashMap<>();
+    grants.values().forEach(g -> out.computeIfAbsent(g.modelId(), m -> new HashSet<>()).add(g.jobId()));
+    return out;
+  }
+
+  @Override
+  public void close() {
+    ScheduledExecutorService t;
+    synchronized (this) {
+      t = timer;
+    }
+    if (t != null) {
+      t.shutdownNow();
+      try {
+        t.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    synchronized (this) {
+      table.close();
+    }
+  }
+}
