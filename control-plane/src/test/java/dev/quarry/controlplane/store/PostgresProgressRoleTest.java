@@ -95,7 +95,8 @@ class PostgresProgressRoleTest {
       reporter.reportFinal(10, new JobProgress(10, 9, 1, 13, 26));
     }
     // the rate limiter, on the same connection settings: reads its grant, writes its figures
-    try (Connection owner = postgres.getPostgresDatabase().getConnection(); Statement s = owner.createStatement()) {
+    try (Connection owner = DriverManager.getConnection(postgres.getJdbcUrl("quarry_owner", "quarry_roles"),
+        "quarry_owner", "owner-pw"); Statement s = owner.createStatement()) {
       s.execute("INSERT INTO " + QuotaTables.GRANTS + " (job_id, model_id, requests_per_minute, tokens_per_minute, reason,"
           + " weight, updated_at) VALUES ('" + jobId + "', 'm', 600, 0, 'test', 2, 0)");
     }
