@@ -5,6 +5,7 @@ import dev.quarry.controlplane.config.ConfigSource;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.keys.AccessKey;
 import dev.quarry.controlplane.keys.KeyFile;
+import dev.quarry.controlplane.keys.KeyGenerator;
 import dev.quarry.emulator.BedrockEmulator;
 import dev.quarry.emulator.config.EmulatorConfig;
 import dev.quarry.emulator.stats.ModelStats;
@@ -28,21 +29,21 @@ import software.amazon.awssdk.services.s3.S3Client;
  * user would point at it.
  */
 final class BenchStack implements AutoCloseable {
-  static final String ACCESS_KEY = "bench";
-  static final String SECRET_KEY = "bench-secret";
 
   private final BedrockEmulator emulator;
   private final LocalS3Server s3Server;
   private final QuarryControlPlane plane;
   private final BedrockClient bedrock;
   private final S3Client s3;
+  private final AccessKey key;
 
-  private BenchStack(BedrockEmulator emulator, LocalS3Server s3Server, QuarryControlPlane plane) {
+  private BenchStack(BedrockEmulator emulator, LocalS3Server s3Server, QuarryControlPlane plane, AccessKey key) {
     this.emulator = emulator;
     this.s3Server = s3Server;
     this.plane = plane;
+    this.key = key;
     StaticCredentialsProvider keys =
-        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+        StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKey(), key.secretKey()));
     this.bedrock = BedrockClient.builder().endpointOverride(plane.endpoint()).region(Region.US_EAST_1)
         .credentialsProvider(keys).httpClient(UrlConnectionHttpClient.create()).build();
     this.s3 = S3Client.builder().endpointOverride(s3Server.endpoint()).forcePathStyle(true)
@@ -57,22 +58,23 @@ final class BenchStack implements AutoCloseable {
       Map<String, String> controlPlaneSettings) throws Exception {
     BedrockEmulator emulator = BedrockEmulator.builder().port(0).config(emulatorConfig).build().start();
     LocalS3Server s3 = null;
+    // one random pair for the API, S3 and the emulator, as scripts/quarry serve has; it may use every bucket
+    AccessKey key = new KeyGenerator().generate("000000000000", List.of("s3://"), List.of("s3://"));
     try {
       s3 = LocalS3Server.start(LocalS3Config.builder().port(0).dataDir(workDir.resolve("s3"))
-          .credentials(ACCESS_KEY, SECRET_KEY).build());
+          .credentials(key.accessKey(), key.secretKey()).build());
       Map<String, String> settings = new HashMap<>();
       settings.put("quarry.api.port", "0");
       settings.put("quarry.data-dir", workDir.resolve("quarry").toString());
       // the API checks signatures: the benchmark's pair is a key of its throwaway data directory
-      KeyFile.write(KeyFile.in(workDir.resolve("quarry")), List.of(new AccessKey(ACCESS_KEY, SECRET_KEY,
-          "000000000000")));
+      KeyFile.write(KeyFile.in(workDir.resolve("quarry")), List.of(key));
       settings.put("quarry.bedrock.endpoint", emulator.endpoint().toString());
-      settings.put("quarry.bedrock.access-key-id", ACCESS_KEY);
-      settings.put("quarry.bedrock.secret-access-key", SECRET_KEY);
+      settings.put("quarry.bedrock.access-key-id", key.accessKey());
+      settings.put("quarry.bedrock.secret-access-key", key.secretKey());
       settings.put("quarry.s3.endpoint", s3.endpoint().toString());
       settings.put("quarry.s3.path-style-access", "true");
-      settings.put("quarry.s3.access-key", ACCESS_KEY);
-      settings.put("quarry.s3.secret-key", SECRET_KEY);
+      settings.put("quarry.s3.access-key", key.accessKey());
+      settings.put("quarry.s3.secret-key", key.secretKey());
       settings.put("quarry.flink.plugins-dir", pluginsDir.toAbsolutePath().toString());
       // Finer progress than the 2 s default, so the benchmark sees throughput over time; it only adds
       // one status-store update per 100 ms.
@@ -80,7 +82,7 @@ final class BenchStack implements AutoCloseable {
       settings.putAll(controlPlaneSettings);
       QuarryControlPlane plane =
           QuarryControlPlane.start(ControlPlaneConfig.from(new ConfigSource(settings, Map.of())));
-      return new BenchStack(emulator, s3, plane);
+      return new BenchStack(emulator, s3, plane, key);
     } catch (Exception | Error e) {
       if (s3 != null) {
         s3.close();
@@ -88,6 +90,11 @@ final class BenchStack implements AutoCloseable {
       emulator.close();
       throw e;
     }
+  }
+
+  /** The stack's one key pair (random per run). */
+  AccessKey key() {
+    return key;
   }
 
   BedrockClient bedrock() {

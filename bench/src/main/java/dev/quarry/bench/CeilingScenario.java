@@ -28,7 +28,7 @@ final class CeilingScenario {
 
   List<ScenarioResult> run(BenchStack stack) throws Exception {
     BedrockEndpoint endpoint = BedrockEndpoint.staticKeys(stack.emulatorEndpoint().toString(), "us-east-1",
-        BenchStack.ACCESS_KEY, BenchStack.SECRET_KEY);
+        stack.key().accessKey(), stack.key().secretKey());
     PlainAsyncLoop loop = new PlainAsyncLoop(endpoint, MODEL, SUBTASKS, CONCURRENCY);
     JobWatcher jobs = new JobWatcher(stack.bedrock());
 

@@ -1,6 +1,7 @@
 package dev.quarry.locals3;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,13 +18,13 @@ import java.util.Objects;
 public record LocalS3Config(
     String host, int port, Path dataDir, String accessKey, String secretKey, List<String> buckets) {
 
-  public static final String DEFAULT_ACCESS_KEY = "quarry";
-  public static final String DEFAULT_SECRET_KEY = "quarry-secret";
-
   public LocalS3Config {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(accessKey, "accessKey");
     Objects.requireNonNull(secretKey, "secretKey");
+    if (accessKey.isBlank() || secretKey.isBlank()) {
+      throw new IllegalArgumentException("the access key and the secret key must not be blank");
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
@@ -34,13 +35,22 @@ public record LocalS3Config(
     return new Builder();
   }
 
-  /** Builder with loopback, an ephemeral port, in-memory storage and the default keys. */
+  /**
+   * Builder with loopback, an ephemeral port, in-memory storage and, unless {@link #credentials} says
+   * otherwise, a new random key pair: no secret is fixed in code, so a caller reads the pair from the
+   * running server's {@link LocalS3Server#config()}.
+   */
   public static final class Builder {
+    private static final String ACCESS_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    private static final String SECRET_ALPHABET =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private String host = "127.0.0.1";
     private int port = 0;
     private Path dataDir;
-    private String accessKey = DEFAULT_ACCESS_KEY;
-    private String secretKey = DEFAULT_SECRET_KEY;
+    private String accessKey;
+    private String secretKey;
     private List<String> buckets = List.of();
 
     private Builder() {}
@@ -71,8 +81,21 @@ public record LocalS3Config(
       return this;
     }
 
+    /** The settings; each call without {@link #credentials} draws a new random pair, shaped like AWS's. */
     public LocalS3Config build() {
+      if (accessKey == null && secretKey == null) {
+        return new LocalS3Config(host, port, dataDir, "AKIA" + draw(ACCESS_ALPHABET, 16), draw(SECRET_ALPHABET, 40),
+            buckets);
+      }
       return new LocalS3Config(host, port, dataDir, accessKey, secretKey, buckets);
+    }
+
+    private static String draw(String alphabet, int length) {
+      StringBuilder out = new StringBuilder(length);
+      for (int i = 0; i < length; i++) {
+        out.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+      }
+      return out.toString();
     }
   }
 }

@@ -66,4 +66,28 @@ class LocalS3ServerTest {
       }
     }
   }
+
+  @Test
+  void everyConfigWithoutCredentialsHasItsOwnRandomPair() throws Exception {
+    LocalS3Config first = LocalS3Config.builder().buckets("own").build();
+    LocalS3Config second = LocalS3Config.builder().build();
+    assertThat(first.accessKey()).matches("AKIA[A-Z2-7]{16}").isNotEqualTo(second.accessKey());
+    assertThat(first.secretKey()).matches("[A-Za-z0-9+/]{40}").isNotEqualTo(second.secretKey());
+    assertThat(LocalS3Config.builder().credentials("given", "given-secret").build().secretKey())
+        .isEqualTo("given-secret");
+    try (LocalS3Server server = LocalS3Server.start(first);
+        S3Client other = S3Client.builder()
+            .endpointOverride(server.endpoint())
+            .region(Region.US_EAST_1)
+            .forcePathStyle(true)
+            .httpClient(UrlConnectionHttpClient.create())
+            .credentialsProvider(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(second.accessKey(), second.secretKey())))
+            .build();
+        S3Client own = client(server)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.listObjectsV2(b -> b.bucket("own")))
+          .as("another config's random pair").hasMessageContaining("403");
+      assertThat(own.listObjectsV2(b -> b.bucket("own")).contents()).isEmpty();
+    }
+  }
 }

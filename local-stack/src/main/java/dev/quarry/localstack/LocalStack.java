@@ -4,8 +4,7 @@ import dev.quarry.controlplane.QuarryControlPlane;
 import dev.quarry.controlplane.config.ConfigSource;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.keys.AccessKey;
-import dev.quarry.controlplane.keys.KeyFile;
-import dev.quarry.controlplane.keys.KeyGenerator;
+import dev.quarry.controlplane.keys.StackKey;
 import dev.quarry.emulator.BedrockEmulator;
 import dev.quarry.emulator.config.EmulatorConfig;
 import dev.quarry.job.io.S3Settings;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,7 +51,7 @@ public final class LocalStack implements AutoCloseable {
     ControlPlaneConfig base = ControlPlaneConfig.from(source);
     Path dataDir = options.dataDir().toAbsolutePath();
     Files.createDirectories(dataDir);
-    AccessKey key = stackKey(dataDir, base.api().accountId());
+    AccessKey key = StackKey.of(dataDir, base.api().accountId());
     String host = base.api().host();
     boolean localS3 = !"aws".equals(source.string("quarry.serve.s3", "local"));
     boolean emulated = !"aws".equals(source.string("quarry.serve.bedrock", "emulator"));
@@ -97,22 +95,6 @@ public final class LocalStack implements AutoCloseable {
       }
       throw e;
     }
-  }
-
-  /**
-   * The data directory's first key, or on first start a new random one of {@code account} stored
-   * there (readable by its owner only): the stack's one pair for its API, S3 and emulator.
-   */
-  private static AccessKey stackKey(Path dataDir, String account) throws IOException {
-    Path file = KeyFile.in(dataDir);
-    List<AccessKey> keys = KeyFile.read(file);
-    if (!keys.isEmpty()) {
-      return keys.get(0);
-    }
-    // the stack's one key may use every bucket, as the one person running it can
-    AccessKey key = new KeyGenerator().generate(account, List.of("s3://"), List.of("s3://"));
-    KeyFile.write(file, List.of(key));
-    return key;
   }
 
   /** The stack key's secret in {@code <data-dir>/secrets/bedrock-secret-access-key}, readable by its owner only. */

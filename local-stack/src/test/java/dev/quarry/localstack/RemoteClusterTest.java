@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.controlplane.cluster.ClusterS3Check;
 import dev.quarry.controlplane.keys.AccessKey;
 import dev.quarry.controlplane.keys.KeyFile;
 import dev.quarry.controlplane.launch.SecretsStayOutOfFlinkTest;
@@ -20,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -48,29 +50,26 @@ import software.amazon.awssdk.services.s3.S3Client;
  * exactly the right output.
  *
  * <p>The stack listens on the ports {@code conf/flink/config.yaml} expects: S3 on 8091, so the
- * cluster's S3 settings work as shipped. A second control plane on another S3 shows that a cluster
- * reading a different S3 is caught before anything is submitted.
+ * cluster's S3 settings work as shipped; the cluster is started first with {@code --keys-from} the
+ * stack's data directory, which creates the random pair the stack then uses. A second control plane on
+ * another S3 shows that a cluster reading a different S3 is caught before anything is submitted.
  */
 class RemoteClusterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int RECORDS = 1500;
-  // The pair conf/flink/config.yaml ships for the local S3, put in the data directory before the stack
-  // starts so the stack uses it instead of generating one.
-  private static final AccessKey SHIPPED = new AccessKey("quarry", "quarry-secret", "000000000000",
-      java.util.List.of("s3://"), java.util.List.of("s3://"));
-  private static final StaticCredentialsProvider KEYS = StaticCredentialsProvider.create(
-      AwsBasicCredentials.create(SHIPPED.accessKey(), SHIPPED.secretKey()));
-
   @TempDir static Path dir;
   static FlinkClusterScript cluster;
   static String flinkRest;
   static Path jobJar;
   static LocalStack stack;
+  static AccessKey key;
+  static StaticCredentialsProvider keys;
 
   @BeforeAll
   static void start() throws Exception {
     cluster = new FlinkClusterScript(dir.resolve("cluster"));
-    flinkRest = cluster.start();
+    // before the stack ever ran on its data directory, as a user starting the cluster first would
+    flinkRest = cluster.start(dir.resolve("data"));
     Path config = dir.resolve("quarry.properties");
     try (var jars = Files.list(Path.of("..", "job", "target"))) {
       jobJar = jars.filter(p -> p.getFileName().toString().matches("quarry-job-.*-flink\\.jar")).findFirst()
@@ -82,8 +81,11 @@ class RemoteClusterTest {
         "quarry.job.checkpoint-interval-ms=1000",
         "quarry.job.requests-per-minute=3000",
         "quarry.jobs.poll-interval-ms=200", ""));
-    KeyFile.write(KeyFile.in(dir.resolve("data")), List.of(SHIPPED));
+    List<AccessKey> created = KeyFile.read(KeyFile.in(dir.resolve("data")));
     stack = LocalStack.start(new ServeOptions(8090, dir.resolve("data"), config, flinkRest));
+    key = stack.key();
+    assertThat(created).as("--keys-from created the stack's key, which the stack then used").containsExactly(key);
+    keys = StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKey(), key.secretKey()));
   }
 
   @AfterAll
@@ -103,9 +105,9 @@ class RemoteClusterTest {
     URI controlPlane = stack.endpoints().get("control-plane");
     URI s3Endpoint = stack.endpoints().get("s3");
     try (S3Client s3 = S3Client.builder().endpointOverride(s3Endpoint).forcePathStyle(true).region(Region.US_EAST_1)
-            .credentialsProvider(KEYS).httpClient(UrlConnectionHttpClient.create()).build();
+            .credentialsProvider(keys).httpClient(UrlConnectionHttpClient.create()).build();
         BedrockClient bedrock = BedrockClient.builder().endpointOverride(controlPlane).region(Region.US_EAST_1)
-            .credentialsProvider(KEYS).httpClient(UrlConnectionHttpClient.create()).build()) {
+            .credentialsProvider(keys).httpClient(UrlConnectionHttpClient.create()).build()) {
       s3.createBucket(b -> b.bucket("cluster-in"));
       s3.createBucket(b -> b.bucket("cluster-out"));
       s3.putObject(b -> b.bucket("cluster-in").key("in/a.jsonl"), RequestBody.fromBytes(Corpus.file("a", RECORDS / 2)));
@@ -149,10 +151,31 @@ class RemoteClusterTest {
       String flinkJobId = stack.controlPlane().store().find(jobId).orElseThrow().flinkJobId();
       Map<String, String> answers = SecretsStayOutOfFlinkTest.restAnswers(URI.create(flinkRest), flinkJobId);
       assertThat(answers.get("jobs/" + flinkJobId)).contains("quarry-" + jobId);
-      answers.forEach((path, body) -> assertThat(body).as(path).doesNotContain(SHIPPED.secretKey()));
+      answers.forEach((path, body) -> assertThat(body).as(path).doesNotContain(key.secretKey()));
       assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(flinkRest + "/jars")).GET().build(),
           HttpResponse.BodyHandlers.ofString()).statusCode())
           .as("web submission (jar upload and run) is off").isEqualTo(404);
+    }
+  }
+
+  @Test
+  void theClusterGotTheStacksPairWhereOnlyItsOwnerCanReadIt() throws Exception {
+    Map<String, String> config = ClusterS3Check.parse(JSON.readTree(HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(flinkRest + "/jobmanager/config")).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).body()));
+    assertThat(config).as("the access key the control plane compares").containsEntry("s3.access-key", key.accessKey());
+    assertThat(config.get("s3.secret-key")).as("masked").isEqualTo("******");
+    assertThat(Files.readString(cluster.config())).contains(key.secretKey());
+    assertThat(Files.getPosixFilePermissions(cluster.config())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(cluster.config().getParent()))
+        .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    List<Path> pids = cluster.pidFiles();
+    assertThat(pids).as("a JobManager and a TaskManager").hasSizeGreaterThanOrEqualTo(2);
+    for (Path pid : pids) {
+      Path cmdline = Path.of("/proc", Files.readString(pid).trim(), "cmdline");
+      assertThat(new String(Files.readAllBytes(cmdline), java.nio.charset.StandardCharsets.UTF_8))
+          .as("the command line of %s, which ps shows", pid.getFileName()).contains("--configDir")
+          .doesNotContain(key.secretKey());
     }
   }
 
@@ -189,7 +212,7 @@ class RemoteClusterTest {
       assertThat(clusterJobNames()).as("nothing was submitted").doesNotContain("quarry-" + jobId);
     } finally {
       FileSystemSetup.initialize(Path.of(System.getProperty("quarry.flink.plugins-dir")), new S3Settings(
-          stack.endpoints().get("s3").toString(), true, SHIPPED.accessKey(), SHIPPED.secretKey()));
+          stack.endpoints().get("s3").toString(), true, key.accessKey(), key.secretKey()));
     }
   }
 

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code scripts/quarry keys create|list|revoke}: manages the data directory's key file. A running
- * control plane picks the change up within seconds.
+ * {@code scripts/quarry keys create|list|revoke|show-s3}: manages the data directory's key file. A
+ * running control plane picks the change up within seconds.
  */
 public final class KeysCommand {
   private KeysCommand() {}
@@ -57,7 +57,8 @@ public final class KeysCommand {
       }
     }
     ControlPlaneConfig settings = ControlPlaneConfig.from(ConfigSource.load(config));
-    Path file = KeyFile.in(dataDir != null ? dataDir : settings.dataDir());
+    Path directory = dataDir != null ? dataDir : settings.dataDir();
+    Path file = KeyFile.in(directory);
     switch (command) {
       case "create" -> {
         expect(positional, 0);
@@ -92,6 +93,15 @@ public final class KeysCommand {
         out.println("revoked: " + accessKey);
         return 0;
       }
+      case "show-s3" -> {
+        // For scripts/flink-cluster start --keys-from, which reads it through a pipe: the secret is never
+        // a process argument. Creating the key here lets the cluster start before serve ever ran.
+        expect(positional, 0);
+        AccessKey key = StackKey.of(directory, account != null ? account : settings.api().accountId());
+        out.println("access-key: " + key.accessKey());
+        out.println("secret-key: " + key.secretKey());
+        return 0;
+      }
       default -> throw new IllegalArgumentException("Unknown command " + command + "\n" + usage());
     }
   }
@@ -119,6 +129,8 @@ public final class KeysCommand {
         + "[--allow-output S3_URI_PREFIX]... [--data-dir DIR] [--config FILE]\n"
         + "         (a key may read and write only under its prefixes; s3:// allows every bucket)\n"
         + "       scripts/quarry keys list [--data-dir DIR] [--config FILE]\n"
-        + "       scripts/quarry keys revoke ACCESS_KEY [--data-dir DIR] [--config FILE]";
+        + "       scripts/quarry keys revoke ACCESS_KEY [--data-dir DIR] [--config FILE]\n"
+        + "       scripts/quarry keys show-s3 [--data-dir DIR] [--config FILE]\n"
+        + "         (the pair scripts/quarry serve gives its local S3: the first key, created if there is none)";
   }
 }

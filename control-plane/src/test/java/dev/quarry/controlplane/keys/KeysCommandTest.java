@@ -105,6 +105,28 @@ class KeysCommandTest {
     }
   }
 
+  @Test
+  void showS3PrintsTheStacksFirstKeyCreatingItOnFirstUse(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("fresh");
+    Map<String, String> shown = printed(run("show-s3", "--data-dir", data.toString(), "--account", "111122223333"));
+    assertThat(shown.keySet()).containsExactly("access-key", "secret-key");
+    List<AccessKey> stored = KeyFile.read(KeyFile.in(data));
+    assertThat(stored).hasSize(1);
+    AccessKey created = stored.get(0);
+    assertThat(shown).containsEntry("access-key", created.accessKey()).containsEntry("secret-key", created.secretKey());
+    assertThat(created.account()).isEqualTo("111122223333");
+    assertThat(created.allowInput()).containsExactly("s3://");
+    assertThat(created.allowOutput()).containsExactly("s3://");
+    assertThat(Files.getPosixFilePermissions(KeyFile.in(data))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+    // shown again: the same pair, the one the stack on this directory uses (its first key), not a new one
+    run("create", "--data-dir", data.toString(), "--account", "111122223333");
+    assertThat(printed(run("show-s3", "--data-dir", data.toString()))).isEqualTo(shown);
+    assertThat(StackKey.of(data, "111122223333")).isEqualTo(created);
+    assertThat(KeyFile.read(KeyFile.in(data))).hasSize(2);
+    assertThatThrownBy(() -> run("show-s3", "extra", "--data-dir", data.toString())).hasMessageContaining("Usage");
+  }
+
   private static String run(String... args) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertThat(KeysCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8))).isZero();
