@@ -71,7 +71,7 @@ public final class QuarryControlPlane implements AutoCloseable {
       lifecycle = new JobLifecycle(store, launcher, new InputValidator(config.quotas(), config.s3()), specs, arns, clock,
           config.lifecycle());
       ApiServer api = new ApiServer(config.api(), keyStore(config), clock, store, lifecycle,
-          config.quotas().invokeModelFamilies()).start();
+          config.quotas().invokeModelFamilies(), config.routes()).start();
       lifecycle.start();
       LOG.info("Quarry control plane listening on {}", api.endpoint());
       return new QuarryControlPlane(store, launcher, lifecycle, api);

@@ -2,11 +2,13 @@ package dev.quarry.controlplane.config;
 
 import dev.quarry.controlplane.access.BucketOwners;
 import dev.quarry.controlplane.cluster.S3CheckMode;
+import dev.quarry.controlplane.routes.ModelCatalog;
 import dev.quarry.job.io.S3Patience;
 import dev.quarry.job.io.S3Settings;
 import dev.quarry.job.model.InvokeModelFamilies;
 import dev.quarry.job.spec.BedrockEndpoint;
 import dev.quarry.job.spec.InvokeLimits;
+import dev.quarry.job.spec.ModelRoute;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,6 +32,7 @@ public record ControlPlaneConfig(
     String s3Source,
     JobDefaults job,
     Map<String, ModelLimits> modelLimits,
+    ModelCatalog routes,
     Flink flink) {
 
   /**
@@ -171,8 +174,11 @@ public record ControlPlaneConfig(
         Path.of(c.string("quarry.flink.plugins-dir", "plugins")), c.string("quarry.flink.job-jar", ""),
         S3CheckMode.parse(c.string("quarry.flink.s3-check", "fail")));
     return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, null, job,
-        modelLimits(c), flink);
+        modelLimits(c), ModelCatalog.parse(c.withPrefix(ROUTE_PREFIX)), flink);
   }
+
+  /** The model catalog's keys: {@code quarry.route.<name>.<key>} (file only, like per-model budgets). */
+  private static final String ROUTE_PREFIX = "quarry.route.";
 
   /** {@code quarry.model.<model id>.requests-per-minute} and {@code .tokens-per-minute}. */
   private static Map<String, ModelLimits> modelLimits(ConfigSource c) {
@@ -191,14 +197,23 @@ public record ControlPlaneConfig(
     return Map.copyOf(out);
   }
 
-  /** The limits a job on {@code modelId} runs with: the model's own budget, else the defaults. */
+  /**
+   * The limits a job on {@code modelId} runs with: the job defaults, overridden by its route's budgets, overridden
+   * by the model's own budget (the most specific wins).
+   */
   public InvokeLimits limitsFor(String modelId) {
+    InvokeLimits limits = routes.entryFor(modelId).map(r -> r.limits(job.limits())).orElse(job.limits());
     ModelLimits own = modelLimits.get(modelId);
     if (own == null) {
-      return job.limits();
+      return limits;
     }
-    return job.limits().toBuilder().requestsPerMinute(own.requestsPerMinute())
+    return limits.toBuilder().requestsPerMinute(own.requestsPerMinute())
         .tokensPerMinute(own.tokensPerMinute()).build();
+  }
+
+  /** Where a job on {@code modelId} sends its calls: its catalog entry's route, else Bedrock. */
+  public ModelRoute routeFor(String modelId) {
+    return routes.routeFor(modelId);
   }
 
   /**
@@ -207,12 +222,12 @@ public record ControlPlaneConfig(
    */
   public ControlPlaneConfig with(Api api, Path dataDir, BedrockEndpoint bedrock, S3Settings s3, String s3Source) {
     return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, s3Source, job, modelLimits,
-        flink);
+        routes, flink);
   }
 
   /** A copy running jobs as {@code flink} says. */
   public ControlPlaneConfig with(Flink flink) {
     return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, s3Source, job, modelLimits,
-        flink);
+        routes, flink);
   }
 }
