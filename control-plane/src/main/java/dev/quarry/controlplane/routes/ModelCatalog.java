@@ -109,7 +109,7 @@ public record ModelCatalog(List<RouteEntry> entries) {
 
   /** The route a job on {@code modelId} takes: its entry's, else Bedrock. */
   public ModelRoute routeFor(String modelId) {
-    return entryFor(modelId).map(RouteEntry::toModelRoute).orElse(ModelRoute.bedrock());
+    return entryFor(modelId).map(e -> e.toModelRoute(modelId)).orElse(ModelRoute.bedrock());
   }
 
   /**

@@ -17,7 +17,9 @@ import java.util.Objects;
  * @param provider bedrock or openai-compatible
  * @param baseUrl the server's base URL with its version path (openai-compatible)
  * @param apiKey where the server's key is read on the machines that call it, or {@code null} for none
- * @param upstreamModel the model name the server knows, or {@code null} to send the job's model id
+ * @param upstreamModel the model name the server knows; {@code *} for the part of the job's model id after the
+ *     matching prefix ({@code ollama.*} sends {@code ollama.llama3.1:8b} as {@code llama3.1:8b}); {@code null} to
+ *     send the job's model id
  * @param invokeFamily the family whose InvokeModel bodies the jobs hold, or {@code null} to read it from the model id
  * @param budgets the route's own budgets over the job defaults
  */
@@ -46,9 +48,24 @@ public record RouteEntry(String name, List<String> models, ModelProvider provide
     route(name, provider, baseUrl, upstreamModel, apiKey, invokeFamily);
   }
 
-  /** The route as the job carries it. */
-  public ModelRoute toModelRoute() {
-    return route(name, provider, baseUrl, upstreamModel, apiKey, invokeFamily);
+  /** The route a job on {@code modelId} carries. */
+  public ModelRoute toModelRoute(String modelId) {
+    return route(name, provider, baseUrl, upstreamModelFor(modelId), apiKey, invokeFamily);
+  }
+
+  /** The model name the server gets for {@code modelId}, or {@code null} for the id itself. */
+  String upstreamModelFor(String modelId) {
+    if (!"*".equals(upstreamModel)) {
+      return upstreamModel;
+    }
+    String longest = "";
+    for (String pattern : models) {
+      String prefix = pattern.substring(0, pattern.length() - 1);
+      if (pattern.endsWith("*") && modelId.startsWith(prefix) && prefix.length() > longest.length()) {
+        longest = prefix;
+      }
+    }
+    return modelId.substring(longest.length());
   }
 
   private static ModelRoute route(String name, ModelProvider provider, String baseUrl, String upstreamModel,

@@ -34,7 +34,7 @@ class ModelCatalogTest {
   void theDocumentedVllmAndOllamaExamplesRoute() throws Exception {
     Map<String, String> settings = documentedExamples();
     settings.put("quarry.job.max-concurrency", "64");
-    settings.put("quarry.model.llama3.1:70b.requests-per-minute", "30");
+    settings.put("quarry.model.ollama.llama3.1:70b.requests-per-minute", "30");
     ControlPlaneConfig config = ControlPlaneConfig.from(new ConfigSource(settings, Map.of()));
 
     ModelRoute vllm = config.routeFor("meta.llama3-1-8b-instruct-v1:0");
@@ -44,17 +44,20 @@ class ModelCatalogTest {
     assertThat(vllm.apiKey().reference()).isEqualTo("env:VLLM_API_KEY");
     assertThat(config.limitsFor("meta.llama3-1-8b-instruct-v1:0").maxConcurrency()).isEqualTo(32);
 
-    ModelRoute ollama = config.routeFor("llama3.1:8b");
+    ModelRoute ollama = config.routeFor("ollama.qwen2.5:7b");
     assertThat(ollama.name()).isEqualTo("ollama");
-    assertThat(ollama.upstreamModelFor("llama3.1:8b")).isEqualTo("llama3.1:8b");
+    assertThat(ollama.upstreamModelFor("ollama.qwen2.5:7b")).isEqualTo("qwen2.5:7b");
     assertThat(ollama.apiKey()).isNull();
     assertThat(ollama.invokeFamily()).isEqualTo("meta.llama");
-    assertThat(config.limitsFor("llama3.1:8b").maxConcurrency()).isEqualTo(4);
+    assertThat(config.limitsFor("ollama.qwen2.5:7b").maxConcurrency()).isEqualTo(4);
     // The model's own budget wins over its route's.
-    assertThat(config.limitsFor("llama3.1:70b").requestsPerMinute()).isEqualTo(30);
-    assertThat(config.limitsFor("llama3.1:70b").maxConcurrency()).isEqualTo(4);
+    assertThat(config.limitsFor("ollama.llama3.1:70b").requestsPerMinute()).isEqualTo(30);
+    assertThat(config.limitsFor("ollama.llama3.1:70b").maxConcurrency()).isEqualTo(4);
 
-    assertThat(config.routeFor("nomic-embed-text").invokeFamily()).isEqualTo("amazon.titan-embed-text");
+    ModelRoute embed = config.routeFor("ollama.nomic-embed-text");
+    assertThat(embed.name()).isEqualTo("ollama-embed");
+    assertThat(embed.upstreamModelFor("ollama.nomic-embed-text")).isEqualTo("nomic-embed-text");
+    assertThat(embed.invokeFamily()).isEqualTo("amazon.titan-embed-text");
     assertThat(config.routeFor("anthropic.claude-3-haiku-20240307-v1:0").isBedrock()).isTrue();
     assertThat(config.limitsFor("anthropic.claude-3-haiku-20240307-v1:0").maxConcurrency()).isEqualTo(64);
   }
@@ -80,7 +83,7 @@ class ModelCatalogTest {
   @Test
   void invokeModelJobsNeedAFamilyTheRouteCanTranslate() {
     ModelCatalog catalog = ModelCatalog.parse(Map.of(
-        "ollama.models", "llama3.1:*, qwen2.5:7b",
+        "ollama.models", "ollama.llama3.1:*, ollama.qwen2.5:7b",
         "ollama.provider", "openai-compatible",
         "ollama.base-url", "http://localhost:11434/v1",
         "claude.models", "anthropic.claude-3-haiku-20240307-v1:0",
@@ -88,7 +91,7 @@ class ModelCatalogTest {
         "claude.base-url", "http://litellm:4000/v1"));
 
     assertThat(catalog.invokeModelRefusal("anthropic.claude-3-haiku-20240307-v1:0")).isEmpty();
-    assertThat(catalog.invokeModelRefusal("qwen2.5:7b")).hasValueSatisfying(reason -> assertThat(reason)
+    assertThat(catalog.invokeModelRefusal("ollama.qwen2.5:7b")).hasValueSatisfying(reason -> assertThat(reason)
         .contains("quarry.route.ollama.invoke-family").contains("Converse"));
     assertThat(catalog.invokeModelRefusal("some.bedrock-model")).isEmpty();
   }
