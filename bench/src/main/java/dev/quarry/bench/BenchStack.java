@@ -66,9 +66,10 @@ final class BenchStack implements AutoCloseable {
       Map<String, String> settings = new HashMap<>();
       settings.put("quarry.api.port", "0");
       settings.put("quarry.data-dir", workDir.resolve("quarry").toString());
-      // the API checks signatures: the benchmark's pair is a key of its throwaway data directory
+      // the API checks signatures: the benchmark's pair is a key of its throwaway data directory, allowed
+      // every bucket (a key without allow-lists may read and write none)
       KeyFile.write(KeyFile.in(workDir.resolve("quarry")), List.of(new AccessKey(ACCESS_KEY, SECRET_KEY,
-          "000000000000")));
+          "000000000000", List.of("s3://"), List.of("s3://"))));
       settings.put("quarry.bedrock.endpoint", emulator.endpoint().toString());
       settings.put("quarry.bedrock.access-key-id", ACCESS_KEY);
       settings.put("quarry.bedrock.secret-access-key", SECRET_KEY);
