@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,22 +34,25 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenAiCompatibleInvokerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String UPSTREAM = "claude-like-model";
+  /** Long enough for a loaded machine to answer at once; the slow server takes twice that. */
+  private static final long CALL_TIMEOUT_MILLIS = 5_000;
 
-  @TempDir Path secrets;
   private BedrockEmulator server;
   private OpenAiConnection connection;
 
   @BeforeAll
-  void start() throws Exception {
+  void start(@TempDir Path secrets) throws Exception {
     server = BedrockEmulator.builder().port(0).build().start();
     Path key = Files.writeString(secrets.resolve("key"), "sk-from-a-file");
     JobSpec spec = JobSpec.builder().jobId("abcdefabcdef").inputUri("s3://in/a.jsonl").outputUri("s3://out/")
         .modelId("anthropic.claude-3-haiku-20240307-v1:0")
-        .limits(InvokeLimits.builder().callTimeoutMillis(1_000).build())
+        .limits(InvokeLimits.builder().callTimeoutMillis(CALL_TIMEOUT_MILLIS).build())
         .route(ModelRoute.openAiCompatible("test", server.endpoint() + "/v1", UPSTREAM,
             ApiKeyReference.of("file:" + key), null))
         .build();
     connection = OpenAiConnection.open(spec);
+    // The first call of a JVM loads and starts the HTTP client: seconds on a busy machine.
+    connection.invoker().invoke(claude("warm up")).get(60, TimeUnit.SECONDS);
   }
 
   @BeforeEach
@@ -120,7 +124,9 @@ class OpenAiCompatibleInvokerTest {
   @Test
   void aSlowServerTimesOutRetryably() {
     server.configure(EmulatorConfig.builder()
-        .model(UPSTREAM, ModelBehavior.builder().latency(LatencyProfile.fixed(Duration.ofSeconds(3))).build())
+        .model(UPSTREAM, ModelBehavior.builder()
+            .latency(LatencyProfile.fixed(Duration.ofMillis(2 * CALL_TIMEOUT_MILLIS)))
+            .build())
         .build());
 
     CallFailure timedOut = failureOf(claude("slow"));
