@@ -54,6 +54,9 @@ final class BenchStack implements AutoCloseable {
    * Starts the stack under {@code workDir}. {@code controlPlaneSettings} are {@code quarry.*} keys over the
    * benchmark's base settings (for example per-model rate limits).
    */
+  /** A model id the catalog routes to the emulator's OpenAI-compatible routes. */
+  static final String OPENAI_ROUTED_MODEL = "bench.claude-on-openai";
+
   static BenchStack start(Path workDir, Path pluginsDir, EmulatorConfig emulatorConfig,
       Map<String, String> controlPlaneSettings) throws Exception {
     BedrockEmulator emulator = BedrockEmulator.builder().port(0).config(emulatorConfig).build().start();
@@ -79,6 +82,12 @@ final class BenchStack implements AutoCloseable {
       // Finer progress than the 2 s default, so the benchmark sees throughput over time; it only adds
       // one status-store update per 100 ms.
       settings.put("quarry.job.progress-interval-ms", "100");
+      // The emulator's OpenAI routes stand in for an OpenAI-compatible server (scenario 1c): the same Claude
+      // records, translated to chat completions and back.
+      settings.put("quarry.route.bench-openai.models", OPENAI_ROUTED_MODEL);
+      settings.put("quarry.route.bench-openai.provider", "openai-compatible");
+      settings.put("quarry.route.bench-openai.base-url", emulator.endpoint() + "/v1");
+      settings.put("quarry.route.bench-openai.invoke-family", "anthropic.claude");
       settings.putAll(controlPlaneSettings);
       QuarryControlPlane plane =
           QuarryControlPlane.start(ControlPlaneConfig.from(new ConfigSource(settings, Map.of())));

@@ -85,7 +85,7 @@ public final class QuarryControlPlane implements AutoCloseable {
           config.lifecycle());
       JobCommands commands = new JobCommands(store, arns, clock, config.lifecycle(), reconciler);
       ApiServer api = new ApiServer(config.api(), keyStore(config), clock, store, commands,
-          config.quotas().invokeModelFamilies()).start();
+          config.quotas().invokeModelFamilies(), config.routes()).start();
       reconciler.start();
       LOG.info("Quarry control plane listening on {}", api.endpoint());
       return new QuarryControlPlane(store, launcher, reconciler, api, quota);

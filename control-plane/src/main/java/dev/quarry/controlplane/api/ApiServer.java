@@ -7,6 +7,7 @@ import dev.quarry.controlplane.keys.AccessKey;
 import dev.quarry.controlplane.keys.KeyStore;
 import dev.quarry.controlplane.lifecycle.JobCommands;
 import dev.quarry.controlplane.store.JobStore;
+import dev.quarry.controlplane.routes.ModelCatalog;
 import dev.quarry.job.model.InvokeModelFamilies;
 import dev.quarry.sigv4.SigV4Authorization;
 import java.net.URI;
@@ -65,7 +66,7 @@ public final class ApiServer implements AutoCloseable {
    * expiry and refilling each account's request budget.
    */
   public ApiServer(ControlPlaneConfig.Api api, KeyStore keys, Clock clock, JobStore store, JobCommands lifecycle,
-      InvokeModelFamilies families) {
+      InvokeModelFamilies families, ModelCatalog routes) {
     String host = api.host();
     int port = api.port();
     HttpLimits limits = api.http();
@@ -73,7 +74,7 @@ public final class ApiServer implements AutoCloseable {
     this.signatures = new RequestSignatures(api.region(), keys, clock);
     this.keys = keys;
     this.accountRate = new AccountRequestRate(api.accounts().requestsPerSecond(), api.accounts().requestBurst(), clock);
-    this.jobs = new JobOperations(store, lifecycle, families, new DataAccessCheck(api.bucketOwners()),
+    this.jobs = new JobOperations(store, lifecycle, families, routes, new DataAccessCheck(api.bucketOwners()),
         api.accounts().maxQueuedJobs());
     this.tags = new TagOperations(store);
     QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), Math.min(4, limits.maxThreads()));

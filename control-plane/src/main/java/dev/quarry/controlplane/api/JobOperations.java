@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.controlplane.lifecycle.JobCommands;
+import dev.quarry.controlplane.routes.ModelCatalog;
 import dev.quarry.controlplane.store.InvalidNextTokenException;
 import dev.quarry.controlplane.store.JobPage;
 import dev.quarry.controlplane.store.JobQuery;
@@ -32,14 +33,16 @@ final class JobOperations {
   private final JobStore store;
   private final JobCommands lifecycle;
   private final InvokeModelFamilies families;
+  private final ModelCatalog routes;
   private final DataAccessCheck access;
   private final int maxQueuedJobs;
 
-  JobOperations(JobStore store, JobCommands lifecycle, InvokeModelFamilies families, DataAccessCheck access,
-      int maxQueuedJobs) {
+  JobOperations(JobStore store, JobCommands lifecycle, InvokeModelFamilies families, ModelCatalog routes,
+      DataAccessCheck access, int maxQueuedJobs) {
     this.store = store;
     this.lifecycle = lifecycle;
     this.families = families;
+    this.routes = routes;
     this.access = access;
     this.maxQueuedJobs = maxQueuedJobs;
   }
@@ -79,11 +82,20 @@ final class JobOperations {
 
   /**
    * An InvokeModel job on a model whose request body Quarry cannot form would only produce error
-   * lines, so it is refused now; Converse has one body for every model.
+   * lines, so it is refused now; Converse has one body for every model. A model the catalog sends to an
+   * OpenAI-compatible server needs a body family Quarry translates.
    */
   private void checkModelFamily(CreateJobRequest create) {
     boolean invokeModel = create.modelInvocationType() == null
         || create.modelInvocationType().equals(InvocationType.INVOKE_MODEL.wireName());
+    if (invokeModel && !routes.routeFor(create.modelId()).isBedrock()) {
+      routes.invokeModelRefusal(create.modelId()).ifPresent(reason -> {
+        ValidationErrors errors = new ValidationErrors();
+        errors.add("modelId", create.modelId(), reason);
+        errors.throwIfAny();
+      });
+      return;
+    }
     if (invokeModel && !families.supports(create.modelId())) {
       ValidationErrors errors = new ValidationErrors();
       errors.add("modelId", create.modelId(), "Quarry cannot form an InvokeModel request for this model's family;"

@@ -2,12 +2,14 @@ package dev.quarry.controlplane.config;
 
 import dev.quarry.controlplane.access.BucketOwners;
 import dev.quarry.controlplane.cluster.S3CheckMode;
+import dev.quarry.controlplane.routes.ModelCatalog;
 import dev.quarry.job.io.S3Patience;
 import dev.quarry.job.io.S3Settings;
 import dev.quarry.job.model.InvokeModelFamilies;
 import dev.quarry.job.secret.SecretRef;
 import dev.quarry.job.spec.BedrockEndpoint;
 import dev.quarry.job.spec.InvokeLimits;
+import dev.quarry.job.spec.ModelRoute;
 import java.nio.file.Path;
 
 /**
@@ -30,6 +32,7 @@ public record ControlPlaneConfig(
     JobDefaults job,
     ModelBudgets modelBudgets,
     Quota quota,
+    ModelCatalog routes,
     Flink flink) {
 
   /**
@@ -211,19 +214,24 @@ public record ControlPlaneConfig(
         Path.of(c.string("quarry.flink.plugins-dir", "plugins")), c.string("quarry.flink.job-jar", ""),
         S3CheckMode.parse(c.string("quarry.flink.s3-check", "fail")));
     return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, null, job,
-        ModelBudgets.from(c), quota, flink);
+        ModelBudgets.from(c), quota, ModelCatalog.parse(c.withPrefix(ROUTE_PREFIX)), flink);
   }
+
+  /** The model catalog's keys: {@code quarry.route.<name>.<key>} (file only, like per-model budgets). */
+  private static final String ROUTE_PREFIX = "quarry.route.";
 
   private static SecretRef reference(String value) {
     return value.isBlank() ? null : SecretRef.parse(value);
   }
 
   /**
-   * The limits a job on {@code modelId} runs with: the job defaults, capped by the model's own budget
-   * (which the control plane also divides among the model's running jobs, see {@code quota/}).
+   * The limits a job on {@code modelId} runs with: the job defaults, overridden by its route's budgets,
+   * capped by the model's own budget (which the control plane also divides among the model's running
+   * jobs, see {@code quota/}).
    */
   public InvokeLimits limitsFor(String modelId) {
-    InvokeLimits defaults = job.limits().toBuilder().quotaPollMillis(quota.pollMillis()).build();
+    InvokeLimits routed = routes.entryFor(modelId).map(r -> r.limits(job.limits())).orElse(job.limits());
+    InvokeLimits defaults = routed.toBuilder().quotaPollMillis(quota.pollMillis()).build();
     return modelBudgets.forModel(modelId)
         .map(own -> defaults.toBuilder()
             .requestsPerMinute((int) lowerOf(defaults.requestsPerMinute(), own.requestsPerMinute()))
@@ -237,18 +245,23 @@ public record ControlPlaneConfig(
     return a <= 0 ? b : b <= 0 ? a : Math.min(a, b);
   }
 
+  /** Where a job on {@code modelId} sends its calls: its catalog entry's route, else Bedrock. */
+  public ModelRoute routeFor(String modelId) {
+    return routes.routeFor(modelId);
+  }
+
   /**
    * A copy with other settings, for tests and for {@code quarry serve} flags; {@code s3Source} says
    * where {@code s3} comes from ({@code null}: the {@code quarry.s3.*} keys).
    */
   public ControlPlaneConfig with(Api api, Path dataDir, BedrockEndpoint bedrock, S3Settings s3, String s3Source) {
     return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, s3Source, job, modelBudgets,
-        quota, flink);
+        quota, routes, flink);
   }
 
   /** A copy running jobs as {@code flink} says. */
   public ControlPlaneConfig with(Flink flink) {
     return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, s3Source, job, modelBudgets,
-        quota, flink);
+        quota, routes, flink);
   }
 }

@@ -31,6 +31,7 @@ public final class JobSpecFactory {
         .invocationType(InvocationType.fromWireName(job.modelInvocationType()))
         .bedrock(config.bedrock())
         .limits(config.limitsFor(job.modelId()))
+        .route(config.routeFor(job.modelId()))
         .maxRecordBytes(defaults.maxRecordBytes())
         .parallelism(defaults.parallelism())
         .checkpointIntervalMillis(defaults.checkpointIntervalMillis())

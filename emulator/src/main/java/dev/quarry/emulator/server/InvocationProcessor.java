@@ -60,11 +60,8 @@ public final class InvocationProcessor {
         String requested = PercentDecoder.decode(rawModelId);
         ModelCounters counters = state.stats().model(requested);
         counters.request();
-        LiveBehavior live = state.live();
         BodyDigest digest = BodyDigest.of(body);
-        long attempt = live.config().countBodies()
-                ? state.stats().recordBody(digest)
-                : state.stats().nextUncounted();
+        long attempt = attempt(digest);
         ModelId modelId = ModelId.parse(requested);
         ModelRequest request;
         Optional<Fault> directed;
@@ -83,6 +80,19 @@ public final class InvocationProcessor {
             return Reply.error(e);
         }
 
+        return answer(modelId, request, directed, digest, attempt, counters, BedrockWire.INSTANCE);
+    }
+
+    /**
+     * The reply to a request already identified, validated and reduced, on {@code wire}: a directed fault, else
+     * the quota, else an injected fault, else the synthesized answer after its latency. Every API the emulator
+     * speaks goes through here, so each has the same latency, limits, faults and stats.
+     *
+     * @param attempt how many times this body has been seen, for seeded draws
+     */
+    public Reply answer(ModelId modelId, ModelRequest request, Optional<Fault> directed, BodyDigest digest,
+                        long attempt, ModelCounters counters, WireDialect wire) {
+        LiveBehavior live = state.live();
         ModelBehavior behavior = live.behaviorFor(modelId);
         OptionalLong seed = live.config().seed();
         RequestRandom random = seed.isPresent()
@@ -90,7 +100,7 @@ public final class InvocationProcessor {
                 : RequestRandom.unseeded();
 
         if (directed.isPresent()) {
-            return faultReply(directed.get(), modelId, counters, behavior, random);
+            return faultReply(directed.get(), modelId, counters, behavior, random, wire);
         }
 
         int inputTokens = CompletionSynthesizer.inputTokens(request.promptCharacters());
@@ -100,7 +110,7 @@ public final class InvocationProcessor {
         ModelQuota quota = live.quotaFor(modelId, behavior);
         if (quota != null && !quota.tryAdmit(inputTokens + reservedOutput, System.nanoTime())) {
             counters.throttled();
-            return Reply.error(Fault.THROTTLED.toError(requested));
+            return wire.error(Fault.THROTTLED.toError(modelId.requested()));
         }
 
         // Drawn for every admitted request, so a seeded run's draws do not depend on which rates are non-zero.
@@ -109,7 +119,7 @@ public final class InvocationProcessor {
             if (quota != null) {
                 quota.refundTokens(reservedOutput);
             }
-            return faultReply(injected.get(), modelId, counters, behavior, random);
+            return faultReply(injected.get(), modelId, counters, behavior, random, wire);
         }
 
         Completion completion = CompletionSynthesizer.synthesize(request, digest);
@@ -119,20 +129,14 @@ public final class InvocationProcessor {
             quota.refundTokens(reservedOutput - completion.outputTokens());
         }
         counters.success(completion.inputTokens(), completion.outputTokens());
-        byte[] responseBody = render(request, completion);
-        List<Map.Entry<String, String>> headers = new ArrayList<>(5);
-        headers.add(Map.entry(BedrockHeaders.INVOCATION_LATENCY, Long.toString(latency)));
-        headers.add(Map.entry(BedrockHeaders.INPUT_TOKEN_COUNT, Integer.toString(completion.inputTokens())));
-        headers.add(Map.entry(BedrockHeaders.OUTPUT_TOKEN_COUNT, Integer.toString(completion.outputTokens())));
-        if (completion.cacheReadInputTokens() > 0) {
-            headers.add(Map.entry(BedrockHeaders.CACHE_READ_INPUT_TOKEN_COUNT,
-                    Integer.toString(completion.cacheReadInputTokens())));
-        }
-        if (completion.cacheWriteInputTokens() > 0) {
-            headers.add(Map.entry(BedrockHeaders.CACHE_WRITE_INPUT_TOKEN_COUNT,
-                    Integer.toString(completion.cacheWriteInputTokens())));
-        }
-        return Reply.ok(responseBody, headers).delayedBy(latency);
+        return wire.ok(render(request, completion), completion).delayedBy(latency);
+    }
+
+    /** The attempt number of {@code digest}'s body: counted when body counting is on, else a running number. */
+    public long attempt(BodyDigest digest) {
+        return state.live().config().countBodies()
+                ? state.stats().recordBody(digest)
+                : state.stats().nextUncounted();
     }
 
     /** The reply to a streaming operation, which the emulator does not implement. */
@@ -143,10 +147,10 @@ public final class InvocationProcessor {
     }
 
     private static Reply faultReply(Fault fault, ModelId modelId, ModelCounters counters, ModelBehavior behavior,
-                                    RequestRandom random) {
+                                    RequestRandom random, WireDialect wire) {
         counters.fault(fault);
         long delay = fault.atModel() ? LatencySampler.sampleMillis(behavior.latency(), 0, random) : 0;
-        Reply reply = fault.dropsConnection() ? Reply.dropConnection() : Reply.error(fault.toError(modelId.requested()));
+        Reply reply = fault.dropsConnection() ? Reply.dropConnection() : wire.error(fault.toError(modelId.requested()));
         return reply.delayedBy(delay);
     }
 
@@ -163,7 +167,8 @@ public final class InvocationProcessor {
         }
     }
 
-    private static JsonNode parseJson(byte[] body) {
+    /** The body as JSON, or a ValidationException naming what is wrong with it. */
+    public static JsonNode parseJson(byte[] body) {
         if (body.length == 0) {
             throw ServiceError.validation("Malformed input request: the request body is empty, please reformat your "
                     + "input and try again.");

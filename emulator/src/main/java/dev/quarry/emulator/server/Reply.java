@@ -46,6 +46,11 @@ public final class Reply {
         return new Reply(HttpResponseStatus.OK, Collections.unmodifiableList(headers), jsonBody, false, 0);
     }
 
+    /** A JSON reply with exactly the given status and headers (another API's wire, such as OpenAI's). */
+    public static Reply json(HttpResponseStatus status, byte[] jsonBody, List<Map.Entry<String, String>> headers) {
+        return new Reply(status, List.copyOf(headers), jsonBody, false, 0);
+    }
+
     /** A 200 JSON reply for admin endpoints. */
     public static Reply ok(String jsonBody) {
         return ok(jsonBody.getBytes(StandardCharsets.UTF_8), List.of());

@@ -1,5 +1,6 @@
 package dev.quarry.emulator.server;
 
+import dev.quarry.emulator.openai.OpenAiWire;
 import dev.quarry.emulator.wire.ErrorShape;
 import dev.quarry.emulator.wire.ServiceError;
 import io.netty.buffer.ByteBuf;
@@ -23,11 +24,13 @@ public final class RequestDispatcher {
 
     private final EmulatorState state;
     private final InvocationProcessor invocations;
+    private final OpenAiProcessor openAi;
     private final AdminEndpoints admin;
 
     public RequestDispatcher(EmulatorState state) {
         this.state = state;
         this.invocations = new InvocationProcessor(state);
+        this.openAi = new OpenAiProcessor(state, invocations);
         this.admin = new AdminEndpoints(state);
     }
 
@@ -46,6 +49,13 @@ public final class RequestDispatcher {
                 case UNSUPPORTED_STREAMING:
                     authenticate(request, bytes(request.content()));
                     return invocations.unsupportedStreaming(route.rawModelId());
+                case CHAT_COMPLETIONS:
+                    return openAi.chatCompletions(bytes(request.content()));
+                case EMBEDDINGS:
+                    return openAi.embeddings(bytes(request.content()));
+                case OPENAI_UNKNOWN:
+                    return OpenAiWire.INSTANCE.error(new ServiceError(ErrorShape.UNKNOWN_OPERATION,
+                            "Invalid URL (" + request.method() + " " + pathOf(request.uri()) + ")"));
                 case STATS:
                     return admin.stats(route);
                 case RESET:

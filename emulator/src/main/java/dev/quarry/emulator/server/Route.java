@@ -14,11 +14,13 @@ public record Route(Kind kind, String rawModelId, String query) {
 
     /** The endpoints the emulator serves. */
     public enum Kind {
-        INVOKE, CONVERSE, UNSUPPORTED_STREAMING, STATS, RESET, CONFIGURE, HEALTH, UNKNOWN
+        INVOKE, CONVERSE, UNSUPPORTED_STREAMING, CHAT_COMPLETIONS, EMBEDDINGS, OPENAI_UNKNOWN, STATS, RESET, CONFIGURE, HEALTH,
+        UNKNOWN
     }
 
     private static final String MODEL_PREFIX = "/model/";
     private static final String ADMIN_PREFIX = "/_emulator/";
+    private static final String OPENAI_PREFIX = "/v1/";
 
     /** Routes one request line. */
     public static Route of(HttpMethod method, String uri) {
@@ -44,6 +46,16 @@ public record Route(Kind kind, String rawModelId, String query) {
                 }
             }
             return new Route(Kind.UNKNOWN, null, query);
+        }
+        if (path.startsWith(OPENAI_PREFIX)) {
+            boolean post = HttpMethod.POST.equals(method);
+            if (post && path.equals("/v1/chat/completions")) {
+                return new Route(Kind.CHAT_COMPLETIONS, null, query);
+            }
+            if (post && path.equals("/v1/embeddings")) {
+                return new Route(Kind.EMBEDDINGS, null, query);
+            }
+            return new Route(Kind.OPENAI_UNKNOWN, null, query);
         }
         if (path.startsWith(ADMIN_PREFIX)) {
             String name = path.substring(ADMIN_PREFIX.length());

@@ -12,11 +12,11 @@ import java.util.Map;
  * are given). Everything else, members and block types this code has never heard of included, goes to the model
  * untouched, so what Bedrock adds later still reaches it.
  */
-final class BatchConverseRules {
+public final class BatchConverseRules {
   private BatchConverseRules() {}
 
   /** Throws {@link InvalidModelInputException} naming the first problem, if any. */
-  static void check(JsonNode input) {
+  public static void check(JsonNode input) {
     if (input == null || !input.isObject()) {
       throw new InvalidModelInputException("modelInput must be a JSON object");
     }

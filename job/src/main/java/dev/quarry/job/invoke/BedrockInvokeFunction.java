@@ -9,7 +9,6 @@ import dev.quarry.job.record.BatchRecord;
 import dev.quarry.job.record.OutputLine;
 import dev.quarry.job.record.RecordKind;
 import dev.quarry.job.record.RecordResult;
-import dev.quarry.job.spec.InvocationType;
 import dev.quarry.job.spec.InvokeLimits;
 import dev.quarry.job.spec.JobSpec;
 import dev.quarry.job.stop.StopMarker;
@@ -55,7 +54,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
   private final JobSpec spec;
   private final long stopCheckMillis;
 
-  private transient BedrockConnection connection;
+  private transient ModelInvokers.Opened connection;
   private transient StopWatcher stopWatcher;
   private transient ModelInvoker invoker;
   private transient CallRateLimiter limiter;
@@ -94,10 +93,8 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     waiting = new ArrayDeque<>();
     maxInFlight = limits.maxConcurrency();
     retryPolicy = new RetryPolicy(limits.maxAttempts(), limits.initialBackoffMillis(), limits.maxBackoffMillis());
-    connection = BedrockClients.create(spec.bedrock(), limits);
-    invoker = spec.invocationType() == InvocationType.CONVERSE
-        ? new ConverseInvoker(connection.runtimeHttp(), spec.modelId())
-        : new InvokeModelInvoker(connection.client(), spec.modelId());
+    connection = ModelInvokers.open(spec); // Bedrock, or the OpenAI-compatible server the job's route names
+    invoker = connection.invoker();
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "quarry-invoke-" + spec.jobId() + "-" + subtask);
       t.setDaemon(true);
@@ -192,7 +189,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
   }
 
   @Override
-  public void close() {
+  public void close() throws Exception {
     if (grantFollower != null) {
       grantFollower.close();
     }

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param statusStore where to report progress, or {@code null} to only log it
  * @param expectedRecordCount records counted at validation, or -1 if unknown; used for the manifest total
  * @param maxRestarts task failures the job recovers from (restoring its last checkpoint) before it fails
+ * @param route where the model calls go: Bedrock, or an OpenAI-compatible server ({@code null} reads as Bedrock)
  */
 public record JobSpec(
     String jobId,
@@ -42,7 +43,8 @@ public record JobSpec(
     long progressIntervalMillis,
     StatusStoreAddress statusStore,
     long expectedRecordCount,
-    int maxRestarts)
+    int maxRestarts,
+    ModelRoute route)
     implements Serializable {
 
   private static final Pattern JOB_ID = Pattern.compile("[a-z0-9]{12}");
@@ -74,6 +76,9 @@ public record JobSpec(
     }
     if (progressIntervalMillis < 10) {
       throw new IllegalArgumentException("progressIntervalMillis must be at least 10, was " + progressIntervalMillis);
+    }
+    if (route == null) {
+      route = ModelRoute.bedrock(); // a spec written before routes existed
     }
   }
 
@@ -118,7 +123,7 @@ public record JobSpec(
         .invocationType(invocationType).bedrock(bedrock).limits(limits)
         .maxRecordBytes(maxRecordBytes).parallelism(parallelism)
         .checkpointIntervalMillis(checkpointIntervalMillis).progressIntervalMillis(progressIntervalMillis)
-        .statusStore(statusStore).expectedRecordCount(expectedRecordCount).maxRestarts(maxRestarts);
+        .statusStore(statusStore).expectedRecordCount(expectedRecordCount).maxRestarts(maxRestarts).route(route);
   }
 
   /** Builder with the documented defaults (see {@code conf/job.properties}). */
@@ -137,6 +142,7 @@ public record JobSpec(
     private StatusStoreAddress statusStore;
     private long expectedRecordCount = -1;
     private int maxRestarts = 3;
+    private ModelRoute route = ModelRoute.bedrock();
 
     private Builder() {}
 
@@ -154,11 +160,13 @@ public record JobSpec(
     public Builder statusStore(StatusStoreAddress v) { statusStore = v; return this; }
     public Builder expectedRecordCount(long v) { expectedRecordCount = v; return this; }
     public Builder maxRestarts(int v) { maxRestarts = v; return this; }
+    public Builder route(ModelRoute v) { route = v; return this; }
 
     public JobSpec build() {
       return new JobSpec(
           jobId, inputUri, outputUri, modelId, invocationType, bedrock, limits, maxRecordBytes,
-          parallelism, checkpointIntervalMillis, progressIntervalMillis, statusStore, expectedRecordCount, maxRestarts);
+          parallelism, checkpointIntervalMillis, progressIntervalMillis, statusStore, expectedRecordCount, maxRestarts,
+          route);
     }
   }
 }

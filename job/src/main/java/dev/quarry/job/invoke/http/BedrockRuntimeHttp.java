@@ -1,24 +1,15 @@
 package dev.quarry.job.invoke.http;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.reactivestreams.Subscriber;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.async.AsyncExecuteRequest;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.async.SdkHttpContentPublisher;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
@@ -121,45 +112,11 @@ public final class BedrockRuntimeHttp {
   }
 
   private void send(SdkHttpRequest request, byte[] body, CompletableFuture<RuntimeResponse> result) {
-    ResponseCollector collector = new ResponseCollector();
-    AsyncRequestBody content = AsyncRequestBody.fromBytesUnsafe(body);
-    CompletableFuture<Void> exchange = http.execute(AsyncExecuteRequest.builder()
-        .request(request)
-        .requestContentPublisher(new SdkHttpContentPublisher() {
-          @Override
-          public Optional<Long> contentLength() {
-            return content.contentLength();
-          }
-
-          @Override
-          public void subscribe(Subscriber<? super ByteBuffer> subscriber) {
-            content.subscribe(subscriber);
-          }
-        })
-        .responseHandler(collector)
-        .build());
-    exchange.whenComplete((ignored, error) -> {
-      if (error != null) {
-        collector.result().completeExceptionally(error);
-      }
-    });
-    collector.result().orTimeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((collected, error) -> {
+    JsonExchange.send(http, request, body, callTimeout, ErrorResponses::exception).whenComplete((response, error) -> {
       if (error == null) {
-        int status = collected.head().statusCode();
-        if (status >= 200 && status < 300) {
-          result.complete(new RuntimeResponse(collected.head(), collected.body()));
-        } else {
-          result.completeExceptionally(ErrorResponses.exception(collected.head(), collected.body()));
-        }
-        return;
-      }
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      if (cause instanceof TimeoutException) {
-        exchange.cancel(true); // closes the connection rather than leaving the call running unseen
-        result.completeExceptionally(ApiCallTimeoutException.create(callTimeout.toMillis()));
+        result.complete(response);
       } else {
-        result.completeExceptionally(SdkClientException.create("Unable to execute HTTP request: "
-            + cause.getMessage(), cause));
+        result.completeExceptionally(error);
       }
     });
   }
