@@ -3,6 +3,8 @@ package dev.quarry.controlplane;
 import dev.quarry.controlplane.api.ApiServer;
 import dev.quarry.controlplane.api.JobArns;
 import dev.quarry.controlplane.config.ConfigSource;
+import dev.quarry.controlplane.console.ConsoleHandler;
+import dev.quarry.controlplane.cost.PriceTable;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.keys.KeyFile;
 import dev.quarry.controlplane.keys.KeyStore;
@@ -70,8 +72,12 @@ public final class QuarryControlPlane implements AutoCloseable {
       JobArns arns = new JobArns(config.api().region());
       lifecycle = new JobLifecycle(store, launcher, new InputValidator(config.quotas(), config.s3()), specs, arns, clock,
           config.lifecycle());
-      ApiServer api = new ApiServer(config.api(), keyStore(config), clock, store, lifecycle,
-          config.quotas().invokeModelFamilies()).start();
+      KeyStore keys = keyStore(config);
+      ApiServer api = new ApiServer(config.api(), keys, clock, store, lifecycle,
+          config.quotas().invokeModelFamilies());
+      api.mount(ConsoleHandler.PREFIX, new ConsoleHandler(config.console(), keys, clock, api.accountJobs(), store,
+          PriceTable.load(config.pricesFile())));
+      api.start();
       lifecycle.start();
       LOG.info("Quarry control plane listening on {}", api.endpoint());
       return new QuarryControlPlane(store, launcher, lifecycle, api);
