@@ -148,7 +148,10 @@ class ConsoleBrowserTest {
     Browser.screenshot(browser, "console-jobs.png");
 
     // the job page: its Get view, the chart, and Stop
-    browser.findElement(By.linkText("nightly-summaries")).click();
+    waitUpTo(10).until(d -> {
+      d.findElement(By.linkText("nightly-summaries")).click();
+      return true;
+    });
     waitUpTo(10).until(ExpectedConditions.urlContains("job.html?id=" + id));
     WebElement stop = waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.id("stop")));
     waitUpTo(30).until(ExpectedConditions.presenceOfElementLocated(By.id("rate-chart")));
@@ -165,7 +168,8 @@ class ConsoleBrowserTest {
     Browser.screenshot(browser, "console-job.png");
 
     // the download link streams the very bytes S3 holds
-    String href = browser.findElement(By.cssSelector("tr[data-file='a.jsonl.out'] a")).getDomProperty("href");
+    String href = waitUpTo(10).until(d -> d.findElement(By.cssSelector("tr[data-file='a.jsonl.out'] a"))
+        .getDomProperty("href"));
     HttpResponse<String> file = send(HttpRequest.newBuilder(URI.create(href)).header("Cookie", sessionCookie()).GET());
     assertThat(file.statusCode()).isEqualTo(200);
     assertThat(file.body()).isEqualTo(quarry.s3.getString("console-out", "summaries/" + id + "/a.jsonl.out"));
