@@ -26,12 +26,12 @@
       box.replaceChildren(el('p', { className: 'muted', text: 'Not enough samples yet.' }));
       return;
     }
-    const W = 1000, H = 220, L = 50, B = 24, T = 10;
+    const W = 1200, H = 240, L = 50, B = 24, T = 10;
     const t0 = points[0][0], t1 = points[points.length - 1][0];
     const max = Math.max(1, ...points.map(p => p[1])) * 1.1;
     const x = t => L + ((t - t0) / Math.max(1, t1 - t0)) * (W - L - 10);
     const y = v => T + (1 - v / max) * (H - T - B);
-    const s = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', id: 'rate-chart' });
+    const s = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, id: 'rate-chart' });
     s.append(svg('line', { class: 'axis', x1: L, y1: H - B, x2: W - 10, y2: H - B }));
     s.append(svg('line', { class: 'axis', x1: L, y1: T, x2: L, y2: H - B }));
     const d = points.map((p, i) => (i ? 'L' : 'M') + x(p[0]).toFixed(1) + ' ' + y(p[1]).toFixed(1)).join(' ');
@@ -87,7 +87,7 @@
         stat('Errors', num(job.errorRecordCount)), stat('Input tokens', num(job.inputTokenCount)),
         stat('Output tokens', num(job.outputTokenCount)),
         stat('Est. cost (on demand)', usd(c && c.onDemandUsd), 'cost'), stat('As a Bedrock batch job', usd(c && c.batchUsd)),
-        stat('Model', job.modelId), stat('Submitted', time(job.submitTime)), stat('Ended', time(job.endTime)));
+        stat('Model', job.modelId, 'small'), stat('Submitted', time(job.submitTime)), stat('Ended', time(job.endTime)));
       document.getElementById('job-message').textContent = job.message || '';
       stop.disabled = TERMINAL.includes(job.status) || job.status === 'Stopping';
       chart(view.samples);
