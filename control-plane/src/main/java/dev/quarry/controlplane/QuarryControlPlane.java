@@ -3,6 +3,8 @@ package dev.quarry.controlplane;
 import dev.quarry.controlplane.api.ApiServer;
 import dev.quarry.controlplane.api.JobArns;
 import dev.quarry.controlplane.config.ConfigSource;
+import dev.quarry.controlplane.console.ConsoleHandler;
+import dev.quarry.controlplane.cost.PriceTable;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.keys.KeyFile;
 import dev.quarry.controlplane.keys.KeyStore;
@@ -84,8 +86,12 @@ public final class QuarryControlPlane implements AutoCloseable {
       reconciler = new JobReconciler(store, launcher, new InputValidator(config.quotas(), config.s3()), specs, clock,
           config.lifecycle());
       JobCommands commands = new JobCommands(store, arns, clock, config.lifecycle(), reconciler);
-      ApiServer api = new ApiServer(config.api(), keyStore(config), clock, store, commands,
-          config.quotas().invokeModelFamilies(), config.routes()).start();
+      KeyStore keys = keyStore(config);
+      ApiServer api = new ApiServer(config.api(), keys, clock, store, commands,
+          config.quotas().invokeModelFamilies(), config.routes());
+      api.mount(ConsoleHandler.PREFIX, new ConsoleHandler(config.console(), keys, clock, api.accountJobs(), store,
+          PriceTable.load(config.pricesFile())));
+      api.start();
       reconciler.start();
       LOG.info("Quarry control plane listening on {}", api.endpoint());
       return new QuarryControlPlane(store, launcher, reconciler, api, quota);

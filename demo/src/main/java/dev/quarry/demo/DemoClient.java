@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -55,11 +56,11 @@ public final class DemoClient {
             .region(region).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
         BedrockClient bedrock = BedrockClient.builder().endpointOverride(URI.create(opts.get("control-plane")))
             .region(region).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
-      System.exit(run(s3, bedrock, model) ? 0 : 1);
+      System.exit(run(s3, bedrock, model, opts.get("prices")) ? 0 : 1);
     }
   }
 
-  private static boolean run(S3Client s3, BedrockClient bedrock, String model) throws Exception {
+  private static boolean run(S3Client s3, BedrockClient bedrock, String model, String prices) throws Exception {
     for (String bucket : List.of(INPUT_BUCKET, OUTPUT_BUCKET)) {
       if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
         s3.createBucket(b -> b.bucket(bucket));
@@ -97,6 +98,9 @@ public final class DemoClient {
     String folder = "results/" + jobId + "/";
     String manifest = read(s3, folder + "manifest.json.out");
     System.out.println("manifest.json.out: " + manifest);
+    if (prices != null) {
+      System.out.println(DemoCost.line(Path.of(prices), model, JSON.readTree(manifest)));
+    }
     return check(s3, folder, JSON.readTree(manifest), total, job);
   }
 

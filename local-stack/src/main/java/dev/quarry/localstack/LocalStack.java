@@ -1,6 +1,7 @@
 package dev.quarry.localstack;
 
 import dev.quarry.controlplane.QuarryControlPlane;
+import dev.quarry.controlplane.console.ConsoleHandler;
 import dev.quarry.controlplane.config.ConfigSource;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.keys.AccessKey;
@@ -118,6 +119,7 @@ public final class LocalStack implements AutoCloseable {
   public Map<String, URI> endpoints() {
     Map<String, URI> out = new LinkedHashMap<>();
     out.put("control-plane", controlPlane.endpoint());
+    out.put("console", controlPlane.endpoint().resolve(ConsoleHandler.PREFIX));
     if (s3 != null) {
       out.put("s3", s3.endpoint());
     }

@@ -59,6 +59,7 @@ class LocalStackTest {
       stack.printEndpoints(new PrintStream(printed, true, StandardCharsets.UTF_8));
       String text = printed.toString(StandardCharsets.UTF_8);
       assertThat(text).contains("control-plane: http://127.0.0.1:" + options.port())
+          .contains("console: http://127.0.0.1:" + options.port() + "/console/")
           .contains("s3: http://127.0.0.1:" + (options.port() + 1))
           .contains("emulator: http://127.0.0.1:" + (options.port() + 2))
           .contains("access-key: " + key.accessKey() + "\n").contains("secret-key: " + key.secretKey() + "\n")

@@ -57,9 +57,11 @@ public final class ApiServer implements AutoCloseable {
   private final HttpLimits limits;
   private final JobOperations jobs;
   private final TagOperations tags;
+  private final AccountJobs accountJobs;
   private final RequestSignatures signatures;
   private final KeyStore keys;
   private final AccountRequestRate accountRate;
+  private final List<Mount> mounts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * Serves {@code api} for requests signed by {@code keys}, with {@code clock} deciding signature
@@ -77,6 +79,7 @@ public final class ApiServer implements AutoCloseable {
     this.jobs = new JobOperations(store, lifecycle, families, routes, new DataAccessCheck(api.bucketOwners()),
         api.accounts().maxQueuedJobs());
     this.tags = new TagOperations(store);
+    this.accountJobs = new AccountJobs(jobs, store, accountRate);
     QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), Math.min(4, limits.maxThreads()));
     threads.setName("quarry-api");
     threads.setDaemon(true);
@@ -103,6 +106,33 @@ public final class ApiServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Serves every path under {@code prefix} (which ends with "/"; the bare prefix redirects to it) with
+   * {@code handler}, before and instead of the signature check: {@code handler} authenticates its own
+   * requests (the console's session cookie). Call before {@link #start}.
+   */
+  public ApiServer mount(String prefix, Handler handler) {
+    if (!prefix.startsWith("/") || !prefix.endsWith("/") || prefix.equals("/")) {
+      throw new IllegalArgumentException("a mount prefix is /<name>/, was " + prefix);
+    }
+    server.addBean(handler);
+    handler.setServer(server);
+    mounts.add(new Mount(prefix, handler));
+    return this;
+  }
+
+  /** The job operations with the API's own checks, for {@link #mount mounted} handlers. */
+  public AccountJobs accountJobs() {
+    return accountJobs;
+  }
+
+  /** A handler serving a path prefix of its own. */
+  private record Mount(String prefix, Handler handler) {
+    boolean covers(String rawPath) {
+      return rawPath != null && (rawPath.startsWith(prefix) || rawPath.equals(prefix.substring(0, prefix.length() - 1)));
+    }
+  }
+
   /** The bound endpoint, e.g. {@code http://127.0.0.1:8090}. */
   public URI endpoint() {
     String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
@@ -119,10 +149,15 @@ public final class ApiServer implements AutoCloseable {
 
   private final class ApiHandler extends Handler.Abstract {
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
       String requestId = UUID.randomUUID().toString();
       String method = request.getMethod();
       String rawPath = request.getHttpURI().getPath();
+      for (Mount mount : mounts) {
+        if (mount.covers(rawPath)) {
+          return mount.handler().handle(request, response, callback);
+        }
+      }
       try {
         String raw = rawPath == null ? "/" : rawPath;
         List<String> path = PathSegments.of(raw);

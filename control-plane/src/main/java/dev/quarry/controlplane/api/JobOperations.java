@@ -121,7 +121,7 @@ final class JobOperations {
    * own ARN. Anything else is the same ResourceNotFoundException, so ids of other accounts' jobs
    * cannot be probed.
    */
-  private JobRecord callersJob(ApiRequest request) {
+  JobRecord callersJob(ApiRequest request) {
     String identifier = request.pathParameters().get(0);
     String jobId = JobArns.jobId(identifier, "jobIdentifier");
     return store.find(jobId)
@@ -148,7 +148,7 @@ final class JobOperations {
     return body;
   }
 
-  private static JobQuery query(Map<String, String> q, String accountId) {
+  static JobQuery query(Map<String, String> q, String accountId) {
     ValidationErrors errors = new ValidationErrors();
     FieldRules rules = new FieldRules(errors);
     JobQuery.Builder b =

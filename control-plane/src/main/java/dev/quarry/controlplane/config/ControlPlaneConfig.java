@@ -33,7 +33,9 @@ public record ControlPlaneConfig(
     ModelBudgets modelBudgets,
     Quota quota,
     ModelCatalog routes,
-    Flink flink) {
+    Flink flink,
+    Console console,
+    Path pricesFile) {
 
   /**
    * Where the API listens, its region, the account of the key {@code scripts/quarry serve} makes,
@@ -145,6 +147,20 @@ public record ControlPlaneConfig(
     }
   }
 
+  /**
+   * The web console: how long a sign-in lasts, and how often running jobs' counts are sampled for
+   * records/s and its chart. {@code pricesFile} (a component of its own, {@code null} for the built-in
+   * copy of {@code conf/prices.json}) prices the tokens.
+   */
+  public record Console(long sessionMinutes, long sampleIntervalMillis) {
+    public Console {
+      if (sessionMinutes < 1 || sampleIntervalMillis < 100) {
+        throw new IllegalArgumentException("quarry.console.session-minutes must be >= 1 and "
+            + "quarry.console.sample-interval-ms >= 100");
+      }
+    }
+  }
+
   private static Path keysFile(String value) {
     return value.isBlank() ? null : Path.of(value);
   }
@@ -213,8 +229,12 @@ public record ControlPlaneConfig(
         c.integer("quarry.flink.task-managers", 1), c.integer("quarry.flink.slots-per-task-manager", 4),
         Path.of(c.string("quarry.flink.plugins-dir", "plugins")), c.string("quarry.flink.job-jar", ""),
         S3CheckMode.parse(c.string("quarry.flink.s3-check", "fail")));
+    Console console = new Console(c.number("quarry.console.session-minutes", 480),
+        c.number("quarry.console.sample-interval-ms", 2_000));
+    String prices = c.string("quarry.cost.prices-file", "");
     return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, null, job,
-        ModelBudgets.from(c), quota, ModelCatalog.parse(c.withPrefix(ROUTE_PREFIX)), flink);
+        ModelBudgets.from(c), quota, ModelCatalog.parse(c.withPrefix(ROUTE_PREFIX)), flink, console,
+        prices.isBlank() ? null : Path.of(prices));
   }
 
   /** The model catalog's keys: {@code quarry.route.<name>.<key>} (file only, like per-model budgets). */
@@ -256,12 +276,12 @@ public record ControlPlaneConfig(
    */
   public ControlPlaneConfig with(Api api, Path dataDir, BedrockEndpoint bedrock, S3Settings s3, String s3Source) {
     return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, s3Source, job, modelBudgets,
-        quota, routes, flink);
+        quota, routes, flink, console, pricesFile);
   }
 
   /** A copy running jobs as {@code flink} says. */
   public ControlPlaneConfig with(Flink flink) {
     return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, s3Source, job, modelBudgets,
-        quota, routes, flink);
+        quota, routes, flink, console, pricesFile);
   }
 }

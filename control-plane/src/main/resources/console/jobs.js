@@ -1,0 +1,50 @@
+// The jobs page: newest first, filtered by status and name, refreshed every 2 s without reloading.
+'use strict';
+
+(async () => {
+  const { api, el, num, rate, usd, time, bar, status } = Console;
+  const PAGE = 100;
+  let limit = PAGE;
+  const body = document.querySelector('#jobs tbody');
+  const error = document.getElementById('list-error');
+
+  function row(job) {
+    const cost = job.estimatedCost ? job.estimatedCost.onDemandUsd : null;
+    const link = el('a', { href: 'job.html?id=' + encodeURIComponent(job.jobId), text: job.jobName });
+    return el('tr', { 'data-job-id': job.jobId, 'data-status': job.status },
+      el('td', {}, link), el('td', {}, status(job.status)), el('td', {}, bar(job)),
+      el('td', { className: 'num', text: rate(job.recordsPerSecond) }),
+      el('td', { className: 'num', text: num(job.inputTokenCount) }),
+      el('td', { className: 'num', text: num(job.outputTokenCount) }),
+      el('td', { className: 'num cost', text: usd(cost) }),
+      el('td', { text: time(job.submitTime) }), el('td', { text: time(job.endTime) }));
+  }
+
+  async function refresh() {
+    const q = new URLSearchParams({ maxResults: String(limit), sortOrder: 'Descending' });
+    const s = document.getElementById('status').value;
+    const n = document.getElementById('name').value.trim();
+    if (s) q.set('statusEquals', s);
+    if (n) q.set('nameContains', n);
+    try {
+      const page = await api('GET', 'jobs?' + q);
+      body.replaceChildren(...page.jobs.map(row));
+      error.classList.add('hidden');
+      document.getElementById('more').classList.toggle('hidden', !page.nextToken || limit >= 1000);
+      document.getElementById('count').textContent = page.jobs.length + (page.nextToken ? '+' : '') + ' jobs';
+      document.getElementById('updated').textContent = 'updated ' + new Date().toLocaleTimeString('en-GB');
+    } catch (e) {
+      error.textContent = e.type + ': ' + e.message;
+      error.classList.remove('hidden');
+    }
+  }
+
+  const me = await Console.header();
+  document.getElementById('prices-as-of').textContent = me.pricesAsOf || '—';
+  document.getElementById('filters').addEventListener('submit', e => { e.preventDefault(); refresh(); });
+  document.getElementById('status').addEventListener('change', refresh);
+  document.getElementById('name').addEventListener('input', refresh);
+  document.getElementById('more').addEventListener('click', () => { limit = Math.min(1000, limit + PAGE); refresh(); });
+  await refresh();
+  setInterval(refresh, 2000);
+})();
