@@ -90,6 +90,7 @@ class ApiValidationTest {
         bad("timeoutDurationInHours", b -> b.put("timeoutDurationInHours", "24")),
         bad("tags.1.key", b -> b.putArray("tags").addObject().put("value", "v")),
         bad("tags.1.value", b -> b.putArray("tags").addObject().put("key", "k").put("value", "bad|value")),
+        bad("tags.1.value", b -> b.putArray("tags").addObject().put("key", "quarry:priority").put("value", "urgent")),
         bad("tags", b -> {
           var tags = b.putArray("tags");
           for (int i = 0; i < 201; i++) {

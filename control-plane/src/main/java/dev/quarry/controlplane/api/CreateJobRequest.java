@@ -1,6 +1,7 @@
 package dev.quarry.controlplane.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quarry.controlplane.quota.Priority;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -109,6 +110,12 @@ public record CreateJobRequest(
       String key = rules.string(tag, "key", where + ".key", true, 1, 128, FieldRules.TAG_TEXT);
       String value = rules.string(tag, "value", where + ".value", true, 0, 256, FieldRules.TAG_TEXT);
       if (key != null && value != null) {
+        if (key.equals(Priority.TAG) && !Priority.isTagValue(value)) {
+          // Quarry's own tag: a misspelt priority would silently run as normal
+          rules.errors().add(where + ".value", value, "Member must satisfy enum value set: [high, normal, low]"
+              + " (the value of tag " + Priority.TAG + ")");
+          continue;
+        }
         tags.add(new Tag(key, value));
       }
     }

@@ -3,6 +3,7 @@ package dev.quarry.controlplane.lifecycle;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.launch.FlinkJobState;
 import dev.quarry.controlplane.launch.JobLauncher;
+import dev.quarry.controlplane.quota.Priority;
 import dev.quarry.controlplane.store.JobRecord;
 import dev.quarry.controlplane.store.JobStatus;
 import dev.quarry.controlplane.store.JobStore;
@@ -99,7 +100,12 @@ public final class JobReconciler implements AutoCloseable {
     }
     List<JobRecord> running = store.findByStatus(EnumSet.of(JobStatus.IN_PROGRESS, JobStatus.STOPPING));
     int slots = settings.maxRunningJobs() - (int) running.stream().filter(j -> j.flinkJobId() != null).count();
-    for (JobRecord job : store.findByStatus(EnumSet.of(JobStatus.SCHEDULED))) {
+    List<JobRecord> scheduled = store.findByStatus(EnumSet.of(JobStatus.SCHEDULED));
+    if (slots > 0 && scheduled.size() > 1) {
+      // only when a slot is free does the order matter: tags are read then, not on every pass
+      scheduled = QueueOrder.order(scheduled, job -> Priority.ofTag(store.tags(job.jobArn()).get(Priority.TAG)));
+    }
+    for (JobRecord job : scheduled) {
       if (expire(job, now)) {
         continue;
       }

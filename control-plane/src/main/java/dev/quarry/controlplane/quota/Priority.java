@@ -34,6 +34,16 @@ public enum Priority {
     };
   }
 
+  /** Whether {@code value} is one of the tag's values exactly as written ({@code high}, {@code normal}, {@code low}). */
+  public static boolean isTagValue(String value) {
+    for (Priority p : values()) {
+      if (p.tagValue().equals(value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The tag value. */
   public String tagValue() {
     return name().toLowerCase(Locale.ROOT);
