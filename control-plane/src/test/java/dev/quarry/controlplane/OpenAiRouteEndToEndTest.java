@@ -226,10 +226,10 @@ class OpenAiRouteEndToEndTest {
 
     ModelStats stats = server.stats().model("llama3.1:70b");
     assertThat(stats.succeeded()).isEqualTo(10);
-    // The directed 429 was tried MAX_ATTEMPTS times, the 400 once; the quota throttled some of the ten, each
-    // retried until it passed.
+    // The directed 429 was tried MAX_ATTEMPTS times, the 400 once; any of the ten the server's quota
+    // throttled (the job's own rate control usually keeps under it) was retried until it passed.
     assertThat(stats.validationErrors()).isEqualTo(1);
-    assertThat(stats.throttled()).isGreaterThan(MAX_ATTEMPTS);
+    assertThat(stats.throttled()).isGreaterThanOrEqualTo(MAX_ATTEMPTS);
     assertThat(stats.requests()).isEqualTo(10 + 1 + stats.throttled());
     assertThat(done[0].successRecordCount()).isEqualTo(10);
     assertThat(done[0].errorRecordCount()).isEqualTo(2);

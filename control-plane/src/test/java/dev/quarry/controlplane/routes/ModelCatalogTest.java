@@ -104,7 +104,7 @@ class ModelCatalogTest {
         .hasMessageContaining("Unknown setting quarry.route.x.base_url");
     assertThatThrownBy(() -> ModelCatalog.parse(Map.of("x.models", "m", "x.provider", "openai-compatible",
         "x.base-url", "http://h/v1", "x.api-key", "sk-live-1234567890")))
-        .hasMessageContaining("env:NAME or file:/path").hasMessageNotContaining("sk-live-1234567890");
+        .hasMessageContaining("env:NAME, file:/path").hasMessageNotContaining("sk-live-1234567890");
     assertThatThrownBy(() -> ModelCatalog.parse(Map.of("x.models", "m", "y.models", "m")))
         .hasMessageContaining("Model m is listed by both");
     assertThatThrownBy(() -> ModelCatalog.parse(Map.of("x.models", "m", "x.provider", "openai-compatible",
