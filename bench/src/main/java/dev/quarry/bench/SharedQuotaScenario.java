@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.bedrock.model.CreateModelInvocationJobReq
  * low priority job; 7d one job beside an interactive client at 15 % of R, with max-share 0.8.
  */
 final class SharedQuotaScenario {
-  static final String TOLD_MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
+  // not the ceiling scenario's model (claude-3-haiku): the emulator limits this one
+  static final String TOLD_MODEL = "anthropic.claude-3-5-sonnet-20241022-v2:0";
   static final String ADAPTIVE_MODEL = "anthropic.claude-3-opus-20240229-v1:0";
   static final String INTERACTIVE_MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
   static final double MAX_SHARE = 0.8;

@@ -4,7 +4,7 @@ package dev.quarry.controlplane.quota;
  * Finds the request rate a model accepts when nobody told Quarry its limit, for every job on the model at
  * once: TCP CUBIC on the control plane's period, fed with the calls and 429s the jobs report.
  *
- * <p>On a model it knows nothing about it starts low and grows by 30 % a second while the jobs use all
+ * <p>On a model it knows nothing about it starts low and doubles every second while the jobs use all
  * of it (slow start). At a throttle it remembers the rate the model accepted ({@code wMax}), cuts to
  * {@link #BETA} of it and climbs back along a cubic that flattens out at {@code wMax}
  * {@link #PLATEAU_SECONDS} later and only then probes above it, slowly at first. So the rate spends most
@@ -17,7 +17,8 @@ package dev.quarry.controlplane.quota;
 final class ModelRateController {
   static final double BETA = 0.85;
   static final double PLATEAU_SECONDS = 6;
-  static final double SLOW_START_GROWTH_PER_SECOND = 0.3;
+  // doubling a second, as TCP doubles its window per round trip: a model never seen is found in seconds
+  static final double SLOW_START_GROWTH_PER_SECOND = 1.0;
   /** Calls sent before a cut answer after it: throttles within this long of a cut are its echo. */
   static final long COOLDOWN_MILLIS = 1_000;
   static final double MIN_PER_MINUTE = 1;

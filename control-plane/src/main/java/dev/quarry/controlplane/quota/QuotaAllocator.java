@@ -197,11 +197,15 @@ public final class QuotaAllocator implements AutoCloseable {
     ModelRateController controller = controllers.get(modelId);
     if (controller == null) {
       var learned = table.learnedRate(modelId);
-      controller = new ModelRateController(learned.orElse(settings.initialRequestsPerMinute()), learned.isPresent(),
+      // A rate no 429 ever capped is where the last jobs got to, not a limit: keep rising from it.
+      boolean limitFound = learned.map(LearnedRate::limitFound).orElse(false);
+      controller = new ModelRateController(
+          learned.map(LearnedRate::requestsPerMinute).orElse(settings.initialRequestsPerMinute()), limitFound,
           now);
       controllers.put(modelId, controller);
       LOG.info("Model {}: no budget configured; starting the adaptive rate at {}/min ({})", modelId,
-          Math.round(controller.rate()), learned.isPresent() ? "learned before" : "nothing learned yet, rising");
+          Math.round(controller.rate()), limitFound ? "the limit learned before"
+              : learned.isPresent() ? "the rate reached before without a 429, rising" : "nothing learned yet, rising");
     }
     double before = controller.rate();
     if (controller.update(now, accepted, throttled, saturated)) {
@@ -210,7 +214,7 @@ public final class QuotaAllocator implements AutoCloseable {
     }
     Double saved = savedRates.get(modelId);
     if (saved == null || Math.abs(controller.rate() - saved) > 0.01 * saved) {
-      table.saveLearnedRate(modelId, controller.rate(), now);
+      table.saveLearnedRate(modelId, new LearnedRate(controller.rate(), !controller.slowStart()), now);
       savedRates.put(modelId, controller.rate());
     }
     return controller.rate();

@@ -37,11 +37,13 @@ final class QuotaTable implements AutoCloseable {
   private static final String SELECT_GRANTS =
       "SELECT job_id, model_id, weight, requests_per_minute, tokens_per_minute, reason FROM " + QuotaTables.GRANTS;
   private static final String SELECT_LEARNED =
-      "SELECT requests_per_minute FROM " + QuotaTables.LEARNED_RATES + " WHERE model_id = ?";
+      "SELECT requests_per_minute, limit_found FROM " + QuotaTables.LEARNED_RATES + " WHERE model_id = ?";
   private static final String UPDATE_LEARNED =
-      "UPDATE " + QuotaTables.LEARNED_RATES + " SET requests_per_minute = ?, updated_at = ? WHERE model_id = ?";
+      "UPDATE " + QuotaTables.LEARNED_RATES + " SET requests_per_minute = ?, limit_found = ?, updated_at = ?"
+          + " WHERE model_id = ?";
   private static final String INSERT_LEARNED =
-      "INSERT INTO " + QuotaTables.LEARNED_RATES + " (requests_per_minute, updated_at, model_id) VALUES (?, ?, ?)";
+      "INSERT INTO " + QuotaTables.LEARNED_RATES + " (requests_per_minute, limit_found, updated_at, model_id)"
+          + " VALUES (?, ?, ?, ?)";
   private static final int MAX_REASON = 512;
 
   private final StatusStoreAddress address;
@@ -113,23 +115,24 @@ final class QuotaTable implements AutoCloseable {
     });
   }
 
-  /** The rate last learned for {@code modelId}, requests per minute. */
-  Optional<Double> learnedRate(String modelId) throws SQLException {
+  /** The rate last learned for {@code modelId}. */
+  Optional<LearnedRate> learnedRate(String modelId) throws SQLException {
     return run(c -> {
       try (PreparedStatement s = c.prepareStatement(SELECT_LEARNED)) {
         s.setString(1, modelId);
         try (ResultSet rs = s.executeQuery()) {
-          return rs.next() ? Optional.of(rs.getDouble(1)) : Optional.<Double>empty();
+          return rs.next() ? Optional.of(new LearnedRate(rs.getDouble(1), rs.getBoolean(2)))
+              : Optional.<LearnedRate>empty();
         }
       }
     });
   }
 
-  /** Keeps {@code perMinute} as the rate learned for {@code modelId}. */
-  void saveLearnedRate(String modelId, double perMinute, long nowMillis) throws SQLException {
+  /** Keeps {@code rate} as the rate learned for {@code modelId}. */
+  void saveLearnedRate(String modelId, LearnedRate rate, long nowMillis) throws SQLException {
     run(c -> {
-      if (writeLearned(c, UPDATE_LEARNED, modelId, perMinute, nowMillis) == 0) {
-        writeLearned(c, INSERT_LEARNED, modelId, perMinute, nowMillis);
+      if (writeLearned(c, UPDATE_LEARNED, modelId, rate, nowMillis) == 0) {
+        writeLearned(c, INSERT_LEARNED, modelId, rate, nowMillis);
       }
       return null;
     });
@@ -148,12 +151,13 @@ final class QuotaTable implements AutoCloseable {
     }
   }
 
-  private static int writeLearned(Connection c, String sql, String modelId, double perMinute, long nowMillis)
+  private static int writeLearned(Connection c, String sql, String modelId, LearnedRate rate, long nowMillis)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
-      s.setDouble(1, perMinute);
-      s.setLong(2, nowMillis);
-      s.setString(3, modelId);
+      s.setDouble(1, rate.requestsPerMinute());
+      s.setBoolean(2, rate.limitFound());
+      s.setLong(3, nowMillis);
+      s.setString(4, modelId);
       return s.executeUpdate();
     }
   }

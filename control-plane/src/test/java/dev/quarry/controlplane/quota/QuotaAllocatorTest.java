@@ -131,6 +131,8 @@ class QuotaAllocatorTest {
     }
   }
 
+  private static final double GROWTH = 1 + ModelRateController.SLOW_START_GROWTH_PER_SECOND;
+
   @Test
   void theRateLearnedForAModelIsSharedByItsJobsAndOutlivesTheAllocator() throws Exception {
     double learned;
@@ -139,8 +141,8 @@ class QuotaAllocatorTest {
       running("eeeeeeeeeee2", OTHER, "normal");
       quota.recompute();
       assertThat(grant("eeeeeeeeeee1").requestsPerMinute()).isEqualTo(30);
-      // Slow start while both jobs are held back and send what they may: 60 -> 60 x 1.3^2 in the two seconds
-      // after the first half second, in which what they send is not known yet.
+      // Slow start while both jobs are held back and send what they may: 60 -> 60 x g^2 in the two seconds
+      // after the first half second, in which what they send is not known yet (g: the growth per second).
       for (int i = 0; i < 5; i++) {
         report("eeeeeeeeeee1", 1, 0, true);
         report("eeeeeeeeeee2", 1, 0, true);
@@ -148,14 +150,14 @@ class QuotaAllocatorTest {
         quota.recompute();
       }
       assertThat(grant("eeeeeeeeeee1").requestsPerMinute() + grant("eeeeeeeeeee2").requestsPerMinute())
-          .isCloseTo(60 * 1.3 * 1.3, within(1e-6));
+          .isCloseTo(60 * GROWTH * GROWTH, within(1e-6));
       // The model throttles: one cut for every job on it.
       report("eeeeeeeeeee1", 3, 2, true);
       report("eeeeeeeeeee2", 3, 2, true);
       clock.advance(500);
       quota.recompute();
       learned = grant("eeeeeeeeeee1").requestsPerMinute() + grant("eeeeeeeeeee2").requestsPerMinute();
-      assertThat(learned).isLessThan(60 * 1.3 * 1.3);
+      assertThat(learned).isLessThan(60 * GROWTH * GROWTH);
       assertThat(grant("eeeeeeeeeee1")).isEqualTo(grant("eeeeeeeeeee2"));
       status("eeeeeeeeeee1", "Completed");
       status("eeeeeeeeeee2", "Completed");
@@ -167,6 +169,38 @@ class QuotaAllocatorTest {
       running("eeeeeeeeeee3", OTHER, null);
       quota.recompute();
       assertThat(grant("eeeeeeeeeee3").requestsPerMinute()).isCloseTo(learned, within(0.02 * learned));
+    }
+  }
+
+  @Test
+  void aRateNoModelEverRefusedKeepsRisingInTheNextJob() throws Exception {
+    String model = "amazon.nova-lite-v1:0";
+    double reached;
+    try (QuotaAllocator quota = allocator(Map.of())) {
+      running("fffffffffff1", model, null);
+      quota.recompute();
+      for (int i = 0; i < 5; i++) {
+        report("fffffffffff1", 100, 0, true); // held back, and sending all it may
+        clock.advance(500);
+        quota.recompute();
+      }
+      reached = grant("fffffffffff1").requestsPerMinute();
+      assertThat(reached).isGreaterThan(60 * GROWTH);
+      status("fffffffffff1", "Completed");
+      clock.advance(500);
+      quota.recompute();
+    }
+    // the next job starts at the rate reached, and, no 429 having ever come, doubles on from it
+    try (QuotaAllocator quota = allocator(Map.of())) {
+      running("fffffffffff2", model, null);
+      quota.recompute();
+      assertThat(grant("fffffffffff2").requestsPerMinute()).isCloseTo(reached, within(0.02 * reached));
+      for (int i = 0; i < 3; i++) {
+        report("fffffffffff2", 100, 0, true);
+        clock.advance(500);
+        quota.recompute();
+      }
+      assertThat(grant("fffffffffff2").requestsPerMinute()).isGreaterThan(reached * GROWTH);
     }
   }
 
