@@ -90,7 +90,7 @@ final class BenchStack implements AutoCloseable {
       settings.put("quarry.route.bench-openai.invoke-family", "anthropic.claude");
       settings.putAll(controlPlaneSettings);
       QuarryControlPlane plane =
-          QuarryControlPlane.start(ControlPlaneConfig.from(new ConfigSource(settings, Map.of())));
+          QuarryControlPlane.start(ControlPlaneConfig.from(new ConfigSource(settings, System.getenv())));
       return new BenchStack(emulator, s3, plane, key);
     } catch (Exception | Error e) {
       if (s3 != null) {
