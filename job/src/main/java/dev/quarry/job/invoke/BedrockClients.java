@@ -1,6 +1,7 @@
 package dev.quarry.job.invoke;
 
 import dev.quarry.job.invoke.http.BedrockRuntimeHttp;
+import dev.quarry.job.invoke.http.ModelHttpClient;
 import dev.quarry.job.spec.BedrockEndpoint;
 import dev.quarry.job.spec.InvokeLimits;
 import java.net.URI;
@@ -11,9 +12,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
@@ -30,18 +29,9 @@ public final class BedrockClients {
   public static BedrockConnection create(BedrockEndpoint endpoint, InvokeLimits limits) {
     Duration callTimeout = Duration.ofMillis(limits.callTimeoutMillis());
     // Event loops of this client's own, closed without the SDK's 2 s quiet period (see BedrockConnection).
-    SdkEventLoopGroup eventLoops = SdkEventLoopGroup.builder()
-        .numberOfThreads(2 * Math.max(1, Runtime.getRuntime().availableProcessors()))
-        .build();
-    SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
-        .eventLoopGroup(eventLoops)
-        .protocol(Protocol.HTTP1_1)
-        .maxConcurrency(limits.maxConcurrency())
-        .maxPendingConnectionAcquires(100_000)
-        .connectionAcquisitionTimeout(Duration.ofMinutes(10))
-        .readTimeout(callTimeout)
-        .writeTimeout(callTimeout)
-        .build();
+    ModelHttpClient client = ModelHttpClient.open(limits);
+    SdkAsyncHttpClient http = client.http();
+    SdkEventLoopGroup eventLoops = client.eventLoops();
     AwsCredentialsProvider credentials = credentials(endpoint);
     var builder = BedrockRuntimeAsyncClient.builder()
         .region(Region.of(endpoint.region()))

@@ -1,6 +1,7 @@
 package dev.quarry.job.invoke.openai;
 
 import dev.quarry.job.invoke.ModelInvoker;
+import dev.quarry.job.invoke.http.ModelHttpClient;
 import dev.quarry.job.invoke.http.OpenAiCompatibleHttp;
 import dev.quarry.job.spec.JobSpec;
 import dev.quarry.job.spec.InvokeLimits;
@@ -9,10 +10,7 @@ import io.netty.channel.EventLoopGroup;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 
 /**
  * A subtask's connection to an OpenAI-compatible server: the Netty HTTP client (HTTP/1.1, which every such server
@@ -36,22 +34,12 @@ public record OpenAiConnection(ModelInvoker invoker, SdkAsyncHttpClient http, Ev
     String apiKey = route.apiKey() == null ? null : route.apiKey().resolve();
     InvokeLimits limits = spec.limits();
     Duration callTimeout = Duration.ofMillis(limits.callTimeoutMillis());
-    SdkEventLoopGroup eventLoops = SdkEventLoopGroup.builder()
-        .numberOfThreads(2 * Math.max(1, Runtime.getRuntime().availableProcessors()))
-        .build();
-    SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
-        .eventLoopGroup(eventLoops)
-        .protocol(Protocol.HTTP1_1)
-        .maxConcurrency(limits.maxConcurrency())
-        .maxPendingConnectionAcquires(100_000)
-        .connectionAcquisitionTimeout(Duration.ofMinutes(10))
-        .readTimeout(callTimeout)
-        .writeTimeout(callTimeout)
-        .build();
-    OpenAiCompatibleHttp upstream = new OpenAiCompatibleHttp(http, URI.create(route.baseUrl()), apiKey, callTimeout);
+    ModelHttpClient client = ModelHttpClient.open(limits);
+    OpenAiCompatibleHttp upstream =
+        new OpenAiCompatibleHttp(client.http(), URI.create(route.baseUrl()), apiKey, callTimeout);
     return new OpenAiConnection(
         new OpenAiCompatibleInvoker(upstream, translator, route.upstreamModelFor(spec.modelId())),
-        http, eventLoops.eventLoopGroup());
+        client.http(), client.eventLoops().eventLoopGroup());
   }
 
   @Override
