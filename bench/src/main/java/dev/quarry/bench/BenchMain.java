@@ -18,8 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * {@code scripts/bench}: runs the seven scenarios, prints the table, writes {@code results.json} and
- * {@code throughput.png} into a timestamped folder under {@code results/}, and ends with the {@code BENCH} line.
+ * {@code scripts/bench}: runs the seven scenarios, prints the table, writes {@code results.json}
+ * and {@code throughput.png} into a timestamped folder under {@code results/}, and ends with the
+ * {@code BENCH} line.
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -27,56 +28,92 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     BenchOptions options = BenchOptions.parse(args);
     Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Path dir = options.resultsDir().resolve(
-        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started));
+    Path dir =
+        options
+            .resultsDir()
+            .resolve(
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                    .withZone(ZoneOffset.UTC)
+                    .format(started));
     Files.createDirectories(dir);
     System.out.println("results: " + dir.toAbsolutePath());
 
     List<ScenarioResult> results = new ArrayList<>();
     List<String> failures = new ArrayList<>();
-    Map<String, String> settings = new java.util.HashMap<>(SharedQuotaScenario.settings(options.requestsPerMinute()));
-    settings.put("quarry.model." + RateLimitScenario.TOLD_MODEL + ".requests-per-minute",
+    Map<String, String> settings =
+        new java.util.HashMap<>(SharedQuotaScenario.settings(options.requestsPerMinute()));
+    settings.put(
+        "quarry.model." + RateLimitScenario.TOLD_MODEL + ".requests-per-minute",
         Integer.toString(options.requestsPerMinute()));
-    // Scenario 7 runs four jobs on one model at once: four to run, and two slots each (parallelism 2).
+    // Scenario 7 runs four jobs on one model at once: four to run, and two slots each (parallelism
+    // 2).
     settings.put("quarry.jobs.max-running", "4");
     settings.put("quarry.flink.slots-per-task-manager", "8");
-    try (BenchStack stack = BenchStack.start(dir.resolve("stack"), options.pluginsDir(), emulatorConfig(options),
-        settings)) {
+    try (BenchStack stack =
+        BenchStack.start(
+            dir.resolve("stack"), options.pluginsDir(), emulatorConfig(options), settings)) {
       stack.createBucket("bench-in");
       stack.createBucket("bench-out");
       // The small job first: its first run shows a job on a freshly started Quarry.
       if (options.runs("4")) {
-        step("4 small job", failures, () -> results.add(new SmallJobScenario(options.smallJobRecords()).run(stack)));
+        step(
+            "4 small job",
+            failures,
+            () -> results.add(new SmallJobScenario(options.smallJobRecords()).run(stack)));
       }
       if (options.runs("1")) {
-        step("1 ceiling", failures, () -> results.addAll(new CeilingScenario(options.ceilingRecords()).run(stack)));
+        step(
+            "1 ceiling",
+            failures,
+            () -> results.addAll(new CeilingScenario(options.ceilingRecords()).run(stack)));
       }
       if (options.runs("6")) {
-        step("6 many files", failures, () -> results.addAll(
-            new ManyFilesScenario(options.manyFiles(), options.recordsPerSmallFile()).run(stack)));
+        step(
+            "6 many files",
+            failures,
+            () ->
+                results.addAll(
+                    new ManyFilesScenario(options.manyFiles(), options.recordsPerSmallFile())
+                        .run(stack)));
       }
       if (options.runs("2") || options.runs("3")) {
-        step("2+3 rate limits", failures, () -> {
-          // Both run at once: different models, each with its own limit at the emulator, a few calls a second.
-          CompletableFuture<ScenarioResult> told = options.runs("2")
-              ? CompletableFuture.supplyAsync(() -> runRate(stack, true, options)) : null;
-          CompletableFuture<ScenarioResult> adaptive = options.runs("3")
-              ? CompletableFuture.supplyAsync(() -> runRate(stack, false, options)) : null;
-          if (told != null) {
-            results.add(told.join());
-          }
-          if (adaptive != null) {
-            results.add(adaptive.join());
-          }
-        });
+        step(
+            "2+3 rate limits",
+            failures,
+            () -> {
+              // Both run at once: different models, each with its own limit at the emulator, a few
+              // calls a second.
+              CompletableFuture<ScenarioResult> told =
+                  options.runs("2")
+                      ? CompletableFuture.supplyAsync(() -> runRate(stack, true, options))
+                      : null;
+              CompletableFuture<ScenarioResult> adaptive =
+                  options.runs("3")
+                      ? CompletableFuture.supplyAsync(() -> runRate(stack, false, options))
+                      : null;
+              if (told != null) {
+                results.add(told.join());
+              }
+              if (adaptive != null) {
+                results.add(adaptive.join());
+              }
+            });
       }
       if (options.runs("7")) {
-        step("7 shared quota", failures, () -> results.addAll(
-            new SharedQuotaScenario(options.requestsPerMinute(), options.rateSeconds()).run(stack)));
+        step(
+            "7 shared quota",
+            failures,
+            () ->
+                results.addAll(
+                    new SharedQuotaScenario(options.requestsPerMinute(), options.rateSeconds())
+                        .run(stack)));
       }
     }
     if (options.runs("5")) {
-      step("5 scale", failures, () -> results.add(new ScaleScenario(options).run(dir.resolve("scale"))));
+      step(
+          "5 scale",
+          failures,
+          () -> results.add(new ScaleScenario(options).run(dir.resolve("scale"))));
     }
 
     BenchReport report = new BenchReport(started.toString(), MachineInfo.describe(), results);
@@ -84,9 +121,12 @@ public final class BenchMain {
     System.out.println();
     System.out.print(table);
     Files.writeString(dir.resolve("table.txt"), table);
-    ResultsJson.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("results.json").toFile(),
-        report.toJson());
-    ThroughputChart.write(results, "Quarry benchmark " + started + ", " + MachineInfo.summary(MachineInfo.describe()),
+    ResultsJson.JSON
+        .writerWithDefaultPrettyPrinter()
+        .writeValue(dir.resolve("results.json").toFile(), report.toJson());
+    ThroughputChart.write(
+        results,
+        "Quarry benchmark " + started + ", " + MachineInfo.summary(MachineInfo.describe()),
         dir.resolve("throughput.png"));
     System.out.println();
     System.out.println("raw figures: " + dir.resolve("results.json").toAbsolutePath());
@@ -96,13 +136,21 @@ public final class BenchMain {
     System.exit(failures.isEmpty() ? 0 : 1);
   }
 
-  /** The emulator: answers at once by default; the rate-limit models answer in 200-800 ms within R per minute. */
+  /**
+   * The emulator: answers at once by default; the rate-limit models answer in 200-800 ms within R
+   * per minute.
+   */
   static EmulatorConfig emulatorConfig(BenchOptions options) {
-    ModelBehavior limited = ModelBehavior.builder()
-        .latency(LatencyProfile.builder().logNormal(Duration.ofMillis(400), Duration.ofMillis(800))
-            .min(Duration.ofMillis(200)).max(Duration.ofMillis(800)).build())
-        .limits(RateLimits.builder().requestsPerMinute(options.requestsPerMinute()).build())
-        .build();
+    ModelBehavior limited =
+        ModelBehavior.builder()
+            .latency(
+                LatencyProfile.builder()
+                    .logNormal(Duration.ofMillis(400), Duration.ofMillis(800))
+                    .min(Duration.ofMillis(200))
+                    .max(Duration.ofMillis(800))
+                    .build())
+            .limits(RateLimits.builder().requestsPerMinute(options.requestsPerMinute()).build())
+            .build();
     return EmulatorConfig.builder()
         .countBodies(false)
         .model(RateLimitScenario.TOLD_MODEL, limited)
@@ -115,7 +163,8 @@ public final class BenchMain {
 
   private static ScenarioResult runRate(BenchStack stack, boolean told, BenchOptions options) {
     try {
-      return new RateLimitScenario(told, options.requestsPerMinute(), options.rateRecords()).run(stack);
+      return new RateLimitScenario(told, options.requestsPerMinute(), options.rateRecords())
+          .run(stack);
     } catch (Exception e) {
       throw new CompletionException(e);
     }

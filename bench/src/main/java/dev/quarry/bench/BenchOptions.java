@@ -7,9 +7,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What {@code scripts/bench} measures and where it writes: every knob of the benchmark in one typed place.
+ * What {@code scripts/bench} measures and where it writes: every knob of the benchmark in one typed
+ * place.
  *
- * @param resultsDir folder for this run's JSON, PNG and logs (a timestamped folder under {@code results/})
+ * @param resultsDir folder for this run's JSON, PNG and logs (a timestamped folder under {@code
+ *     results/})
  * @param pluginsDir folder holding the flink-s3-fs-hadoop plugin
  * @param ceilingRecords records of the ceiling scenario (1a and 1b), at least 20,000
  * @param requestsPerMinute the limit R of the rate-limit scenarios, enforced by the emulator
@@ -19,7 +21,8 @@ import java.util.Set;
  * @param scaleHeap {@code -Xmx} of the JVM that runs the scale scenario's whole stack
  * @param manyFiles the input file counts of the many-files scenario, one job each
  * @param recordsPerSmallFile records in each file of the many-files scenario
- * @param only the scenarios to run ({@code 1}…{@code 7}); all by default. Figures of scenarios left out are NaN.
+ * @param only the scenarios to run ({@code 1}…{@code 7}); all by default. Figures of scenarios left
+ *     out are NaN.
  */
 public record BenchOptions(
     Path resultsDir,
@@ -96,13 +99,24 @@ public record BenchOptions(
         case "--small-job-records" -> small = Integer.parseInt(value);
         case "--scale-records" -> scale = Integer.parseInt(value);
         case "--scale-heap" -> heap = value;
-        case "--many-files" -> manyFiles = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
+        case "--many-files" ->
+            manyFiles = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
         case "--records-per-small-file" -> recordsPerSmallFile = Integer.parseInt(value);
         case "--only" -> only = new java.util.HashSet<>(Set.of(value.split(",")));
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
-    return new BenchOptions(results, plugins, ceiling, rpm, rateSeconds, small, scale, heap, manyFiles,
-        recordsPerSmallFile, only);
+    return new BenchOptions(
+        results,
+        plugins,
+        ceiling,
+        rpm,
+        rateSeconds,
+        small,
+        scale,
+        heap,
+        manyFiles,
+        recordsPerSmallFile,
+        only);
   }
 }

@@ -24,9 +24,9 @@ import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The whole Quarry stack in this JVM, as {@code scripts/quarry serve} runs it: control plane with embedded Flink and
- * the embedded status store, S3Proxy over a folder, and the Bedrock Runtime emulator; plus the AWS SDK clients a
- * user would point at it.
+ * The whole Quarry stack in this JVM, as {@code scripts/quarry serve} runs it: control plane with
+ * embedded Flink and the embedded status store, S3Proxy over a folder, and the Bedrock Runtime
+ * emulator; plus the AWS SDK clients a user would point at it.
  */
 final class BenchStack implements AutoCloseable {
 
@@ -37,35 +37,59 @@ final class BenchStack implements AutoCloseable {
   private final S3Client s3;
   private final AccessKey key;
 
-  private BenchStack(BedrockEmulator emulator, LocalS3Server s3Server, QuarryControlPlane plane, AccessKey key) {
+  private BenchStack(
+      BedrockEmulator emulator, LocalS3Server s3Server, QuarryControlPlane plane, AccessKey key) {
     this.emulator = emulator;
     this.s3Server = s3Server;
     this.plane = plane;
     this.key = key;
     StaticCredentialsProvider keys =
-        StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKey(), key.secretKey()));
-    this.bedrock = BedrockClient.builder().endpointOverride(plane.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(keys).httpClient(UrlConnectionHttpClient.create()).build();
-    this.s3 = S3Client.builder().endpointOverride(s3Server.endpoint()).forcePathStyle(true)
-        .region(Region.US_EAST_1).credentialsProvider(keys).httpClient(UrlConnectionHttpClient.create()).build();
+        StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(key.accessKey(), key.secretKey()));
+    this.bedrock =
+        BedrockClient.builder()
+            .endpointOverride(plane.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(keys)
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
+    this.s3 =
+        S3Client.builder()
+            .endpointOverride(s3Server.endpoint())
+            .forcePathStyle(true)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(keys)
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
   }
 
   /**
-   * Starts the stack under {@code workDir}. {@code controlPlaneSettings} are {@code quarry.*} keys over the
-   * benchmark's base settings (for example per-model rate limits).
+   * Starts the stack under {@code workDir}. {@code controlPlaneSettings} are {@code quarry.*} keys
+   * over the benchmark's base settings (for example per-model rate limits).
    */
   /** A model id the catalog routes to the emulator's OpenAI-compatible routes. */
   static final String OPENAI_ROUTED_MODEL = "bench.claude-on-openai";
 
-  static BenchStack start(Path workDir, Path pluginsDir, EmulatorConfig emulatorConfig,
-      Map<String, String> controlPlaneSettings) throws Exception {
-    BedrockEmulator emulator = BedrockEmulator.builder().port(0).config(emulatorConfig).build().start();
+  static BenchStack start(
+      Path workDir,
+      Path pluginsDir,
+      EmulatorConfig emulatorConfig,
+      Map<String, String> controlPlaneSettings)
+      throws Exception {
+    BedrockEmulator emulator =
+        BedrockEmulator.builder().port(0).config(emulatorConfig).build().start();
     LocalS3Server s3 = null;
-    // one random pair for the API, S3 and the emulator, as scripts/quarry serve has; it may use every bucket
+    // one random pair for the API, S3 and the emulator, as scripts/quarry serve has; it may use
+    // every bucket
     AccessKey key = new KeyGenerator().generate("000000000000", List.of("s3://"), List.of("s3://"));
     try {
-      s3 = LocalS3Server.start(LocalS3Config.builder().port(0).dataDir(workDir.resolve("s3"))
-          .credentials(key.accessKey(), key.secretKey()).build());
+      s3 =
+          LocalS3Server.start(
+              LocalS3Config.builder()
+                  .port(0)
+                  .dataDir(workDir.resolve("s3"))
+                  .credentials(key.accessKey(), key.secretKey())
+                  .build());
       Map<String, String> settings = new HashMap<>();
       settings.put("quarry.api.port", "0");
       settings.put("quarry.data-dir", workDir.resolve("quarry").toString());
@@ -79,10 +103,12 @@ final class BenchStack implements AutoCloseable {
       settings.put("quarry.s3.access-key", key.accessKey());
       settings.put("quarry.s3.secret-key", key.secretKey());
       settings.put("quarry.flink.plugins-dir", pluginsDir.toAbsolutePath().toString());
-      // Finer progress than the 2 s default, so the benchmark sees throughput over time; it only adds
+      // Finer progress than the 2 s default, so the benchmark sees throughput over time; it only
+      // adds
       // one status-store update per 100 ms.
       settings.put("quarry.job.progress-interval-ms", "100");
-      // The emulator's OpenAI routes stand in for an OpenAI-compatible server (scenario 1c): the same Claude
+      // The emulator's OpenAI routes stand in for an OpenAI-compatible server (scenario 1c): the
+      // same Claude
       // records, translated to chat completions and back.
       settings.put("quarry.route.bench-openai.models", OPENAI_ROUTED_MODEL);
       settings.put("quarry.route.bench-openai.provider", "openai-compatible");
@@ -90,7 +116,8 @@ final class BenchStack implements AutoCloseable {
       settings.put("quarry.route.bench-openai.invoke-family", "anthropic.claude");
       settings.putAll(controlPlaneSettings);
       QuarryControlPlane plane =
-          QuarryControlPlane.start(ControlPlaneConfig.from(new ConfigSource(settings, System.getenv())));
+          QuarryControlPlane.start(
+              ControlPlaneConfig.from(new ConfigSource(settings, System.getenv())));
       return new BenchStack(emulator, s3, plane, key);
     } catch (Exception | Error e) {
       if (s3 != null) {

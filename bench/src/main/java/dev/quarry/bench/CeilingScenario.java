@@ -9,15 +9,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scenario 1: the same records (a) by a plain async loop with the job's SDK client and concurrency, the limit of
- * this machine, (b) by a Quarry job end to end, S3 to S3, the emulator answering at once, and (c) by a Quarry job
- * whose model the catalog routes to an OpenAI-compatible server (the emulator's {@code /v1} routes): each Claude
- * record translated to a chat completion and the answer back.
+ * Scenario 1: the same records (a) by a plain async loop with the job's SDK client and concurrency,
+ * the limit of this machine, (b) by a Quarry job end to end, S3 to S3, the emulator answering at
+ * once, and (c) by a Quarry job whose model the catalog routes to an OpenAI-compatible server (the
+ * emulator's {@code /v1} routes): each Claude record translated to a chat completion and the answer
+ * back.
  */
 final class CeilingScenario {
   static final String MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
-  /** The job's default parallelism (model-call subtasks, one SDK client each) and calls in flight per subtask. */
+
+  /**
+   * The job's default parallelism (model-call subtasks, one SDK client each) and calls in flight
+   * per subtask.
+   */
   static final int SUBTASKS = 2;
+
   static final int CONCURRENCY = 64;
   static final int WARM_UP_RECORDS = 30_000;
   static final int ROUNDS = 3;
@@ -29,32 +35,53 @@ final class CeilingScenario {
   }
 
   List<ScenarioResult> run(BenchStack stack) throws Exception {
-    BedrockEndpoint endpoint = BedrockEndpoint.staticKeys(stack.emulatorEndpoint().toString(), "us-east-1",
-        stack.key().accessKey(), stack.key().secretKey());
+    BedrockEndpoint endpoint =
+        BedrockEndpoint.staticKeys(
+            stack.emulatorEndpoint().toString(),
+            "us-east-1",
+            stack.key().accessKey(),
+            stack.key().secretKey());
     PlainAsyncLoop loop = new PlainAsyncLoop(endpoint, MODEL, SUBTASKS, CONCURRENCY);
     JobWatcher jobs = new JobWatcher(stack.bedrock());
 
-    // Warm-up: on 2 cores the JIT needs tens of thousands of calls before either side runs at its steady pace.
+    // Warm-up: on 2 cores the JIT needs tens of thousands of calls before either side runs at its
+    // steady pace.
     loop.run("warm", WARM_UP_RECORDS);
     String warmInput = BenchRecords.upload(stack.s3(), "bench-in", "warm", WARM_UP_RECORDS, 2);
-    jobs.run(JobWatcher.request("bench-warm-up", MODEL, warmInput, "s3://bench-out/warm/"), Duration.ofMinutes(5));
+    jobs.run(
+        JobWatcher.request("bench-warm-up", MODEL, warmInput, "s3://bench-out/warm/"),
+        Duration.ofMinutes(5));
 
-    // Measured three times each, interleaved, so that neither side profits alone from JIT work or a quiet
+    // Measured three times each, interleaved, so that neither side profits alone from JIT work or a
+    // quiet
     // moment; each side reports its median run (the best of a few noisy runs would flatter both).
     List<Timeline> plains = new ArrayList<>();
     List<JobRun> runs = new ArrayList<>();
     List<JobRun> openAiRuns = new ArrayList<>();
-    jobs.run(JobWatcher.request("bench-warm-up-openai", BenchStack.OPENAI_ROUTED_MODEL, warmInput,
-        "s3://bench-out/warm-openai/"), Duration.ofMinutes(5));
+    jobs.run(
+        JobWatcher.request(
+            "bench-warm-up-openai",
+            BenchStack.OPENAI_ROUTED_MODEL,
+            warmInput,
+            "s3://bench-out/warm-openai/"),
+        Duration.ofMinutes(5));
     for (int round = 0; round < ROUNDS; round++) {
       String input = BenchRecords.upload(stack.s3(), "bench-in", "ceiling-" + round, records, 4);
-      JobRun j = jobs.run(JobWatcher.request("bench-ceiling-" + round, MODEL, input,
-          "s3://bench-out/ceiling/"), Duration.ofMinutes(10));
+      JobRun j =
+          jobs.run(
+              JobWatcher.request("bench-ceiling-" + round, MODEL, input, "s3://bench-out/ceiling/"),
+              Duration.ofMinutes(10));
       j.requireCompleted(records);
       runs.add(j);
       plains.add(loop.run("ceiling-" + round, records));
-      JobRun o = jobs.run(JobWatcher.request("bench-ceiling-openai-" + round, BenchStack.OPENAI_ROUTED_MODEL, input,
-          "s3://bench-out/ceiling-openai/"), Duration.ofMinutes(10));
+      JobRun o =
+          jobs.run(
+              JobWatcher.request(
+                  "bench-ceiling-openai-" + round,
+                  BenchStack.OPENAI_ROUTED_MODEL,
+                  input,
+                  "s3://bench-out/ceiling-openai/"),
+              Duration.ofMinutes(10));
       o.requireCompleted(records);
       openAiRuns.add(o);
     }
@@ -65,10 +92,24 @@ final class CeilingScenario {
     Timeline plain = plains.get(ROUNDS / 2);
     JobRun job = runs.get(ROUNDS / 2);
     double plainSeconds = plain.samples().get(plain.samples().size() - 1).seconds();
-    ScenarioResult a = new ScenarioResult("1a", "ceiling: plain async loop, no Flink, no S3", records,
-        plainSeconds, plain.steadyRate(records),
-        Map.of("clients", SUBTASKS, "concurrency", SUBTASKS * CONCURRENCY, "rounds", ROUNDS,
-            "all_rates", plains.stream().map(t -> Math.round(t.steadyRate(records))).toList()), plain, Double.NaN);
+    ScenarioResult a =
+        new ScenarioResult(
+            "1a",
+            "ceiling: plain async loop, no Flink, no S3",
+            records,
+            plainSeconds,
+            plain.steadyRate(records),
+            Map.of(
+                "clients",
+                SUBTASKS,
+                "concurrency",
+                SUBTASKS * CONCURRENCY,
+                "rounds",
+                ROUNDS,
+                "all_rates",
+                plains.stream().map(t -> Math.round(t.steadyRate(records))).toList()),
+            plain,
+            Double.NaN);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("validate_s", job.scheduled());
     details.put("queue_s", job.inProgress() - job.scheduled());
@@ -76,17 +117,35 @@ final class CeilingScenario {
     details.put("finalize_s", job.ended() - job.allProcessed());
     details.put("end_to_end_records_per_s", records / job.ended());
     details.put("rounds", ROUNDS);
-    details.put("all_rates", runs.stream().map(r -> Math.round(r.timeline().steadyRate(records))).toList());
-    ScenarioResult b = new ScenarioResult("1b", "ceiling: Quarry job, S3 to S3", records, job.ended(),
-        job.timeline().steadyRate(records), details, job.timeline(), Double.NaN);
+    details.put(
+        "all_rates", runs.stream().map(r -> Math.round(r.timeline().steadyRate(records))).toList());
+    ScenarioResult b =
+        new ScenarioResult(
+            "1b",
+            "ceiling: Quarry job, S3 to S3",
+            records,
+            job.ended(),
+            job.timeline().steadyRate(records),
+            details,
+            job.timeline(),
+            Double.NaN);
     Map<String, Object> openAiDetails = new LinkedHashMap<>();
     openAiDetails.put("route", "openai-compatible (emulator /v1/chat/completions)");
     openAiDetails.put("end_to_end_records_per_s", records / openAi.ended());
     openAiDetails.put("rounds", ROUNDS);
-    openAiDetails.put("all_rates", openAiRuns.stream().map(r -> Math.round(r.timeline().steadyRate(records))).toList());
-    ScenarioResult c = new ScenarioResult("1c", "ceiling: Quarry job on an OpenAI-compatible route", records,
-        openAi.ended(), openAi.timeline().steadyRate(records), openAiDetails, openAi.timeline(), Double.NaN);
+    openAiDetails.put(
+        "all_rates",
+        openAiRuns.stream().map(r -> Math.round(r.timeline().steadyRate(records))).toList());
+    ScenarioResult c =
+        new ScenarioResult(
+            "1c",
+            "ceiling: Quarry job on an OpenAI-compatible route",
+            records,
+            openAi.ended(),
+            openAi.timeline().steadyRate(records),
+            openAiDetails,
+            openAi.timeline(),
+            Double.NaN);
     return List.of(a, b, c);
   }
-
 }

@@ -3,8 +3,9 @@ package dev.quarry.bench;
 import software.amazon.awssdk.services.bedrock.model.GetModelInvocationJobResponse;
 
 /**
- * One batch job as seen from the client: when each phase began (seconds after {@code CreateModelInvocationJob}
- * was sent, as first observed by polling every 50 ms), the progress timeline, and the final state.
+ * One batch job as seen from the client: when each phase began (seconds after {@code
+ * CreateModelInvocationJob} was sent, as first observed by polling every 50 ms), the progress
+ * timeline, and the final state.
  *
  * @param scheduled first seen Scheduled or later (validation done)
  * @param inProgress first seen InProgress or later (its Flink job submitted)
@@ -24,10 +25,20 @@ record JobRun(
 
   /** A benchmark of a job that did not finish properly measures nothing: stop there. */
   void requireCompleted(long expectedRecords) {
-    if (!"Completed".equals(last.statusAsString()) || last.successRecordCount() == null
+    if (!"Completed".equals(last.statusAsString())
+        || last.successRecordCount() == null
         || last.successRecordCount() != expectedRecords) {
-      throw new IllegalStateException("job " + jobArn + " ended " + last.statusAsString() + " with "
-          + last.successRecordCount() + " of " + expectedRecords + " records succeeded: " + last.message());
+      throw new IllegalStateException(
+          "job "
+              + jobArn
+              + " ended "
+              + last.statusAsString()
+              + " with "
+              + last.successRecordCount()
+              + " of "
+              + expectedRecords
+              + " records succeeded: "
+              + last.message());
     }
   }
 }

@@ -19,25 +19,36 @@ final class JobWatcher {
   }
 
   /** A job request for {@code modelId} over {@code inputUri}. */
-  static CreateModelInvocationJobRequest request(String name, String modelId, String inputUri, String outputUri) {
+  static CreateModelInvocationJobRequest request(
+      String name, String modelId, String inputUri, String outputUri) {
     return CreateModelInvocationJobRequest.builder()
         .jobName(name)
         .roleArn("arn:aws:iam::000000000000:role/BenchRole")
         .modelId(modelId)
-        .inputDataConfig(ModelInvocationJobInputDataConfig.fromS3InputDataConfig(s -> s.s3Uri(inputUri)))
-        .outputDataConfig(ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(s -> s.s3Uri(outputUri)))
+        .inputDataConfig(
+            ModelInvocationJobInputDataConfig.fromS3InputDataConfig(s -> s.s3Uri(inputUri)))
+        .outputDataConfig(
+            ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(s -> s.s3Uri(outputUri)))
         .build();
   }
 
   /** The same request tagged {@code quarry:priority} = {@code priority}. */
-  static CreateModelInvocationJobRequest withPriority(CreateModelInvocationJobRequest request, String priority) {
+  static CreateModelInvocationJobRequest withPriority(
+      CreateModelInvocationJobRequest request, String priority) {
     return request.toBuilder()
-        .tags(software.amazon.awssdk.services.bedrock.model.Tag.builder().key("quarry:priority").value(priority).build())
+        .tags(
+            software.amazon.awssdk.services.bedrock.model.Tag.builder()
+                .key("quarry:priority")
+                .value(priority)
+                .build())
         .build();
   }
 
-  /** Creates the job and polls it until it ends; fails when it has not ended after {@code timeout}. */
-  JobRun run(CreateModelInvocationJobRequest request, Duration timeout) throws InterruptedException {
+  /**
+   * Creates the job and polls it until it ends; fails when it has not ended after {@code timeout}.
+   */
+  JobRun run(CreateModelInvocationJobRequest request, Duration timeout)
+      throws InterruptedException {
     long start = System.nanoTime();
     String arn = bedrock.createModelInvocationJob(request).jobArn();
     double scheduled = Double.NaN;
@@ -66,10 +77,12 @@ final class JobWatcher {
         allProcessed = now;
       }
       if (rank == 4) {
-        return new JobRun(arn, job, scheduled, inProgress, firstProgress, allProcessed, now, timeline);
+        return new JobRun(
+            arn, job, scheduled, inProgress, firstProgress, allProcessed, now, timeline);
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("job " + arn + " did not end within " + timeout + "; last seen " + job);
+        throw new IllegalStateException(
+            "job " + arn + " did not end within " + timeout + "; last seen " + job);
       }
       Thread.sleep(POLL_MILLIS);
     }

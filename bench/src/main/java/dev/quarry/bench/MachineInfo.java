@@ -15,8 +15,11 @@ final class MachineInfo {
     m.put("cpu", procValue("/proc/cpuinfo", "model name"));
     m.put("cores", Runtime.getRuntime().availableProcessors());
     String memKb = procValue("/proc/meminfo", "MemTotal");
-    m.put("memory_gib", memKb.isEmpty() ? null
-        : Math.round(Long.parseLong(memKb.replaceAll("[^0-9]", "")) / 1048576.0 * 10) / 10.0);
+    m.put(
+        "memory_gib",
+        memKb.isEmpty()
+            ? null
+            : Math.round(Long.parseLong(memKb.replaceAll("[^0-9]", "")) / 1048576.0 * 10) / 10.0);
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     m.put("bench_heap_max_mib", Runtime.getRuntime().maxMemory() >> 20);
@@ -25,7 +28,13 @@ final class MachineInfo {
 
   /** One line as "cores, cpu, memory". */
   static String summary(Map<String, Object> m) {
-    return m.get("cores") + " cores (" + m.get("cpu") + "), " + m.get("memory_gib") + " GiB, " + m.get("java");
+    return m.get("cores")
+        + " cores ("
+        + m.get("cpu")
+        + "), "
+        + m.get("memory_gib")
+        + " GiB, "
+        + m.get("java");
   }
 
   private static String procValue(String file, String key) {

@@ -10,21 +10,23 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Scenario 6: sharded input, many small files (2,000 and 10,000 files of 5 records by default), the emulator
- * answering at once, Create to Completed through the API. What it measures is the cost per input file: listing,
- * validation, one split, one reader and one output object each, and the commit of every output file; as wall
- * time, and as CPU time of this JVM (the whole stack), which does not depend on what else the machine runs.
+ * Scenario 6: sharded input, many small files (2,000 and 10,000 files of 5 records by default), the
+ * emulator answering at once, Create to Completed through the API. What it measures is the cost per
+ * input file: listing, validation, one split, one reader and one output object each, and the commit
+ * of every output file; as wall time, and as CPU time of this JVM (the whole stack), which does not
+ * depend on what else the machine runs.
  */
 final class ManyFilesScenario {
   /**
-   * This JVM, which runs the whole stack: its CPU time from Create to Completed is what the files cost,
-   * whatever else the machine is running (the wall time is not).
+   * This JVM, which runs the whole stack: its CPU time from Create to Completed is what the files
+   * cost, whatever else the machine is running (the wall time is not).
    */
   private static final OperatingSystemMXBean PROCESS =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
   /**
-   * Files of the warm-up job, so that the figures are those of a warm JVM: with 50, the 2,000-file job
-   * still paid for the JIT (CPU per file 29 ms against 17 ms in the 10,000-file job after it).
+   * Files of the warm-up job, so that the figures are those of a warm JVM: with 50, the 2,000-file
+   * job still paid for the JIT (CPU per file 29 ms against 17 ms in the 10,000-file job after it).
    */
   static final int WARM_UP_FILES = 500;
 
@@ -38,20 +40,33 @@ final class ManyFilesScenario {
 
   List<ScenarioResult> run(BenchStack stack) throws Exception {
     JobWatcher jobs = new JobWatcher(stack.bedrock());
-    String warm = BenchRecords.uploadSmallFiles(stack.s3(), "bench-in", "files-warm", WARM_UP_FILES, recordsPerFile);
-    jobs.run(JobWatcher.request("bench-files-warm", CeilingScenario.MODEL, warm, "s3://bench-out/files-warm/"),
-        Duration.ofMinutes(5)).requireCompleted((long) WARM_UP_FILES * recordsPerFile);
+    String warm =
+        BenchRecords.uploadSmallFiles(
+            stack.s3(), "bench-in", "files-warm", WARM_UP_FILES, recordsPerFile);
+    jobs.run(
+            JobWatcher.request(
+                "bench-files-warm", CeilingScenario.MODEL, warm, "s3://bench-out/files-warm/"),
+            Duration.ofMinutes(5))
+        .requireCompleted((long) WARM_UP_FILES * recordsPerFile);
 
     List<ScenarioResult> results = new ArrayList<>();
     char suffix = 'a';
     for (int files : fileCounts) {
       long records = (long) files * recordsPerFile;
       long uploadStart = System.nanoTime();
-      String input = BenchRecords.uploadSmallFiles(stack.s3(), "bench-in", "files-" + files, files, recordsPerFile);
+      String input =
+          BenchRecords.uploadSmallFiles(
+              stack.s3(), "bench-in", "files-" + files, files, recordsPerFile);
       double uploadSeconds = (System.nanoTime() - uploadStart) / 1e9;
       long cpuBefore = PROCESS.getProcessCpuTime();
-      JobRun job = jobs.run(JobWatcher.request("bench-files-" + files, CeilingScenario.MODEL, input,
-          "s3://bench-out/files-" + files + "/"), Duration.ofMinutes(30));
+      JobRun job =
+          jobs.run(
+              JobWatcher.request(
+                  "bench-files-" + files,
+                  CeilingScenario.MODEL,
+                  input,
+                  "s3://bench-out/files-" + files + "/"),
+              Duration.ofMinutes(30));
       double cpuSeconds = (PROCESS.getProcessCpuTime() - cpuBefore) / 1e9;
       job.requireCompleted(records);
       Map<String, Object> details = new LinkedHashMap<>();
@@ -66,9 +81,17 @@ final class ManyFilesScenario {
       details.put("run_s", job.allProcessed() - job.firstProgress());
       details.put("finalize_s", job.ended() - job.allProcessed());
       details.put("upload_s", uploadSeconds);
-      results.add(new ScenarioResult("6" + suffix++,
-          String.format(Locale.ROOT, "many files: %,d files of %d records", files, recordsPerFile),
-          records, job.ended(), records / job.ended(), details, job.timeline(), Double.NaN));
+      results.add(
+          new ScenarioResult(
+              "6" + suffix++,
+              String.format(
+                  Locale.ROOT, "many files: %,d files of %d records", files, recordsPerFile),
+              records,
+              job.ended(),
+              records / job.ended(),
+              details,
+              job.timeline(),
+              Double.NaN));
     }
     return results;
   }

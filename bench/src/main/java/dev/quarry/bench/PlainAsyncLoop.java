@@ -15,11 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The limit of this machine: the same records sent by nothing but a loop that keeps calls in flight, shaped like
- * the job's model-call operator ({@code clients} SDK clients, one per subtask, with {@code concurrency} calls in
- * flight each), with the job's own SDK client and request building ({@link BedrockClients},
- * {@link InvokeModelInvoker}), and no Flink, no S3, no rate limiter. As in the job, each client's next call is sent
- * from a thread of its own, not from the SDK's I/O thread that completed the previous one.
+ * The limit of this machine: the same records sent by nothing but a loop that keeps calls in
+ * flight, shaped like the job's model-call operator ({@code clients} SDK clients, one per subtask,
+ * with {@code concurrency} calls in flight each), with the job's own SDK client and request
+ * building ({@link BedrockClients}, {@link InvokeModelInvoker}), and no Flink, no S3, no rate
+ * limiter. As in the job, each client's next call is sent from a thread of its own, not from the
+ * SDK's I/O thread that completed the previous one.
  */
 final class PlainAsyncLoop {
   private final BedrockEndpoint endpoint;
@@ -57,7 +58,8 @@ final class PlainAsyncLoop {
           chains.add(chain(invoker, sender, prefix, records, next, done, failure));
         }
       }
-      CompletableFuture<Void> all = CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new));
+      CompletableFuture<Void> all =
+          CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new));
       while (!all.isDone()) {
         timeline.add((System.nanoTime() - start) / 1e9, done.get());
         Thread.sleep(50);
@@ -75,21 +77,30 @@ final class PlainAsyncLoop {
   }
 
   /** One in-flight slot: sends the next record whenever its previous call is answered. */
-  private static CompletableFuture<Void> chain(InvokeModelInvoker invoker, Executor sender, String prefix,
-      long records, AtomicLong next, AtomicLong done, AtomicReference<Throwable> failure) {
+  private static CompletableFuture<Void> chain(
+      InvokeModelInvoker invoker,
+      Executor sender,
+      String prefix,
+      long records,
+      AtomicLong next,
+      AtomicLong done,
+      AtomicReference<Throwable> failure) {
     long i = next.getAndIncrement();
     if (i >= records || failure.get() != null) {
       return CompletableFuture.completedFuture(null);
     }
-    return invoker.invoke(BenchRecords.modelInput(prefix, i))
-        .handle((response, error) -> {
-          if (error != null) {
-            failure.compareAndSet(null, error);
-          } else {
-            done.incrementAndGet();
-          }
-          return null;
-        })
-        .thenComposeAsync(x -> chain(invoker, sender, prefix, records, next, done, failure), sender);
+    return invoker
+        .invoke(BenchRecords.modelInput(prefix, i))
+        .handle(
+            (response, error) -> {
+              if (error != null) {
+                failure.compareAndSet(null, error);
+              } else {
+                done.incrementAndGet();
+              }
+              return null;
+            })
+        .thenComposeAsync(
+            x -> chain(invoker, sender, prefix, records, next, done, failure), sender);
   }
 }

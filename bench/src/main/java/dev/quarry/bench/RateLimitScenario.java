@@ -6,12 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Scenarios 2 and 3: the emulator enforces R requests per minute and answers in 200–800 ms; the job is either told
- * R ({@code quarry.model.<id>.requests-per-minute}) or left to find it by its adaptive backoff.
+ * Scenarios 2 and 3: the emulator enforces R requests per minute and answers in 200–800 ms; the job
+ * is either told R ({@code quarry.model.<id>.requests-per-minute}) or left to find it by its
+ * adaptive backoff.
  */
 final class RateLimitScenario {
   /** The model whose limit the job is told. */
   static final String TOLD_MODEL = "anthropic.claude-3-sonnet-20240229-v1:0";
+
   /** The model whose limit the job must find. */
   static final String ADAPTIVE_MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
 
@@ -30,9 +32,12 @@ final class RateLimitScenario {
     String name = told ? "told" : "adaptive";
     String input = BenchRecords.upload(stack.s3(), "bench-in", "rate-" + name, records, 2);
     ModelStats before = stack.modelStats(model);
-    JobRun job = new JobWatcher(stack.bedrock()).run(
-        JobWatcher.request("bench-rate-" + name, model, input, "s3://bench-out/rate-" + name + "/"),
-        Duration.ofSeconds(Math.max(300, records * 60L / requestsPerMinute * 3)));
+    JobRun job =
+        new JobWatcher(stack.bedrock())
+            .run(
+                JobWatcher.request(
+                    "bench-rate-" + name, model, input, "s3://bench-out/rate-" + name + "/"),
+                Duration.ofSeconds(Math.max(300, records * 60L / requestsPerMinute * 3)));
     job.requireCompleted(records);
     ModelStats after = stack.modelStats(model);
     long requests = after.requests() - before.requests();
@@ -45,9 +50,11 @@ final class RateLimitScenario {
     details.put("calls", requests);
     details.put("throttled_calls", throttled);
     details.put("throttled_share", requests == 0 ? 0.0 : (double) throttled / requests);
-    String title = told
-        ? "rate limit told: R=" + requestsPerMinute + "/min, 200-800 ms"
-        : "rate limit not told (adaptive): R=" + requestsPerMinute + "/min, 200-800 ms";
-    return new ScenarioResult(told ? "2" : "3", title, records, job.ended(), rate, details, job.timeline(), limit);
+    String title =
+        told
+            ? "rate limit told: R=" + requestsPerMinute + "/min, 200-800 ms"
+            : "rate limit not told (adaptive): R=" + requestsPerMinute + "/min, 200-800 ms";
+    return new ScenarioResult(
+        told ? "2" : "3", title, records, job.ended(), rate, details, job.timeline(), limit);
   }
 }

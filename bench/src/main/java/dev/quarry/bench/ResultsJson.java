@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The JSON form of scenario results: the raw figures file, and how the scale run hands its result back. */
+/**
+ * The JSON form of scenario results: the raw figures file, and how the scale run hands its result
+ * back.
+ */
 final class ResultsJson {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,11 +36,19 @@ final class ResultsJson {
     Timeline timeline = new Timeline();
     node.path("timeline").forEach(s -> timeline.add(s.get(0).asDouble(), s.get(1).asLong()));
     Map<String, Object> details = new LinkedHashMap<>();
-    node.path("details").fields().forEachRemaining(e -> details.put(e.getKey(),
-        JSON.convertValue(e.getValue(), Object.class)));
-    return new ScenarioResult(node.path("key").asText(), node.path("title").asText(),
-        node.path("records").asLong(), number(node, "seconds"), number(node, "records_per_s"), details,
-        timeline, number(node, "reference_rate"));
+    node.path("details")
+        .fields()
+        .forEachRemaining(
+            e -> details.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class)));
+    return new ScenarioResult(
+        node.path("key").asText(),
+        node.path("title").asText(),
+        node.path("records").asLong(),
+        number(node, "seconds"),
+        number(node, "records_per_s"),
+        details,
+        timeline,
+        number(node, "reference_rate"));
   }
 
   /** JSON has no NaN: an unknown figure is null. */

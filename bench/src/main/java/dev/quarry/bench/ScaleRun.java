@@ -8,10 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Scenario 5, in a JVM of its own so that its heap limit covers the whole stack: generates the records, uploads
- * them, runs one job through the API, checks the manifest, and prints its result as one {@code SCALE_RESULT} line.
- * A warm-up job first, as scenario 1b gets, so that the rates compare the steady state of both: this JVM is fresh,
- * and on 2 cores its JIT needs about 100,000 records before the job runs at its steady pace.
+ * Scenario 5, in a JVM of its own so that its heap limit covers the whole stack: generates the
+ * records, uploads them, runs one job through the API, checks the manifest, and prints its result
+ * as one {@code SCALE_RESULT} line. A warm-up job first, as scenario 1b gets, so that the rates
+ * compare the steady state of both: this JVM is fresh, and on 2 cores its JIT needs about 100,000
+ * records before the job runs at its steady pace.
  */
 public final class ScaleRun {
   static final String RESULT_PREFIX = "SCALE_RESULT ";
@@ -31,31 +32,52 @@ public final class ScaleRun {
       stack.createBucket("scale-out");
       JobWatcher jobs = new JobWatcher(stack.bedrock());
       String warmInput = BenchRecords.upload(stack.s3(), "scale-in", "warm", WARM_UP_RECORDS, 2);
-      jobs.run(JobWatcher.request("bench-scale-warm-up", CeilingScenario.MODEL, warmInput, "s3://scale-out/warm/"),
+      jobs.run(
+          JobWatcher.request(
+              "bench-scale-warm-up", CeilingScenario.MODEL, warmInput, "s3://scale-out/warm/"),
           Duration.ofMinutes(5));
       long t0 = System.nanoTime();
       int files = (int) Math.max(1, (records + RECORDS_PER_FILE - 1) / RECORDS_PER_FILE);
       String input = BenchRecords.upload(stack.s3(), "scale-in", "scale", records, files);
       double uploadSeconds = (System.nanoTime() - t0) / 1e9;
-      JobRun job = jobs.run(
-          JobWatcher.request("bench-scale", CeilingScenario.MODEL, input, "s3://scale-out/r/"),
-          Duration.ofMinutes(30));
+      JobRun job =
+          jobs.run(
+              JobWatcher.request("bench-scale", CeilingScenario.MODEL, input, "s3://scale-out/r/"),
+              Duration.ofMinutes(30));
       String jobId = job.jobArn().substring(job.jobArn().lastIndexOf('/') + 1);
-      Manifest manifest = Manifest.fromJson(stack.s3().getObjectAsBytes(
-          b -> b.bucket("scale-out").key("r/" + jobId + "/manifest.json.out")).asUtf8String());
+      Manifest manifest =
+          Manifest.fromJson(
+              stack
+                  .s3()
+                  .getObjectAsBytes(
+                      b -> b.bucket("scale-out").key("r/" + jobId + "/manifest.json.out"))
+                  .asUtf8String());
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("status", job.last().statusAsString());
       details.put("manifest_success", manifest.successRecordCount());
       details.put("manifest_errors", manifest.errorRecordCount());
-      details.put("completed", "Completed".equals(job.last().statusAsString())
-          && manifest.successRecordCount() == records);
+      details.put(
+          "completed",
+          "Completed".equals(job.last().statusAsString())
+              && manifest.successRecordCount() == records);
       details.put("heap_max_bytes", Runtime.getRuntime().maxMemory());
       details.put("peak_rss_bytes", ResidentMemory.peakBytes());
       details.put("upload_s", uploadSeconds);
       details.put("running_s", job.allProcessed() - job.inProgress());
-      ScenarioResult result = new ScenarioResult("5", "scale: " + records + " records, whole stack in "
-          + (Runtime.getRuntime().maxMemory() >> 20) + " MB of heap", records, job.ended(),
-          job.timeline().steadyRate(records), details, job.timeline(), Double.NaN);
+      ScenarioResult result =
+          new ScenarioResult(
+              "5",
+              "scale: "
+                  + records
+                  + " records, whole stack in "
+                  + (Runtime.getRuntime().maxMemory() >> 20)
+                  + " MB of heap",
+              records,
+              job.ended(),
+              job.timeline().steadyRate(records),
+              details,
+              job.timeline(),
+              Double.NaN);
       System.out.println(RESULT_PREFIX + ResultsJson.toJson(result));
     }
     System.exit(0);

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Scenario 5: starts {@link ScaleRun} in a child JVM whose heap ({@code -Xmx}) is the only memory the whole stack
- * gets, waits for it and reads its result back.
+ * Scenario 5: starts {@link ScaleRun} in a child JVM whose heap ({@code -Xmx}) is the only memory
+ * the whole stack gets, waits for it and reads its result back.
  */
 final class ScaleScenario {
   private final BenchOptions options;
@@ -38,16 +38,19 @@ final class ScaleScenario {
     command.add(Long.toString(options.scaleRecords()));
     command.add(workDir.resolve("stack").toAbsolutePath().toString());
     command.add(options.pluginsDir().toAbsolutePath().toString());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!process.waitFor(40, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new IllegalStateException("the scale run did not end within 40 minutes; see " + log);
     }
     for (String line : Files.readAllLines(log)) {
       if (line.startsWith(ScaleRun.RESULT_PREFIX)) {
-        return ResultsJson.fromJson(ResultsJson.JSON.readTree(line.substring(ScaleRun.RESULT_PREFIX.length())));
+        return ResultsJson.fromJson(
+            ResultsJson.JSON.readTree(line.substring(ScaleRun.RESULT_PREFIX.length())));
       }
     }
-    throw new IllegalStateException("the scale run (exit " + process.exitValue() + ") printed no result; see " + log);
+    throw new IllegalStateException(
+        "the scale run (exit " + process.exitValue() + ") printed no result; see " + log);
   }
 }

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scenario 4: a small job (100 records, the emulator answering at once) from {@code CreateModelInvocationJob} to
- * Completed through the API, broken down into its phases. Runs first, on the fresh stack: the first job after a
- * start is reported on its own (it loads Flink's, Hadoop's and the SDK's classes), then the median of a few more.
+ * Scenario 4: a small job (100 records, the emulator answering at once) from {@code
+ * CreateModelInvocationJob} to Completed through the API, broken down into its phases. Runs first,
+ * on the fresh stack: the first job after a start is reported on its own (it loads Flink's,
+ * Hadoop's and the SDK's classes), then the median of a few more.
  */
 final class SmallJobScenario {
   private static final int RUNS = 4;
@@ -26,8 +27,11 @@ final class SmallJobScenario {
     List<JobRun> runs = new ArrayList<>();
     for (int i = 0; i < RUNS; i++) {
       String input = BenchRecords.upload(stack.s3(), "bench-in", "small-" + i, records, 1);
-      JobRun job = jobs.run(JobWatcher.request("bench-small-" + i, CeilingScenario.MODEL, input,
-          "s3://bench-out/small/"), Duration.ofMinutes(2));
+      JobRun job =
+          jobs.run(
+              JobWatcher.request(
+                  "bench-small-" + i, CeilingScenario.MODEL, input, "s3://bench-out/small/"),
+              Duration.ofMinutes(2));
       job.requireCompleted(records);
       runs.add(job);
     }
@@ -46,7 +50,14 @@ final class SmallJobScenario {
     details.put("first_job_validate_s", cold.scheduled());
     details.put("first_job_flink_start_s", cold.firstProgress() - cold.inProgress());
     details.put("first_job_finalize_s", cold.ended() - cold.allProcessed());
-    return new ScenarioResult("4", "small job: " + records + " records, Create to Completed", records,
-        median.ended(), records / median.ended(), details, median.timeline(), Double.NaN);
+    return new ScenarioResult(
+        "4",
+        "small job: " + records + " records, Create to Completed",
+        records,
+        median.ended(),
+        records / median.ended(),
+        details,
+        median.timeline(),
+        Double.NaN);
   }
 }

@@ -3,7 +3,10 @@ package dev.quarry.bench;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Records done over time in one scenario: the raw samples behind its throughput figure and its plot. */
+/**
+ * Records done over time in one scenario: the raw samples behind its throughput figure and its
+ * plot.
+ */
 final class Timeline {
   /** One observation: {@code done} records finished {@code seconds} after the scenario started. */
   record Sample(double seconds, long done) {}
@@ -19,8 +22,8 @@ final class Timeline {
   }
 
   /**
-   * The sustained rate in records/s: the slope between the first samples at 10 % and at 90 % of {@code total},
-   * so neither start-up nor the tail counts. NaN when the samples do not reach both.
+   * The sustained rate in records/s: the slope between the first samples at 10 % and at 90 % of
+   * {@code total}, so neither start-up nor the tail counts. NaN when the samples do not reach both.
    */
   double steadyRate(long total) {
     Sample low = firstReaching(Math.max(1, (long) Math.ceil(total * 0.1)));
@@ -31,7 +34,10 @@ final class Timeline {
     return (high.done() - low.done()) / (high.seconds() - low.seconds());
   }
 
-  /** Records done at {@code seconds}, interpolated between the samples around it (0 before the first). */
+  /**
+   * Records done at {@code seconds}, interpolated between the samples around it (0 before the
+   * first).
+   */
   double doneAt(double seconds) {
     Sample before = null;
     for (Sample s : samples) {
@@ -62,7 +68,10 @@ final class Timeline {
     return null;
   }
 
-  /** Throughput over time: records/s over each window of {@code windowSeconds}, as (end of window, rate). */
+  /**
+   * Throughput over time: records/s over each window of {@code windowSeconds}, as (end of window,
+   * rate).
+   */
   List<double[]> throughput(double windowSeconds) {
     List<double[]> out = new ArrayList<>();
     if (samples.isEmpty()) {

@@ -3,9 +3,9 @@ package dev.quarry.controlplane;
 import dev.quarry.controlplane.api.ApiServer;
 import dev.quarry.controlplane.api.JobArns;
 import dev.quarry.controlplane.config.ConfigSource;
+import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.console.ConsoleHandler;
 import dev.quarry.controlplane.cost.PriceTable;
-import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.keys.KeyFile;
 import dev.quarry.controlplane.keys.KeyStore;
 import dev.quarry.controlplane.launch.EmbeddedFlinkLauncher;
@@ -34,8 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control plane, wired: status store, Flink launcher, lifecycle and REST API, from one
- * {@link ControlPlaneConfig}. {@link #main} runs it until interrupted.
+ * The control plane, wired: status store, Flink launcher, lifecycle and REST API, from one {@link
+ * ControlPlaneConfig}. {@link #main} runs it until interrupted.
  */
 public final class QuarryControlPlane implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QuarryControlPlane.class);
@@ -46,7 +46,11 @@ public final class QuarryControlPlane implements AutoCloseable {
   private final ApiServer api;
   private final QuotaAllocator quota;
 
-  private QuarryControlPlane(JobStore store, JobLauncher launcher, JobReconciler reconciler, ApiServer api,
+  private QuarryControlPlane(
+      JobStore store,
+      JobLauncher launcher,
+      JobReconciler reconciler,
+      ApiServer api,
       QuotaAllocator quota) {
     this.store = store;
     this.launcher = launcher;
@@ -76,21 +80,43 @@ public final class QuarryControlPlane implements AutoCloseable {
       if ("remote".equals(config.flink().mode())) {
         RemoteFlinkLauncher.requireRemoteSecrets(config.bedrock(), store.progressAddress());
       }
-      // Quota hook: divides model budgets among the running jobs it finds in the store on its own timer.
-      // Its clock is always the system's: a test that moves the lifecycle's clock by hours must not make
+      // Quota hook: divides model budgets among the running jobs it finds in the store on its own
+      // timer.
+      // Its clock is always the system's: a test that moves the lifecycle's clock by hours must not
+      // make
       // the adaptive rate believe hours went by.
       quota = QuotaAllocator.create(store.progressAddress(), config, Clock.systemUTC()).start();
       launcher = launcher(config);
       JobSpecFactory specs = new JobSpecFactory(config, store.progressAddress());
       JobArns arns = new JobArns(config.api().region());
-      reconciler = new JobReconciler(store, launcher, new InputValidator(config.quotas(), config.s3()), specs, clock,
-          config.lifecycle());
+      reconciler =
+          new JobReconciler(
+              store,
+              launcher,
+              new InputValidator(config.quotas(), config.s3()),
+              specs,
+              clock,
+              config.lifecycle());
       JobCommands commands = new JobCommands(store, arns, clock, config.lifecycle(), reconciler);
       KeyStore keys = keyStore(config);
-      ApiServer api = new ApiServer(config.api(), keys, clock, store, commands,
-          config.quotas().invokeModelFamilies(), config.routes());
-      api.mount(ConsoleHandler.PREFIX, new ConsoleHandler(config.console(), keys, clock, api.accountJobs(), store,
-          PriceTable.load(config.pricesFile())));
+      ApiServer api =
+          new ApiServer(
+              config.api(),
+              keys,
+              clock,
+              store,
+              commands,
+              config.quotas().invokeModelFamilies(),
+              config.routes());
+      api.mount(
+          ConsoleHandler.PREFIX,
+          new ConsoleHandler(
+              config.console(),
+              keys,
+              clock,
+              api.accountJobs(),
+              store,
+              PriceTable.load(config.pricesFile())));
       api.start();
       reconciler.start();
       LOG.info("Quarry control plane listening on {}", api.endpoint());
@@ -117,8 +143,11 @@ public final class QuarryControlPlane implements AutoCloseable {
     }
     KeyStore keys = new KeyStore(files);
     if (keys.size() == 0) {
-      LOG.warn("No access keys in {}: every API request will be refused until one is created "
-          + "(scripts/quarry keys create --data-dir {})", files, config.dataDir());
+      LOG.warn(
+          "No access keys in {}: every API request will be refused until one is created "
+              + "(scripts/quarry keys create --data-dir {})",
+          files,
+          config.dataDir());
     }
     return keys;
   }
@@ -128,25 +157,40 @@ public final class QuarryControlPlane implements AutoCloseable {
     if (s.jdbcUrl() == null || s.jdbcUrl().isBlank()) {
       return StoreSettings.embedded(config.dataDir().resolve("store"));
     }
-    return StoreSettings.builder().jdbcUrl(s.jdbcUrl()).user(s.user()).password(s.password())
-        .progressUser(s.progressUser()).progressPassword(s.progressPassword())
-        .progressPasswordRef(s.progressPasswordRef()).build();
+    return StoreSettings.builder()
+        .jdbcUrl(s.jdbcUrl())
+        .user(s.user())
+        .password(s.password())
+        .progressUser(s.progressUser())
+        .progressPassword(s.progressPassword())
+        .progressPasswordRef(s.progressPasswordRef())
+        .build();
   }
 
   private static JobLauncher launcher(ControlPlaneConfig config) throws Exception {
     ControlPlaneConfig.Flink flink = config.flink();
     switch (flink.mode()) {
       case "embedded":
-        return new EmbeddedFlinkLauncher(new EmbeddedFlinkSettings(flink.taskManagers(),
-            flink.slotsPerTaskManager(), config.dataDir().resolve("flink")));
+        return new EmbeddedFlinkLauncher(
+            new EmbeddedFlinkSettings(
+                flink.taskManagers(),
+                flink.slotsPerTaskManager(),
+                config.dataDir().resolve("flink")));
       case "remote":
         if (flink.restUrl() == null || flink.restUrl().isBlank()) {
-          throw new IllegalArgumentException("quarry.flink.mode=remote needs quarry.flink.rest-url");
+          throw new IllegalArgumentException(
+              "quarry.flink.mode=remote needs quarry.flink.rest-url");
         }
-        return new RemoteFlinkLauncher(new RemoteFlinkSettings(URI.create(flink.restUrl()), jobJar(flink),
-            config.s3(), config.s3Source(), flink.s3Check()));
+        return new RemoteFlinkLauncher(
+            new RemoteFlinkSettings(
+                URI.create(flink.restUrl()),
+                jobJar(flink),
+                config.s3(),
+                config.s3Source(),
+                flink.s3Check()));
       default:
-        throw new IllegalArgumentException("quarry.flink.mode must be embedded or remote, was " + flink.mode());
+        throw new IllegalArgumentException(
+            "quarry.flink.mode must be embedded or remote, was " + flink.mode());
     }
   }
 
@@ -158,7 +202,9 @@ public final class QuarryControlPlane implements AutoCloseable {
     Path target = Path.of("job", "target");
     if (Files.isDirectory(target)) {
       try (var jars = Files.list(target)) {
-        Optional<Path> found = jars.filter(p -> p.getFileName().toString().matches("quarry-job-.*-flink\\.jar")).findFirst();
+        Optional<Path> found =
+            jars.filter(p -> p.getFileName().toString().matches("quarry-job-.*-flink\\.jar"))
+                .findFirst();
         if (found.isPresent()) {
           return found.get();
         }
@@ -185,17 +231,23 @@ public final class QuarryControlPlane implements AutoCloseable {
     store.close();
   }
 
-  /** Runs with {@code conf/quarry.properties} (or the file given as the first argument) until interrupted. */
+  /**
+   * Runs with {@code conf/quarry.properties} (or the file given as the first argument) until
+   * interrupted.
+   */
   public static void main(String[] args) throws Exception {
     Path file = Path.of(args.length > 0 ? args[0] : "conf/quarry.properties");
     ControlPlaneConfig config = ControlPlaneConfig.from(ConfigSource.load(file));
     QuarryControlPlane plane = start(config);
     System.out.println("control-plane: " + plane.endpoint());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      plane.close();
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  plane.close();
+                  stopped.countDown();
+                }));
     stopped.await();
   }
 }

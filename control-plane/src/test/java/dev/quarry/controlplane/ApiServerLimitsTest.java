@@ -9,7 +9,6 @@ import dev.quarry.controlplane.testing.ControlPlaneFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +24,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.bedrock.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.bedrock.model.ValidationException;
 
 /**
- * The API bounds what one client costs it: clients that stall mid-request or send expensive input do
- * not keep others from being answered, and whatever the server refuses is still the AWS error shape.
+ * The API bounds what one client costs it: clients that stall mid-request or send expensive input
+ * do not keep others from being answered, and whatever the server refuses is still the AWS error
+ * shape.
  */
 class ApiServerLimitsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,8 +43,16 @@ class ApiServerLimitsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    quarry = new ControlPlaneFixture(dataDir, Map.of("quarry.api.body-timeout-ms", Long.toString(BODY_TIMEOUT_MS),
-        "quarry.api.idle-timeout-ms", Long.toString(IDLE_TIMEOUT_MS), "quarry.api.max-body-bytes", "65536"));
+    quarry =
+        new ControlPlaneFixture(
+            dataDir,
+            Map.of(
+                "quarry.api.body-timeout-ms",
+                Long.toString(BODY_TIMEOUT_MS),
+                "quarry.api.idle-timeout-ms",
+                Long.toString(IDLE_TIMEOUT_MS),
+                "quarry.api.max-body-bytes",
+                "65536"));
   }
 
   @AfterAll
@@ -59,19 +68,29 @@ class ApiServerLimitsTest {
     try {
       for (int i = 0; i < 64; i++) {
         Socket s = connect();
-        String half = i % 2 == 0
-            ? "GET /model-invocation-jobs?maxResults=1 HTTP/1.1\r\nHost: x\r\nX-Half: "
-            : "POST /tagResource HTTP/1.1\r\n" + signedHeaders("POST", "/tagResource", "{\"resou" + "x".repeat(93))
-                + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"resou";
+        String half =
+            i % 2 == 0
+                ? "GET /model-invocation-jobs?maxResults=1 HTTP/1.1\r\nHost: x\r\nX-Half: "
+                : "POST /tagResource HTTP/1.1\r\n"
+                    + signedHeaders("POST", "/tagResource", "{\"resou" + "x".repeat(93))
+                    + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"resou";
         s.getOutputStream().write(half.getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
         stalled.add(s);
       }
       long start = System.nanoTime();
-      assertThat(quarry.bedrock().listModelInvocationJobs(b -> b.maxResults(5)).invocationJobSummaries()).isEmpty();
-      assertThatThrownBy(() -> quarry.bedrock().getModelInvocationJob(b -> b.jobIdentifier("abcdefabcdef")))
+      assertThat(
+              quarry
+                  .bedrock()
+                  .listModelInvocationJobs(b -> b.maxResults(5))
+                  .invocationJobSummaries())
+          .isEmpty();
+      assertThatThrownBy(
+              () -> quarry.bedrock().getModelInvocationJob(b -> b.jobIdentifier("abcdefabcdef")))
           .isInstanceOf(ResourceNotFoundException.class);
-      assertThat(millisSince(start)).as("two SDK calls next to 64 stalled connections").isLessThan(BODY_TIMEOUT_MS);
+      assertThat(millisSince(start))
+          .as("two SDK calls next to 64 stalled connections")
+          .isLessThan(BODY_TIMEOUT_MS);
     } finally {
       for (Socket s : stalled) {
         s.close();
@@ -86,19 +105,28 @@ class ApiServerLimitsTest {
       List<Future<Throwable>> nasty = new ArrayList<>();
       long start = System.nanoTime();
       for (int i = 0; i < 8; i++) {
-        nasty.add(pool.submit(() -> {
-          try {
-            quarry.bedrock().listModelInvocationJobs(b -> b.nameContains(ADVERSARIAL_NAME));
-            return null;
-          } catch (Throwable t) {
-            return t;
-          }
-        }));
+        nasty.add(
+            pool.submit(
+                () -> {
+                  try {
+                    quarry.bedrock().listModelInvocationJobs(b -> b.nameContains(ADVERSARIAL_NAME));
+                    return null;
+                  } catch (Throwable t) {
+                    return t;
+                  }
+                }));
       }
-      assertThat(quarry.bedrock().listModelInvocationJobs(b -> b.maxResults(1)).invocationJobSummaries()).isEmpty();
+      assertThat(
+              quarry
+                  .bedrock()
+                  .listModelInvocationJobs(b -> b.maxResults(1))
+                  .invocationJobSummaries())
+          .isEmpty();
       for (Future<Throwable> f : nasty) {
-        assertThat(f.get(10, TimeUnit.SECONDS)).isInstanceOf(ValidationException.class)
-            .hasMessageContaining("nameContains").hasMessageContaining("[a-zA-Z0-9]{1,63}(-*[a-zA-Z0-9\\+\\-\\.]){0,63}");
+        assertThat(f.get(10, TimeUnit.SECONDS))
+            .isInstanceOf(ValidationException.class)
+            .hasMessageContaining("nameContains")
+            .hasMessageContaining("[a-zA-Z0-9]{1,63}(-*[a-zA-Z0-9\\+\\-\\.]){0,63}");
       }
       assertThat(millisSince(start)).as("8 adversarial Lists and a normal one").isLessThan(5_000);
     } finally {
@@ -109,11 +137,15 @@ class ApiServerLimitsTest {
   @Test
   void aBodyThatStopsArrivingIsAnsweredWithin408() throws Exception {
     try (Socket s = connect()) {
-      // signed (for the whole body it announces), so the server reads the body before checking the signature
-      s.getOutputStream().write(("POST /model-invocation-job HTTP/1.1\r\n"
-          + signedHeaders("POST", "/model-invocation-job", "{\"jobName\":" + " ".repeat(489))
-          + "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"jobName\":")
-          .getBytes(StandardCharsets.US_ASCII));
+      // signed (for the whole body it announces), so the server reads the body before checking the
+      // signature
+      s.getOutputStream()
+          .write(
+              ("POST /model-invocation-job HTTP/1.1\r\n"
+                      + signedHeaders(
+                          "POST", "/model-invocation-job", "{\"jobName\":" + " ".repeat(489))
+                      + "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"jobName\":")
+                  .getBytes(StandardCharsets.US_ASCII));
       long start = System.nanoTime();
       String response = readResponse(s, 10_000);
       assertThat(millisSince(start)).isBetween(BODY_TIMEOUT_MS - 200, BODY_TIMEOUT_MS + 3_000);
@@ -124,12 +156,17 @@ class ApiServerLimitsTest {
   @Test
   void aConnectionSilentInItsHeadersIsClosed() throws Exception {
     try (Socket s = connect()) {
-      s.getOutputStream().write("GET /model-invocation-jobs HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              "GET /model-invocation-jobs HTTP/1.1\r\nHost: x\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
       long start = System.nanoTime();
       s.setSoTimeout(15_000);
       InputStream in = s.getInputStream();
       byte[] rest = in.readAllBytes();
-      assertThat(millisSince(start)).as("closed after the idle timeout").isBetween(IDLE_TIMEOUT_MS - 200, IDLE_TIMEOUT_MS + 5_000);
+      assertThat(millisSince(start))
+          .as("closed after the idle timeout")
+          .isBetween(IDLE_TIMEOUT_MS - 200, IDLE_TIMEOUT_MS + 5_000);
       String text = new String(rest, StandardCharsets.UTF_8);
       assertThat(text).doesNotContain("<html");
     }
@@ -139,30 +176,60 @@ class ApiServerLimitsTest {
   void anOversizedBodyIs413InTheAwsShape() throws Exception {
     String big = "{\"jobName\":\"" + "x".repeat(70_000) + "\"}";
     String signed = signedHeaders("POST", "/model-invocation-job", big);
-    assertAwsError(raw("POST /model-invocation-job HTTP/1.1\r\n" + signed + "Content-Type: application/json\r\n"
-        + "Content-Length: " + big.length() + "\r\nConnection: close\r\n\r\n" + big), 413, "larger than 65536 bytes");
+    assertAwsError(
+        raw(
+            "POST /model-invocation-job HTTP/1.1\r\n"
+                + signed
+                + "Content-Type: application/json\r\n"
+                + "Content-Length: "
+                + big.length()
+                + "\r\nConnection: close\r\n\r\n"
+                + big),
+        413,
+        "larger than 65536 bytes");
     // without a declared length, the limit applies while reading
     String chunk = Integer.toHexString(big.length()) + "\r\n" + big + "\r\n0\r\n\r\n";
-    assertAwsError(raw("POST /model-invocation-job HTTP/1.1\r\n" + signed + "Content-Type: application/json\r\n"
-        + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunk), 413, "larger than 65536 bytes");
+    assertAwsError(
+        raw(
+            "POST /model-invocation-job HTTP/1.1\r\n"
+                + signed
+                + "Content-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + chunk),
+        413,
+        "larger than 65536 bytes");
   }
 
   @Test
   void requestsJettyCannotParseStillGetTheAwsShape() throws Exception {
     // Jetty refuses a malformed escape while parsing the request line, before any handler runs
-    assertAwsError(raw("GET /model-invocation-job/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400,
+    assertAwsError(
+        raw("GET /model-invocation-job/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        400,
         "Malformed request");
-    assertAwsError(raw("GET /model-invocation-job/%ZZbad HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400, "");
+    assertAwsError(
+        raw("GET /model-invocation-job/%ZZbad HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        400,
+        "");
     assertAwsError(raw("NOT A REQUEST LINE\r\n\r\n"), 400, "Malformed request");
-    assertAwsError(raw("GET /model-invocation-jobs HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(20_000)
-        + "\r\nConnection: close\r\n\r\n"), 431, "Malformed request");
+    assertAwsError(
+        raw(
+            "GET /model-invocation-jobs HTTP/1.1\r\nHost: x\r\nX-Big: "
+                + "y".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n"),
+        431,
+        "Malformed request");
   }
 
-  private static void assertAwsError(String response, int status, String messagePart) throws Exception {
+  private static void assertAwsError(String response, int status, String messagePart)
+      throws Exception {
     assertThat(response).startsWith("HTTP/1.1 " + status);
     String head = response.substring(0, response.indexOf("\r\n\r\n")).toLowerCase();
-    assertThat(head).contains("content-type: application/json", "x-amzn-errortype: validationexception",
-        "x-amzn-requestid: ");
+    assertThat(head)
+        .contains(
+            "content-type: application/json",
+            "x-amzn-errortype: validationexception",
+            "x-amzn-requestid: ");
     JsonNode body = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
     assertThat(body.path("__type").asText()).isEqualTo("ValidationException");
     assertThat(body.path("message").asText()).isNotBlank().contains(messagePart);
@@ -174,12 +241,16 @@ class ApiServerLimitsTest {
    */
   private static String signedHeaders(String method, String path, String body) {
     SdkHttpRequest signed = quarry.http().sign(method, path, body, java.time.Clock.systemUTC());
-    StringBuilder out = new StringBuilder("Host: " + quarry.plane().endpoint().getAuthority() + "\r\n");
-    signed.headers().forEach((name, values) -> {
-      if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Type")) {
-        values.forEach(v -> out.append(name).append(": ").append(v).append("\r\n"));
-      }
-    });
+    StringBuilder out =
+        new StringBuilder("Host: " + quarry.plane().endpoint().getAuthority() + "\r\n");
+    signed
+        .headers()
+        .forEach(
+            (name, values) -> {
+              if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Type")) {
+                values.forEach(v -> out.append(name).append(": ").append(v).append("\r\n"));
+              }
+            });
     return out.toString();
   }
 
@@ -205,7 +276,9 @@ class ApiServerLimitsTest {
         int headEnd = text.indexOf("\r\n\r\n");
         if (headEnd >= 0) {
           if (contentLength < 0) {
-            var m = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(text.substring(0, headEnd));
+            var m =
+                java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
+                    .matcher(text.substring(0, headEnd));
             contentLength = m.find() ? Integer.parseInt(m.group(1)) : 0;
           }
           if (out.size() >= headEnd + 4 + contentLength) {
@@ -214,7 +287,8 @@ class ApiServerLimitsTest {
         }
       }
     } catch (SocketTimeoutException e) {
-      throw new AssertionError("no complete response within " + timeoutMillis + " ms; got: " + out, e);
+      throw new AssertionError(
+          "no complete response within " + timeoutMillis + " ms; got: " + out, e);
     }
     return out.toString(StandardCharsets.UTF_8);
   }

@@ -3,10 +3,10 @@ package dev.quarry.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.controlplane.testing.ControlPlaneFixture;
 import dev.quarry.job.testing.Corpus;
 import dev.quarry.job.testing.OutputFile;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,12 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrock.model.CreateModelInvocationJobRequest;
 import software.amazon.awssdk.services.bedrock.model.GetModelInvocationJobResponse;
-import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobInputDataConfig;
-import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobOutputDataConfig;
 import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobStatus;
 import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobSummary;
 import software.amazon.awssdk.services.bedrock.model.ModelInvocationType;
-import software.amazon.awssdk.services.bedrock.model.S3InputFormat;
 import software.amazon.awssdk.services.bedrock.model.ValidationException;
 
 /**
@@ -36,8 +33,13 @@ import software.amazon.awssdk.services.bedrock.model.ValidationException;
 class InputFidelityEndToEndTest {
   /** A model held to one call a second here, so a job on it stays running while the test acts. */
   private static final String SLOW_MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
-  private static final Set<ModelInvocationJobStatus> ENDED = Set.of(ModelInvocationJobStatus.COMPLETED,
-      ModelInvocationJobStatus.FAILED, ModelInvocationJobStatus.PARTIALLY_COMPLETED, ModelInvocationJobStatus.STOPPED);
+
+  private static final Set<ModelInvocationJobStatus> ENDED =
+      Set.of(
+          ModelInvocationJobStatus.COMPLETED,
+          ModelInvocationJobStatus.FAILED,
+          ModelInvocationJobStatus.PARTIALLY_COMPLETED,
+          ModelInvocationJobStatus.STOPPED);
 
   @TempDir static Path dataDir;
   static ControlPlaneFixture quarry;
@@ -45,9 +47,14 @@ class InputFidelityEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    quarry = new ControlPlaneFixture(dataDir, Map.of(
-        "quarry.jobs.max-running", "1",
-        "quarry.model." + SLOW_MODEL + ".requests-per-minute", "60"));
+    quarry =
+        new ControlPlaneFixture(
+            dataDir,
+            Map.of(
+                "quarry.jobs.max-running",
+                "1",
+                "quarry.model." + SLOW_MODEL + ".requests-per-minute",
+                "60"));
     bedrock = quarry.bedrock();
     quarry.s3.createBucket("fid-in");
     quarry.s3.createBucket("fid-out");
@@ -74,7 +81,10 @@ class InputFidelityEndToEndTest {
   void aStagingPrefixStartingWithAnUnderscoreIsReadInFull() throws Exception {
     quarry.s3.put("fid-in", "run/_staging/a.jsonl", Corpus.file("s", 3));
     quarry.s3.put("fid-in", "run/_staging/.b.jsonl", Corpus.file("t", 2));
-    String arn = bedrock.createModelInvocationJob(request("staging", "s3://fid-in/run/_staging/").build()).jobArn();
+    String arn =
+        bedrock
+            .createModelInvocationJob(request("staging", "s3://fid-in/run/_staging/").build())
+            .jobArn();
     GetModelInvocationJobResponse done = awaitEnd(arn);
     assertThat(done.status()).as(done.message()).isEqualTo(ModelInvocationJobStatus.COMPLETED);
     assertThat(done.totalRecordCount()).isEqualTo(5);
@@ -82,27 +92,38 @@ class InputFidelityEndToEndTest {
     assertThat(done.successRecordCount()).isEqualTo(5);
     String dir = "staging/" + jobId(arn) + "/";
     assertThat(quarry.s3.keys("fid-out", dir))
-        .containsExactlyInAnyOrder(dir + "a.jsonl.out", dir + ".b.jsonl.out", dir + "manifest.json.out");
+        .containsExactlyInAnyOrder(
+            dir + "a.jsonl.out", dir + ".b.jsonl.out", dir + "manifest.json.out");
   }
 
   @Test
   void brokenLinesAmongTheFirstOnesAreErrorLinesAndTheJobRuns() throws Exception {
-    List<String> lines = new ArrayList<>(List.of(
-        "{\"recordId\":\"broken-1\",\"modelInput\":{",
-        Corpus.line("good-1", "one"),
-        "not json at all",
-        "[1,2,3]",
-        Corpus.line("good-2", "two")));
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "{\"recordId\":\"broken-1\",\"modelInput\":{",
+                Corpus.line("good-1", "one"),
+                "not json at all",
+                "[1,2,3]",
+                Corpus.line("good-2", "two")));
     quarry.s3.put("fid-in", "broken/a.jsonl", Corpus.join(lines));
-    String arn = bedrock.createModelInvocationJob(request("broken-lines", "s3://fid-in/broken/").build()).jobArn();
+    String arn =
+        bedrock
+            .createModelInvocationJob(request("broken-lines", "s3://fid-in/broken/").build())
+            .jobArn();
     GetModelInvocationJobResponse done = awaitEnd(arn);
     assertThat(done.status()).as(done.message()).isEqualTo(ModelInvocationJobStatus.COMPLETED);
     assertThat(done.totalRecordCount()).isEqualTo(5);
     assertThat(done.successRecordCount()).isEqualTo(2);
     assertThat(done.errorRecordCount()).isEqualTo(3);
-    List<JsonNode> out = OutputFile.parse(quarry.s3.getString("fid-out", "broken-lines/" + jobId(arn) + "/a.jsonl.out"));
+    List<JsonNode> out =
+        OutputFile.parse(
+            quarry.s3.getString("fid-out", "broken-lines/" + jobId(arn) + "/a.jsonl.out"));
     assertThat(out).hasSize(5);
-    assertThat(out.stream().filter(l -> l.has("error")).map(l -> l.path("error").path("errorMessage").asText()))
+    assertThat(
+            out.stream()
+                .filter(l -> l.has("error"))
+                .map(l -> l.path("error").path("errorMessage").asText()))
         .anySatisfy(m -> assertThat(m).startsWith("Line 1:"))
         .anySatisfy(m -> assertThat(m).startsWith("Line 3:"))
         .anySatisfy(m -> assertThat(m).startsWith("Line 4:"));
@@ -111,64 +132,106 @@ class InputFidelityEndToEndTest {
   @Test
   void aFileThatIsNotJsonLinesFailsValidationNamingTheFileAndWhy() throws Exception {
     quarry.s3.put("fid-in", "pretty/ok.jsonl", Corpus.file("p", 2));
-    quarry.s3.put("fid-in", "pretty/doc.jsonl", ("{\n  \"recordId\": \"a\",\n  \"modelInput\": {}\n}\n")
-        .getBytes(StandardCharsets.UTF_8));
-    quarry.s3.put("fid-in", "binary/blob.jsonl", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, (byte) 0xff, '\n', 1, 2});
-    String pretty = bedrock.createModelInvocationJob(request("pretty", "s3://fid-in/pretty/").build()).jobArn();
-    String binary = bedrock.createModelInvocationJob(request("binary", "s3://fid-in/binary/").build()).jobArn();
+    quarry.s3.put(
+        "fid-in",
+        "pretty/doc.jsonl",
+        ("{\n  \"recordId\": \"a\",\n  \"modelInput\": {}\n}\n").getBytes(StandardCharsets.UTF_8));
+    quarry.s3.put(
+        "fid-in",
+        "binary/blob.jsonl",
+        new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, (byte) 0xff, '\n', 1, 2});
+    String pretty =
+        bedrock.createModelInvocationJob(request("pretty", "s3://fid-in/pretty/").build()).jobArn();
+    String binary =
+        bedrock.createModelInvocationJob(request("binary", "s3://fid-in/binary/").build()).jobArn();
 
     GetModelInvocationJobResponse p = awaitEnd(pretty);
     assertThat(p.status()).isEqualTo(ModelInvocationJobStatus.FAILED);
     assertThat(p.message())
-        .startsWith("s3://fid-in/pretty/doc.jsonl is not JSON Lines: none of its first 4 non-blank lines is a JSON object")
+        .startsWith(
+            "s3://fid-in/pretty/doc.jsonl is not JSON Lines: none of its first 4 non-blank lines is a JSON object")
         .contains("line 1: not valid JSON");
     GetModelInvocationJobResponse b = awaitEnd(binary);
     assertThat(b.status()).isEqualTo(ModelInvocationJobStatus.FAILED);
-    assertThat(b.message()).contains("s3://fid-in/binary/blob.jsonl is not JSON Lines").contains("not valid UTF-8");
+    assertThat(b.message())
+        .contains("s3://fid-in/binary/blob.jsonl is not JSON Lines")
+        .contains("not valid UTF-8");
   }
 
   @Test
   void getAndListShowTheTimeoutAndInvocationTypeInForce() throws Exception {
     quarry.s3.put("fid-in", "inforce/a.jsonl", Corpus.file("f", 1));
-    String arn = bedrock.createModelInvocationJob(request("in-force", "s3://fid-in/inforce/").build()).jobArn();
+    String arn =
+        bedrock
+            .createModelInvocationJob(request("in-force", "s3://fid-in/inforce/").build())
+            .jobArn();
     GetModelInvocationJobResponse got = bedrock.getModelInvocationJob(b -> b.jobIdentifier(arn));
     assertThat(got.timeoutDurationInHours()).isEqualTo(24);
     assertThat(got.modelInvocationType()).isEqualTo(ModelInvocationType.INVOKE_MODEL);
     assertThat(got.jobExpirationTime()).isEqualTo(got.submitTime().plus(Duration.ofHours(24)));
     List<ModelInvocationJobSummary> listed = new ArrayList<>();
-    bedrock.listModelInvocationJobsPaginator(b -> b.nameContains("in-force")).invocationJobSummaries()
+    bedrock
+        .listModelInvocationJobsPaginator(b -> b.nameContains("in-force"))
+        .invocationJobSummaries()
         .forEach(listed::add);
-    assertThat(listed).singleElement().satisfies(s -> {
-      assertThat(s.timeoutDurationInHours()).isEqualTo(24);
-      assertThat(s.modelInvocationType()).isEqualTo(ModelInvocationType.INVOKE_MODEL);
-    });
+    assertThat(listed)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.timeoutDurationInHours()).isEqualTo(24);
+              assertThat(s.modelInvocationType()).isEqualTo(ModelInvocationType.INVOKE_MODEL);
+            });
     awaitEnd(arn);
   }
 
   @Test
   void aModelWhoseFamilyQuarryCannotCallIsRefusedAtCreate() throws Exception {
-    assertThatThrownBy(() -> bedrock.createModelInvocationJob(request("cohere", "s3://fid-in/x/")
-        .modelId("cohere.command-r-v1:0").build()))
+    assertThatThrownBy(
+            () ->
+                bedrock.createModelInvocationJob(
+                    request("cohere", "s3://fid-in/x/").modelId("cohere.command-r-v1:0").build()))
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("Value 'cohere.command-r-v1:0' at 'modelId' failed to satisfy constraint")
-        .hasMessageContaining("anthropic.claude").hasMessageContaining("meta.llama");
-    assertThatThrownBy(() -> bedrock.createModelInvocationJob(request("cohere-arn", "s3://fid-in/x/")
-        .modelId("arn:aws:bedrock:us-east-1::foundation-model/cohere.command-r-v1:0").build()))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("at 'modelId'");
-    assertThatThrownBy(() -> bedrock.createModelInvocationJob(request("canvas", "s3://fid-in/x/")
-        .modelId("amazon.nova-canvas-v1:0").build()))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("at 'modelId'");
+        .hasMessageContaining(
+            "Value 'cohere.command-r-v1:0' at 'modelId' failed to satisfy constraint")
+        .hasMessageContaining("anthropic.claude")
+        .hasMessageContaining("meta.llama");
+    assertThatThrownBy(
+            () ->
+                bedrock.createModelInvocationJob(
+                    request("cohere-arn", "s3://fid-in/x/")
+                        .modelId(
+                            "arn:aws:bedrock:us-east-1::foundation-model/cohere.command-r-v1:0")
+                        .build()))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("at 'modelId'");
+    assertThatThrownBy(
+            () ->
+                bedrock.createModelInvocationJob(
+                    request("canvas", "s3://fid-in/x/").modelId("amazon.nova-canvas-v1:0").build()))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("at 'modelId'");
 
     quarry.s3.put("fid-in", "families/a.jsonl", Corpus.file("m", 1));
-    for (String accepted : List.of("us.anthropic.claude-3-haiku-20240307-v1:0",
-        "arn:aws:bedrock:us-east-1:123456789012:inference-profile/eu.meta.llama3-2-1b-instruct-v1:0",
-        "arn:aws:bedrock:us-east-1::foundation-model/mistral.mistral-large-2402-v1:0")) {
-      String arn = bedrock.createModelInvocationJob(request("accepted", "s3://fid-in/families/")
-          .modelId(accepted).build()).jobArn();
+    for (String accepted :
+        List.of(
+            "us.anthropic.claude-3-haiku-20240307-v1:0",
+            "arn:aws:bedrock:us-east-1:123456789012:inference-profile/eu.meta.llama3-2-1b-instruct-v1:0",
+            "arn:aws:bedrock:us-east-1::foundation-model/mistral.mistral-large-2402-v1:0")) {
+      String arn =
+          bedrock
+              .createModelInvocationJob(
+                  request("accepted", "s3://fid-in/families/").modelId(accepted).build())
+              .jobArn();
       bedrock.stopModelInvocationJob(b -> b.jobIdentifier(arn));
     }
-    String converse = bedrock.createModelInvocationJob(request("converse-any", "s3://fid-in/families/")
-        .modelId("cohere.command-r-v1:0").modelInvocationType(ModelInvocationType.CONVERSE).build()).jobArn();
+    String converse =
+        bedrock
+            .createModelInvocationJob(
+                request("converse-any", "s3://fid-in/families/")
+                    .modelId("cohere.command-r-v1:0")
+                    .modelInvocationType(ModelInvocationType.CONVERSE)
+                    .build())
+            .jobArn();
     bedrock.stopModelInvocationJob(b -> b.jobIdentifier(converse));
   }
 
@@ -179,13 +242,21 @@ class InputFidelityEndToEndTest {
     quarry.s3.put("fid-in", "holder/a.jsonl", Corpus.file("h", 6));
     quarry.s3.put("fid-in", "vanish/a.jsonl", Corpus.file("a", 2));
     quarry.s3.put("fid-in", "vanish/b.jsonl", Corpus.file("b", 3));
-    String holder = bedrock.createModelInvocationJob(request("holder", "s3://fid-in/holder/")
-        .modelId(SLOW_MODEL).build()).jobArn();
-    quarry.await(holder, r -> r.status() == ModelInvocationJobStatus.IN_PROGRESS, Duration.ofSeconds(60));
-    String arn = bedrock.createModelInvocationJob(request("vanish", "s3://fid-in/vanish/")
-        .modelId(SLOW_MODEL).build()).jobArn();
+    String holder =
+        bedrock
+            .createModelInvocationJob(
+                request("holder", "s3://fid-in/holder/").modelId(SLOW_MODEL).build())
+            .jobArn();
+    quarry.await(
+        holder, r -> r.status() == ModelInvocationJobStatus.IN_PROGRESS, Duration.ofSeconds(60));
+    String arn =
+        bedrock
+            .createModelInvocationJob(
+                request("vanish", "s3://fid-in/vanish/").modelId(SLOW_MODEL).build())
+            .jobArn();
     GetModelInvocationJobResponse scheduled =
-        quarry.await(arn, r -> r.status() == ModelInvocationJobStatus.SCHEDULED, Duration.ofSeconds(30));
+        quarry.await(
+            arn, r -> r.status() == ModelInvocationJobStatus.SCHEDULED, Duration.ofSeconds(30));
     assertThat(scheduled.totalRecordCount()).isEqualTo(5);
     quarry.s3.client().deleteObject(b -> b.bucket("fid-in").key("vanish/b.jsonl"));
 

@@ -26,9 +26,10 @@ import software.amazon.awssdk.services.bedrock.model.S3InputFormat;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * What a Bedrock batch user does, against Quarry: upload JSONL to S3, {@code CreateModelInvocationJob},
- * watch {@code GetModelInvocationJob} until the job ends, read the manifest and the output.
- * Only the AWS SDK is used; exits 0 only when the job Completed and the output checks out.
+ * What a Bedrock batch user does, against Quarry: upload JSONL to S3, {@code
+ * CreateModelInvocationJob}, watch {@code GetModelInvocationJob} until the job ends, read the
+ * manifest and the output. Only the AWS SDK is used; exits 0 only when the job Completed and the
+ * output checks out.
  */
 public final class DemoClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,15 +53,27 @@ public final class DemoClient {
     String model = opts.getOrDefault("model", "anthropic.claude-3-haiku-20240307-v1:0");
     StaticCredentialsProvider credentials =
         StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
-    try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(opts.get("s3"))).forcePathStyle(true)
-            .region(region).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build();
-        BedrockClient bedrock = BedrockClient.builder().endpointOverride(URI.create(opts.get("control-plane")))
-            .region(region).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
+    try (S3Client s3 =
+            S3Client.builder()
+                .endpointOverride(URI.create(opts.get("s3")))
+                .forcePathStyle(true)
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        BedrockClient bedrock =
+            BedrockClient.builder()
+                .endpointOverride(URI.create(opts.get("control-plane")))
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
       System.exit(run(s3, bedrock, model, opts.get("prices")) ? 0 : 1);
     }
   }
 
-  private static boolean run(S3Client s3, BedrockClient bedrock, String model, String prices) throws Exception {
+  private static boolean run(S3Client s3, BedrockClient bedrock, String model, String prices)
+      throws Exception {
     for (String bucket : List.of(INPUT_BUCKET, OUTPUT_BUCKET)) {
       if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
         s3.createBucket(b -> b.bucket(bucket));
@@ -72,23 +85,34 @@ public final class DemoClient {
       String body = String.join("\n", SampleInput.records(prefix, f.getValue())) + "\n";
       s3.putObject(b -> b.bucket(INPUT_BUCKET).key(f.getKey()), RequestBody.fromString(body));
       total += f.getValue();
-      System.out.printf("uploaded s3://%s/%s (%d records)%n", INPUT_BUCKET, f.getKey(), f.getValue());
+      System.out.printf(
+          "uploaded s3://%s/%s (%d records)%n", INPUT_BUCKET, f.getKey(), f.getValue());
     }
 
     Instant started = Instant.now();
-    String jobArn = bedrock.createModelInvocationJob(b -> b
-        .jobName("quarry-demo-" + started.getEpochSecond())
-        .roleArn("arn:aws:iam::000000000000:role/QuarryDemo")
-        .modelId(model)
-        .inputDataConfig(ModelInvocationJobInputDataConfig.fromS3InputDataConfig(
-            s -> s.s3Uri("s3://" + INPUT_BUCKET + "/questions/").s3InputFormat(S3InputFormat.JSONL)))
-        .outputDataConfig(ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(
-            s -> s.s3Uri("s3://" + OUTPUT_BUCKET + "/results/")))
-        .timeoutDurationInHours(24)).jobArn();
+    String jobArn =
+        bedrock
+            .createModelInvocationJob(
+                b ->
+                    b.jobName("quarry-demo-" + started.getEpochSecond())
+                        .roleArn("arn:aws:iam::000000000000:role/QuarryDemo")
+                        .modelId(model)
+                        .inputDataConfig(
+                            ModelInvocationJobInputDataConfig.fromS3InputDataConfig(
+                                s ->
+                                    s.s3Uri("s3://" + INPUT_BUCKET + "/questions/")
+                                        .s3InputFormat(S3InputFormat.JSONL)))
+                        .outputDataConfig(
+                            ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(
+                                s -> s.s3Uri("s3://" + OUTPUT_BUCKET + "/results/")))
+                        .timeoutDurationInHours(24))
+            .jobArn();
     System.out.println("created " + jobArn);
 
     GetModelInvocationJobResponse job = watch(bedrock, jobArn);
-    System.out.printf("%nfinal status: %s after %.1f s%s%n", job.statusAsString(),
+    System.out.printf(
+        "%nfinal status: %s after %.1f s%s%n",
+        job.statusAsString(),
         Duration.between(started, Instant.now()).toMillis() / 1000.0,
         job.message() == null ? "" : " (" + job.message() + ")");
     if (job.status() != ModelInvocationJobStatus.COMPLETED) {
@@ -105,12 +129,14 @@ public final class DemoClient {
   }
 
   /** Polls the job, drawing a progress bar from its live counts, until it is terminal. */
-  private static GetModelInvocationJobResponse watch(BedrockClient bedrock, String jobArn) throws InterruptedException {
+  private static GetModelInvocationJobResponse watch(BedrockClient bedrock, String jobArn)
+      throws InterruptedException {
     boolean tty = System.console() != null;
     String lastLine = "";
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     while (System.nanoTime() < deadline) {
-      GetModelInvocationJobResponse job = bedrock.getModelInvocationJob(b -> b.jobIdentifier(jobArn));
+      GetModelInvocationJobResponse job =
+          bedrock.getModelInvocationJob(b -> b.jobIdentifier(jobArn));
       String line = progressLine(job);
       if (!line.equals(lastLine)) {
         System.out.print(tty ? "\r" + line : line + "\n");
@@ -132,15 +158,21 @@ public final class DemoClient {
     long processed = job.processedRecordCount() == null ? 0 : job.processedRecordCount();
     int width = 30;
     int filled = total == 0 ? 0 : (int) Math.min(width, processed * width / total);
-    return String.format("[%s%s] %d/%s processed (%d ok, %d errors)  %-12s",
-        "#".repeat(filled), ".".repeat(width - filled), processed, total == 0 ? "?" : Long.toString(total),
+    return String.format(
+        "[%s%s] %d/%s processed (%d ok, %d errors)  %-12s",
+        "#".repeat(filled),
+        ".".repeat(width - filled),
+        processed,
+        total == 0 ? "?" : Long.toString(total),
         job.successRecordCount() == null ? 0 : job.successRecordCount(),
-        job.errorRecordCount() == null ? 0 : job.errorRecordCount(), job.statusAsString());
+        job.errorRecordCount() == null ? 0 : job.errorRecordCount(),
+        job.statusAsString());
   }
 
   /** The output answers every input record once, the manifest and Get agree with it. */
-  private static boolean check(S3Client s3, String folder, JsonNode manifest, int total,
-      GetModelInvocationJobResponse job) throws Exception {
+  private static boolean check(
+      S3Client s3, String folder, JsonNode manifest, int total, GetModelInvocationJobResponse job)
+      throws Exception {
     boolean ok = true;
     Set<String> ids = new HashSet<>();
     int shown = 0;
@@ -148,7 +180,8 @@ public final class DemoClient {
       String out = read(s3, folder + f.getKey().substring(f.getKey().indexOf('/') + 1) + ".out");
       List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
       if (lines.size() != f.getValue()) {
-        System.out.printf("FAIL: %s.out has %d lines, expected %d%n", f.getKey(), lines.size(), f.getValue());
+        System.out.printf(
+            "FAIL: %s.out has %d lines, expected %d%n", f.getKey(), lines.size(), f.getValue());
         ok = false;
       }
       for (String line : lines) {
@@ -158,27 +191,32 @@ public final class DemoClient {
           ok = false;
         }
         if (shown < 3) {
-          System.out.println("output: " + (line.length() > 300 ? line.substring(0, 300) + "…" : line));
+          System.out.println(
+              "output: " + (line.length() > 300 ? line.substring(0, 300) + "…" : line));
           shown++;
         }
       }
     }
     for (String field : List.of("totalRecordCount", "processedRecordCount", "successRecordCount")) {
       if (manifest.path(field).asLong() != total) {
-        System.out.printf("FAIL: manifest %s is %d, expected %d%n", field, manifest.path(field).asLong(), total);
+        System.out.printf(
+            "FAIL: manifest %s is %d, expected %d%n", field, manifest.path(field).asLong(), total);
         ok = false;
       }
     }
     if (job.successRecordCount() == null || job.successRecordCount() != total) {
-      System.out.println("FAIL: GetModelInvocationJob reports " + job.successRecordCount() + " successes");
+      System.out.println(
+          "FAIL: GetModelInvocationJob reports " + job.successRecordCount() + " successes");
       ok = false;
     }
-    System.out.println(ok ? "demo: OK, " + total + " records answered exactly once" : "demo: FAILED");
+    System.out.println(
+        ok ? "demo: OK, " + total + " records answered exactly once" : "demo: FAILED");
     return ok;
   }
 
   private static String read(S3Client s3, String key) {
-    return s3.getObjectAsBytes(b -> b.bucket(OUTPUT_BUCKET).key(key)).asString(StandardCharsets.UTF_8);
+    return s3.getObjectAsBytes(b -> b.bucket(OUTPUT_BUCKET).key(key))
+        .asString(StandardCharsets.UTF_8);
   }
 
   private static Map<String, String> options(String[] args) {
@@ -191,8 +229,9 @@ public final class DemoClient {
     }
     for (String required : List.of("control-plane", "s3", "access-key", "secret-key")) {
       if (!opts.containsKey(required)) {
-        throw new IllegalArgumentException("Usage: DemoClient --control-plane URL --s3 URL "
-            + "--access-key K --secret-key S [--region R --model ID]");
+        throw new IllegalArgumentException(
+            "Usage: DemoClient --control-plane URL --s3 URL "
+                + "--access-key K --secret-key S [--region R --model ID]");
       }
     }
     return opts;

@@ -8,8 +8,8 @@ import java.math.MathContext;
 import java.nio.file.Path;
 
 /**
- * The demo job's estimated cost: the manifest's token counts at the model's prices in
- * {@code conf/prices.json} (USD per 1,000 tokens), on demand and as a Bedrock batch job.
+ * The demo job's estimated cost: the manifest's token counts at the model's prices in {@code
+ * conf/prices.json} (USD per 1,000 tokens), on demand and as a Bedrock batch job.
  */
 final class DemoCost {
   private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
@@ -27,11 +27,15 @@ final class DemoCost {
     }
     BigDecimal onDemand = cost(in, price.path("input")).add(cost(out, price.path("output")));
     BigDecimal batch = cost(in, price.path("batchInput")).add(cost(out, price.path("batchOutput")));
-    return String.format("estimated cost: $%.5f on demand ($%.5f as a Bedrock batch job) for %,d input and %,d "
-        + "output tokens (prices of %s, %s)", onDemand, batch, in, out, table.path("asOf").asText("?"), prices);
+    return String.format(
+        "estimated cost: $%.5f on demand ($%.5f as a Bedrock batch job) for %,d input and %,d "
+            + "output tokens (prices of %s, %s)",
+        onDemand, batch, in, out, table.path("asOf").asText("?"), prices);
   }
 
   private static BigDecimal cost(long tokens, JsonNode perThousand) {
-    return BigDecimal.valueOf(tokens).multiply(perThousand.decimalValue()).divide(THOUSAND, MathContext.DECIMAL64);
+    return BigDecimal.valueOf(tokens)
+        .multiply(perThousand.decimalValue())
+        .divide(THOUSAND, MathContext.DECIMAL64);
   }
 }

@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Entry point for {@code flink run quarry-job-flink.jar --spec-file spec.json} (or {@code --spec '<json>'}):
- * runs the same pipeline the control plane submits.
+ * Entry point for {@code flink run quarry-job-flink.jar --spec-file spec.json} (or {@code --spec
+ * '<json>'}): runs the same pipeline the control plane submits.
  */
 public final class QuarryJob {
   private QuarryJob() {}
@@ -46,6 +46,7 @@ public final class QuarryJob {
         return JobSpec.fromJson(Files.readString(Path.of(args[i + 1]), StandardCharsets.UTF_8));
       }
     }
-    throw new IllegalArgumentException("Usage: QuarryJob --spec '<job spec JSON>' | --spec-file <path>");
+    throw new IllegalArgumentException(
+        "Usage: QuarryJob --spec '<job spec JSON>' | --spec-file <path>");
   }
 }

@@ -31,13 +31,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A TaskManager dies mid-job: the job restores its last checkpoint, the output is exactly right, and
- * only records in flight or finished since that checkpoint are sent to the model again.
+ * A TaskManager dies mid-job: the job restores its last checkpoint, the output is exactly right,
+ * and only records in flight or finished since that checkpoint are sent to the model again.
  */
 class FailureRecoveryTest {
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
 
   static final int RECORDS = 3000;
   static final int REQUESTS_PER_SECOND = 400;
@@ -51,11 +55,18 @@ class FailureRecoveryTest {
     s3 = SharedS3.get();
     s3.createBucket("recovery-in");
     s3.createBucket("recovery-out");
-    emulator = BedrockEmulator.builder().port(0)
-        .config(EmulatorConfig.builder()
-            .defaultBehavior(ModelBehavior.builder().latency(LatencyProfile.fixed(Duration.ofMillis(10))).build())
-            .build())
-        .build().start();
+    emulator =
+        BedrockEmulator.builder()
+            .port(0)
+            .config(
+                EmulatorConfig.builder()
+                    .defaultBehavior(
+                        ModelBehavior.builder()
+                            .latency(LatencyProfile.fixed(Duration.ofMillis(10)))
+                            .build())
+                    .build())
+            .build()
+            .start();
   }
 
   @AfterAll
@@ -64,32 +75,52 @@ class FailureRecoveryTest {
   }
 
   @Test
-  void killedTaskManagerResumesFromTheLastCheckpoint(@InjectMiniCluster MiniCluster cluster) throws Exception {
+  void killedTaskManagerResumesFromTheLastCheckpoint(@InjectMiniCluster MiniCluster cluster)
+      throws Exception {
     s3.put("recovery-in", "in/a.jsonl", Corpus.file("a", RECORDS / 2));
     s3.put("recovery-in", "in/b.jsonl", Corpus.file("b", RECORDS / 2));
-    InvokeLimits limits = InvokeLimits.builder().requestsPerMinute(REQUESTS_PER_SECOND * 60).build();
-    JobSpec spec = JobRun.spec(emulator, "recovery0001", "s3://recovery-in/in/", "s3://recovery-out/out")
-        .limits(limits).checkpointIntervalMillis(CHECKPOINT_MILLIS).expectedRecordCount(RECORDS).build();
+    InvokeLimits limits =
+        InvokeLimits.builder().requestsPerMinute(REQUESTS_PER_SECOND * 60).build();
+    JobSpec spec =
+        JobRun.spec(emulator, "recovery0001", "s3://recovery-in/in/", "s3://recovery-out/out")
+            .limits(limits)
+            .checkpointIntervalMillis(CHECKPOINT_MILLIS)
+            .expectedRecordCount(RECORDS)
+            .build();
 
     JobClient job = JobRun.start(spec);
     waitForProcessed(spec.jobId(), RECORDS / 3);
-    long lastCheckpointTriggered = cluster.getExecutionGraph(job.getJobID()).get()
-        .getCheckpointStatsSnapshot().getHistory().getLatestCompletedCheckpoint().getTriggerTimestamp();
+    long lastCheckpointTriggered =
+        cluster
+            .getExecutionGraph(job.getJobID())
+            .get()
+            .getCheckpointStatsSnapshot()
+            .getHistory()
+            .getLatestCompletedCheckpoint()
+            .getTriggerTimestamp();
     long killedAt = System.currentTimeMillis();
     cluster.terminateTaskManager(0).get();
     cluster.startTaskManager();
     job.getJobExecutionResult().get();
 
-    assertThat(s3.keys("recovery-out", "out/recovery0001/")).as("no partial or leftover objects")
-        .containsExactly("out/recovery0001/a.jsonl.out", "out/recovery0001/b.jsonl.out",
+    assertThat(s3.keys("recovery-out", "out/recovery0001/"))
+        .as("no partial or leftover objects")
+        .containsExactly(
+            "out/recovery0001/a.jsonl.out",
+            "out/recovery0001/b.jsonl.out",
             "out/recovery0001/manifest.json.out");
     Set<String> ids = new HashSet<>();
     for (String file : List.of("a", "b")) {
-      List<JsonNode> lines = OutputFile.parse(s3.getString("recovery-out", "out/recovery0001/" + file + ".jsonl.out"));
-      assertThat(lines).hasSize(RECORDS / 2).allSatisfy(l -> assertThat(l.has("modelOutput")).isTrue());
-      lines.forEach(l -> assertThat(ids.add(l.path("recordId").asText())).as("duplicate line").isTrue());
+      List<JsonNode> lines =
+          OutputFile.parse(s3.getString("recovery-out", "out/recovery0001/" + file + ".jsonl.out"));
+      assertThat(lines)
+          .hasSize(RECORDS / 2)
+          .allSatisfy(l -> assertThat(l.has("modelOutput")).isTrue());
+      lines.forEach(
+          l -> assertThat(ids.add(l.path("recordId").asText())).as("duplicate line").isTrue());
     }
-    Manifest manifest = Manifest.fromJson(s3.getString("recovery-out", "out/recovery0001/manifest.json.out"));
+    Manifest manifest =
+        Manifest.fromJson(s3.getString("recovery-out", "out/recovery0001/manifest.json.out"));
     assertThat(manifest.processedRecordCount()).isEqualTo(RECORDS);
     assertThat(manifest.successRecordCount()).isEqualTo(RECORDS);
 
@@ -98,11 +129,13 @@ class FailureRecoveryTest {
     int inFlight = spec.parallelism() * spec.limits().maxConcurrency() * 2;
     long millisSinceCheckpoint = killedAt - lastCheckpointTriggered;
     long sinceCheckpoint = REQUESTS_PER_SECOND * millisSinceCheckpoint / 1000;
-    System.out.printf("Re-invoked after the TaskManager kill: %d of %d records (checkpoint interval %d ms, "
+    System.out.printf(
+        "Re-invoked after the TaskManager kill: %d of %d records (checkpoint interval %d ms, "
             + "killed %d ms after the last completed checkpoint was triggered; bound %d in flight + %d since)%n",
         reinvoked, RECORDS, CHECKPOINT_MILLIS, millisSinceCheckpoint, inFlight, sinceCheckpoint);
     assertThat(millisSinceCheckpoint).isLessThan(10 * CHECKPOINT_MILLIS);
-    assertThat(reinvoked).as("re-invocations are bounded by in-flight plus work since the last checkpoint")
+    assertThat(reinvoked)
+        .as("re-invocations are bounded by in-flight plus work since the last checkpoint")
         .isGreaterThanOrEqualTo(0)
         .isLessThanOrEqualTo(inFlight + sinceCheckpoint);
   }
@@ -111,7 +144,8 @@ class FailureRecoveryTest {
     long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline) {
       List<RecordingProgressReporter.Report> reports = RecordingProgressReporter.reports(jobId);
-      if (!reports.isEmpty() && reports.get(reports.size() - 1).progress().processedRecordCount() >= records) {
+      if (!reports.isEmpty()
+          && reports.get(reports.size() - 1).progress().processedRecordCount() >= records) {
         return;
       }
       Thread.sleep(50);

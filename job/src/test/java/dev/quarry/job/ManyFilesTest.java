@@ -36,14 +36,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Sharded input: hundreds of small files on S3. Every line comes out exactly once, in its own file's
- * output, no object is ever seen partly written, and the manifest appears only with every output file,
- * also when a TaskManager dies while output files are being committed.
+ * Sharded input: hundreds of small files on S3. Every line comes out exactly once, in its own
+ * file's output, no object is ever seen partly written, and the manifest appears only with every
+ * output file, also when a TaskManager dies while output files are being committed.
  */
 class ManyFilesTest {
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
 
   static final int FILES = 300;
   static final int LINES = 5;
@@ -70,7 +74,10 @@ class ManyFilesTest {
     emulator.close();
   }
 
-  /** Uploads the input; returns each input key (relative to the prefix) with the record ids it holds. */
+  /**
+   * Uploads the input; returns each input key (relative to the prefix) with the record ids it
+   * holds.
+   */
   private static Map<String, Set<String>> upload(String prefix) {
     Map<String, Set<String>> inputs = new HashMap<>();
     for (int f = 0; f < FILES; f++) {
@@ -78,7 +85,11 @@ class ManyFilesTest {
       String name = (f % 10 == 0 ? "nested/" : "") + "part-" + String.format("%04d", f) + ".jsonl";
       String ids = prefix + "-f" + f + "-";
       s3.put("many-in", prefix + "/" + name, Corpus.file(ids, LINES));
-      inputs.put(name, Corpus.lines(ids, LINES).stream().map(ManyFilesTest::recordId).collect(Collectors.toSet()));
+      inputs.put(
+          name,
+          Corpus.lines(ids, LINES).stream()
+              .map(ManyFilesTest::recordId)
+              .collect(Collectors.toSet()));
     }
     s3.put("many-in", prefix + "/empty.jsonl", new byte[0]);
     inputs.put("empty.jsonl", Set.of());
@@ -89,19 +100,28 @@ class ManyFilesTest {
     return OutputFile.parse(line).get(0).path("recordId").asText();
   }
 
-  /** Asserts the finished output: one file per input with exactly its ids, the manifest's counts, nothing else. */
+  /**
+   * Asserts the finished output: one file per input with exactly its ids, the manifest's counts,
+   * nothing else.
+   */
   private static void assertExactOutput(String outDir, Map<String, Set<String>> inputs) {
     List<String> expectedKeys = new ArrayList<>();
     inputs.keySet().forEach(name -> expectedKeys.add(outDir + name + ".out"));
     expectedKeys.add(outDir + "manifest.json.out");
-    assertThat(s3.keys("many-out", outDir)).as("outputs, manifest, no partial or leftover objects")
+    assertThat(s3.keys("many-out", outDir))
+        .as("outputs, manifest, no partial or leftover objects")
         .containsExactlyInAnyOrderElementsOf(expectedKeys);
     Set<String> seen = new HashSet<>();
     for (Map.Entry<String, Set<String>> input : inputs.entrySet()) {
-      List<JsonNode> lines = OutputFile.parse(s3.getString("many-out", outDir + input.getKey() + ".out"));
-      assertThat(lines).as(input.getKey()).allSatisfy(l -> assertThat(l.has("modelOutput")).isTrue());
+      List<JsonNode> lines =
+          OutputFile.parse(s3.getString("many-out", outDir + input.getKey() + ".out"));
+      assertThat(lines)
+          .as(input.getKey())
+          .allSatisfy(l -> assertThat(l.has("modelOutput")).isTrue());
       List<String> ids = lines.stream().map(l -> l.path("recordId").asText()).toList();
-      assertThat(ids).as("ids in the output of " + input.getKey()).containsExactlyInAnyOrderElementsOf(input.getValue());
+      assertThat(ids)
+          .as("ids in the output of " + input.getKey())
+          .containsExactlyInAnyOrderElementsOf(input.getValue());
       ids.forEach(id -> assertThat(seen.add(id)).as("line written twice: " + id).isTrue());
     }
     Manifest manifest = Manifest.fromJson(s3.getString("many-out", outDir + "manifest.json.out"));
@@ -114,31 +134,44 @@ class ManyFilesTest {
   @Test
   void everyLineOfHundredsOfSmallFilesComesOutOnceInItsOwnFile() throws Exception {
     Map<String, Set<String>> inputs = upload("small");
-    JobSpec spec = JobRun.spec(emulator, "manyfiles001", "s3://many-in/small/", "s3://many-out/out")
-        .expectedRecordCount((long) FILES * LINES).build();
+    JobSpec spec =
+        JobRun.spec(emulator, "manyfiles001", "s3://many-in/small/", "s3://many-out/out")
+            .expectedRecordCount((long) FILES * LINES)
+            .build();
 
     try (OutputWatcher watcher = OutputWatcher.start("out/manyfiles001/", FILES + 2)) {
       JobRun.run(spec);
       watcher.awaitIdle();
-      assertThat(watcher.partial).as("objects seen under a final name without all their lines").isEmpty();
-      assertThat(watcher.manifestSeenWith).as("output files listed when the manifest first appeared")
+      assertThat(watcher.partial)
+          .as("objects seen under a final name without all their lines")
+          .isEmpty();
+      assertThat(watcher.manifestSeenWith)
+          .as("output files listed when the manifest first appeared")
           .isEqualTo(FILES + 1);
     }
     assertExactOutput("out/manyfiles001/", inputs);
   }
 
   @Test
-  void aTaskManagerKilledWhileFilesAreCommittedLosesAndRepeatsNoLine(@InjectMiniCluster MiniCluster cluster)
-      throws Exception {
-    // Calls take 10 ms at up to 300 a second, and a checkpoint commits output files every 300 ms: the
+  void aTaskManagerKilledWhileFilesAreCommittedLosesAndRepeatsNoLine(
+      @InjectMiniCluster MiniCluster cluster) throws Exception {
+    // Calls take 10 ms at up to 300 a second, and a checkpoint commits output files every 300 ms:
+    // the
     // job runs for seconds and commits in many rounds.
-    emulator.configure(EmulatorConfig.builder()
-        .defaultBehavior(ModelBehavior.builder().latency(LatencyProfile.fixed(Duration.ofMillis(10))).build())
-        .build());
+    emulator.configure(
+        EmulatorConfig.builder()
+            .defaultBehavior(
+                ModelBehavior.builder()
+                    .latency(LatencyProfile.fixed(Duration.ofMillis(10)))
+                    .build())
+            .build());
     Map<String, Set<String>> inputs = upload("killed");
-    JobSpec spec = JobRun.spec(emulator, "manyfiles002", "s3://many-in/killed/", "s3://many-out/out")
-        .limits(InvokeLimits.builder().requestsPerMinute(300 * 60).build())
-        .checkpointIntervalMillis(300).expectedRecordCount((long) FILES * LINES).build();
+    JobSpec spec =
+        JobRun.spec(emulator, "manyfiles002", "s3://many-in/killed/", "s3://many-out/out")
+            .limits(InvokeLimits.builder().requestsPerMinute(300 * 60).build())
+            .checkpointIntervalMillis(300)
+            .expectedRecordCount((long) FILES * LINES)
+            .build();
 
     try (OutputWatcher watcher = OutputWatcher.start("out/manyfiles002/", FILES + 2)) {
       JobClient job = JobRun.start(spec);
@@ -148,21 +181,25 @@ class ManyFilesTest {
       cluster.startTaskManager();
       job.getJobExecutionResult().get();
       watcher.awaitIdle();
-      System.out.printf("TaskManager killed with %d of %d output files committed, the count still rising%n",
+      System.out.printf(
+          "TaskManager killed with %d of %d output files committed, the count still rising%n",
           atKill, FILES + 1);
       assertThat(atKill).as("killed before the last file was committed").isLessThan(FILES + 1);
-      assertThat(watcher.partial).as("objects seen under a final name without all their lines").isEmpty();
+      assertThat(watcher.partial)
+          .as("objects seen under a final name without all their lines")
+          .isEmpty();
       assertThat(watcher.changed).as("committed objects that changed afterwards").isEmpty();
-      assertThat(watcher.manifestSeenWith).as("output files listed when the manifest first appeared")
+      assertThat(watcher.manifestSeenWith)
+          .as("output files listed when the manifest first appeared")
           .isEqualTo(FILES + 1);
     }
     assertExactOutput("out/manyfiles002/", inputs);
   }
 
   /**
-   * Lists the job's output folder every few milliseconds while the job runs and reads every object the
-   * first time it is listed: it must already hold every line of its input (LINES, or none for the empty
-   * input), and read again at the end it must be the same.
+   * Lists the job's output folder every few milliseconds while the job runs and reads every object
+   * the first time it is listed: it must already hold every line of its input (LINES, or none for
+   * the empty input), and read again at the end it must be the same.
    */
   static final class OutputWatcher implements AutoCloseable {
     final String dir;
@@ -199,10 +236,12 @@ class ManyFilesTest {
           } else if (key.endsWith(".jsonl.out")) {
             outputs++;
           }
-          if ((key.endsWith(".jsonl.out") || key.endsWith("/manifest.json.out")) && !firstSeen.containsKey(key)) {
+          if ((key.endsWith(".jsonl.out") || key.endsWith("/manifest.json.out"))
+              && !firstSeen.containsKey(key)) {
             String text = s3.getString("many-out", key);
             firstSeen.put(key, text);
-            if (key.endsWith(".jsonl.out") && !key.endsWith("/empty.jsonl.out")
+            if (key.endsWith(".jsonl.out")
+                && !key.endsWith("/empty.jsonl.out")
                 && OutputFile.parse(text).size() != LINES) {
               partial.add(key + " (" + OutputFile.parse(text).size() + " lines)");
             }
@@ -220,7 +259,10 @@ class ManyFilesTest {
       }
     }
 
-    /** Waits until more than {@code count} outputs are listed and the count rose since the last listing. */
+    /**
+     * Waits until more than {@code count} outputs are listed and the count rose since the last
+     * listing.
+     */
     int awaitGrowingPast(int count, Duration timeout) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
       int previous = listed;
@@ -243,11 +285,12 @@ class ManyFilesTest {
       }
       stop = true;
       thread.join(10_000);
-      firstSeen.forEach((key, text) -> {
-        if (!text.equals(s3.getString("many-out", key))) {
-          changed.add(key);
-        }
-      });
+      firstSeen.forEach(
+          (key, text) -> {
+            if (!text.equals(s3.getString("many-out", key))) {
+              changed.add(key);
+            }
+          });
     }
 
     @Override

@@ -34,8 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Throttling, transient faults and permanent failures cost retries, never records or the job. */
 class ResilienceTest {
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
 
   static BedrockEmulator emulator;
 
@@ -60,7 +64,8 @@ class ResilienceTest {
     emulator.configure(EmulatorConfig.builder().defaultBehavior(behavior).build());
   }
 
-  private static List<JsonNode> runLocal(Path dir, JobSpec.Builder spec, byte[] input) throws Exception {
+  private static List<JsonNode> runLocal(Path dir, JobSpec.Builder spec, byte[] input)
+      throws Exception {
     Files.createDirectories(dir.resolve("in"));
     Files.write(dir.resolve("in/input.jsonl"), input);
     JobSpec s = spec.build();
@@ -69,24 +74,42 @@ class ResilienceTest {
     List<JsonNode> lines = OutputFile.parse(Files.readString(out.resolve("input.jsonl.out")));
     Manifest manifest = Manifest.fromJson(Files.readString(out.resolve("manifest.json.out")));
     assertThat(manifest.processedRecordCount()).isEqualTo(lines.size());
-    assertThat(manifest.successRecordCount()).isEqualTo(lines.stream().filter(l -> l.has("modelOutput")).count());
+    assertThat(manifest.successRecordCount())
+        .isEqualTo(lines.stream().filter(l -> l.has("modelOutput")).count());
     return lines;
   }
 
   private static JobSpec.Builder spec(Path dir, String jobId) {
-    return JobRun.spec(emulator, jobId, dir.resolve("in").toUri().toString(), dir.resolve("out").toUri().toString());
+    return JobRun.spec(
+        emulator,
+        jobId,
+        dir.resolve("in").toUri().toString(),
+        dir.resolve("out").toUri().toString());
   }
 
   @Test
   void aModelLimitedBelowDemandThrottlesButEveryRecordSucceeds(@TempDir Path dir) throws Exception {
     // 1,200 requests/minute with a 2-request burst; the job is not told the limit and must adapt.
-    configure(ModelBehavior.builder()
-        .limits(RateLimits.builder().requestsPerMinute(1200).requestBurst(2).build()).build());
-    List<JsonNode> lines = runLocal(dir, spec(dir, "throttled001")
-        .limits(InvokeLimits.builder().maxConcurrency(16).maxAttempts(30).initialBackoffMillis(50).maxBackoffMillis(2000).build()),
-        Corpus.file("t", 200));
+    configure(
+        ModelBehavior.builder()
+            .limits(RateLimits.builder().requestsPerMinute(1200).requestBurst(2).build())
+            .build());
+    List<JsonNode> lines =
+        runLocal(
+            dir,
+            spec(dir, "throttled001")
+                .limits(
+                    InvokeLimits.builder()
+                        .maxConcurrency(16)
+                        .maxAttempts(30)
+                        .initialBackoffMillis(50)
+                        .maxBackoffMillis(2000)
+                        .build()),
+            Corpus.file("t", 200));
 
-    assertThat(lines).hasSize(200).allSatisfy(l -> assertThat(l.has("modelOutput")).as(l.toString()).isTrue());
+    assertThat(lines)
+        .hasSize(200)
+        .allSatisfy(l -> assertThat(l.has("modelOutput")).as(l.toString()).isTrue());
     ModelStats stats = emulator.stats().model(JobRun.CLAUDE);
     assertThat(stats.throttled()).as("the emulator did throttle").isPositive();
     assertThat(stats.succeeded()).isEqualTo(200);
@@ -94,11 +117,15 @@ class ResilienceTest {
 
   @Test
   void transientServerErrorsAreRetriedToSuccess(@TempDir Path dir) throws Exception {
-    configure(ModelBehavior.builder()
-        .faults(FaultRates.builder().internalServerError(0.05).droppedConnection(0.01).build()).build());
+    configure(
+        ModelBehavior.builder()
+            .faults(FaultRates.builder().internalServerError(0.05).droppedConnection(0.01).build())
+            .build());
     List<JsonNode> lines = runLocal(dir, spec(dir, "transient001"), Corpus.file("f", 1000));
 
-    assertThat(lines).hasSize(1000).allSatisfy(l -> assertThat(l.has("modelOutput")).as(l.toString()).isTrue());
+    assertThat(lines)
+        .hasSize(1000)
+        .allSatisfy(l -> assertThat(l.has("modelOutput")).as(l.toString()).isTrue());
     ModelStats stats = emulator.stats().model(JobRun.CLAUDE);
     assertThat(stats.faults().internalServerError()).isPositive();
     assertThat(stats.succeeded()).isEqualTo(1000);
@@ -116,27 +143,65 @@ class ResilienceTest {
     input.add(Corpus.line("fails-429", "[[emulator:fail=429]]"));
     input.add(Corpus.line("drops", "[[emulator:drop]]"));
     input.add(Corpus.line("fine", "no trouble"));
-    List<JsonNode> lines = runLocal(dir, spec(dir, "permanent001")
-        .limits(InvokeLimits.builder().maxAttempts(3).initialBackoffMillis(10).maxBackoffMillis(50).build()),
-        Corpus.join(input));
+    List<JsonNode> lines =
+        runLocal(
+            dir,
+            spec(dir, "permanent001")
+                .limits(
+                    InvokeLimits.builder()
+                        .maxAttempts(3)
+                        .initialBackoffMillis(10)
+                        .maxBackoffMillis(50)
+                        .build()),
+            Corpus.join(input));
 
-    Map<String, JsonNode> byId = lines.stream().collect(Collectors.toMap(l -> l.path("recordId").asText(), l -> l));
+    Map<String, JsonNode> byId =
+        lines.stream().collect(Collectors.toMap(l -> l.path("recordId").asText(), l -> l));
     assertThat(byId).hasSize(8);
     assertThat(byId.get("fine").has("modelOutput")).isTrue();
-    Map<String, Integer> expectedCode = Map.of(
-        "fails-500", 500, "fails-503", 503, "fails-408", 408, "fails-424", 424, "fails-400", 400, "fails-429", 429,
-        "drops", 500);
-    expectedCode.forEach((id, code) -> {
-      JsonNode error = byId.get(id).path("error");
-      assertThat(error.path("errorCode").asInt()).as(id).isEqualTo(code);
-      assertThat(error.path("errorMessage").asText()).as(id).isNotBlank();
-    });
+    Map<String, Integer> expectedCode =
+        Map.of(
+            "fails-500",
+            500,
+            "fails-503",
+            503,
+            "fails-408",
+            408,
+            "fails-424",
+            424,
+            "fails-400",
+            400,
+            "fails-429",
+            429,
+            "drops",
+            500);
+    expectedCode.forEach(
+        (id, code) -> {
+          JsonNode error = byId.get(id).path("error");
+          assertThat(error.path("errorCode").asInt()).as(id).isEqualTo(code);
+          assertThat(error.path("errorMessage").asText()).as(id).isNotBlank();
+        });
     // Retryable failures used the whole budget; client errors were not retried.
-    Map<String, Integer> expectedCalls = Map.of(
-        "fails-500", 3, "fails-503", 3, "fails-408", 3, "fails-429", 3, "drops", 3, "fails-424", 1, "fails-400", 1);
-    expectedCalls.forEach((id, calls) -> {
-      String body = byId.get(id).path("modelInput").toString();
-      assertThat(emulator.timesSeen(body)).as("calls for " + id).isEqualTo(calls.longValue());
-    });
+    Map<String, Integer> expectedCalls =
+        Map.of(
+            "fails-500",
+            3,
+            "fails-503",
+            3,
+            "fails-408",
+            3,
+            "fails-429",
+            3,
+            "drops",
+            3,
+            "fails-424",
+            1,
+            "fails-400",
+            1);
+    expectedCalls.forEach(
+        (id, calls) -> {
+          String body = byId.get(id).path("modelInput").toString();
+          assertThat(emulator.timesSeen(body)).as("calls for " + id).isEqualTo(calls.longValue());
+        });
   }
 }

@@ -25,11 +25,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The same job reads and writes {@code s3://} through S3Proxy and the flink-s3-fs-hadoop plugin, and {@code file://}. */
+/**
+ * The same job reads and writes {@code s3://} through S3Proxy and the flink-s3-fs-hadoop plugin,
+ * and {@code file://}.
+ */
 class S3RoundTripTest {
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
 
   static final String MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
   static BedrockEmulator emulator;
@@ -48,9 +55,15 @@ class S3RoundTripTest {
 
   private static JobSpec spec(String jobId, String input, String output) {
     return JobSpec.builder()
-        .jobId(jobId).inputUri(input).outputUri(output).modelId(MODEL)
-        .bedrock(BedrockEndpoint.staticKeys(emulator.endpoint().toString(), "us-east-1", "test", "test"))
-        .checkpointIntervalMillis(500).progressIntervalMillis(200).parallelism(2)
+        .jobId(jobId)
+        .inputUri(input)
+        .outputUri(output)
+        .modelId(MODEL)
+        .bedrock(
+            BedrockEndpoint.staticKeys(emulator.endpoint().toString(), "us-east-1", "test", "test"))
+        .checkpointIntervalMillis(500)
+        .progressIntervalMillis(200)
+        .parallelism(2)
         .build();
   }
 
@@ -71,19 +84,23 @@ class S3RoundTripTest {
     JobSpec spec = spec("s3roundtrip1", "s3://rt-in/job1/", "s3://rt-out/results");
     run(spec);
 
-    assertThat(s3.keys("rt-out", "results/")).containsExactly(
-        "results/s3roundtrip1/a.jsonl.out",
-        "results/s3roundtrip1/manifest.json.out",
-        "results/s3roundtrip1/nested/b.jsonl.out");
+    assertThat(s3.keys("rt-out", "results/"))
+        .containsExactly(
+            "results/s3roundtrip1/a.jsonl.out",
+            "results/s3roundtrip1/manifest.json.out",
+            "results/s3roundtrip1/nested/b.jsonl.out");
     List<JsonNode> a = OutputFile.parse(s3.getString("rt-out", "results/s3roundtrip1/a.jsonl.out"));
     assertThat(a).hasSize(120);
-    assertThat(a).allSatisfy(line -> {
-      assertThat(line.has("modelOutput")).isTrue();
-      assertThat(line.path("modelOutput").path("content").get(0).path("text").asText())
-          .contains("prompt " + line.path("recordId").asText());
-    });
+    assertThat(a)
+        .allSatisfy(
+            line -> {
+              assertThat(line.has("modelOutput")).isTrue();
+              assertThat(line.path("modelOutput").path("content").get(0).path("text").asText())
+                  .contains("prompt " + line.path("recordId").asText());
+            });
     assertThat(a.stream().map(l -> l.path("recordId").asText()).distinct()).hasSize(120);
-    Manifest manifest = Manifest.fromJson(s3.getString("rt-out", "results/s3roundtrip1/manifest.json.out"));
+    Manifest manifest =
+        Manifest.fromJson(s3.getString("rt-out", "results/s3roundtrip1/manifest.json.out"));
     assertThat(manifest.totalRecordCount()).isEqualTo(160);
     assertThat(manifest.successRecordCount()).isEqualTo(160);
     assertThat(manifest.errorRecordCount()).isZero();
@@ -97,7 +114,11 @@ class S3RoundTripTest {
     Files.write(dir.resolve("in/x.jsonl"), Corpus.file("x", 30));
     Files.write(in.resolve("y.jsonl"), Corpus.file("y", 20));
 
-    JobSpec spec = spec("localfiles01", dir.resolve("in").toUri().toString(), dir.resolve("out").toUri().toString());
+    JobSpec spec =
+        spec(
+            "localfiles01",
+            dir.resolve("in").toUri().toString(),
+            dir.resolve("out").toUri().toString());
     run(spec);
 
     Path jobDir = dir.resolve("out/localfiles01");

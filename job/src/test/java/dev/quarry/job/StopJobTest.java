@@ -31,22 +31,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A job stopped mid-way commits everything processed so far, with a manifest that describes exactly that. */
+/**
+ * A job stopped mid-way commits everything processed so far, with a manifest that describes exactly
+ * that.
+ */
 class StopJobTest {
   @RegisterExtension
-  static final MiniClusterExtension FLINK = new MiniClusterExtension(
-      new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
 
   static final int RECORDS = 2000;
   static BedrockEmulator emulator;
 
   @BeforeAll
   static void start() {
-    emulator = BedrockEmulator.builder().port(0)
-        .config(EmulatorConfig.builder()
-            .defaultBehavior(ModelBehavior.builder().latency(LatencyProfile.fixed(Duration.ofMillis(5))).build())
-            .build())
-        .build().start();
+    emulator =
+        BedrockEmulator.builder()
+            .port(0)
+            .config(
+                EmulatorConfig.builder()
+                    .defaultBehavior(
+                        ModelBehavior.builder()
+                            .latency(LatencyProfile.fixed(Duration.ofMillis(5)))
+                            .build())
+                    .build())
+            .build()
+            .start();
   }
 
   @AfterAll
@@ -59,17 +73,24 @@ class StopJobTest {
     Files.createDirectories(dir.resolve("in"));
     Files.write(dir.resolve("in/one.jsonl"), Corpus.file("one", RECORDS / 2));
     Files.write(dir.resolve("in/two.jsonl"), Corpus.file("two", RECORDS / 2));
-    JobSpec spec = JobRun.spec(emulator, "stopped00001", dir.resolve("in").toUri().toString(),
-            dir.resolve("out").toUri().toString())
-        .limits(InvokeLimits.builder().requestsPerMinute(200 * 60).build())
-        .expectedRecordCount(RECORDS).build();
+    JobSpec spec =
+        JobRun.spec(
+                emulator,
+                "stopped00001",
+                dir.resolve("in").toUri().toString(),
+                dir.resolve("out").toUri().toString())
+            .limits(InvokeLimits.builder().requestsPerMinute(200 * 60).build())
+            .expectedRecordCount(RECORDS)
+            .build();
 
     JobClient job = JobRun.start(spec);
     while (lastProcessed(spec.jobId()) < 300) {
       Thread.sleep(50);
     }
     StopMarker.of(spec).request();
-    job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get();
+    job.stopWithSavepoint(
+            true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+        .get();
 
     Path out = dir.resolve("out/stopped00001");
     Manifest manifest = Manifest.fromJson(Files.readString(out.resolve("manifest.json.out")));
@@ -86,16 +107,24 @@ class StopJobTest {
       }
     }
     assertThat(manifest.totalRecordCount()).isEqualTo(RECORDS);
-    assertThat(manifest.processedRecordCount()).isEqualTo(ids.size()).isGreaterThanOrEqualTo(300).isLessThan(RECORDS);
+    assertThat(manifest.processedRecordCount())
+        .isEqualTo(ids.size())
+        .isGreaterThanOrEqualTo(300)
+        .isLessThan(RECORDS);
     assertThat(manifest.successRecordCount()).isEqualTo(success);
     assertThat(emulator.stats().model(JobRun.CLAUDE).succeeded())
-        .as("nothing was invoked that the output does not show").isEqualTo(success);
+        .as("nothing was invoked that the output does not show")
+        .isEqualTo(success);
     try (var files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .as("no in-progress files, no stop marker").noneMatch(n -> n.startsWith(".") || n.startsWith("_"));
+          .as("no in-progress files, no stop marker")
+          .noneMatch(n -> n.startsWith(".") || n.startsWith("_"));
     }
-    RecordingProgressReporter.Report last = RecordingProgressReporter.reports(spec.jobId())
-        .stream().filter(RecordingProgressReporter.Report::isFinal).reduce((a, b) -> b).orElseThrow();
+    RecordingProgressReporter.Report last =
+        RecordingProgressReporter.reports(spec.jobId()).stream()
+            .filter(RecordingProgressReporter.Report::isFinal)
+            .reduce((a, b) -> b)
+            .orElseThrow();
     assertThat(last.progress().processedRecordCount()).isEqualTo(manifest.processedRecordCount());
   }
 
@@ -105,10 +134,15 @@ class StopJobTest {
     Files.createDirectories(dir.resolve("in"));
     Files.write(dir.resolve("in/slow.jsonl"), Corpus.file("slow", records));
     // 5 calls a second: the async queue holds far more records than are answered before the stop.
-    JobSpec spec = JobRun.spec(emulator, "stopbudget01", dir.resolve("in").toUri().toString(),
-            dir.resolve("out").toUri().toString())
-        .limits(InvokeLimits.builder().requestsPerMinute(300).adaptive(false).build())
-        .expectedRecordCount(records).build();
+    JobSpec spec =
+        JobRun.spec(
+                emulator,
+                "stopbudget01",
+                dir.resolve("in").toUri().toString(),
+                dir.resolve("out").toUri().toString())
+            .limits(InvokeLimits.builder().requestsPerMinute(300).adaptive(false).build())
+            .expectedRecordCount(records)
+            .build();
     emulator.reset();
 
     JobClient job = JobRun.start(spec);
@@ -118,23 +152,33 @@ class StopJobTest {
     StopMarker.of(spec).request();
     long markerWrittenAt = System.nanoTime();
     long callsAtStop = emulator.stats().model(JobRun.CLAUDE).requests();
-    job.stopWithSavepoint(true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL).get();
+    job.stopWithSavepoint(
+            true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+        .get();
     double stopSeconds = (System.nanoTime() - markerWrittenAt) / 1e9;
     long calls = emulator.stats().model(JobRun.CLAUDE).requests();
 
-    // The marker is looked for every STOP_CHECK_MILLIS (500 ms): at 5 calls/s, at most a few slip through.
+    // The marker is looked for every STOP_CHECK_MILLIS (500 ms): at 5 calls/s, at most a few slip
+    // through.
     assertThat(calls - callsAtStop).as("model calls started after the stop").isLessThanOrEqualTo(4);
-    assertThat(stopSeconds).as("stopped within a few seconds, not after the queue drained").isLessThan(15);
+    assertThat(stopSeconds)
+        .as("stopped within a few seconds, not after the queue drained")
+        .isLessThan(15);
     Path out = dir.resolve("out/stopbudget01");
     Manifest manifest = Manifest.fromJson(Files.readString(out.resolve("manifest.json.out")));
     List<JsonNode> lines = OutputFile.parse(Files.readString(out.resolve("slow.jsonl.out")));
     assertThat(lines).allSatisfy(l -> assertThat(l.has("modelOutput")).as(l.toString()).isTrue());
-    assertThat(manifest.processedRecordCount()).isEqualTo(lines.size()).isEqualTo(calls).isLessThan(records);
+    assertThat(manifest.processedRecordCount())
+        .isEqualTo(lines.size())
+        .isEqualTo(calls)
+        .isLessThan(records);
     assertThat(manifest.totalRecordCount()).isEqualTo(records);
   }
 
   private static long lastProcessed(String jobId) {
     List<RecordingProgressReporter.Report> reports = RecordingProgressReporter.reports(jobId);
-    return reports.isEmpty() ? 0 : reports.get(reports.size() - 1).progress().processedRecordCount();
+    return reports.isEmpty()
+        ? 0
+        : reports.get(reports.size() - 1).progress().processedRecordCount();
   }
 }

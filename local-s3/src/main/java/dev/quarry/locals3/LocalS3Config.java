@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Settings of a {@link LocalS3Server}: where it listens, where it keeps objects, which keys it accepts.
+ * Settings of a {@link LocalS3Server}: where it listens, where it keeps objects, which keys it
+ * accepts.
  *
  * @param host address to bind; loopback unless the stack is meant to be reached from other hosts
  * @param port TCP port, 0 for an ephemeral one
- * @param dataDir folder holding one sub-folder per bucket, or {@code null} to keep objects in memory
+ * @param dataDir folder holding one sub-folder per bucket, or {@code null} to keep objects in
+ *     memory
  * @param accessKey the only access key accepted (SigV2 or SigV4)
  * @param secretKey the secret key paired with {@code accessKey}
  * @param buckets buckets created at start if missing
@@ -36,9 +38,9 @@ public record LocalS3Config(
   }
 
   /**
-   * Builder with loopback, an ephemeral port, in-memory storage and, unless {@link #credentials} says
-   * otherwise, a new random key pair: no secret is fixed in code, so a caller reads the pair from the
-   * running server's {@link LocalS3Server#config()}.
+   * Builder with loopback, an ephemeral port, in-memory storage and, unless {@link #credentials}
+   * says otherwise, a new random key pair: no secret is fixed in code, so a caller reads the pair
+   * from the running server's {@link LocalS3Server#config()}.
    */
   public static final class Builder {
     private static final String ACCESS_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -81,10 +83,18 @@ public record LocalS3Config(
       return this;
     }
 
-    /** The settings; each call without {@link #credentials} draws a new random pair, shaped like AWS's. */
+    /**
+     * The settings; each call without {@link #credentials} draws a new random pair, shaped like
+     * AWS's.
+     */
     public LocalS3Config build() {
       if (accessKey == null && secretKey == null) {
-        return new LocalS3Config(host, port, dataDir, "AKIA" + draw(ACCESS_ALPHABET, 16), draw(SECRET_ALPHABET, 40),
+        return new LocalS3Config(
+            host,
+            port,
+            dataDir,
+            "AKIA" + draw(ACCESS_ALPHABET, 16),
+            draw(SECRET_ALPHABET, 40),
             buckets);
       }
       return new LocalS3Config(host, port, dataDir, accessKey, secretKey, buckets);

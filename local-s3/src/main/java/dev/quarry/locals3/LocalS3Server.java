@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
@@ -29,9 +29,11 @@ public final class LocalS3Server implements AutoCloseable {
     this.proxy =
         S3Proxy.builder()
             .blobStore(blobStore)
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, config.accessKey(), config.secretKey())
+            .awsAuthentication(
+                AuthenticationType.AWS_V2_OR_V4, config.accessKey(), config.secretKey())
             .endpoint(URI.create("http://" + config.host() + ":" + config.port()))
-            // Flink's S3 writer uploads parts of at least 5 MB; keep S3Proxy from rejecting large puts.
+            // Flink's S3 writer uploads parts of at least 5 MB; keep S3Proxy from rejecting large
+            // puts.
             .maxSinglePartObjectSize(5L * 1024 * 1024 * 1024)
             .build();
   }
@@ -62,7 +64,8 @@ public final class LocalS3Server implements AutoCloseable {
       long deadline = System.nanoTime() + 30_000_000_000L;
       while (!"STARTED".equals(proxy.getState())) {
         if (System.nanoTime() > deadline) {
-          throw new LocalS3Exception("S3Proxy did not start within 30 s (state " + proxy.getState() + ")");
+          throw new LocalS3Exception(
+              "S3Proxy did not start within 30 s (state " + proxy.getState() + ")");
         }
         Thread.sleep(10);
       }
@@ -74,7 +77,8 @@ public final class LocalS3Server implements AutoCloseable {
       throw e;
     } catch (Exception e) {
       closeQuietly();
-      throw new LocalS3Exception("S3Proxy failed to start on " + config.host() + ":" + config.port(), e);
+      throw new LocalS3Exception(
+          "S3Proxy failed to start on " + config.host() + ":" + config.port(), e);
     }
   }
 

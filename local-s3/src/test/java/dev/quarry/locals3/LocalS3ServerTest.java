@@ -3,7 +3,6 @@ package dev.quarry.locals3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,19 +23,23 @@ class LocalS3ServerTest {
         .httpClient(UrlConnectionHttpClient.create())
         .credentialsProvider(
             StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(server.config().accessKey(), server.config().secretKey())))
+                AwsBasicCredentials.create(
+                    server.config().accessKey(), server.config().secretKey())))
         .build();
   }
 
   @Test
   void objectsLiveInTheDataFolderAndSurviveARestart(@TempDir Path dir) throws Exception {
     LocalS3Config config = LocalS3Config.builder().dataDir(dir).buckets("in-bucket").build();
-    try (LocalS3Server server = LocalS3Server.start(config); S3Client s3 = client(server)) {
-      s3.putObject(b -> b.bucket("in-bucket").key("a/b.jsonl"), RequestBody.fromString("{\"x\":1}\n"));
+    try (LocalS3Server server = LocalS3Server.start(config);
+        S3Client s3 = client(server)) {
+      s3.putObject(
+          b -> b.bucket("in-bucket").key("a/b.jsonl"), RequestBody.fromString("{\"x\":1}\n"));
     }
     assertThat(dir.resolve("in-bucket/a/b.jsonl")).hasContent("{\"x\":1}");
 
-    try (LocalS3Server server = LocalS3Server.start(config); S3Client s3 = client(server)) {
+    try (LocalS3Server server = LocalS3Server.start(config);
+        S3Client s3 = client(server)) {
       String body = s3.getObjectAsBytes(b -> b.bucket("in-bucket").key("a/b.jsonl")).asUtf8String();
       assertThat(body).isEqualTo("{\"x\":1}\n");
       assertThat(server.buckets()).containsExactly("in-bucket");
@@ -45,7 +48,8 @@ class LocalS3ServerTest {
 
   @Test
   void inMemoryServerRejectsWrongKeys() throws Exception {
-    try (LocalS3Server server = LocalS3Server.start(LocalS3Config.builder().buckets("b1x").build())) {
+    try (LocalS3Server server =
+        LocalS3Server.start(LocalS3Config.builder().buckets("b1x").build())) {
       assertThat(server.port()).isPositive();
       S3Client wrong =
           S3Client.builder()
@@ -57,11 +61,14 @@ class LocalS3ServerTest {
                   StaticCredentialsProvider.create(AwsBasicCredentials.create("nobody", "nothing")))
               .build();
       try (wrong) {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> wrong.listObjectsV2(b -> b.bucket("b1x")))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> wrong.listObjectsV2(b -> b.bucket("b1x")))
             .hasMessageContaining("403");
       }
       try (S3Client s3 = client(server)) {
-        s3.putObject(b -> b.bucket("b1x").key("k"), RequestBody.fromBytes("v".getBytes(StandardCharsets.UTF_8)));
+        s3.putObject(
+            b -> b.bucket("b1x").key("k"),
+            RequestBody.fromBytes("v".getBytes(StandardCharsets.UTF_8)));
         assertThat(s3.listObjectsV2(b -> b.bucket("b1x")).contents()).hasSize(1);
       }
     }
@@ -76,17 +83,21 @@ class LocalS3ServerTest {
     assertThat(LocalS3Config.builder().credentials("given", "given-secret").build().secretKey())
         .isEqualTo("given-secret");
     try (LocalS3Server server = LocalS3Server.start(first);
-        S3Client other = S3Client.builder()
-            .endpointOverride(server.endpoint())
-            .region(Region.US_EAST_1)
-            .forcePathStyle(true)
-            .httpClient(UrlConnectionHttpClient.create())
-            .credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(second.accessKey(), second.secretKey())))
-            .build();
+        S3Client other =
+            S3Client.builder()
+                .endpointOverride(server.endpoint())
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(second.accessKey(), second.secretKey())))
+                .build();
         S3Client own = client(server)) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.listObjectsV2(b -> b.bucket("own")))
-          .as("another config's random pair").hasMessageContaining("403");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> other.listObjectsV2(b -> b.bucket("own")))
+          .as("another config's random pair")
+          .hasMessageContaining("403");
       assertThat(own.listObjectsV2(b -> b.bucket("own")).contents()).isEmpty();
     }
   }

@@ -1,9 +1,9 @@
 package dev.quarry.localstack;
 
 import dev.quarry.controlplane.QuarryControlPlane;
-import dev.quarry.controlplane.console.ConsoleHandler;
 import dev.quarry.controlplane.config.ConfigSource;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
+import dev.quarry.controlplane.console.ConsoleHandler;
 import dev.quarry.controlplane.keys.AccessKey;
 import dev.quarry.controlplane.keys.StackKey;
 import dev.quarry.emulator.BedrockEmulator;
@@ -25,11 +25,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The whole local stack in one process: the control plane with embedded Flink and status store,
- * S3 (S3Proxy over {@code <data-dir>/s3}) and the Bedrock Runtime emulator, unless the
- * configuration points at real AWS ({@code quarry.serve.bedrock=aws}, {@code quarry.serve.s3=aws}).
+ * The whole local stack in one process: the control plane with embedded Flink and status store, S3
+ * (S3Proxy over {@code <data-dir>/s3}) and the Bedrock Runtime emulator, unless the configuration
+ * points at real AWS ({@code quarry.serve.bedrock=aws}, {@code quarry.serve.s3=aws}).
  *
- * <p>Everything lives under the data directory, so a stack started again on it has its jobs and files.
+ * <p>Everything lives under the data directory, so a stack started again on it has its jobs and
+ * files.
  */
 public final class LocalStack implements AutoCloseable {
   private final LocalS3Server s3;
@@ -38,8 +39,12 @@ public final class LocalStack implements AutoCloseable {
   private final ControlPlaneConfig config;
   private final AccessKey key;
 
-  private LocalStack(LocalS3Server s3, BedrockEmulator emulator, QuarryControlPlane controlPlane,
-      ControlPlaneConfig config, AccessKey key) {
+  private LocalStack(
+      LocalS3Server s3,
+      BedrockEmulator emulator,
+      QuarryControlPlane controlPlane,
+      ControlPlaneConfig config,
+      AccessKey key) {
     this.key = key;
     this.s3 = s3;
     this.emulator = emulator;
@@ -63,25 +68,48 @@ public final class LocalStack implements AutoCloseable {
       S3Settings s3Settings = base.s3();
       String s3Source = base.s3Source();
       if (localS3) {
-        s3 = LocalS3Server.start(LocalS3Config.builder().host(host).port(options.port() + 1)
-            .dataDir(dataDir.resolve("s3")).credentials(key.accessKey(), key.secretKey()).build());
-        s3Settings = new S3Settings(s3.endpoint().toString(), true, key.accessKey(), key.secretKey(),
-            base.s3().patience());
+        s3 =
+            LocalS3Server.start(
+                LocalS3Config.builder()
+                    .host(host)
+                    .port(options.port() + 1)
+                    .dataDir(dataDir.resolve("s3"))
+                    .credentials(key.accessKey(), key.secretKey())
+                    .build());
+        s3Settings =
+            new S3Settings(
+                s3.endpoint().toString(),
+                true,
+                key.accessKey(),
+                key.secretKey(),
+                base.s3().patience());
         s3Source = "the local S3 that scripts/quarry serve runs on --port + 1";
       }
       BedrockEndpoint bedrock = base.bedrock();
       if (emulated) {
         Path emulatorConfig = options.configFile().resolveSibling("emulator.json");
-        emulator = BedrockEmulator.builder().host(host).port(options.port() + 2)
-            .config(Files.exists(emulatorConfig) ? EmulatorConfig.load(emulatorConfig) : EmulatorConfig.defaults())
-            .build().start();
-        // By reference to a file of the data directory, so a cluster's TaskManagers on this machine can read
+        emulator =
+            BedrockEmulator.builder()
+                .host(host)
+                .port(options.port() + 2)
+                .config(
+                    Files.exists(emulatorConfig)
+                        ? EmulatorConfig.load(emulatorConfig)
+                        : EmulatorConfig.defaults())
+                .build()
+                .start();
+        // By reference to a file of the data directory, so a cluster's TaskManagers on this machine
+        // can read
         // it too and the secret stays out of Flink's job graph.
-        bedrock = BedrockEndpoint.staticKeys(emulator.endpoint().toString(), base.api().region(), key.accessKey(),
-            emulatorSecret(dataDir, key));
+        bedrock =
+            BedrockEndpoint.staticKeys(
+                emulator.endpoint().toString(),
+                base.api().region(),
+                key.accessKey(),
+                emulatorSecret(dataDir, key));
       }
-      ControlPlaneConfig config = base.with(base.api().at(host, options.port()), dataDir, bedrock, s3Settings,
-          s3Source);
+      ControlPlaneConfig config =
+          base.with(base.api().at(host, options.port()), dataDir, bedrock, s3Settings, s3Source);
       if (options.flinkRest() != null) {
         config = config.with(config.flink().remote(options.flinkRest()));
       }
@@ -98,14 +126,22 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  /** The stack key's secret in {@code <data-dir>/secrets/bedrock-secret-access-key}, readable by its owner only. */
+  /**
+   * The stack key's secret in {@code <data-dir>/secrets/bedrock-secret-access-key}, readable by its
+   * owner only.
+   */
   private static SecretRef emulatorSecret(Path dataDir, AccessKey key) throws IOException {
     Path dir = Files.createDirectories(dataDir.resolve("secrets"));
     Path file = dir.resolve("bedrock-secret-access-key");
-    Path written = Files.createTempFile(dir, ".bedrock", ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Path written =
+        Files.createTempFile(
+            dir,
+            ".bedrock",
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(written, key.secretKey(), StandardCharsets.UTF_8);
-    // Replaced whole, so a TaskManager reading it meanwhile sees the old or the new file, never half of one.
+    // Replaced whole, so a TaskManager reading it meanwhile sees the old or the new file, never
+    // half of one.
     Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return SecretRef.parse("file:" + file.toAbsolutePath());
   }

@@ -17,11 +17,15 @@ public final class QuarryServe {
     }
     LocalStack stack = LocalStack.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("stopping");
-      stack.close();
-      stopped.countDown();
-    }, "quarry-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("stopping");
+                  stack.close();
+                  stopped.countDown();
+                },
+                "quarry-shutdown"));
     stack.printEndpoints(System.out);
     stopped.await();
   }

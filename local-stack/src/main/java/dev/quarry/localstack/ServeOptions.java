@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * @param port the control plane's port; S3 listens on port + 1 and the emulator on port + 2
  * @param dataDir where the stack keeps its jobs, objects and checkpoints
  * @param configFile the properties file (settings there and in QUARRY_* variables still apply)
- * @param flinkRest a remote session cluster's REST address to run jobs on, or {@code null} for embedded Flink
+ * @param flinkRest a remote session cluster's REST address to run jobs on, or {@code null} for
+ *     embedded Flink
  */
 public record ServeOptions(int port, Path dataDir, Path configFile, String flinkRest) {
 
@@ -40,7 +41,8 @@ public record ServeOptions(int port, Path dataDir, Path configFile, String flink
     try {
       int port = Integer.parseInt(value);
       if (port < 1 || port > 65533) {
-        throw new IllegalArgumentException("--port must be 1..65533 (S3 and the emulator take the next two), was " + value);
+        throw new IllegalArgumentException(
+            "--port must be 1..65533 (S3 and the emulator take the next two), was " + value);
       }
       return port;
     } catch (NumberFormatException e) {

@@ -30,22 +30,38 @@ import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobOutputDat
 import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** {@code scripts/quarry serve}'s stack: prints its endpoints, runs a job, and keeps it across a restart. */
+/**
+ * {@code scripts/quarry serve}'s stack: prints its endpoints, runs a job, and keeps it across a
+ * restart.
+ */
 class LocalStackTest {
   @AfterAll
   static void restoreSharedS3() {
-    // The stack pointed this JVM's Flink file systems at its own S3; later test classes use the shared one.
-    FileSystemSetup.initialize(Path.of(System.getProperty("quarry.flink.plugins-dir")), SharedS3.get().settings());
+    // The stack pointed this JVM's Flink file systems at its own S3; later test classes use the
+    // shared one.
+    FileSystemSetup.initialize(
+        Path.of(System.getProperty("quarry.flink.plugins-dir")), SharedS3.get().settings());
   }
 
   @Test
   void theStackRunsAJobAndKeepsItAcrossARestart(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("quarry.properties");
-    Files.writeString(config, "quarry.flink.plugins-dir=" + System.getProperty("quarry.flink.plugins-dir") + "\n"
-        + "quarry.job.checkpoint-interval-ms=500\nquarry.jobs.poll-interval-ms=100\n");
-    ServeOptions options = ServeOptions.parse(new String[] {
-        "--port", String.valueOf(freePortBase()), "--data-dir", dir.resolve("data").toString(),
-        "--config", config.toString()});
+    Files.writeString(
+        config,
+        "quarry.flink.plugins-dir="
+            + System.getProperty("quarry.flink.plugins-dir")
+            + "\n"
+            + "quarry.job.checkpoint-interval-ms=500\nquarry.jobs.poll-interval-ms=100\n");
+    ServeOptions options =
+        ServeOptions.parse(
+            new String[] {
+              "--port",
+              String.valueOf(freePortBase()),
+              "--data-dir",
+              dir.resolve("data").toString(),
+              "--config",
+              config.toString()
+            });
     String arn;
     AccessKey key;
     try (LocalStack stack = LocalStack.start(options)) {
@@ -54,15 +70,18 @@ class LocalStackTest {
       assertThat(key.secretKey()).hasSize(40);
       assertThat(key.account()).isEqualTo("000000000000");
       assertThat(Files.getPosixFilePermissions(dir.resolve("data/keys.json")))
-          .as("only the owner reads the key file").isEqualTo(PosixFilePermissions.fromString("rw-------"));
+          .as("only the owner reads the key file")
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
       stack.printEndpoints(new PrintStream(printed, true, StandardCharsets.UTF_8));
       String text = printed.toString(StandardCharsets.UTF_8);
-      assertThat(text).contains("control-plane: http://127.0.0.1:" + options.port())
+      assertThat(text)
+          .contains("control-plane: http://127.0.0.1:" + options.port())
           .contains("console: http://127.0.0.1:" + options.port() + "/console/")
           .contains("s3: http://127.0.0.1:" + (options.port() + 1))
           .contains("emulator: http://127.0.0.1:" + (options.port() + 2))
-          .contains("access-key: " + key.accessKey() + "\n").contains("secret-key: " + key.secretKey() + "\n")
+          .contains("access-key: " + key.accessKey() + "\n")
+          .contains("secret-key: " + key.secretKey() + "\n")
           .endsWith("ready\n");
 
       Map<String, URI> endpoints = stack.endpoints();
@@ -70,21 +89,35 @@ class LocalStackTest {
           BedrockClient bedrock = bedrock(endpoints.get("control-plane"), key)) {
         s3.createBucket(b -> b.bucket("stack-in"));
         s3.createBucket(b -> b.bucket("stack-out"));
-        s3.putObject(b -> b.bucket("stack-in").key("q/a.jsonl"), RequestBody.fromBytes(Corpus.file("s", 40)));
-        arn = bedrock.createModelInvocationJob(b -> b.jobName("local-stack").roleArn("arn:aws:iam::000000000000:role/R")
-            .modelId("anthropic.claude-3-haiku-20240307-v1:0")
-            .inputDataConfig(ModelInvocationJobInputDataConfig.fromS3InputDataConfig(s -> s.s3Uri("s3://stack-in/q/")))
-            .outputDataConfig(ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(s -> s.s3Uri("s3://stack-out/r/"))))
-            .jobArn();
+        s3.putObject(
+            b -> b.bucket("stack-in").key("q/a.jsonl"),
+            RequestBody.fromBytes(Corpus.file("s", 40)));
+        arn =
+            bedrock
+                .createModelInvocationJob(
+                    b ->
+                        b.jobName("local-stack")
+                            .roleArn("arn:aws:iam::000000000000:role/R")
+                            .modelId("anthropic.claude-3-haiku-20240307-v1:0")
+                            .inputDataConfig(
+                                ModelInvocationJobInputDataConfig.fromS3InputDataConfig(
+                                    s -> s.s3Uri("s3://stack-in/q/")))
+                            .outputDataConfig(
+                                ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(
+                                    s -> s.s3Uri("s3://stack-out/r/"))))
+                .jobArn();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (bedrock.getModelInvocationJob(b -> b.jobIdentifier(arn)).status() != ModelInvocationJobStatus.COMPLETED) {
+        while (bedrock.getModelInvocationJob(b -> b.jobIdentifier(arn)).status()
+            != ModelInvocationJobStatus.COMPLETED) {
           assertThat(System.nanoTime()).as("job completes").isLessThan(deadline);
           Thread.sleep(100);
         }
       }
     }
     String jobId = arn.substring(arn.lastIndexOf('/') + 1);
-    assertThat(dir.resolve("data/s3/stack-out/r/" + jobId + "/a.jsonl.out")).as("objects are files in the data dir").exists();
+    assertThat(dir.resolve("data/s3/stack-out/r/" + jobId + "/a.jsonl.out"))
+        .as("objects are files in the data dir")
+        .exists();
 
     try (LocalStack again = LocalStack.start(options);
         BedrockClient bedrock = bedrock(again.endpoints().get("control-plane"), key);
@@ -93,16 +126,22 @@ class LocalStackTest {
       var job = bedrock.getModelInvocationJob(b -> b.jobIdentifier(arn));
       assertThat(job.status()).isEqualTo(ModelInvocationJobStatus.COMPLETED);
       assertThat(job.successRecordCount()).isEqualTo(40);
-      assertThat(s3.getObjectAsBytes(b -> b.bucket("stack-out").key("r/" + jobId + "/manifest.json.out")).asUtf8String())
+      assertThat(
+              s3.getObjectAsBytes(
+                      b -> b.bucket("stack-out").key("r/" + jobId + "/manifest.json.out"))
+                  .asUtf8String())
           .contains("\"successRecordCount\":40");
     }
   }
 
   @Test
   void badOptionsAreExplained() {
-    assertThatThrownBy(() -> ServeOptions.parse(new String[] {"--port", "http"})).hasMessageContaining("--port");
-    assertThatThrownBy(() -> ServeOptions.parse(new String[] {"--nope", "1"})).hasMessageContaining("Usage");
-    assertThatThrownBy(() -> ServeOptions.parse(new String[] {"--data-dir"})).hasMessageContaining("Missing value");
+    assertThatThrownBy(() -> ServeOptions.parse(new String[] {"--port", "http"}))
+        .hasMessageContaining("--port");
+    assertThatThrownBy(() -> ServeOptions.parse(new String[] {"--nope", "1"}))
+        .hasMessageContaining("Usage");
+    assertThatThrownBy(() -> ServeOptions.parse(new String[] {"--data-dir"}))
+        .hasMessageContaining("Missing value");
   }
 
   /** A base port whose next two ports are free too. */
@@ -128,16 +167,26 @@ class LocalStackTest {
   }
 
   private static StaticCredentialsProvider credentials(AccessKey key) {
-    return StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKey(), key.secretKey()));
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(key.accessKey(), key.secretKey()));
   }
 
   private static S3Client s3(URI endpoint, AccessKey key) {
-    return S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1)
-        .credentialsProvider(credentials(key)).httpClient(UrlConnectionHttpClient.create()).build();
+    return S3Client.builder()
+        .endpointOverride(endpoint)
+        .forcePathStyle(true)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(credentials(key))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
   }
 
   private static BedrockClient bedrock(URI endpoint, AccessKey key) {
-    return BedrockClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-        .credentialsProvider(credentials(key)).httpClient(UrlConnectionHttpClient.create()).build();
+    return BedrockClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(credentials(key))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
   }
 }

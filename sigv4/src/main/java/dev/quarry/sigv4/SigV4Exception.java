@@ -1,9 +1,9 @@
 package dev.quarry.sigv4;
 
 /**
- * A request AWS would refuse with 403 before it reaches the service, with AWS's error code
- * ({@code MissingAuthenticationTokenException}, {@code IncompleteSignatureException},
- * {@code UnrecognizedClientException}, {@code InvalidSignatureException}) and message.
+ * A request AWS would refuse with 403 before it reaches the service, with AWS's error code ({@code
+ * MissingAuthenticationTokenException}, {@code IncompleteSignatureException}, {@code
+ * UnrecognizedClientException}, {@code InvalidSignatureException}) and message.
  */
 public final class SigV4Exception extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -28,10 +28,12 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SigV4Verifier {
   private static final HexFormat HEX = HexFormat.of();
   private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
-  private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
-  private static final String MISMATCH = "The request signature we calculated does not match the signature you "
-      + "provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for "
-      + "details.";
+  private static final DateTimeFormatter AMZ_DATE =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+  private static final String MISMATCH =
+      "The request signature we calculated does not match the signature you "
+          + "provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for "
+          + "details.";
 
   private final String service;
   private final String region;
@@ -45,10 +47,14 @@ public final class SigV4Verifier {
    * @param keys the known access keys
    * @param maxSkew how far {@code x-amz-date} may be from the time passed to {@link #verify}, or
    *     {@code null} not to check it
-   * @param allowUnsignedPayload whether {@code x-amz-content-sha256: UNSIGNED-PAYLOAD} may leave the
-   *     body out of the signature (AWS allows it for S3 only)
+   * @param allowUnsignedPayload whether {@code x-amz-content-sha256: UNSIGNED-PAYLOAD} may leave
+   *     the body out of the signature (AWS allows it for S3 only)
    */
-  public SigV4Verifier(String service, String region, SecretKeys keys, Duration maxSkew,
+  public SigV4Verifier(
+      String service,
+      String region,
+      SecretKeys keys,
+      Duration maxSkew,
       boolean allowUnsignedPayload) {
     this.service = Objects.requireNonNull(service, "service");
     this.region = region;
@@ -66,14 +72,24 @@ public final class SigV4Verifier {
    * @param body the request body as received
    * @param now the verifier's current time, for the clock-skew check
    */
-  public SigV4Authorization verify(String method, String rawUri, Function<String, List<String>> headers,
-      byte[] body, Instant now) {
+  public SigV4Authorization verify(
+      String method,
+      String rawUri,
+      Function<String, List<String>> headers,
+      byte[] body,
+      Instant now) {
     HeaderVerdict verdict = checkHeaders(headers, now);
     SigV4Authorization auth = verdict.auth();
-    String canonicalRequest = canonicalRequest(method, rawUri, headers, auth.signedHeaders(), payloadHash(headers,
-        body));
-    String stringToSign = SigV4Authorization.ALGORITHM + "\n" + verdict.timestamp() + "\n" + auth.scope() + "\n"
-        + HEX.formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+    String canonicalRequest =
+        canonicalRequest(method, rawUri, headers, auth.signedHeaders(), payloadHash(headers, body));
+    String stringToSign =
+        SigV4Authorization.ALGORITHM
+            + "\n"
+            + verdict.timestamp()
+            + "\n"
+            + auth.scope()
+            + "\n"
+            + HEX.formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
     byte[] key = hmac(("AWS4" + verdict.secret()).getBytes(StandardCharsets.UTF_8), auth.date());
     key = hmac(key, auth.region());
     key = hmac(key, auth.service());
@@ -86,9 +102,9 @@ public final class SigV4Verifier {
   }
 
   /**
-   * Everything {@link #verify} checks that needs no body: the header's form, a known key, the scope,
-   * the date and its skew, the signed headers. A server calls it before reading a body, so a client
-   * without a valid key cannot make it wait for (or buffer) one.
+   * Everything {@link #verify} checks that needs no body: the header's form, a known key, the
+   * scope, the date and its skew, the signed headers. A server calls it before reading a body, so a
+   * client without a valid key cannot make it wait for (or buffer) one.
    */
   public SigV4Authorization verifyHeaders(Function<String, List<String>> headers, Instant now) {
     return checkHeaders(headers, now).auth();
@@ -104,9 +120,15 @@ public final class SigV4Verifier {
 
   private HeaderVerdict checkHeaders(Function<String, List<String>> headers, Instant now) {
     List<String> authorization = headers.apply("Authorization");
-    SigV4Authorization auth = SigV4Authorization.parse(authorization.isEmpty() ? null : authorization.get(0));
-    String secret = keys.secretOf(auth.accessKeyId()).orElseThrow(() -> new SigV4Exception(
-        SigV4Exception.UNRECOGNIZED_CLIENT, "The security token included in the request is invalid."));
+    SigV4Authorization auth =
+        SigV4Authorization.parse(authorization.isEmpty() ? null : authorization.get(0));
+    String secret =
+        keys.secretOf(auth.accessKeyId())
+            .orElseThrow(
+                () ->
+                    new SigV4Exception(
+                        SigV4Exception.UNRECOGNIZED_CLIENT,
+                        "The security token included in the request is invalid."));
     if (!service.equals(auth.service())) {
       throw invalid("Credential should be scoped to correct service: '" + service + "'. ");
     }
@@ -115,14 +137,19 @@ public final class SigV4Verifier {
     }
     List<String> amzDate = headers.apply("X-Amz-Date");
     if (amzDate.isEmpty()) {
-      throw new SigV4Exception(SigV4Exception.INCOMPLETE_SIGNATURE,
+      throw new SigV4Exception(
+          SigV4Exception.INCOMPLETE_SIGNATURE,
           "Authorization header requires existence of a 'X-Amz-Date' header.");
     }
     String timestamp = amzDate.get(0).trim();
     Instant signedAt = parseAmzDate(timestamp);
     if (!timestamp.startsWith(auth.date())) {
-      throw invalid("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
-          + auth.date() + "' != '" + timestamp + "'");
+      throw invalid(
+          "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
+              + auth.date()
+              + "' != '"
+              + timestamp
+              + "'");
     }
     if (maxSkew != null) {
       checkSkew(timestamp, signedAt, now);
@@ -139,16 +166,33 @@ public final class SigV4Verifier {
   private void checkSkew(String timestamp, Instant signedAt, Instant now) {
     String minutes = maxSkew.toMinutes() + " min.";
     if (signedAt.isBefore(now.minus(maxSkew))) {
-      throw invalid("Signature expired: " + timestamp + " is now earlier than " + format(now.minus(maxSkew))
-          + " (" + format(now) + " - " + minutes + ")");
+      throw invalid(
+          "Signature expired: "
+              + timestamp
+              + " is now earlier than "
+              + format(now.minus(maxSkew))
+              + " ("
+              + format(now)
+              + " - "
+              + minutes
+              + ")");
     }
     if (signedAt.isAfter(now.plus(maxSkew))) {
-      throw invalid("Signature not yet current: " + timestamp + " is still later than "
-          + format(now.plus(maxSkew)) + " (" + format(now) + " + " + minutes + ")");
+      throw invalid(
+          "Signature not yet current: "
+              + timestamp
+              + " is still later than "
+              + format(now.plus(maxSkew))
+              + " ("
+              + format(now)
+              + " + "
+              + minutes
+              + ")");
     }
   }
 
-  // The declared x-amz-content-sha256 is what the client signed; it must also be the body's hash, so
+  // The declared x-amz-content-sha256 is what the client signed; it must also be the body's hash,
+  // so
   // that a body changed on the way does not verify.
   private String payloadHash(Function<String, List<String>> headers, byte[] body) {
     String actual = HEX.formatHex(sha256(body));
@@ -163,8 +207,8 @@ public final class SigV4Verifier {
       }
       return value;
     }
-    if (!MessageDigest.isEqual(actual.getBytes(StandardCharsets.US_ASCII),
-        value.getBytes(StandardCharsets.US_ASCII))) {
+    if (!MessageDigest.isEqual(
+        actual.getBytes(StandardCharsets.US_ASCII), value.getBytes(StandardCharsets.US_ASCII))) {
       throw invalid("The provided 'x-amz-content-sha256' header does not match what was computed.");
     }
     return value;
@@ -174,8 +218,11 @@ public final class SigV4Verifier {
     try {
       return LocalDateTime.parse(timestamp, AMZ_DATE).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
-      throw new SigV4Exception(SigV4Exception.INCOMPLETE_SIGNATURE, "Date must be in ISO-8601 'basic format'. Got '"
-          + timestamp + "'. See http://en.wikipedia.org/wiki/ISO_8601");
+      throw new SigV4Exception(
+          SigV4Exception.INCOMPLETE_SIGNATURE,
+          "Date must be in ISO-8601 'basic format'. Got '"
+              + timestamp
+              + "'. See http://en.wikipedia.org/wiki/ISO_8601");
     }
   }
 
@@ -183,16 +230,24 @@ public final class SigV4Verifier {
     return AMZ_DATE.format(instant.atOffset(ZoneOffset.UTC).withNano(0));
   }
 
-  static String canonicalRequest(String method, String rawUri, Function<String, List<String>> headers,
-      List<String> signedHeaders, String payloadHash) {
+  static String canonicalRequest(
+      String method,
+      String rawUri,
+      Function<String, List<String>> headers,
+      List<String> signedHeaders,
+      String payloadHash) {
     int q = rawUri.indexOf('?');
     String path = q < 0 ? rawUri : rawUri.substring(0, q);
     String query = q < 0 ? "" : rawUri.substring(q + 1);
-    StringBuilder canonical = new StringBuilder(256)
-        .append(method).append('\n')
-        // Services other than S3 sign the already-encoded path encoded once more.
-        .append(path.isEmpty() ? "/" : encode(path, true)).append('\n')
-        .append(canonicalQuery(query)).append('\n');
+    StringBuilder canonical =
+        new StringBuilder(256)
+            .append(method)
+            .append('\n')
+            // Services other than S3 sign the already-encoded path encoded once more.
+            .append(path.isEmpty() ? "/" : encode(path, true))
+            .append('\n')
+            .append(canonicalQuery(query))
+            .append('\n');
     for (String name : signedHeaders) {
       canonical.append(name).append(':').append(canonicalValue(headers.apply(name))).append('\n');
     }
@@ -237,8 +292,15 @@ public final class SigV4Verifier {
     StringBuilder out = new StringBuilder(s.length() + 16);
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xFF);
-      boolean unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '~' || (keepSlash && c == '/');
+      boolean unreserved =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c == '.'
+              || c == '~'
+              || (keepSlash && c == '/');
       if (unreserved) {
         out.append(c);
       } else {
@@ -248,7 +310,8 @@ public final class SigV4Verifier {
     return out.toString();
   }
 
-  // %XX escapes as UTF-8, '+' left alone (a literal plus outside forms); malformed escapes kept verbatim.
+  // %XX escapes as UTF-8, '+' left alone (a literal plus outside forms); malformed escapes kept
+  // verbatim.
   static String decode(String s) {
     if (s.indexOf('%') < 0) {
       return s;
@@ -258,9 +321,12 @@ public final class SigV4Verifier {
     int i = 0;
     while (i < s.length()) {
       char c = s.charAt(i);
-      if (c == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0
+      if (c == '%'
+          && i + 2 < s.length()
+          && Character.digit(s.charAt(i + 1), 16) >= 0
           && Character.digit(s.charAt(i + 2), 16) >= 0) {
-        escaped.write((Character.digit(s.charAt(i + 1), 16) << 4) | Character.digit(s.charAt(i + 2), 16));
+        escaped.write(
+            (Character.digit(s.charAt(i + 1), 16) << 4) | Character.digit(s.charAt(i + 2), 16));
         i += 3;
         continue;
       }

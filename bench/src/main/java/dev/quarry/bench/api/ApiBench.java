@@ -34,8 +34,10 @@ public final class ApiBench {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = options(args);
-    int[] threads = Arrays.stream(options.getOrDefault("threads", "1,4,16").split(","))
-        .mapToInt(Integer::parseInt).toArray();
+    int[] threads =
+        Arrays.stream(options.getOrDefault("threads", "1,4,16").split(","))
+            .mapToInt(Integer::parseInt)
+            .toArray();
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup-seconds", "3"));
     int most = Arrays.stream(threads).max().orElse(1);
@@ -52,19 +54,34 @@ public final class ApiBench {
     // signatures are checked on every request, so the bench measures them too
     AccessKey key = new KeyGenerator().generate("000000000000");
     KeyFile.write(KeyFile.in(dataDir), List.of(key));
-    try (QuarryControlPlane plane = QuarryControlPlane.start(ControlPlaneConfig.from(new ConfigSource(settings,
-        Map.of())))) {
+    try (QuarryControlPlane plane =
+        QuarryControlPlane.start(ControlPlaneConfig.from(new ConfigSource(settings, Map.of())))) {
       URI endpoint = plane.endpoint();
-      try (BedrockClient client = BedrockClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKey(), key.secretKey())))
-          .httpClient(UrlConnectionHttpClient.create()).build()) {
+      try (BedrockClient client =
+          BedrockClient.builder()
+              .endpointOverride(endpoint)
+              .region(Region.US_EAST_1)
+              .credentialsProvider(
+                  StaticCredentialsProvider.create(
+                      AwsBasicCredentials.create(key.accessKey(), key.secretKey())))
+              .httpClient(UrlConnectionHttpClient.create())
+              .build()) {
         run(client, most, warmup);
-        System.out.printf("ListModelInvocationJobs on an empty store at %s, %d s per row%n", endpoint, seconds);
-        System.out.printf("%8s %10s %10s %9s %9s %8s%n", "threads", "requests", "req/s", "p50 ms", "p99 ms", "errors");
+        System.out.printf(
+            "ListModelInvocationJobs on an empty store at %s, %d s per row%n", endpoint, seconds);
+        System.out.printf(
+            "%8s %10s %10s %9s %9s %8s%n",
+            "threads", "requests", "req/s", "p50 ms", "p99 ms", "errors");
         for (int n : threads) {
           Result r = run(client, n, seconds);
-          System.out.printf("%8d %10d %10.0f %9.2f %9.2f %8d%n", n, r.requests(), r.requests() / (double) seconds,
-              r.percentileMillis(50), r.percentileMillis(99), r.errors());
+          System.out.printf(
+              "%8d %10d %10.0f %9.2f %9.2f %8d%n",
+              n,
+              r.requests(),
+              r.requests() / (double) seconds,
+              r.percentileMillis(50),
+              r.percentileMillis(99),
+              r.errors());
         }
       }
     }
@@ -76,20 +93,22 @@ public final class ApiBench {
     try {
       List<Future<Result>> futures = new ArrayList<>();
       for (int i = 0; i < threads; i++) {
-        futures.add(pool.submit(() -> {
-          List<Long> latencies = new ArrayList<>();
-          long errors = 0;
-          while (System.nanoTime() < deadline) {
-            long start = System.nanoTime();
-            try {
-              client.listModelInvocationJobs(b -> b.maxResults(10));
-              latencies.add(System.nanoTime() - start);
-            } catch (RuntimeException e) {
-              errors++;
-            }
-          }
-          return new Result(latencies, errors);
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  List<Long> latencies = new ArrayList<>();
+                  long errors = 0;
+                  while (System.nanoTime() < deadline) {
+                    long start = System.nanoTime();
+                    try {
+                      client.listModelInvocationJobs(b -> b.maxResults(10));
+                      latencies.add(System.nanoTime() - start);
+                    } catch (RuntimeException e) {
+                      errors++;
+                    }
+                  }
+                  return new Result(latencies, errors);
+                }));
       }
       List<Long> all = new ArrayList<>();
       long errors = 0;
@@ -107,7 +126,8 @@ public final class ApiBench {
     Map<String, String> out = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("usage: api-bench [--threads 1,4,16] [--seconds 10] [--warmup-seconds 3]");
+        throw new IllegalArgumentException(
+            "usage: api-bench [--threads 1,4,16] [--seconds 10] [--warmup-seconds 3]");
       }
       out.put(args[i].substring(2), args[++i]);
     }

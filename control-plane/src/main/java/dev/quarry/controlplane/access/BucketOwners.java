@@ -12,12 +12,16 @@ import java.util.Optional;
 public record BucketOwners(Map<String, String> owners) {
   public BucketOwners {
     owners = Map.copyOf(owners);
-    owners.forEach((bucket, account) -> {
-      if (bucket.isEmpty() || !account.matches("[0-9]{12}")) {
-        throw new IllegalArgumentException("quarry.access.bucket-owners entries are bucket=12-digit account, was "
-            + bucket + "=" + account);
-      }
-    });
+    owners.forEach(
+        (bucket, account) -> {
+          if (bucket.isEmpty() || !account.matches("[0-9]{12}")) {
+            throw new IllegalArgumentException(
+                "quarry.access.bucket-owners entries are bucket=12-digit account, was "
+                    + bucket
+                    + "="
+                    + account);
+          }
+        });
   }
 
   /** Parses {@code bucket=account,bucket=account} (blank for none). */
@@ -29,7 +33,8 @@ public record BucketOwners(Map<String, String> owners) {
       }
       int eq = entry.indexOf('=');
       if (eq < 0) {
-        throw new IllegalArgumentException("quarry.access.bucket-owners entries are bucket=account, was " + entry);
+        throw new IllegalArgumentException(
+            "quarry.access.bucket-owners entries are bucket=account, was " + entry);
       }
       owners.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
     }
@@ -44,7 +49,8 @@ public record BucketOwners(Map<String, String> owners) {
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder();
-    owners.forEach((b, a) -> out.append(out.length() == 0 ? "" : ",").append(b).append('=').append(a));
+    owners.forEach(
+        (b, a) -> out.append(out.length() == 0 ? "" : ",").append(b).append('=').append(a));
     return out.toString();
   }
 }

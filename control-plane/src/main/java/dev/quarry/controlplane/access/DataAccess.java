@@ -9,11 +9,13 @@ import java.util.List;
  */
 public record DataAccess(S3Prefixes input, S3Prefixes output) {
   /** Every bucket the service can reach, for the stack's own key. */
-  public static final DataAccess EVERYTHING = of(List.of(S3Prefixes.SCHEME), List.of(S3Prefixes.SCHEME));
+  public static final DataAccess EVERYTHING =
+      of(List.of(S3Prefixes.SCHEME), List.of(S3Prefixes.SCHEME));
 
   public DataAccess {
     if (input == null || output == null) {
-      throw new IllegalArgumentException("input and output prefixes are required (an empty list allows nothing)");
+      throw new IllegalArgumentException(
+          "input and output prefixes are required (an empty list allows nothing)");
     }
   }
 

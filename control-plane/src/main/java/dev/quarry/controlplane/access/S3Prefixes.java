@@ -5,14 +5,14 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * A list of allowed {@code s3://bucket/key…} prefixes, as a key's {@code allowInput} or
- * {@code allowOutput} holds them: {@code s3://} alone allows every bucket, {@code s3://bucket} the
- * whole bucket, an empty list nothing. Matching is by text, as IAM matches resource prefixes.
+ * A list of allowed {@code s3://bucket/key…} prefixes, as a key's {@code allowInput} or {@code
+ * allowOutput} holds them: {@code s3://} alone allows every bucket, {@code s3://bucket} the whole
+ * bucket, an empty list nothing. Matching is by text, as IAM matches resource prefixes.
  *
- * <p>A URI is allowed only when both its text as given and its normalised form ({@code //}, {@code .}
- * and {@code ..} resolved) start with one prefix: S3 keys are literal, so {@code allowed/../secret}
- * is an object under {@code allowed/} to S3 but {@code secret} to a reader that normalises, and the
- * job must not be able to read either one outside the list.
+ * <p>A URI is allowed only when both its text as given and its normalised form ({@code //}, {@code
+ * .} and {@code ..} resolved) start with one prefix: S3 keys are literal, so {@code
+ * allowed/../secret} is an object under {@code allowed/} to S3 but {@code secret} to a reader that
+ * normalises, and the job must not be able to read either one outside the list.
  */
 public record S3Prefixes(List<String> prefixes) {
   static final String SCHEME = "s3://";
@@ -50,8 +50,8 @@ public record S3Prefixes(List<String> prefixes) {
   }
 
   /**
-   * {@code s3://bucket/key} with the empty, {@code .} and {@code ..} segments of the key resolved and
-   * a trailing {@code /} kept; {@code null} when a {@code ..} climbs above the bucket.
+   * {@code s3://bucket/key} with the empty, {@code .} and {@code ..} segments of the key resolved
+   * and a trailing {@code /} kept; {@code null} when a {@code ..} climbs above the bucket.
    */
   static String normalize(String uri) {
     String whole = withBucketSlash(uri);
@@ -78,7 +78,10 @@ public record S3Prefixes(List<String> prefixes) {
     return whole.substring(0, slash + 1) + joined + (folder && !joined.isEmpty() ? "/" : "");
   }
 
-  /** {@code s3://bucket} means the bucket's root, {@code s3://bucket/}, never {@code s3://bucket-2/}. */
+  /**
+   * {@code s3://bucket} means the bucket's root, {@code s3://bucket/}, never {@code
+   * s3://bucket-2/}.
+   */
   private static String withBucketSlash(String uri) {
     return uri.indexOf('/', SCHEME.length()) < 0 ? uri + "/" : uri;
   }

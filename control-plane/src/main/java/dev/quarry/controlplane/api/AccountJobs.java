@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * The job operations as a signed-in key of the console may call them: the very checks of the REST
- * API (account scoping, allow-lists, model families, queue quota, request rate, validation messages),
- * for a caller authenticated otherwise than by a signature. Failures are {@link ApiException}s.
+ * API (account scoping, allow-lists, model families, queue quota, request rate, validation
+ * messages), for a caller authenticated otherwise than by a signature. Failures are {@link
+ * ApiException}s.
  */
 public final class AccountJobs {
   private final JobOperations jobs;
@@ -41,7 +42,10 @@ public final class AccountJobs {
     jobs.stop(request(key, List.of(jobIdentifier), Map.of(), null));
   }
 
-  /** One page of the account's jobs, with the query parameters of {@code GET /model-invocation-jobs}. */
+  /**
+   * One page of the account's jobs, with the query parameters of {@code GET
+   * /model-invocation-jobs}.
+   */
   public JobPage list(AccessKey key, Map<String, String> query) {
     rate.acquire(key.account());
     try {
@@ -56,9 +60,13 @@ public final class AccountJobs {
     return JobView.of(job);
   }
 
-  private ApiRequest request(AccessKey key, List<String> params, Map<String, String> query, JsonNode body) {
+  private ApiRequest request(
+      AccessKey key, List<String> params, Map<String, String> query, JsonNode body) {
     rate.acquire(key.account());
-    return new ApiRequest(new Caller(key.accessKey(), key.account(), key.dataAccess()), params, query,
+    return new ApiRequest(
+        new Caller(key.accessKey(), key.account(), key.dataAccess()),
+        params,
+        query,
         body == null ? RestJsonIo.JSON.createObjectNode() : body);
   }
 }

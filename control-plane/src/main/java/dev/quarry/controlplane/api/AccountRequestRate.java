@@ -15,10 +15,14 @@ final class AccountRequestRate {
   private final Clock clock;
   private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-  /** {@code perSecond} sustained, up to {@code burst} at once; {@code perSecond <= 0} means no limit. */
+  /**
+   * {@code perSecond} sustained, up to {@code burst} at once; {@code perSecond <= 0} means no
+   * limit.
+   */
   AccountRequestRate(double perSecond, int burst, Clock clock) {
     if (perSecond > 0 && burst < 1) {
-      throw new IllegalArgumentException("The request burst per account must be at least 1, was " + burst);
+      throw new IllegalArgumentException(
+          "The request burst per account must be at least 1, was " + burst);
     }
     this.perSecond = perSecond;
     this.burst = burst;
@@ -32,14 +36,24 @@ final class AccountRequestRate {
     }
     Bucket bucket = buckets.computeIfAbsent(account, a -> new Bucket(burst, clock.millis()));
     if (!bucket.take(clock.millis())) {
-      throw new ApiException(429, "ThrottlingException", "Too many requests, please wait before trying again. "
-          + "Account " + account + " may make " + formatRate() + " requests per second (bursts of "
-          + (long) burst + ")");
+      throw new ApiException(
+          429,
+          "ThrottlingException",
+          "Too many requests, please wait before trying again. "
+              + "Account "
+              + account
+              + " may make "
+              + formatRate()
+              + " requests per second (bursts of "
+              + (long) burst
+              + ")");
     }
   }
 
   private String formatRate() {
-    return perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond);
+    return perSecond == Math.rint(perSecond)
+        ? Long.toString((long) perSecond)
+        : Double.toString(perSecond);
   }
 
   /** Tokens and when they were last counted; guarded by its own lock (one per account). */

@@ -50,6 +50,7 @@ public class ApiException extends RuntimeException {
   }
 
   public static ApiException unknownOperation(String method, String path) {
-    return new ApiException(404, "UnknownOperationException", "No operation at " + method + " " + path);
+    return new ApiException(
+        404, "UnknownOperationException", "No operation at " + method + " " + path);
   }
 }

@@ -12,4 +12,5 @@ import java.util.Map;
  * @param query the percent-decoded query parameters
  * @param body the JSON body ({@code {}} when there is none)
  */
-record ApiRequest(Caller caller, List<String> pathParameters, Map<String, String> query, JsonNode body) {}
+record ApiRequest(
+    Caller caller, List<String> pathParameters, Map<String, String> query, JsonNode body) {}

@@ -6,8 +6,8 @@ import dev.quarry.controlplane.config.ControlPlaneConfig.HttpLimits;
 import dev.quarry.controlplane.keys.AccessKey;
 import dev.quarry.controlplane.keys.KeyStore;
 import dev.quarry.controlplane.lifecycle.JobCommands;
-import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.controlplane.routes.ModelCatalog;
+import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.job.model.InvokeModelFamilies;
 import dev.quarry.sigv4.SigV4Authorization;
 import java.net.URI;
@@ -38,13 +38,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Bedrock control-plane REST-JSON API (spec §1–2) on Jetty, with every cost of a client bounded
- * ({@link HttpLimits}): headers are parsed and bodies read without holding a thread, so clients that
- * stall mid-request cost a connection (capped, closed when silent) but never starve the others.
+ * ({@link HttpLimits}): headers are parsed and bodies read without holding a thread, so clients
+ * that stall mid-request cost a connection (capped, closed when silent) but never starve the
+ * others.
  *
- * <p>Every request but the health check must carry a valid AWS Signature Version 4
- * ({@link RequestSignatures}), checked before the operation is even looked up, as AWS does. The
- * signing key's account scopes everything the request sees ({@link Caller}), and each account's
- * requests are rate limited ({@link AccountRequestRate}).
+ * <p>Every request but the health check must carry a valid AWS Signature Version 4 ({@link
+ * RequestSignatures}), checked before the operation is even looked up, as AWS does. The signing
+ * key's account scopes everything the request sees ({@link Caller}), and each account's requests
+ * are rate limited ({@link AccountRequestRate}).
  *
  * <p>Every failure leaves as the AWS error shape; anything unexpected is logged and answered as
  * {@code InternalServerException} without internals, but input can only ever cause a 4xx.
@@ -67,20 +68,35 @@ public final class ApiServer implements AutoCloseable {
    * Serves {@code api} for requests signed by {@code keys}, with {@code clock} deciding signature
    * expiry and refilling each account's request budget.
    */
-  public ApiServer(ControlPlaneConfig.Api api, KeyStore keys, Clock clock, JobStore store, JobCommands lifecycle,
-      InvokeModelFamilies families, ModelCatalog routes) {
+  public ApiServer(
+      ControlPlaneConfig.Api api,
+      KeyStore keys,
+      Clock clock,
+      JobStore store,
+      JobCommands lifecycle,
+      InvokeModelFamilies families,
+      ModelCatalog routes) {
     String host = api.host();
     int port = api.port();
     HttpLimits limits = api.http();
     this.limits = limits;
     this.signatures = new RequestSignatures(api.region(), keys, clock);
     this.keys = keys;
-    this.accountRate = new AccountRequestRate(api.accounts().requestsPerSecond(), api.accounts().requestBurst(), clock);
-    this.jobs = new JobOperations(store, lifecycle, families, routes, new DataAccessCheck(api.bucketOwners()),
-        api.accounts().maxQueuedJobs());
+    this.accountRate =
+        new AccountRequestRate(
+            api.accounts().requestsPerSecond(), api.accounts().requestBurst(), clock);
+    this.jobs =
+        new JobOperations(
+            store,
+            lifecycle,
+            families,
+            routes,
+            new DataAccessCheck(api.bucketOwners()),
+            api.accounts().maxQueuedJobs());
     this.tags = new TagOperations(store);
     this.accountJobs = new AccountJobs(jobs, store, accountRate);
-    QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), Math.min(4, limits.maxThreads()));
+    QueuedThreadPool threads =
+        new QueuedThreadPool(limits.maxThreads(), Math.min(4, limits.maxThreads()));
     threads.setName("quarry-api");
     threads.setDaemon(true);
     this.server = new Server(threads);
@@ -107,9 +123,9 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * Serves every path under {@code prefix} (which ends with "/"; the bare prefix redirects to it) with
-   * {@code handler}, before and instead of the signature check: {@code handler} authenticates its own
-   * requests (the console's session cookie). Call before {@link #start}.
+   * Serves every path under {@code prefix} (which ends with "/"; the bare prefix redirects to it)
+   * with {@code handler}, before and instead of the signature check: {@code handler} authenticates
+   * its own requests (the console's session cookie). Call before {@link #start}.
    */
   public ApiServer mount(String prefix, Handler handler) {
     if (!prefix.startsWith("/") || !prefix.endsWith("/") || prefix.equals("/")) {
@@ -129,7 +145,9 @@ public final class ApiServer implements AutoCloseable {
   /** A handler serving a path prefix of its own. */
   private record Mount(String prefix, Handler handler) {
     boolean covers(String rawPath) {
-      return rawPath != null && (rawPath.startsWith(prefix) || rawPath.equals(prefix.substring(0, prefix.length() - 1)));
+      return rawPath != null
+          && (rawPath.startsWith(prefix)
+              || rawPath.equals(prefix.substring(0, prefix.length() - 1)));
     }
   }
 
@@ -164,29 +182,45 @@ public final class ApiServer implements AutoCloseable {
         Map<String, String> query = RestJsonIo.query(request.getHttpURI().getQuery());
         if (isHealthCheck(method, path)) {
           // unsigned, for load balancers and orchestrators; it tells nothing about jobs
-          RestJsonIo.sendJson(response, 200, RestJsonIo.JSON.createObjectNode().put("status", "ok"), requestId,
+          RestJsonIo.sendJson(
+              response,
+              200,
+              RestJsonIo.JSON.createObjectNode().put("status", "ok"),
+              requestId,
               callback);
           return true;
         }
-        // What the headers alone refuse is refused before the body is read: a client without a valid
+        // What the headers alone refuse is refused before the body is read: a client without a
+        // valid
         // key cannot hold a connection open with a slow body, nor make the server buffer one.
         signatures.verifyHeaders(request);
         // The signature covers the body, so the request is then read whole before anything else.
-        readBody(request).whenCompleteAsync((bytes, failure) -> {
-          if (failure != null) {
-            fail(unwrap(failure), request, response, callback, requestId);
-            return;
-          }
-          try {
-            Caller caller = caller(signatures.verify(request, bytes));
-            accountRate.acquire(caller.account());
-            Route route = route(method, path, raw);
-            JsonNode body = route.hasBody() ? RestJsonIo.jsonBody(bytes) : RestJsonIo.JSON.createObjectNode();
-            answer(route, new ApiRequest(caller, route.params(), query, body), response, callback, requestId);
-          } catch (Exception e) {
-            fail(e, request, response, callback, requestId);
-          }
-        }, server.getThreadPool());
+        readBody(request)
+            .whenCompleteAsync(
+                (bytes, failure) -> {
+                  if (failure != null) {
+                    fail(unwrap(failure), request, response, callback, requestId);
+                    return;
+                  }
+                  try {
+                    Caller caller = caller(signatures.verify(request, bytes));
+                    accountRate.acquire(caller.account());
+                    Route route = route(method, path, raw);
+                    JsonNode body =
+                        route.hasBody()
+                            ? RestJsonIo.jsonBody(bytes)
+                            : RestJsonIo.JSON.createObjectNode();
+                    answer(
+                        route,
+                        new ApiRequest(caller, route.params(), query, body),
+                        response,
+                        callback,
+                        requestId);
+                  } catch (Exception e) {
+                    fail(e, request, response, callback, requestId);
+                  }
+                },
+                server.getThreadPool());
       } catch (Exception e) {
         fail(e, request, response, callback, requestId);
       }
@@ -199,36 +233,46 @@ public final class ApiServer implements AutoCloseable {
       if (declared > limits.maxBodyBytes()) {
         return CompletableFuture.failedFuture(tooLarge());
       }
-      CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(request, limits.maxBodyBytes());
-      CompletableFuture<byte[]> bounded = body.orTimeout(limits.bodyTimeoutMillis(), TimeUnit.MILLISECONDS);
-      bounded.whenComplete((bytes, failure) -> {
-        if (failure != null) {
-          // stop reading: whatever else arrives on this connection is discarded with it
-          request.fail(failure);
-        }
-      });
-      return bounded.handle((bytes, failure) -> {
-        if (failure == null) {
-          return bytes;
-        }
-        Throwable cause = unwrap(failure);
-        if (cause instanceof TimeoutException) {
-          throw new ApiException(408, "ValidationException",
-              "Request body did not arrive within " + limits.bodyTimeoutMillis() + " ms");
-        }
-        if (Request.getContentBytesRead(request) > limits.maxBodyBytes() || cause instanceof IllegalArgumentException) {
-          throw tooLarge();
-        }
-        throw new ApiException(400, "ValidationException", "Request body could not be read");
-      });
+      CompletableFuture<byte[]> body =
+          Content.Source.asByteArrayAsync(request, limits.maxBodyBytes());
+      CompletableFuture<byte[]> bounded =
+          body.orTimeout(limits.bodyTimeoutMillis(), TimeUnit.MILLISECONDS);
+      bounded.whenComplete(
+          (bytes, failure) -> {
+            if (failure != null) {
+              // stop reading: whatever else arrives on this connection is discarded with it
+              request.fail(failure);
+            }
+          });
+      return bounded.handle(
+          (bytes, failure) -> {
+            if (failure == null) {
+              return bytes;
+            }
+            Throwable cause = unwrap(failure);
+            if (cause instanceof TimeoutException) {
+              throw new ApiException(
+                  408,
+                  "ValidationException",
+                  "Request body did not arrive within " + limits.bodyTimeoutMillis() + " ms");
+            }
+            if (Request.getContentBytesRead(request) > limits.maxBodyBytes()
+                || cause instanceof IllegalArgumentException) {
+              throw tooLarge();
+            }
+            throw new ApiException(400, "ValidationException", "Request body could not be read");
+          });
     }
 
     private ApiException tooLarge() {
-      return new ApiException(413, "ValidationException",
+      return new ApiException(
+          413,
+          "ValidationException",
           "Request body is larger than " + limits.maxBodyBytes() + " bytes");
     }
 
-    private void answer(Route route, ApiRequest apiRequest, Response response, Callback callback, String requestId)
+    private void answer(
+        Route route, ApiRequest apiRequest, Response response, Callback callback, String requestId)
         throws Exception {
       JsonNode out = route.operation().apply(apiRequest);
       RestJsonIo.sendJson(response, 200, out, requestId, callback);
@@ -236,12 +280,19 @@ public final class ApiServer implements AutoCloseable {
 
     /** The signer as a caller; a key revoked since the signature was checked is unknown now. */
     private Caller caller(SigV4Authorization authorization) {
-      AccessKey key = keys.find(authorization.accessKeyId()).orElseThrow(() -> new ApiException(403,
-          "UnrecognizedClientException", "The security token included in the request is invalid."));
+      AccessKey key =
+          keys.find(authorization.accessKeyId())
+              .orElseThrow(
+                  () ->
+                      new ApiException(
+                          403,
+                          "UnrecognizedClientException",
+                          "The security token included in the request is invalid."));
       return new Caller(key.accessKey(), key.account(), key.dataAccess());
     }
 
-    private void fail(Throwable e, Request request, Response response, Callback callback, String requestId) {
+    private void fail(
+        Throwable e, Request request, Response response, Callback callback, String requestId) {
       if (response.isCommitted()) {
         callback.failed(e);
         return;
@@ -250,13 +301,19 @@ public final class ApiServer implements AutoCloseable {
       if (e instanceof ApiException api) {
         error = api;
       } else {
-        LOG.error("Request {} {} failed (request id {})", request.getMethod(), request.getHttpURI().getPath(),
-            requestId, e);
+        LOG.error(
+            "Request {} {} failed (request id {})",
+            request.getMethod(),
+            request.getHttpURI().getPath(),
+            requestId,
+            e);
         error = ApiException.internal("Internal error; request id " + requestId);
       }
       if (error.status() == 408 || error.status() == 413) {
         // the rest of the body is not read, so the connection cannot carry another request
-        response.getHeaders().put(new HttpField(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString()));
+        response
+            .getHeaders()
+            .put(new HttpField(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString()));
       }
       RestJsonIo.sendError(response, error, requestId, callback);
     }
@@ -265,14 +322,18 @@ public final class ApiServer implements AutoCloseable {
   private static Throwable unwrap(Throwable failure) {
     Throwable t = failure;
     while ((t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;
   }
 
   private static boolean isHealthCheck(String method, List<String> path) {
-    return method.equals("GET") && path.size() == 2 && path.get(0).equals("_quarry") && path.get(1).equals("health");
+    return method.equals("GET")
+        && path.size() == 2
+        && path.get(0).equals("_quarry")
+        && path.get(1).equals("health");
   }
 
   private Route route(String method, List<String> path, String rawPath) {
@@ -282,7 +343,9 @@ public final class ApiServer implements AutoCloseable {
     if (path.size() == 2 && path.get(0).equals("model-invocation-job") && method.equals("GET")) {
       return new Route(path.subList(1, 2), false, jobs::get);
     }
-    if (path.size() == 3 && path.get(0).equals("model-invocation-job") && path.get(2).equals("stop")
+    if (path.size() == 3
+        && path.get(0).equals("model-invocation-job")
+        && path.get(2).equals("stop")
         && method.equals("POST")) {
       return new Route(path.subList(1, 2), false, jobs::stop);
     }

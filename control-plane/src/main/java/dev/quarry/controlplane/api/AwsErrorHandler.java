@@ -15,20 +15,30 @@ import org.eclipse.jetty.util.Callback;
 final class AwsErrorHandler implements Request.Handler {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    int status = request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer code ? code : response.getStatus();
+    int status =
+        request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer code
+            ? code
+            : response.getStatus();
     if (status < 400) {
       status = 500;
     }
     Object reason = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
     Object cause = request.getAttribute(ErrorHandler.ERROR_EXCEPTION);
-    String message = reason instanceof String text && !text.isBlank() ? text
-        : cause instanceof Throwable t && t.getMessage() != null ? t.getMessage() : HttpStatus.getMessage(status);
+    String message =
+        reason instanceof String text && !text.isBlank()
+            ? text
+            : cause instanceof Throwable t && t.getMessage() != null
+                ? t.getMessage()
+                : HttpStatus.getMessage(status);
     if (status < 500) {
       message = "Malformed request: " + message;
     }
-    String type = status == 503 ? "ServiceUnavailableException"
-        : status >= 500 ? "InternalServerException" : "ValidationException";
-    RestJsonIo.sendError(response, new ApiException(status, type, message), UUID.randomUUID().toString(), callback);
+    String type =
+        status == 503
+            ? "ServiceUnavailableException"
+            : status >= 500 ? "InternalServerException" : "ValidationException";
+    RestJsonIo.sendError(
+        response, new ApiException(status, type, message), UUID.randomUUID().toString(), callback);
     return true;
   }
 }

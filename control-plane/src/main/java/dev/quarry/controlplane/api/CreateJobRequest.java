@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A validated {@code CreateModelInvocationJob} request; {@link #parse} checks every constraint of the
- * Bedrock model and names each offending field.
+ * A validated {@code CreateModelInvocationJob} request; {@link #parse} checks every constraint of
+ * the Bedrock model and names each offending field.
  *
  * @param inputDataConfig the {@code inputDataConfig} object as sent, returned verbatim by Get
  * @param outputDataConfig the {@code outputDataConfig} object as sent
@@ -37,8 +37,15 @@ public record CreateJobRequest(
     FieldRules rules = new FieldRules(errors);
     String jobName = rules.string(body, "jobName", "jobName", true, 1, 63, FieldRules.JOB_NAME);
     String roleArn = rules.string(body, "roleArn", "roleArn", true, 0, 2048, FieldRules.ROLE_ARN);
-    String token = rules.string(body, "clientRequestToken", "clientRequestToken", false, 1, 256,
-        FieldRules.CLIENT_REQUEST_TOKEN);
+    String token =
+        rules.string(
+            body,
+            "clientRequestToken",
+            "clientRequestToken",
+            false,
+            1,
+            256,
+            FieldRules.CLIENT_REQUEST_TOKEN);
     String modelId = rules.string(body, "modelId", "modelId", true, 1, 2048, FieldRules.MODEL_ID);
 
     JsonNode input = body.get("inputDataConfig");
@@ -48,17 +55,28 @@ public record CreateJobRequest(
       String path = "inputDataConfig.s3InputDataConfig";
       inputUri = rules.string(s3Input, "s3Uri", path + ".s3Uri", true, 1, 1024, FieldRules.S3_URI);
       rules.oneOf(s3Input, "s3InputFormat", path + ".s3InputFormat", "JSONL");
-      rules.string(s3Input, "s3BucketOwner", path + ".s3BucketOwner", false, 12, 12, FieldRules.ACCOUNT_ID);
+      rules.string(
+          s3Input, "s3BucketOwner", path + ".s3BucketOwner", false, 12, 12, FieldRules.ACCOUNT_ID);
     }
 
     JsonNode output = body.get("outputDataConfig");
-    JsonNode s3Output = rules.union(body, "outputDataConfig", "outputDataConfig", "s3OutputDataConfig");
+    JsonNode s3Output =
+        rules.union(body, "outputDataConfig", "outputDataConfig", "s3OutputDataConfig");
     String outputUri = null;
     if (s3Output != null) {
       String path = "outputDataConfig.s3OutputDataConfig";
-      outputUri = rules.string(s3Output, "s3Uri", path + ".s3Uri", true, 1, 1024, FieldRules.S3_URI);
-      rules.string(s3Output, "s3EncryptionKeyId", path + ".s3EncryptionKeyId", false, 1, 2048, FieldRules.KMS_KEY_ID);
-      rules.string(s3Output, "s3BucketOwner", path + ".s3BucketOwner", false, 12, 12, FieldRules.ACCOUNT_ID);
+      outputUri =
+          rules.string(s3Output, "s3Uri", path + ".s3Uri", true, 1, 1024, FieldRules.S3_URI);
+      rules.string(
+          s3Output,
+          "s3EncryptionKeyId",
+          path + ".s3EncryptionKeyId",
+          false,
+          1,
+          2048,
+          FieldRules.KMS_KEY_ID);
+      rules.string(
+          s3Output, "s3BucketOwner", path + ".s3BucketOwner", false, 12, 12, FieldRules.ACCOUNT_ID);
     }
 
     JsonNode vpc = rules.object(body, "vpcConfig", "vpcConfig", false);
@@ -67,13 +85,30 @@ public record CreateJobRequest(
       checkIds(rules, vpc, "securityGroupIds", 5);
     }
 
-    Integer timeout = rules.integer(body, "timeoutDurationInHours", "timeoutDurationInHours",
-        MIN_TIMEOUT_HOURS, MAX_TIMEOUT_HOURS);
+    Integer timeout =
+        rules.integer(
+            body,
+            "timeoutDurationInHours",
+            "timeoutDurationInHours",
+            MIN_TIMEOUT_HOURS,
+            MAX_TIMEOUT_HOURS);
     List<Tag> tags = parseTags(rules, body, "tags", MAX_TAGS);
-    String invocationType = rules.oneOf(body, "modelInvocationType", "modelInvocationType", "InvokeModel", "Converse");
+    String invocationType =
+        rules.oneOf(body, "modelInvocationType", "modelInvocationType", "InvokeModel", "Converse");
     errors.throwIfAny();
-    return new CreateJobRequest(jobName, roleArn, token, modelId, input, inputUri, output, outputUri,
-        vpc, timeout, tags, invocationType);
+    return new CreateJobRequest(
+        jobName,
+        roleArn,
+        token,
+        modelId,
+        input,
+        inputUri,
+        output,
+        outputUri,
+        vpc,
+        timeout,
+        tags,
+        invocationType);
   }
 
   private static void checkIds(FieldRules rules, JsonNode vpc, String member, int max) {
@@ -108,12 +143,20 @@ public record CreateJobRequest(
         continue;
       }
       String key = rules.string(tag, "key", where + ".key", true, 1, 128, FieldRules.TAG_TEXT);
-      String value = rules.string(tag, "value", where + ".value", true, 0, 256, FieldRules.TAG_TEXT);
+      String value =
+          rules.string(tag, "value", where + ".value", true, 0, 256, FieldRules.TAG_TEXT);
       if (key != null && value != null) {
         if (key.equals(Priority.TAG) && !Priority.isTagValue(value)) {
           // Quarry's own tag: a misspelt priority would silently run as normal
-          rules.errors().add(where + ".value", value, "Member must satisfy enum value set: [high, normal, low]"
-              + " (the value of tag " + Priority.TAG + ")");
+          rules
+              .errors()
+              .add(
+                  where + ".value",
+                  value,
+                  "Member must satisfy enum value set: [high, normal, low]"
+                      + " (the value of tag "
+                      + Priority.TAG
+                      + ")");
           continue;
         }
         tags.add(new Tag(key, value));

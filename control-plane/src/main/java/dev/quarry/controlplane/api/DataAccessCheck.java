@@ -19,16 +19,28 @@ final class DataAccessCheck {
   void check(Caller caller, CreateJobRequest request) {
     JsonNode input = request.inputDataConfig().path("s3InputDataConfig");
     JsonNode output = request.outputDataConfig().path("s3OutputDataConfig");
-    checkPrefix(caller, input.path("s3Uri").asText(), caller.access().input(), "read", "allow-input");
-    checkPrefix(caller, output.path("s3Uri").asText(), caller.access().output(), "write", "allow-output");
+    checkPrefix(
+        caller, input.path("s3Uri").asText(), caller.access().input(), "read", "allow-input");
+    checkPrefix(
+        caller, output.path("s3Uri").asText(), caller.access().output(), "write", "allow-output");
     checkOwner(caller, input, "inputDataConfig.s3InputDataConfig.s3BucketOwner");
     checkOwner(caller, output, "outputDataConfig.s3OutputDataConfig.s3BucketOwner");
   }
 
-  private static void checkPrefix(Caller caller, String uri, S3Prefixes allowed, String verb, String list) {
+  private static void checkPrefix(
+      Caller caller, String uri, S3Prefixes allowed, String verb, String list) {
     if (!allowed.allows(uri)) {
-      throw ApiException.accessDenied("Access key " + caller.accessKey() + " may not " + verb + " " + uri + ": "
-          + (allowed.isEmpty() ? "its " + list + " list is empty" : "it is not under the key's " + list + " prefixes"));
+      throw ApiException.accessDenied(
+          "Access key "
+              + caller.accessKey()
+              + " may not "
+              + verb
+              + " "
+              + uri
+              + ": "
+              + (allowed.isEmpty()
+                  ? "its " + list + " list is empty"
+                  : "it is not under the key's " + list + " prefixes"));
     }
   }
 
@@ -40,7 +52,8 @@ final class DataAccessCheck {
     String expected = owners.ownerOf(bucketOf(uri)).orElse(caller.account());
     String given = s3Config.get("s3BucketOwner").asText();
     if (!given.equals(expected)) {
-      throw ApiException.accessDenied(field + " " + given + " is not the owner of the bucket of " + uri);
+      throw ApiException.accessDenied(
+          field + " " + given + " is not the owner of the bucket of " + uri);
     }
   }
 

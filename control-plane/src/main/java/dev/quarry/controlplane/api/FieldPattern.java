@@ -23,7 +23,9 @@ public record FieldPattern(String smithy, Pattern checked) {
     return new FieldPattern(smithy, Pattern.compile(smithy));
   }
 
-  /** A pattern checked by {@code equivalent}, which must accept exactly what {@code smithy} accepts. */
+  /**
+   * A pattern checked by {@code equivalent}, which must accept exactly what {@code smithy} accepts.
+   */
   static FieldPattern of(String smithy, String equivalent) {
     return new FieldPattern(smithy, Pattern.compile(equivalent));
   }

@@ -2,7 +2,10 @@ package dev.quarry.controlplane.api;
 
 import java.security.SecureRandom;
 
-/** Job ids and ARNs in Bedrock's format: 12 characters of {@code [a-z0-9]} inside the owning account's ARN. */
+/**
+ * Job ids and ARNs in Bedrock's format: 12 characters of {@code [a-z0-9]} inside the owning
+ * account's ARN.
+ */
 public final class JobArns {
   private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
   private static final String RESOURCE = ":model-invocation-job/";

@@ -27,8 +27,10 @@ import java.util.Set;
 final class JobOperations {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final int DEFAULT_MAX_RESULTS = 100;
+
   /** The statuses of a job that waits: what the per-account queue quota counts. */
-  static final Set<JobStatus> QUEUED = EnumSet.of(JobStatus.SUBMITTED, JobStatus.VALIDATING, JobStatus.SCHEDULED);
+  static final Set<JobStatus> QUEUED =
+      EnumSet.of(JobStatus.SUBMITTED, JobStatus.VALIDATING, JobStatus.SCHEDULED);
 
   private final JobStore store;
   private final JobCommands lifecycle;
@@ -37,8 +39,13 @@ final class JobOperations {
   private final DataAccessCheck access;
   private final int maxQueuedJobs;
 
-  JobOperations(JobStore store, JobCommands lifecycle, InvokeModelFamilies families, ModelCatalog routes,
-      DataAccessCheck access, int maxQueuedJobs) {
+  JobOperations(
+      JobStore store,
+      JobCommands lifecycle,
+      InvokeModelFamilies families,
+      ModelCatalog routes,
+      DataAccessCheck access,
+      int maxQueuedJobs) {
     this.store = store;
     this.lifecycle = lifecycle;
     this.families = families;
@@ -48,14 +55,15 @@ final class JobOperations {
   }
 
   /**
-   * {@code POST /model-invocation-job}: the same token returns the same job and starts nothing, even
-   * when the account's queue is full or its allow-lists changed since.
+   * {@code POST /model-invocation-job}: the same token returns the same job and starts nothing,
+   * even when the account's queue is full or its allow-lists changed since.
    */
   JsonNode create(ApiRequest request) {
     CreateJobRequest create = CreateJobRequest.parse(request.body());
     Caller caller = request.caller();
     if (create.clientRequestToken() != null) {
-      Optional<JobRecord> earlier = store.findByClientRequestToken(caller.account(), create.clientRequestToken());
+      Optional<JobRecord> earlier =
+          store.findByClientRequestToken(caller.account(), create.clientRequestToken());
       if (earlier.isPresent()) {
         return JSON.createObjectNode().put("jobArn", earlier.get().jobArn());
       }
@@ -68,39 +76,54 @@ final class JobOperations {
   }
 
   /**
-   * One account cannot fill the queue for everyone. Counted, then created: two Creates racing at the
-   * limit can both pass, so the cap may be passed by the number of concurrent Creates.
+   * One account cannot fill the queue for everyone. Counted, then created: two Creates racing at
+   * the limit can both pass, so the cap may be passed by the number of concurrent Creates.
    */
   private void checkQueue(Caller caller) {
     int queued = store.countByStatus(caller.account(), QUEUED);
     if (queued >= maxQueuedJobs) {
-      throw new ApiException(400, "ServiceQuotaExceededException", "Account " + caller.account() + " has " + queued
-          + " jobs waiting (Submitted, Validating or Scheduled); the limit is " + maxQueuedJobs
-          + ". Create it again when some have started or ended");
+      throw new ApiException(
+          400,
+          "ServiceQuotaExceededException",
+          "Account "
+              + caller.account()
+              + " has "
+              + queued
+              + " jobs waiting (Submitted, Validating or Scheduled); the limit is "
+              + maxQueuedJobs
+              + ". Create it again when some have started or ended");
     }
   }
 
   /**
    * An InvokeModel job on a model whose request body Quarry cannot form would only produce error
-   * lines, so it is refused now; Converse has one body for every model. A model the catalog sends to an
-   * OpenAI-compatible server needs a body family Quarry translates.
+   * lines, so it is refused now; Converse has one body for every model. A model the catalog sends
+   * to an OpenAI-compatible server needs a body family Quarry translates.
    */
   private void checkModelFamily(CreateJobRequest create) {
-    boolean invokeModel = create.modelInvocationType() == null
-        || create.modelInvocationType().equals(InvocationType.INVOKE_MODEL.wireName());
+    boolean invokeModel =
+        create.modelInvocationType() == null
+            || create.modelInvocationType().equals(InvocationType.INVOKE_MODEL.wireName());
     if (invokeModel && !routes.routeFor(create.modelId()).isBedrock()) {
-      routes.invokeModelRefusal(create.modelId()).ifPresent(reason -> {
-        ValidationErrors errors = new ValidationErrors();
-        errors.add("modelId", create.modelId(), reason);
-        errors.throwIfAny();
-      });
+      routes
+          .invokeModelRefusal(create.modelId())
+          .ifPresent(
+              reason -> {
+                ValidationErrors errors = new ValidationErrors();
+                errors.add("modelId", create.modelId(), reason);
+                errors.throwIfAny();
+              });
       return;
     }
     if (invokeModel && !families.supports(create.modelId())) {
       ValidationErrors errors = new ValidationErrors();
-      errors.add("modelId", create.modelId(), "Quarry cannot form an InvokeModel request for this model's family;"
-          + " supported families (foundation-model id prefixes): " + families
-          + ". Use modelInvocationType Converse, or allow the family with quarry.validation.invoke-model-families");
+      errors.add(
+          "modelId",
+          create.modelId(),
+          "Quarry cannot form an InvokeModel request for this model's family;"
+              + " supported families (foundation-model id prefixes): "
+              + families
+              + ". Use modelInvocationType Converse, or allow the family with quarry.validation.invoke-model-families");
       errors.throwIfAny();
     }
   }
@@ -117,14 +140,15 @@ final class JobOperations {
   }
 
   /**
-   * The job a {@code jobIdentifier} names, if the caller's account owns it; an ARN must be the job's
-   * own ARN. Anything else is the same ResourceNotFoundException, so ids of other accounts' jobs
-   * cannot be probed.
+   * The job a {@code jobIdentifier} names, if the caller's account owns it; an ARN must be the
+   * job's own ARN. Anything else is the same ResourceNotFoundException, so ids of other accounts'
+   * jobs cannot be probed.
    */
   JobRecord callersJob(ApiRequest request) {
     String identifier = request.pathParameters().get(0);
     String jobId = JobArns.jobId(identifier, "jobIdentifier");
-    return store.find(jobId)
+    return store
+        .find(jobId)
         .filter(job -> job.accountId().equals(request.caller().account()))
         .filter(job -> !identifier.startsWith("arn:") || job.jobArn().equals(identifier))
         .orElseThrow(() -> notFound(jobId));
@@ -152,7 +176,10 @@ final class JobOperations {
     ValidationErrors errors = new ValidationErrors();
     FieldRules rules = new FieldRules(errors);
     JobQuery.Builder b =
-        JobQuery.builder().accountId(accountId).sortOrder(SortOrder.DESCENDING).maxResults(DEFAULT_MAX_RESULTS);
+        JobQuery.builder()
+            .accountId(accountId)
+            .sortOrder(SortOrder.DESCENDING)
+            .maxResults(DEFAULT_MAX_RESULTS);
     if (q.containsKey("submitTimeAfter")) {
       b.submitTimeAfter(Timestamps.parse("submitTimeAfter", q.get("submitTimeAfter")));
     }
@@ -163,12 +190,16 @@ final class JobOperations {
       try {
         b.statusEquals(JobStatus.fromWireName(q.get("statusEquals")));
       } catch (IllegalArgumentException e) {
-        errors.add("statusEquals", q.get("statusEquals"), "Member must satisfy enum value set: [Submitted, "
-            + "InProgress, Completed, Failed, Stopping, Stopped, PartiallyCompleted, Expired, Validating, Scheduled]");
+        errors.add(
+            "statusEquals",
+            q.get("statusEquals"),
+            "Member must satisfy enum value set: [Submitted, "
+                + "InProgress, Completed, Failed, Stopping, Stopped, PartiallyCompleted, Expired, Validating, Scheduled]");
       }
     }
     if (q.containsKey("nameContains")) {
-      b.nameContains(rules.check(q.get("nameContains"), "nameContains", 1, 63, FieldRules.JOB_NAME));
+      b.nameContains(
+          rules.check(q.get("nameContains"), "nameContains", 1, 63, FieldRules.JOB_NAME));
     }
     if (q.containsKey("sortBy") && !"CreationTime".equals(q.get("sortBy"))) {
       errors.add("sortBy", q.get("sortBy"), "Member must satisfy enum value set: [CreationTime]");
@@ -177,7 +208,10 @@ final class JobOperations {
       try {
         b.sortOrder(SortOrder.fromWireName(q.get("sortOrder")));
       } catch (IllegalArgumentException e) {
-        errors.add("sortOrder", q.get("sortOrder"), "Member must satisfy enum value set: [Ascending, Descending]");
+        errors.add(
+            "sortOrder",
+            q.get("sortOrder"),
+            "Member must satisfy enum value set: [Ascending, Descending]");
       }
     }
     if (q.containsKey("maxResults")) {
@@ -185,7 +219,10 @@ final class JobOperations {
       try {
         int max = Integer.parseInt(raw);
         if (max < 1 || max > JobQuery.MAX_RESULTS_LIMIT) {
-          errors.add("maxResults", raw, "Member must have value between 1 and " + JobQuery.MAX_RESULTS_LIMIT);
+          errors.add(
+              "maxResults",
+              raw,
+              "Member must have value between 1 and " + JobQuery.MAX_RESULTS_LIMIT);
         } else {
           b.maxResults(max);
         }

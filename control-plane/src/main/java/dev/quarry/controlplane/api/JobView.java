@@ -10,8 +10,8 @@ import dev.quarry.job.spec.InvocationType;
 import java.time.Duration;
 
 /**
- * A job as Bedrock shows it: the {@code GetModelInvocationJob} response and the
- * {@code ModelInvocationJobSummary} of a listing (the same members). Absent values are left out, except
+ * A job as Bedrock shows it: the {@code GetModelInvocationJob} response and the {@code
+ * ModelInvocationJobSummary} of a listing (the same members). Absent values are left out, except
  * {@code timeoutDurationInHours} and {@code modelInvocationType}: always the values in force.
  */
 final class JobView {
@@ -38,8 +38,11 @@ final class JobView {
     }
     o.put("timeoutDurationInHours", timeoutInForce(job));
     putIfPresent(o, "jobExpirationTime", Timestamps.format(job.jobExpirationTime()));
-    o.put("modelInvocationType", job.modelInvocationType() != null
-        ? job.modelInvocationType() : InvocationType.INVOKE_MODEL.wireName());
+    o.put(
+        "modelInvocationType",
+        job.modelInvocationType() != null
+            ? job.modelInvocationType()
+            : InvocationType.INVOKE_MODEL.wireName());
     putIfPresent(o, "totalRecordCount", job.totalRecordCount());
     JobCounts counts = job.counts();
     if (counts != null) {

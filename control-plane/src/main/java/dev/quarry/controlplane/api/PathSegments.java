@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Splits a raw request path into percent-decoded segments. SDKs encode {@code /} in labels as
- * {@code %2F} (a job ARN has one), so splitting must happen before decoding; and {@code +} in a path
- * is a plus, not a space, so {@code URLDecoder} is not the tool.
+ * {@code %2F} (a job ARN has one), so splitting must happen before decoding; and {@code +} in a
+ * path is a plus, not a space, so {@code URLDecoder} is not the tool.
  */
 final class PathSegments {
   private PathSegments() {}
@@ -31,12 +31,14 @@ final class PathSegments {
         int hi = Character.digit(raw.charAt(i + 1), 16);
         int lo = Character.digit(raw.charAt(i + 2), 16);
         if (hi < 0 || lo < 0) {
-          throw ApiException.validation("Path segment '" + raw + "' is not correctly percent-encoded");
+          throw ApiException.validation(
+              "Path segment '" + raw + "' is not correctly percent-encoded");
         }
         out.write(hi * 16 + lo);
         i += 2;
       } else if (c == '%') {
-        throw ApiException.validation("Path segment '" + raw + "' is not correctly percent-encoded");
+        throw ApiException.validation(
+            "Path segment '" + raw + "' is not correctly percent-encoded");
       } else {
         byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
         out.write(b, 0, b.length);

@@ -9,13 +9,14 @@ import java.time.Duration;
 import org.eclipse.jetty.server.Request;
 
 /**
- * Checks a request's AWS Signature Version 4 as AWS checks it before routing: scoped to
- * {@code bedrock} in this region, signed by a known key, at most five minutes from this clock, over
- * the request exactly as it arrived.
+ * Checks a request's AWS Signature Version 4 as AWS checks it before routing: scoped to {@code
+ * bedrock} in this region, signed by a known key, at most five minutes from this clock, over the
+ * request exactly as it arrived.
  */
 final class RequestSignatures {
   /** Bedrock's signing name, for the control plane as for the runtime. */
   static final String SERVICE = "bedrock";
+
   /** The clock skew AWS tolerates. */
   static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
@@ -43,7 +44,11 @@ final class RequestSignatures {
     String query = request.getHttpURI().getQuery();
     String rawUri = (path == null ? "/" : path) + (query == null ? "" : "?" + query);
     try {
-      return verifier.verify(request.getMethod(), rawUri, name -> request.getHeaders().getValuesList(name), body,
+      return verifier.verify(
+          request.getMethod(),
+          rawUri,
+          name -> request.getHeaders().getValuesList(name),
+          body,
           clock.instant());
     } catch (SigV4Exception e) {
       throw new ApiException(e.status(), e.errorCode(), e.getMessage());

@@ -19,7 +19,10 @@ final class RestJsonIo {
 
   private RestJsonIo() {}
 
-  /** The JSON object body; an empty body reads as {@code {}} so missing members are reported by name. */
+  /**
+   * The JSON object body; an empty body reads as {@code {}} so missing members are reported by
+   * name.
+   */
   static JsonNode jsonBody(byte[] bytes) {
     if (bytes.length == 0) {
       return JSON.createObjectNode();
@@ -38,7 +41,9 @@ final class RestJsonIo {
     return node;
   }
 
-  /** Query parameters from the raw query, percent-decoded; the last value of a repeated name wins. */
+  /**
+   * Query parameters from the raw query, percent-decoded; the last value of a repeated name wins.
+   */
   static Map<String, String> query(String raw) {
     Map<String, String> params = new LinkedHashMap<>();
     if (raw == null || raw.isEmpty()) {
@@ -52,15 +57,19 @@ final class RestJsonIo {
       String name = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
       try {
-        params.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+        params.put(
+            URLDecoder.decode(name, StandardCharsets.UTF_8),
+            URLDecoder.decode(value, StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
-        throw ApiException.validation("Query parameter '" + name + "' is not correctly percent-encoded");
+        throw ApiException.validation(
+            "Query parameter '" + name + "' is not correctly percent-encoded");
       }
     }
     return params;
   }
 
-  static void sendJson(Response response, int status, JsonNode body, String requestId, Callback callback) {
+  static void sendJson(
+      Response response, int status, JsonNode body, String requestId, Callback callback) {
     byte[] bytes;
     try {
       bytes = JSON.writeValueAsBytes(body);
@@ -76,7 +85,8 @@ final class RestJsonIo {
   }
 
   /** The AWS error shape: status, {@code x-amzn-ErrorType}, and {@code {"__type","message"}}. */
-  static void sendError(Response response, ApiException error, String requestId, Callback callback) {
+  static void sendError(
+      Response response, ApiException error, String requestId, Callback callback) {
     ObjectNode body = JSON.createObjectNode();
     body.put("__type", error.errorType());
     body.put("message", error.getMessage());

@@ -30,7 +30,9 @@ final class TagOperations {
   JsonNode tag(ApiRequest request) {
     ValidationErrors errors = new ValidationErrors();
     FieldRules rules = new FieldRules(errors);
-    String arn = rules.string(request.body(), "resourceARN", "resourceARN", true, 20, 1011, FieldRules.JOB_ARN);
+    String arn =
+        rules.string(
+            request.body(), "resourceARN", "resourceARN", true, 20, 1011, FieldRules.JOB_ARN);
     List<Tag> tags = CreateJobRequest.parseTags(rules, request.body(), "tags", MAX_TAGS);
     if (!request.body().hasNonNull("tags")) {
       errors.missing("tags");
@@ -45,7 +47,8 @@ final class TagOperations {
       added.put(t.key(), t.value());
     }
     if (keys.size() > MAX_TAGS) {
-      throw ApiException.tooManyTags("Resource " + arn + " would have " + keys.size() + " tags; the limit is " + MAX_TAGS);
+      throw ApiException.tooManyTags(
+          "Resource " + arn + " would have " + keys.size() + " tags; the limit is " + MAX_TAGS);
     }
     store.tag(arn, added);
     return JSON.createObjectNode();
@@ -55,7 +58,9 @@ final class TagOperations {
   JsonNode untag(ApiRequest request) {
     ValidationErrors errors = new ValidationErrors();
     FieldRules rules = new FieldRules(errors);
-    String arn = rules.string(request.body(), "resourceARN", "resourceARN", true, 20, 1011, FieldRules.JOB_ARN);
+    String arn =
+        rules.string(
+            request.body(), "resourceARN", "resourceARN", true, 20, 1011, FieldRules.JOB_ARN);
     JsonNode keys = rules.list(request.body(), "tagKeys", "tagKeys", true, 0, MAX_TAGS);
     List<String> names = new ArrayList<>();
     if (keys != null) {
@@ -78,8 +83,10 @@ final class TagOperations {
   /** {@code POST /listTagsForResource} with {@code {"resourceARN"}}. */
   JsonNode list(ApiRequest request) {
     ValidationErrors errors = new ValidationErrors();
-    String arn = new FieldRules(errors)
-        .string(request.body(), "resourceARN", "resourceARN", true, 20, 1011, FieldRules.JOB_ARN);
+    String arn =
+        new FieldRules(errors)
+            .string(
+                request.body(), "resourceARN", "resourceARN", true, 20, 1011, FieldRules.JOB_ARN);
     errors.throwIfAny();
     requireJob(request.caller(), arn);
     ObjectNode body = JSON.createObjectNode();
@@ -90,7 +97,10 @@ final class TagOperations {
 
   private void requireJob(Caller caller, String arn) {
     String jobId = JobArns.jobIdFromArn(arn, "resourceARN");
-    if (store.find(jobId).filter(j -> j.jobArn().equals(arn) && j.accountId().equals(caller.account())).isEmpty()) {
+    if (store
+        .find(jobId)
+        .filter(j -> j.jobArn().equals(arn) && j.accountId().equals(caller.account()))
+        .isEmpty()) {
       throw ApiException.notFound("Resource " + arn + " does not exist");
     }
   }

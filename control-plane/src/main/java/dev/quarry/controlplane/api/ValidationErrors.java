@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects constraint violations and reports them the way AWS services do:
- * {@code 2 validation errors detected: Value 'x' at 'jobName' failed to satisfy constraint: …; …}.
+ * Collects constraint violations and reports them the way AWS services do: {@code 2 validation
+ * errors detected: Value 'x' at 'jobName' failed to satisfy constraint: …; …}.
  */
 public final class ValidationErrors {
   private static final int MAX_QUOTED_VALUE = 100;
@@ -14,12 +14,14 @@ public final class ValidationErrors {
   /** A value broke a constraint; {@code value} may be {@code null} when there is none to show. */
   public void add(String field, Object value, String constraint) {
     String quoted = value == null ? "null" : "'" + shorten(String.valueOf(value)) + "'";
-    errors.add("Value " + quoted + " at '" + field + "' failed to satisfy constraint: " + constraint);
+    errors.add(
+        "Value " + quoted + " at '" + field + "' failed to satisfy constraint: " + constraint);
   }
 
   /** A required member is missing. */
   public void missing(String field) {
-    errors.add("Value null at '" + field + "' failed to satisfy constraint: Member must not be null");
+    errors.add(
+        "Value null at '" + field + "' failed to satisfy constraint: Member must not be null");
   }
 
   public boolean isEmpty() {
@@ -31,7 +33,10 @@ public final class ValidationErrors {
     if (errors.isEmpty()) {
       return;
     }
-    String head = errors.size() == 1 ? "1 validation error detected: " : errors.size() + " validation errors detected: ";
+    String head =
+        errors.size() == 1
+            ? "1 validation error detected: "
+            : errors.size() + " validation errors detected: ";
     throw ApiException.validation(head + String.join("; ", errors));
   }
 

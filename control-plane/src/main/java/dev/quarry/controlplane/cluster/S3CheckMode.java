@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum S3CheckMode {
   /** Warn at start-up and fail each job before it is submitted, naming the setting. */
   FAIL,
-  /** Warn at start-up and before each launch, and submit anyway (the two reach one S3 by different names). */
+  /**
+   * Warn at start-up and before each launch, and submit anyway (the two reach one S3 by different
+   * names).
+   */
   WARN,
   /** Do not look. */
   OFF;
@@ -16,7 +19,8 @@ public enum S3CheckMode {
     try {
       return valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("quarry.flink.s3-check must be fail, warn or off, was " + value, e);
+      throw new IllegalArgumentException(
+          "quarry.flink.s3-check must be fail, warn or off, was " + value, e);
     }
   }
 }

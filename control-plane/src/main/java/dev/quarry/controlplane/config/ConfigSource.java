@@ -12,8 +12,8 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * Raw settings, by precedence: environment variable ({@code quarry.api.port} → {@code QUARRY_API_PORT}),
- * then the properties file, then the documented default.
+ * Raw settings, by precedence: environment variable ({@code quarry.api.port} → {@code
+ * QUARRY_API_PORT}), then the properties file, then the documented default.
  */
 public final class ConfigSource {
   private final Map<String, String> file;
@@ -66,7 +66,8 @@ public final class ConfigSource {
     try {
       return Long.parseLong(value.replace("_", ""));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Setting " + key + " (or " + envName(key) + ") must be a number, was " + value);
+      throw new IllegalArgumentException(
+          "Setting " + key + " (or " + envName(key) + ") must be a number, was " + value);
     }
   }
 
@@ -78,7 +79,8 @@ public final class ConfigSource {
     try {
       return Double.parseDouble(value.replace("_", ""));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Setting " + key + " (or " + envName(key) + ") must be a number, was " + value);
+      throw new IllegalArgumentException(
+          "Setting " + key + " (or " + envName(key) + ") must be a number, was " + value);
     }
   }
 
@@ -93,25 +95,32 @@ public final class ConfigSource {
     return Boolean.parseBoolean(value);
   }
 
-  /** Every environment variable whose name starts with {@code prefix}, keyed by the rest of the name. */
+  /**
+   * Every environment variable whose name starts with {@code prefix}, keyed by the rest of the
+   * name.
+   */
   public Map<String, String> envWithPrefix(String prefix) {
     Map<String, String> out = new TreeMap<>();
-    env.forEach((k, v) -> {
-      if (k.startsWith(prefix) && v != null && !v.isBlank()) {
-        out.put(k.substring(prefix.length()), v.trim());
-      }
-    });
+    env.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix) && v != null && !v.isBlank()) {
+            out.put(k.substring(prefix.length()), v.trim());
+          }
+        });
     return out;
   }
 
-  /** Every file setting under {@code prefix}, keyed by the rest of the name (e.g. per-model limits). */
+  /**
+   * Every file setting under {@code prefix}, keyed by the rest of the name (e.g. per-model limits).
+   */
   public Map<String, String> withPrefix(String prefix) {
     Map<String, String> out = new TreeMap<>();
-    file.forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        out.put(k.substring(prefix.length()), v);
-      }
-    });
+    file.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix)) {
+            out.put(k.substring(prefix.length()), v);
+          }
+        });
     return out;
   }
 }

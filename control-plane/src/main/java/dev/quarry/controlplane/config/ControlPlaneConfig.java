@@ -13,12 +13,12 @@ import dev.quarry.job.spec.ModelRoute;
 import java.nio.file.Path;
 
 /**
- * Every setting of the control plane, typed, with the defaults documented in
- * {@code conf/quarry.properties}. Each key can be overridden by an environment variable
- * ({@code quarry.api.port} → {@code QUARRY_API_PORT}).
+ * Every setting of the control plane, typed, with the defaults documented in {@code
+ * conf/quarry.properties}. Each key can be overridden by an environment variable ({@code
+ * quarry.api.port} → {@code QUARRY_API_PORT}).
  *
- * <p>{@code s3Source} says where {@code s3} came from, for messages: {@code null} for the
- * {@code quarry.s3.*} keys, else a description (the local S3 of {@code scripts/quarry serve}).
+ * <p>{@code s3Source} says where {@code s3} came from, for messages: {@code null} for the {@code
+ * quarry.s3.*} keys, else a description (the local S3 of {@code scripts/quarry serve}).
  */
 public record ControlPlaneConfig(
     Api api,
@@ -39,11 +39,18 @@ public record ControlPlaneConfig(
 
   /**
    * Where the API listens, its region, the account of the key {@code scripts/quarry serve} makes,
-   * what one client and one account may cost it, the key file read besides
-   * {@code <data-dir>/keys.json} ({@code null} for none), and the buckets owned by other accounts.
+   * what one client and one account may cost it, the key file read besides {@code
+   * <data-dir>/keys.json} ({@code null} for none), and the buckets owned by other accounts.
    */
-  public record Api(String host, int port, String region, String accountId, HttpLimits http, AccountLimits accounts,
-      Path keysFile, BucketOwners bucketOwners) {
+  public record Api(
+      String host,
+      int port,
+      String region,
+      String accountId,
+      HttpLimits http,
+      AccountLimits accounts,
+      Path keysFile,
+      BucketOwners bucketOwners) {
 
     /** The same settings on another address. */
     public Api at(String host, int port) {
@@ -58,8 +65,9 @@ public record ControlPlaneConfig(
   public record AccountLimits(double requestsPerSecond, int requestBurst, int maxQueuedJobs) {
     public AccountLimits {
       if (requestsPerSecond < 0 || requestBurst < 1 || maxQueuedJobs < 1) {
-        throw new IllegalArgumentException("quarry.api.account-requests-per-second must be >= 0, "
-            + "quarry.api.account-request-burst and quarry.jobs.max-queued-per-account >= 1");
+        throw new IllegalArgumentException(
+            "quarry.api.account-requests-per-second must be >= 0, "
+                + "quarry.api.account-request-burst and quarry.jobs.max-queued-per-account >= 1");
       }
     }
   }
@@ -69,29 +77,52 @@ public record ControlPlaneConfig(
    * long a connection may stay silent (idle between requests, or mid-request), how long a request
    * body may take to arrive, body and header sizes, and the handler threads.
    */
-  public record HttpLimits(int maxConnections, long idleTimeoutMillis, long bodyTimeoutMillis, int maxBodyBytes,
-      int maxHeaderBytes, int maxThreads) {
+  public record HttpLimits(
+      int maxConnections,
+      long idleTimeoutMillis,
+      long bodyTimeoutMillis,
+      int maxBodyBytes,
+      int maxHeaderBytes,
+      int maxThreads) {
     public HttpLimits {
-      if (maxConnections < 1 || idleTimeoutMillis < 1 || bodyTimeoutMillis < 1 || maxBodyBytes < 1
-          || maxHeaderBytes < 1024 || maxThreads < 4) {
-        throw new IllegalArgumentException("quarry.api.* limits out of range: max-connections, idle-timeout-ms, "
-            + "body-timeout-ms and max-body-bytes must be positive, max-header-bytes >= 1024, max-threads >= 4");
+      if (maxConnections < 1
+          || idleTimeoutMillis < 1
+          || bodyTimeoutMillis < 1
+          || maxBodyBytes < 1
+          || maxHeaderBytes < 1024
+          || maxThreads < 4) {
+        throw new IllegalArgumentException(
+            "quarry.api.* limits out of range: max-connections, idle-timeout-ms, "
+                + "body-timeout-ms and max-body-bytes must be positive, max-header-bytes >= 1024, max-threads >= 4");
       }
     }
   }
 
   /**
-   * The status store; a blank URL means the embedded H2 database under the data directory. Jobs report
-   * progress as {@code progressUser} (PostgreSQL; blank: as {@code user}), whose password the control plane
-   * sets to {@code progressPassword} (blank: derived from {@code password}) and the TaskManagers find through
-   * {@code progressPasswordRef} ({@code null}: this JVM only, enough for embedded Flink).
+   * The status store; a blank URL means the embedded H2 database under the data directory. Jobs
+   * report progress as {@code progressUser} (PostgreSQL; blank: as {@code user}), whose password
+   * the control plane sets to {@code progressPassword} (blank: derived from {@code password}) and
+   * the TaskManagers find through {@code progressPasswordRef} ({@code null}: this JVM only, enough
+   * for embedded Flink).
    */
-  public record Store(String jdbcUrl, String user, String password, String progressUser, String progressPassword,
+  public record Store(
+      String jdbcUrl,
+      String user,
+      String password,
+      String progressUser,
+      String progressPassword,
       SecretRef progressPasswordRef) {
     @Override
     public String toString() {
-      return "Store[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***, progressUser=" + progressUser
-          + ", progressPassword=***, progressPasswordRef=" + progressPasswordRef + "]";
+      return "Store[jdbcUrl="
+          + jdbcUrl
+          + ", user="
+          + user
+          + ", password=***, progressUser="
+          + progressUser
+          + ", progressPassword=***, progressPasswordRef="
+          + progressPasswordRef
+          + "]";
     }
   }
 
@@ -99,36 +130,54 @@ public record ControlPlaneConfig(
   public record Lifecycle(int maxRunningJobs, int defaultTimeoutHours, long pollIntervalMillis) {}
 
   /** What validation accepts. Quarry has no minimum record count. */
-  public record Quotas(long maxRecordsPerJob, long maxRecordsPerFile, long maxFileBytes, long maxJobBytes,
-      int sampleLines, InvokeModelFamilies invokeModelFamilies) {}
+  public record Quotas(
+      long maxRecordsPerJob,
+      long maxRecordsPerFile,
+      long maxFileBytes,
+      long maxJobBytes,
+      int sampleLines,
+      InvokeModelFamilies invokeModelFamilies) {}
 
   /** Per-job defaults of the Flink job. */
-  public record JobDefaults(int parallelism, long checkpointIntervalMillis, long progressIntervalMillis,
-      long maxRecordBytes, int maxRestarts, InvokeLimits limits) {}
+  public record JobDefaults(
+      int parallelism,
+      long checkpointIntervalMillis,
+      long progressIntervalMillis,
+      long maxRecordBytes,
+      int maxRestarts,
+      InvokeLimits limits) {}
 
   /**
-   * A model's own budget, shared by every job running on it; 0 for none. {@code maxShare} is the part of
-   * it batch jobs may use together, the rest being left to interactive callers of the same model.
+   * A model's own budget, shared by every job running on it; 0 for none. {@code maxShare} is the
+   * part of it batch jobs may use together, the rest being left to interactive callers of the same
+   * model.
    */
   public record ModelLimits(int requestsPerMinute, long tokensPerMinute, double maxShare) {
     public ModelLimits {
       if (requestsPerMinute < 0 || tokensPerMinute < 0 || !(maxShare > 0 && maxShare <= 1)) {
-        throw new IllegalArgumentException("a model budget needs requests-per-minute and tokens-per-minute >= 0"
-            + " and 0 < max-share <= 1, was " + requestsPerMinute + ", " + tokensPerMinute + ", " + maxShare);
+        throw new IllegalArgumentException(
+            "a model budget needs requests-per-minute and tokens-per-minute >= 0"
+                + " and 0 < max-share <= 1, was "
+                + requestsPerMinute
+                + ", "
+                + tokensPerMinute
+                + ", "
+                + maxShare);
       }
     }
   }
 
   /**
-   * How the control plane divides each model's budget among its running jobs: how often it recomputes the
-   * grants, how often a job reads its own ({@code 0}: jobs do not follow grants), and where the adaptive
-   * control starts on a model it has learned nothing about yet.
+   * How the control plane divides each model's budget among its running jobs: how often it
+   * recomputes the grants, how often a job reads its own ({@code 0}: jobs do not follow grants),
+   * and where the adaptive control starts on a model it has learned nothing about yet.
    */
   public record Quota(long periodMillis, long pollMillis, double initialRequestsPerMinute) {
     public Quota {
       if (periodMillis < 10 || pollMillis < 0 || !(initialRequestsPerMinute > 0)) {
-        throw new IllegalArgumentException("quarry.quota.period-ms must be >= 10, poll-interval-ms >= 0 and"
-            + " initial-requests-per-minute > 0");
+        throw new IllegalArgumentException(
+            "quarry.quota.period-ms must be >= 10, poll-interval-ms >= 0 and"
+                + " initial-requests-per-minute > 0");
       }
     }
   }
@@ -138,25 +187,33 @@ public record ControlPlaneConfig(
    * cluster at {@code restUrl}, which gets {@code jobJar}; {@code s3Check} says what a cluster that
    * reads another S3 than this control plane leads to).
    */
-  public record Flink(String mode, String restUrl, int taskManagers, int slotsPerTaskManager, Path pluginsDir,
-      String jobJar, S3CheckMode s3Check) {
+  public record Flink(
+      String mode,
+      String restUrl,
+      int taskManagers,
+      int slotsPerTaskManager,
+      Path pluginsDir,
+      String jobJar,
+      S3CheckMode s3Check) {
 
     /** The same settings, running jobs on the session cluster at {@code restUrl}. */
     public Flink remote(String restUrl) {
-      return new Flink("remote", restUrl, taskManagers, slotsPerTaskManager, pluginsDir, jobJar, s3Check);
+      return new Flink(
+          "remote", restUrl, taskManagers, slotsPerTaskManager, pluginsDir, jobJar, s3Check);
     }
   }
 
   /**
    * The web console: how long a sign-in lasts, and how often running jobs' counts are sampled for
-   * records/s and its chart. {@code pricesFile} (a component of its own, {@code null} for the built-in
-   * copy of {@code conf/prices.json}) prices the tokens.
+   * records/s and its chart. {@code pricesFile} (a component of its own, {@code null} for the
+   * built-in copy of {@code conf/prices.json}) prices the tokens.
    */
   public record Console(long sessionMinutes, long sampleIntervalMillis) {
     public Console {
       if (sessionMinutes < 1 || sampleIntervalMillis < 100) {
-        throw new IllegalArgumentException("quarry.console.session-minutes must be >= 1 and "
-            + "quarry.console.sample-interval-ms >= 100");
+        throw new IllegalArgumentException(
+            "quarry.console.session-minutes must be >= 1 and "
+                + "quarry.console.sample-interval-ms >= 100");
       }
     }
   }
@@ -169,75 +226,142 @@ public record ControlPlaneConfig(
   public static ControlPlaneConfig from(ConfigSource c) {
     String region = c.string("quarry.region", "us-east-1");
     Path dataDir = Path.of(c.string("quarry.data-dir", ".quarry"));
-    HttpLimits http = new HttpLimits(c.integer("quarry.api.max-connections", 512),
-        c.number("quarry.api.idle-timeout-ms", 10_000), c.number("quarry.api.body-timeout-ms", 10_000),
-        c.integer("quarry.api.max-body-bytes", 1 << 20), c.integer("quarry.api.max-header-bytes", 16_384),
-        c.integer("quarry.api.max-threads", 32));
-    AccountLimits accounts = new AccountLimits(c.decimal("quarry.api.account-requests-per-second", 100),
-        c.integer("quarry.api.account-request-burst", 200), c.integer("quarry.jobs.max-queued-per-account", 100));
-    Api api = new Api(c.string("quarry.api.host", "127.0.0.1"), c.integer("quarry.api.port", 8090), region,
-        c.string("quarry.account-id", "000000000000"), http, accounts, keysFile(c.string("quarry.api.keys-file", "")),
-        BucketOwners.parse(c.string("quarry.access.bucket-owners", "")));
-    Store store = new Store(c.string("quarry.store.jdbc-url", ""), c.string("quarry.store.user", ""),
-        c.string("quarry.store.password", ""), c.string("quarry.store.progress-user", "quarry_progress"),
-        c.string("quarry.store.progress-password", ""),
-        reference(c.string("quarry.store.progress-password-ref", "")));
-    Lifecycle lifecycle = new Lifecycle(c.integer("quarry.jobs.max-running", 2),
-        c.integer("quarry.jobs.default-timeout-hours", 24), c.number("quarry.jobs.poll-interval-ms", 250));
-    Quotas quotas = new Quotas(
-        c.number("quarry.validation.max-records-per-job", 10_000_000),
-        c.number("quarry.validation.max-records-per-file", 10_000_000),
-        c.number("quarry.validation.max-file-bytes", 10L << 30),
-        c.number("quarry.validation.max-job-bytes", 100L << 30),
-        c.integer("quarry.validation.sample-lines", 10),
-        InvokeModelFamilies.parse(c.string("quarry.validation.invoke-model-families",
-            InvokeModelFamilies.DEFAULTS.toString())));
+    HttpLimits http =
+        new HttpLimits(
+            c.integer("quarry.api.max-connections", 512),
+            c.number("quarry.api.idle-timeout-ms", 10_000),
+            c.number("quarry.api.body-timeout-ms", 10_000),
+            c.integer("quarry.api.max-body-bytes", 1 << 20),
+            c.integer("quarry.api.max-header-bytes", 16_384),
+            c.integer("quarry.api.max-threads", 32));
+    AccountLimits accounts =
+        new AccountLimits(
+            c.decimal("quarry.api.account-requests-per-second", 100),
+            c.integer("quarry.api.account-request-burst", 200),
+            c.integer("quarry.jobs.max-queued-per-account", 100));
+    Api api =
+        new Api(
+            c.string("quarry.api.host", "127.0.0.1"),
+            c.integer("quarry.api.port", 8090),
+            region,
+            c.string("quarry.account-id", "000000000000"),
+            http,
+            accounts,
+            keysFile(c.string("quarry.api.keys-file", "")),
+            BucketOwners.parse(c.string("quarry.access.bucket-owners", "")));
+    Store store =
+        new Store(
+            c.string("quarry.store.jdbc-url", ""),
+            c.string("quarry.store.user", ""),
+            c.string("quarry.store.password", ""),
+            c.string("quarry.store.progress-user", "quarry_progress"),
+            c.string("quarry.store.progress-password", ""),
+            reference(c.string("quarry.store.progress-password-ref", "")));
+    Lifecycle lifecycle =
+        new Lifecycle(
+            c.integer("quarry.jobs.max-running", 2),
+            c.integer("quarry.jobs.default-timeout-hours", 24),
+            c.number("quarry.jobs.poll-interval-ms", 250));
+    Quotas quotas =
+        new Quotas(
+            c.number("quarry.validation.max-records-per-job", 10_000_000),
+            c.number("quarry.validation.max-records-per-file", 10_000_000),
+            c.number("quarry.validation.max-file-bytes", 10L << 30),
+            c.number("quarry.validation.max-job-bytes", 100L << 30),
+            c.integer("quarry.validation.sample-lines", 10),
+            InvokeModelFamilies.parse(
+                c.string(
+                    "quarry.validation.invoke-model-families",
+                    InvokeModelFamilies.DEFAULTS.toString())));
     String bedrockKey = c.string("quarry.bedrock.access-key-id", null);
-    // The job gets where the secret is, never the secret: the reference if one is given, else the value
+    // The job gets where the secret is, never the secret: the reference if one is given, else the
+    // value
     // kept in this JVM (which only the embedded MiniCluster can read).
     SecretRef bedrockSecret = reference(c.string("quarry.bedrock.secret-access-key-ref", ""));
     if (bedrockSecret == null && bedrockKey != null) {
       bedrockSecret = SecretRef.inProcess(c.string("quarry.bedrock.secret-access-key", ""));
     }
-    BedrockEndpoint bedrock = new BedrockEndpoint(c.string("quarry.bedrock.endpoint", null),
-        c.string("quarry.bedrock.region", region), bedrockKey, bedrockKey == null ? null : bedrockSecret, null);
+    BedrockEndpoint bedrock =
+        new BedrockEndpoint(
+            c.string("quarry.bedrock.endpoint", null),
+            c.string("quarry.bedrock.region", region),
+            bedrockKey,
+            bedrockKey == null ? null : bedrockSecret,
+            null);
     String s3Key = c.string("quarry.s3.access-key", null);
-    S3Patience patience = new S3Patience(
-        c.number("quarry.s3.connect-timeout-ms", S3Patience.DEFAULTS.connectTimeoutMillis()),
-        c.integer("quarry.s3.request-retries", S3Patience.DEFAULTS.requestRetries()),
-        c.integer("quarry.s3.operation-retries", S3Patience.DEFAULTS.operationRetries()),
-        c.number("quarry.s3.retry-interval-ms", S3Patience.DEFAULTS.retryIntervalMillis()));
-    S3Settings s3 = new S3Settings(c.string("quarry.s3.endpoint", null),
-        c.bool("quarry.s3.path-style-access", false), s3Key,
-        s3Key == null ? null : c.string("quarry.s3.secret-key", ""), patience);
-    InvokeLimits limits = InvokeLimits.builder()
-        .requestsPerMinute(c.integer("quarry.job.requests-per-minute", 0))
-        .tokensPerMinute(c.number("quarry.job.tokens-per-minute", 0))
-        .maxConcurrency(c.integer("quarry.job.max-concurrency", 64))
-        .maxAttempts(c.integer("quarry.job.max-attempts", 8))
-        .initialBackoffMillis(c.number("quarry.job.initial-backoff-ms", 200))
-        .maxBackoffMillis(c.number("quarry.job.max-backoff-ms", 20_000))
-        .callTimeoutMillis(c.number("quarry.job.call-timeout-ms", 60_000))
-        .adaptive(c.bool("quarry.job.adaptive", true))
-        .build();
-    Quota quota = new Quota(c.number("quarry.quota.period-ms", 500), c.number("quarry.quota.poll-interval-ms", 500),
-        c.number("quarry.quota.initial-requests-per-minute", 60));
-    JobDefaults job = new JobDefaults(c.integer("quarry.job.parallelism", 2),
-        c.number("quarry.job.checkpoint-interval-ms", 10_000), c.number("quarry.job.progress-interval-ms", 2_000),
-        c.number("quarry.job.max-record-bytes", 10L << 20), c.integer("quarry.job.max-restarts", 3), limits);
-    Flink flink = new Flink(c.string("quarry.flink.mode", "embedded"), c.string("quarry.flink.rest-url", null),
-        c.integer("quarry.flink.task-managers", 1), c.integer("quarry.flink.slots-per-task-manager", 4),
-        Path.of(c.string("quarry.flink.plugins-dir", "plugins")), c.string("quarry.flink.job-jar", ""),
-        S3CheckMode.parse(c.string("quarry.flink.s3-check", "fail")));
-    Console console = new Console(c.number("quarry.console.session-minutes", 480),
-        c.number("quarry.console.sample-interval-ms", 2_000));
+    S3Patience patience =
+        new S3Patience(
+            c.number("quarry.s3.connect-timeout-ms", S3Patience.DEFAULTS.connectTimeoutMillis()),
+            c.integer("quarry.s3.request-retries", S3Patience.DEFAULTS.requestRetries()),
+            c.integer("quarry.s3.operation-retries", S3Patience.DEFAULTS.operationRetries()),
+            c.number("quarry.s3.retry-interval-ms", S3Patience.DEFAULTS.retryIntervalMillis()));
+    S3Settings s3 =
+        new S3Settings(
+            c.string("quarry.s3.endpoint", null),
+            c.bool("quarry.s3.path-style-access", false),
+            s3Key,
+            s3Key == null ? null : c.string("quarry.s3.secret-key", ""),
+            patience);
+    InvokeLimits limits =
+        InvokeLimits.builder()
+            .requestsPerMinute(c.integer("quarry.job.requests-per-minute", 0))
+            .tokensPerMinute(c.number("quarry.job.tokens-per-minute", 0))
+            .maxConcurrency(c.integer("quarry.job.max-concurrency", 64))
+            .maxAttempts(c.integer("quarry.job.max-attempts", 8))
+            .initialBackoffMillis(c.number("quarry.job.initial-backoff-ms", 200))
+            .maxBackoffMillis(c.number("quarry.job.max-backoff-ms", 20_000))
+            .callTimeoutMillis(c.number("quarry.job.call-timeout-ms", 60_000))
+            .adaptive(c.bool("quarry.job.adaptive", true))
+            .build();
+    Quota quota =
+        new Quota(
+            c.number("quarry.quota.period-ms", 500),
+            c.number("quarry.quota.poll-interval-ms", 500),
+            c.number("quarry.quota.initial-requests-per-minute", 60));
+    JobDefaults job =
+        new JobDefaults(
+            c.integer("quarry.job.parallelism", 2),
+            c.number("quarry.job.checkpoint-interval-ms", 10_000),
+            c.number("quarry.job.progress-interval-ms", 2_000),
+            c.number("quarry.job.max-record-bytes", 10L << 20),
+            c.integer("quarry.job.max-restarts", 3),
+            limits);
+    Flink flink =
+        new Flink(
+            c.string("quarry.flink.mode", "embedded"),
+            c.string("quarry.flink.rest-url", null),
+            c.integer("quarry.flink.task-managers", 1),
+            c.integer("quarry.flink.slots-per-task-manager", 4),
+            Path.of(c.string("quarry.flink.plugins-dir", "plugins")),
+            c.string("quarry.flink.job-jar", ""),
+            S3CheckMode.parse(c.string("quarry.flink.s3-check", "fail")));
+    Console console =
+        new Console(
+            c.number("quarry.console.session-minutes", 480),
+            c.number("quarry.console.sample-interval-ms", 2_000));
     String prices = c.string("quarry.cost.prices-file", "");
-    return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, null, job,
-        ModelBudgets.from(c), quota, ModelCatalog.parse(c.withPrefix(ROUTE_PREFIX)), flink, console,
+    return new ControlPlaneConfig(
+        api,
+        dataDir,
+        store,
+        lifecycle,
+        quotas,
+        bedrock,
+        s3,
+        null,
+        job,
+        ModelBudgets.from(c),
+        quota,
+        ModelCatalog.parse(c.withPrefix(ROUTE_PREFIX)),
+        flink,
+        console,
         prices.isBlank() ? null : Path.of(prices));
   }
 
-  /** The model catalog's keys: {@code quarry.route.<name>.<key>} (file only, like per-model budgets). */
+  /**
+   * The model catalog's keys: {@code quarry.route.<name>.<key>} (file only, like per-model
+   * budgets).
+   */
   private static final String ROUTE_PREFIX = "quarry.route.";
 
   private static SecretRef reference(String value) {
@@ -245,18 +369,23 @@ public record ControlPlaneConfig(
   }
 
   /**
-   * The limits a job on {@code modelId} runs with: the job defaults, overridden by its route's budgets,
-   * capped by the model's own budget (which the control plane also divides among the model's running
-   * jobs, see {@code quota/}).
+   * The limits a job on {@code modelId} runs with: the job defaults, overridden by its route's
+   * budgets, capped by the model's own budget (which the control plane also divides among the
+   * model's running jobs, see {@code quota/}).
    */
   public InvokeLimits limitsFor(String modelId) {
-    InvokeLimits routed = routes.entryFor(modelId).map(r -> r.limits(job.limits())).orElse(job.limits());
+    InvokeLimits routed =
+        routes.entryFor(modelId).map(r -> r.limits(job.limits())).orElse(job.limits());
     InvokeLimits defaults = routed.toBuilder().quotaPollMillis(quota.pollMillis()).build();
-    return modelBudgets.forModel(modelId)
-        .map(own -> defaults.toBuilder()
-            .requestsPerMinute((int) lowerOf(defaults.requestsPerMinute(), own.requestsPerMinute()))
-            .tokensPerMinute(lowerOf(defaults.tokensPerMinute(), own.tokensPerMinute()))
-            .build())
+    return modelBudgets
+        .forModel(modelId)
+        .map(
+            own ->
+                defaults.toBuilder()
+                    .requestsPerMinute(
+                        (int) lowerOf(defaults.requestsPerMinute(), own.requestsPerMinute()))
+                    .tokensPerMinute(lowerOf(defaults.tokensPerMinute(), own.tokensPerMinute()))
+                    .build())
         .orElse(defaults);
   }
 
@@ -274,14 +403,43 @@ public record ControlPlaneConfig(
    * A copy with other settings, for tests and for {@code quarry serve} flags; {@code s3Source} says
    * where {@code s3} comes from ({@code null}: the {@code quarry.s3.*} keys).
    */
-  public ControlPlaneConfig with(Api api, Path dataDir, BedrockEndpoint bedrock, S3Settings s3, String s3Source) {
-    return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, s3Source, job, modelBudgets,
-        quota, routes, flink, console, pricesFile);
+  public ControlPlaneConfig with(
+      Api api, Path dataDir, BedrockEndpoint bedrock, S3Settings s3, String s3Source) {
+    return new ControlPlaneConfig(
+        api,
+        dataDir,
+        store,
+        lifecycle,
+        quotas,
+        bedrock,
+        s3,
+        s3Source,
+        job,
+        modelBudgets,
+        quota,
+        routes,
+        flink,
+        console,
+        pricesFile);
   }
 
   /** A copy running jobs as {@code flink} says. */
   public ControlPlaneConfig with(Flink flink) {
-    return new ControlPlaneConfig(api, dataDir, store, lifecycle, quotas, bedrock, s3, s3Source, job, modelBudgets,
-        quota, routes, flink, console, pricesFile);
+    return new ControlPlaneConfig(
+        api,
+        dataDir,
+        store,
+        lifecycle,
+        quotas,
+        bedrock,
+        s3,
+        s3Source,
+        job,
+        modelBudgets,
+        quota,
+        routes,
+        flink,
+        console,
+        pricesFile);
   }
 }

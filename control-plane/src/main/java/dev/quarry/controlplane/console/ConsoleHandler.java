@@ -42,18 +42,22 @@ import org.slf4j.LoggerFactory;
  * The web console under {@code /console/}: its static pages, and the small JSON API they call under
  * {@code /console/api/}. It authenticates with a session cookie instead of a signature; every JSON
  * call must come from the console's own origin ({@link SameOrigin}), and every job operation goes
- * through {@link AccountJobs}, so a session sees and may do exactly what its key may through the API.
+ * through {@link AccountJobs}, so a session sees and may do exactly what its key may through the
+ * API.
  */
 public final class ConsoleHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Where the console is served. */
   public static final String PREFIX = "/console/";
+
   static final String COOKIE = "quarry_console";
   static final int MAX_BODY_BYTES = 1 << 20;
   static final long BODY_TIMEOUT_MILLIS = 10_000;
-  private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
-      + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  private static final String CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+          + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   private final Sessions sessions;
   private final AccountJobs jobs;
@@ -66,8 +70,13 @@ public final class ConsoleHandler extends Handler.Abstract {
   private ProgressSampler sampler;
 
   /** The console for the keys in {@code keys}, with the API's job operations {@code jobs}. */
-  public ConsoleHandler(ControlPlaneConfig.Console settings, KeyStore keys, Clock clock, AccountJobs jobs,
-      JobStore store, PriceTable prices) {
+  public ConsoleHandler(
+      ControlPlaneConfig.Console settings,
+      KeyStore keys,
+      Clock clock,
+      AccountJobs jobs,
+      JobStore store,
+      PriceTable prices) {
     this.sessions = new Sessions(keys, clock, Duration.ofMinutes(settings.sessionMinutes()));
     this.jobs = jobs;
     this.store = store;
@@ -103,24 +112,38 @@ public final class ConsoleHandler extends Handler.Abstract {
       return true;
     }
     if (!SameOrigin.allows(request)) {
-      sendError(response, new ApiException(403, "AccessDeniedException",
-          "The console's API answers only the console's own pages (cross-origin request refused)"), callback);
+      sendError(
+          response,
+          new ApiException(
+              403,
+              "AccessDeniedException",
+              "The console's API answers only the console's own pages (cross-origin request refused)"),
+          callback);
       return true;
     }
-    readBody(request).whenCompleteAsync((body, failure) -> {
-      try {
-        if (failure != null) {
-          throw new ApiException(400, "ValidationException", "Request body could not be read within "
-              + BODY_TIMEOUT_MILLIS + " ms and " + MAX_BODY_BYTES + " bytes");
-        }
-        api(rest.substring("api/".length()), body, request, response, callback);
-      } catch (ApiException e) {
-        sendError(response, e, callback);
-      } catch (Exception e) {
-        LOG.error("Console request {} {} failed", request.getMethod(), path, e);
-        sendError(response, ApiException.internal("Internal error"), callback);
-      }
-    }, getServer().getThreadPool());
+    readBody(request)
+        .whenCompleteAsync(
+            (body, failure) -> {
+              try {
+                if (failure != null) {
+                  throw new ApiException(
+                      400,
+                      "ValidationException",
+                      "Request body could not be read within "
+                          + BODY_TIMEOUT_MILLIS
+                          + " ms and "
+                          + MAX_BODY_BYTES
+                          + " bytes");
+                }
+                api(rest.substring("api/".length()), body, request, response, callback);
+              } catch (ApiException e) {
+                sendError(response, e, callback);
+              } catch (Exception e) {
+                LOG.error("Console request {} {} failed", request.getMethod(), path, e);
+                sendError(response, ApiException.internal("Internal error"), callback);
+              }
+            },
+            getServer().getThreadPool());
     return true;
   }
 
@@ -139,48 +162,93 @@ public final class ConsoleHandler extends Handler.Abstract {
       session(method, body, request, response, callback);
       return;
     }
-    AccessKey key = sessions.keyOf(sessionId(request)).orElseThrow(() -> new ApiException(401,
-        "UnrecognizedClientException", "Not signed in, or the session has ended: sign in again"));
+    AccessKey key =
+        sessions
+            .keyOf(sessionId(request))
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        401,
+                        "UnrecognizedClientException",
+                        "Not signed in, or the session has ended: sign in again"));
     List<String> parts = List.of(route.split("/", -1));
     if (route.equals("jobs") && method.equals("GET")) {
-      sendJson(response, 200, list(key, RestQuery.parse(request.getHttpURI().getQuery())), callback);
+      sendJson(
+          response, 200, list(key, RestQuery.parse(request.getHttpURI().getQuery())), callback);
     } else if (route.equals("jobs") && method.equals("POST")) {
       sendJson(response, 200, jobs.create(key, json(body)), callback);
     } else if (parts.size() == 2 && parts.get(0).equals("jobs") && method.equals("GET")) {
       sendJson(response, 200, job(key, decode(parts.get(1))), callback);
-    } else if (parts.size() == 3 && parts.get(0).equals("jobs") && parts.get(2).equals("stop")
+    } else if (parts.size() == 3
+        && parts.get(0).equals("jobs")
+        && parts.get(2).equals("stop")
         && method.equals("POST")) {
       jobs.stop(key, decode(parts.get(1)));
       sendJson(response, 200, JSON.createObjectNode(), callback);
-    } else if (parts.size() >= 4 && parts.get(0).equals("jobs") && parts.get(2).equals("files")
+    } else if (parts.size() >= 4
+        && parts.get(0).equals("jobs")
+        && parts.get(2).equals("files")
         && method.equals("GET")) {
       String name = decode(String.join("/", parts.subList(3, parts.size())));
       download(key, decode(parts.get(1)), name, response, callback);
     } else {
-      throw new ApiException(404, "UnknownOperationException", "The console has no " + method + " " + route);
+      throw new ApiException(
+          404, "UnknownOperationException", "The console has no " + method + " " + route);
     }
   }
 
   /** Sign in (POST), who is signed in (GET), sign out (DELETE). */
-  private void session(String method, byte[] body, Request request, Response response, Callback callback) {
+  private void session(
+      String method, byte[] body, Request request, Response response, Callback callback) {
     switch (method) {
       case "POST" -> {
         JsonNode in = json(body);
-        Session session = sessions.signIn(text(in, "accessKey"), text(in, "secretKey")).orElseThrow(
-            () -> new ApiException(401, "UnrecognizedClientException", "The access key or secret key is wrong"));
-        Response.addCookie(response, HttpCookie.build(COOKIE, session.id()).path(PREFIX).httpOnly(true)
-            .sameSite(HttpCookie.SameSite.STRICT).maxAge(sessions.ttl().toSeconds()).build());
+        Session session =
+            sessions
+                .signIn(text(in, "accessKey"), text(in, "secretKey"))
+                .orElseThrow(
+                    () ->
+                        new ApiException(
+                            401,
+                            "UnrecognizedClientException",
+                            "The access key or secret key is wrong"));
+        Response.addCookie(
+            response,
+            HttpCookie.build(COOKIE, session.id())
+                .path(PREFIX)
+                .httpOnly(true)
+                .sameSite(HttpCookie.SameSite.STRICT)
+                .maxAge(sessions.ttl().toSeconds())
+                .build());
         sendJson(response, 200, me(sessions.keyOf(session.id()).orElseThrow()), callback);
       }
-      case "GET" -> sendJson(response, 200, me(sessions.keyOf(sessionId(request)).orElseThrow(
-          () -> new ApiException(401, "UnrecognizedClientException", "Not signed in"))), callback);
+      case "GET" ->
+          sendJson(
+              response,
+              200,
+              me(
+                  sessions
+                      .keyOf(sessionId(request))
+                      .orElseThrow(
+                          () ->
+                              new ApiException(
+                                  401, "UnrecognizedClientException", "Not signed in"))),
+              callback);
       case "DELETE" -> {
         sessions.signOut(sessionId(request));
-        Response.addCookie(response, HttpCookie.build(COOKIE, "").path(PREFIX).httpOnly(true)
-            .sameSite(HttpCookie.SameSite.STRICT).maxAge(0).build());
+        Response.addCookie(
+            response,
+            HttpCookie.build(COOKIE, "")
+                .path(PREFIX)
+                .httpOnly(true)
+                .sameSite(HttpCookie.SameSite.STRICT)
+                .maxAge(0)
+                .build());
         sendJson(response, 200, JSON.createObjectNode(), callback);
       }
-      default -> throw new ApiException(405, "UnknownOperationException", "The console has no " + method + " session");
+      default ->
+          throw new ApiException(
+              405, "UnknownOperationException", "The console has no " + method + " session");
     }
   }
 
@@ -218,7 +286,8 @@ public final class ConsoleHandler extends Handler.Abstract {
       List<OutputFiles.OutputFile> listed = OutputFiles.list(folder);
       listed.forEach(f -> files.addObject().put("name", f.name()).put("bytes", f.bytes()));
       if (listed.stream().anyMatch(f -> f.name().equals(OutputNaming.MANIFEST_NAME))) {
-        Optional<OutputFiles.Opened> manifest = OutputFiles.open(folder, OutputNaming.MANIFEST_NAME);
+        Optional<OutputFiles.Opened> manifest =
+            OutputFiles.open(folder, OutputNaming.MANIFEST_NAME);
         if (manifest.isPresent()) {
           try (InputStream in = manifest.get().content()) {
             o.set("manifest", JSON.readTree(in.readNBytes(64 * 1024)));
@@ -229,23 +298,37 @@ public final class ConsoleHandler extends Handler.Abstract {
       // the S3 client's text can quote others' data: say only where and what kind
       LOG.warn("Listing the output of job {} at {} failed", job.jobId(), folder, e);
       o.remove("files");
-      o.put("filesError", "The output folder " + folder + " could not be listed (" + e.getClass().getSimpleName()
-          + ")");
+      o.put(
+          "filesError",
+          "The output folder "
+              + folder
+              + " could not be listed ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
     return o;
   }
 
-  /** Streams one output file through the control plane, if the key may use the job's output folder. */
-  private void download(AccessKey key, String jobId, String name, Response response, Callback callback)
+  /**
+   * Streams one output file through the control plane, if the key may use the job's output folder.
+   */
+  private void download(
+      AccessKey key, String jobId, String name, Response response, Callback callback)
       throws IOException {
     JobRecord job = jobs.job(key, jobId);
     String folder = OutputFiles.folderOf(outputUri(job), job.jobId());
     if (!key.dataAccess().output().allows(folder)) {
-      throw ApiException.accessDenied("Access key " + key.accessKey() + " may not use " + folder
-          + " (not under its allow-output list)");
+      throw ApiException.accessDenied(
+          "Access key "
+              + key.accessKey()
+              + " may not use "
+              + folder
+              + " (not under its allow-output list)");
     }
-    OutputFiles.Opened opened = OutputFiles.open(folder, name).orElseThrow(
-        () -> ApiException.notFound("Job " + job.jobId() + " has no output file " + name));
+    OutputFiles.Opened opened =
+        OutputFiles.open(folder, name)
+            .orElseThrow(
+                () -> ApiException.notFound("Job " + job.jobId() + " has no output file " + name));
     String fileName = name.substring(name.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
     response.setStatus(200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");
@@ -253,7 +336,8 @@ public final class ConsoleHandler extends Handler.Abstract {
     response.getHeaders().put("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
     response.getHeaders().put("X-Content-Type-Options", "nosniff");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-    try (InputStream in = opened.content(); OutputStream out = Content.Sink.asOutputStream(response)) {
+    try (InputStream in = opened.content();
+        OutputStream out = Content.Sink.asOutputStream(response)) {
       in.transferTo(out);
       callback.succeeded();
     } catch (IOException | RuntimeException e) {
@@ -263,7 +347,10 @@ public final class ConsoleHandler extends Handler.Abstract {
 
   private static String outputUri(JobRecord job) {
     try {
-      return JSON.readTree(job.outputConfigJson()).path("s3OutputDataConfig").path("s3Uri").asText();
+      return JSON.readTree(job.outputConfigJson())
+          .path("s3OutputDataConfig")
+          .path("s3Uri")
+          .asText();
     } catch (IOException e) {
       throw new IllegalStateException("Stored outputDataConfig is corrupt", e);
     }
@@ -271,7 +358,8 @@ public final class ConsoleHandler extends Handler.Abstract {
 
   private void serveAsset(String rest, Request request, Response response, Callback callback) {
     Optional<StaticAssets.Asset> asset = assets.find(rest);
-    if (asset.isEmpty() || !(request.getMethod().equals("GET") || request.getMethod().equals("HEAD"))) {
+    if (asset.isEmpty()
+        || !(request.getMethod().equals("GET") || request.getMethod().equals("HEAD"))) {
       Response.writeError(request, response, callback, 404);
       return;
     }
@@ -280,8 +368,12 @@ public final class ConsoleHandler extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
     securityHeaders(response);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, asset.get().bytes().length);
-    response.write(true, request.getMethod().equals("HEAD") ? ByteBuffer.allocate(0)
-        : ByteBuffer.wrap(asset.get().bytes()), callback);
+    response.write(
+        true,
+        request.getMethod().equals("HEAD")
+            ? ByteBuffer.allocate(0)
+            : ByteBuffer.wrap(asset.get().bytes()),
+        callback);
   }
 
   private static void securityHeaders(Response response) {
@@ -360,8 +452,10 @@ public final class ConsoleHandler extends Handler.Abstract {
       }
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
-        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        String name =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value =
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         if (!value.isEmpty()) {
           out.put(name, value);
         }

@@ -27,11 +27,14 @@ final class ConsoleJobView {
       o.put("inputTokenCount", input);
       o.put("outputTokenCount", output);
     }
-    prices.estimate(job.modelId(), input, output).ifPresent(cost -> {
-      ObjectNode c = o.putObject("estimatedCost");
-      c.put("onDemandUsd", cost.onDemand());
-      c.put("batchUsd", cost.batch());
-    });
+    prices
+        .estimate(job.modelId(), input, output)
+        .ifPresent(
+            cost -> {
+              ObjectNode c = o.putObject("estimatedCost");
+              c.put("onDemandUsd", cost.onDemand());
+              c.put("batchUsd", cost.batch());
+            });
     Double rate = samples.rate(job.jobId(), ProgressSampler.RUNNING.contains(job.status()));
     if (rate != null) {
       o.put("recordsPerSecond", rate);

@@ -35,7 +35,8 @@ final class OutputFiles {
     return out;
   }
 
-  private static void collect(FileSystem fs, Path dir, String prefix, List<OutputFile> out) throws IOException {
+  private static void collect(FileSystem fs, Path dir, String prefix, List<OutputFile> out)
+      throws IOException {
     FileStatus[] entries;
     try {
       entries = fs.listStatus(dir);

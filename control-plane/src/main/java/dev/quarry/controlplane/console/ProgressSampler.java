@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Samples the processed counts of every running job at a fixed interval into {@link ProgressSamples}. */
+/**
+ * Samples the processed counts of every running job at a fixed interval into {@link
+ * ProgressSamples}.
+ */
 final class ProgressSampler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressSampler.class);
   static final Set<JobStatus> RUNNING = EnumSet.of(JobStatus.IN_PROGRESS, JobStatus.STOPPING);
@@ -28,11 +31,13 @@ final class ProgressSampler implements AutoCloseable {
   ProgressSampler(JobStore store, ProgressSamples samples, long intervalMillis) {
     this.store = store;
     this.samples = samples;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "quarry-console-sampler");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "quarry-console-sampler");
+              t.setDaemon(true);
+              return t;
+            });
     timer.scheduleWithFixedDelay(this::sample, 0, intervalMillis, TimeUnit.MILLISECONDS);
   }
 
@@ -46,10 +51,13 @@ final class ProgressSampler implements AutoCloseable {
           samples.record(job.jobId(), now, job.counts().processed());
         }
       }
-      // a job that just ended gets its final count, so its chart and average rate cover the whole run
+      // a job that just ended gets its final count, so its chart and average rate cover the whole
+      // run
       for (String ended : runningBefore) {
         if (!running.contains(ended)) {
-          store.find(ended).filter(j -> j.counts() != null)
+          store
+              .find(ended)
+              .filter(j -> j.counts() != null)
               .ifPresent(j -> samples.record(ended, now, j.counts().processed()));
         }
       }

@@ -6,26 +6,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Processed counts of jobs over time, as this replica sampled them, for records/s and its chart. The
- * store keeps only the latest counts, so the history starts when this control plane first saw the job
- * running. Bounded: each job's history is halved in resolution when full, and the jobs seen longest
- * ago are forgotten first.
+ * Processed counts of jobs over time, as this replica sampled them, for records/s and its chart.
+ * The store keeps only the latest counts, so the history starts when this control plane first saw
+ * the job running. Bounded: each job's history is halved in resolution when full, and the jobs seen
+ * longest ago are forgotten first.
  */
 final class ProgressSamples {
   static final int MAX_SAMPLES_PER_JOB = 600;
   static final int MAX_JOBS = 2_000;
+
   /** records/s of a running job is measured over the last this many milliseconds. */
   static final long RATE_WINDOW_MILLIS = 10_000;
 
   /** One observation: at {@code atMillis} (epoch), {@code processed} records had an output line. */
   record Sample(long atMillis, long processed) {}
 
-  private final Map<String, List<Sample>> byJob = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, List<Sample>> eldest) {
-      return size() > MAX_JOBS;
-    }
-  };
+  private final Map<String, List<Sample>> byJob =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<Sample>> eldest) {
+          return size() > MAX_JOBS;
+        }
+      };
 
   synchronized void record(String jobId, long atMillis, long processed) {
     List<Sample> samples = byJob.computeIfAbsent(jobId, id -> new ArrayList<>());

@@ -5,10 +5,11 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
 /**
- * Whether a console call comes from a page of the console itself. A call that changes something must
- * carry an {@code Origin} naming this server's host (as the browser reached it: the {@code Host}
- * header, so it holds behind a proxy that keeps it); a read may omit it, as browsers do for same-origin
- * GETs, but may not name another origin or come from another site ({@code Sec-Fetch-Site}).
+ * Whether a console call comes from a page of the console itself. A call that changes something
+ * must carry an {@code Origin} naming this server's host (as the browser reached it: the {@code
+ * Host} header, so it holds behind a proxy that keeps it); a read may omit it, as browsers do for
+ * same-origin GETs, but may not name another origin or come from another site ({@code
+ * Sec-Fetch-Site}).
  */
 final class SameOrigin {
   private SameOrigin() {}

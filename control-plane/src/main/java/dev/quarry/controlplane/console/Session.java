@@ -2,7 +2,9 @@ package dev.quarry.controlplane.console;
 
 import java.time.Instant;
 
-/** A signed-in browser: the random id its cookie carries, the key it signed in with, and until when. */
+/**
+ * A signed-in browser: the random id its cookie carries, the key it signed in with, and until when.
+ */
 record Session(String id, String accessKeyId, Instant expiresAt) {
   Session {
     if (id == null || accessKeyId == null || expiresAt == null) {

@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The console's sign-ins, kept on the server (the cookie holds only a random id): a session ends when
- * it expires, when it is signed out, or when its key is no longer in the key files.
+ * The console's sign-ins, kept on the server (the cookie holds only a random id): a session ends
+ * when it expires, when it is signed out, or when its key is no longer in the key files.
  */
 final class Sessions {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -30,14 +30,19 @@ final class Sessions {
     this.ttl = ttl;
   }
 
-  /** A new session if {@code secret} is the secret of {@code accessKeyId}; empty for anything else. */
+  /**
+   * A new session if {@code secret} is the secret of {@code accessKeyId}; empty for anything else.
+   */
   Optional<Session> signIn(String accessKeyId, String secret) {
     if (accessKeyId == null || secret == null) {
       return Optional.empty();
     }
     Optional<AccessKey> key = keys.find(accessKeyId);
     // compared in constant time, and compared even for an unknown key, so timing tells nothing
-    byte[] expected = key.map(k -> k.secretKey()).orElse("no key has this secret").getBytes(StandardCharsets.UTF_8);
+    byte[] expected =
+        key.map(k -> k.secretKey())
+            .orElse("no key has this secret")
+            .getBytes(StandardCharsets.UTF_8);
     boolean matches = MessageDigest.isEqual(expected, secret.getBytes(StandardCharsets.UTF_8));
     if (key.isEmpty() || !matches) {
       return Optional.empty();
@@ -45,13 +50,18 @@ final class Sessions {
     dropExpired();
     byte[] id = new byte[32];
     RANDOM.nextBytes(id);
-    Session session = new Session(Base64.getUrlEncoder().withoutPadding().encodeToString(id), accessKeyId,
-        clock.instant().plus(ttl));
+    Session session =
+        new Session(
+            Base64.getUrlEncoder().withoutPadding().encodeToString(id),
+            accessKeyId,
+            clock.instant().plus(ttl));
     byId.put(session.id(), session);
     return Optional.of(session);
   }
 
-  /** The key of a live session with this id; an expired session, or one of a revoked key, is ended. */
+  /**
+   * The key of a live session with this id; an expired session, or one of a revoked key, is ended.
+   */
   Optional<AccessKey> keyOf(String sessionId) {
     if (sessionId == null) {
       return Optional.empty();

@@ -13,8 +13,18 @@ import java.util.Optional;
  * these names are served, so no request path can reach another resource.
  */
 final class StaticAssets {
-  static final List<String> NAMES = List.of("index.html", "job.html", "create.html", "signin.html", "console.css",
-      "console.js", "jobs.js", "job.js", "create.js", "signin.js");
+  static final List<String> NAMES =
+      List.of(
+          "index.html",
+          "job.html",
+          "create.html",
+          "signin.html",
+          "console.css",
+          "console.js",
+          "jobs.js",
+          "job.js",
+          "create.js",
+          "signin.js");
 
   /** One file: its bytes and content type. */
   record Asset(byte[] bytes, String contentType) {}
@@ -25,7 +35,8 @@ final class StaticAssets {
     for (String name : NAMES) {
       try (InputStream in = StaticAssets.class.getResourceAsStream("/console/" + name)) {
         if (in == null) {
-          throw new IllegalStateException("Console resource /console/" + name + " is missing from the classpath");
+          throw new IllegalStateException(
+              "Console resource /console/" + name + " is missing from the classpath");
         }
         assets.put(name, new Asset(in.readAllBytes(), contentType(name)));
       } catch (IOException e) {

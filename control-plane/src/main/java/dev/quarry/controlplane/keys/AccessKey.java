@@ -11,18 +11,27 @@ import java.util.List;
  * for nothing. As kept in a keys file.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record AccessKey(String accessKey, String secretKey, String account, List<String> allowInput,
+public record AccessKey(
+    String accessKey,
+    String secretKey,
+    String account,
+    List<String> allowInput,
     List<String> allowOutput) {
 
   public AccessKey {
     if (accessKey == null || !accessKey.matches("\\w{1,128}")) {
-      throw new IllegalArgumentException("accessKey must be 1 to 128 letters, digits or '_', was " + accessKey);
+      throw new IllegalArgumentException(
+          "accessKey must be 1 to 128 letters, digits or '_', was " + accessKey);
     }
-    if (secretKey == null || secretKey.isEmpty() || secretKey.chars().anyMatch(Character::isWhitespace)) {
-      throw new IllegalArgumentException("secretKey of " + accessKey + " must be non-empty without whitespace");
+    if (secretKey == null
+        || secretKey.isEmpty()
+        || secretKey.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException(
+          "secretKey of " + accessKey + " must be non-empty without whitespace");
     }
     if (account == null || !account.matches("[0-9]{12}")) {
-      throw new IllegalArgumentException("account of " + accessKey + " must be 12 digits, was " + account);
+      throw new IllegalArgumentException(
+          "account of " + accessKey + " must be 12 digits, was " + account);
     }
     allowInput = allowInput == null ? List.of() : List.copyOf(allowInput);
     allowOutput = allowOutput == null ? List.of() : List.copyOf(allowOutput);

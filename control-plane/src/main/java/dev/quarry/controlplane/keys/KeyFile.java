@@ -21,7 +21,8 @@ public final class KeyFile {
   /** The data directory's own key file. */
   public static final String NAME = "keys.json";
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private KeyFile() {}
 
@@ -56,8 +57,12 @@ public final class KeyFile {
     Files.createDirectories(dir);
     Path temp;
     if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      temp = Files.createTempFile(dir, NAME, ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      temp =
+          Files.createTempFile(
+              dir,
+              NAME,
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } else {
       temp = Files.createTempFile(dir, NAME, ".tmp");
     }

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The access keys the API accepts, from the data directory's key file and an optional extra one (a
  * Kubernetes Secret, say). A file that changes is read again: its attributes are looked at no more
- * than once a second, on a lookup, so a created or revoked key counts within about a second. A
- * file that no longer parses keeps its previous keys (and is logged), rather than locking everyone
- * out mid-edit.
+ * than once a second, on a lookup, so a created or revoked key counts within about a second. A file
+ * that no longer parses keeps its previous keys (and is logged), rather than locking everyone out
+ * mid-edit.
  */
 public final class KeyStore implements SecretKeys {
   private static final Logger LOG = LoggerFactory.getLogger(KeyStore.class);
@@ -73,7 +73,9 @@ public final class KeyStore implements SecretKeys {
         for (AccessKey key : source.keys) {
           AccessKey before = all.putIfAbsent(key.accessKey(), key);
           if (before != null) {
-            LOG.warn("Access key {} is in more than one key file; the first one ({}) counts", key.accessKey(),
+            LOG.warn(
+                "Access key {} is in more than one key file; the first one ({}) counts",
+                key.accessKey(),
                 sources.get(0).file);
           }
         }
@@ -99,8 +101,11 @@ public final class KeyStore implements SecretKeys {
       Object now;
       try {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-        now = List.of(attributes.lastModifiedTime(), attributes.size(),
-            Objects.requireNonNullElse(attributes.fileKey(), ""));
+        now =
+            List.of(
+                attributes.lastModifiedTime(),
+                attributes.size(),
+                Objects.requireNonNullElse(attributes.fileKey(), ""));
       } catch (NoSuchFileException e) {
         now = "absent";
       } catch (IOException e) {

@@ -62,8 +62,12 @@ public final class KeysCommand {
     switch (command) {
       case "create" -> {
         expect(positional, 0);
-        AccessKey key = new KeyGenerator().generate(account != null ? account : settings.api().accountId(),
-            allowInput, allowOutput);
+        AccessKey key =
+            new KeyGenerator()
+                .generate(
+                    account != null ? account : settings.api().accountId(),
+                    allowInput,
+                    allowOutput);
         List<AccessKey> keys = new ArrayList<>(KeyFile.read(file));
         keys.add(key);
         KeyFile.write(file, keys);
@@ -77,8 +81,14 @@ public final class KeysCommand {
       case "list" -> {
         expect(positional, 0);
         for (AccessKey key : KeyFile.read(file)) {
-          out.println(key.accessKey() + " " + key.account() + " input=" + describe(key.allowInput()) + " output="
-              + describe(key.allowOutput()));
+          out.println(
+              key.accessKey()
+                  + " "
+                  + key.account()
+                  + " input="
+                  + describe(key.allowInput())
+                  + " output="
+                  + describe(key.allowOutput()));
         }
         return 0;
       }
@@ -94,10 +104,12 @@ public final class KeysCommand {
         return 0;
       }
       case "show-s3" -> {
-        // For scripts/flink-cluster start --keys-from, which reads it through a pipe: the secret is never
+        // For scripts/flink-cluster start --keys-from, which reads it through a pipe: the secret is
+        // never
         // a process argument. Creating the key here lets the cluster start before serve ever ran.
         expect(positional, 0);
-        AccessKey key = StackKey.of(directory, account != null ? account : settings.api().accountId());
+        AccessKey key =
+            StackKey.of(directory, account != null ? account : settings.api().accountId());
         out.println("access-key: " + key.accessKey());
         out.println("secret-key: " + key.secretKey());
         return 0;

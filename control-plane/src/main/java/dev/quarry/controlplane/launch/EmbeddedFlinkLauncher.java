@@ -50,11 +50,13 @@ public final class EmbeddedFlinkLauncher implements JobLauncher {
     conf.set(RestOptions.ADDRESS, "127.0.0.1");
     conf.set(RestOptions.BIND_PORT, "0");
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, settings.slotsPerTaskManager());
-    cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-        .setConfiguration(conf)
-        .setNumTaskManagers(settings.taskManagers())
-        .setNumSlotsPerTaskManager(settings.slotsPerTaskManager())
-        .build());
+    cluster =
+        new MiniCluster(
+            new MiniClusterConfiguration.Builder()
+                .setConfiguration(conf)
+                .setNumTaskManagers(settings.taskManagers())
+                .setNumSlotsPerTaskManager(settings.slotsPerTaskManager())
+                .build());
     cluster.start();
     restAddress = cluster.getRestAddress().get();
   }
@@ -71,18 +73,21 @@ public final class EmbeddedFlinkLauncher implements JobLauncher {
       Path checkpoints = checkpointsDir(spec);
       Files.createDirectories(checkpoints);
       conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-      conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+      conf.set(
+          CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
           org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
       if (restoreFrom != null) {
         conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
       }
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(
-          restAddress.getHost(), restAddress.getPort(), conf);
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.createRemoteEnvironment(
+              restAddress.getHost(), restAddress.getPort(), conf);
       BatchInferencePipeline.build(env, spec, QuarryJob.reporterFactory(spec));
       JobClient client = env.executeAsync(QuarryJob.jobName(spec));
       return client.getJobID().toHexString();
     } catch (Exception e) {
-      throw new LaunchException("Flink did not accept job " + spec.jobId() + ": " + e.getMessage(), e);
+      throw new LaunchException(
+          "Flink did not accept job " + spec.jobId() + ": " + e.getMessage(), e);
     }
   }
 
@@ -109,7 +114,8 @@ public final class EmbeddedFlinkLauncher implements JobLauncher {
   private String failureCause(JobID id) {
     try {
       JobResult result = cluster.requestJobResult(id).get();
-      return result.getSerializedThrowable()
+      return result
+          .getSerializedThrowable()
           .map(t -> rootMessage(t.deserializeError(getClass().getClassLoader())))
           .orElse("the Flink job failed");
     } catch (Exception e) {
@@ -122,17 +128,24 @@ public final class EmbeddedFlinkLauncher implements JobLauncher {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return S3ErrorText.redact(t == root ? message : t.getMessage() + " (cause: " + message + ")");
   }
 
   @Override
   public void requestCheckpoint(String flinkJobId) {
-    cluster.triggerCheckpoint(JobID.fromHexString(flinkJobId)).whenComplete((path, e) -> {
-      if (e != null) {
-        LOG.debug("Checkpoint of Flink job {} asked for but not taken: {}", flinkJobId, e.toString());
-      }
-    });
+    cluster
+        .triggerCheckpoint(JobID.fromHexString(flinkJobId))
+        .whenComplete(
+            (path, e) -> {
+              if (e != null) {
+                LOG.debug(
+                    "Checkpoint of Flink job {} asked for but not taken: {}",
+                    flinkJobId,
+                    e.toString());
+              }
+            });
   }
 
   @Override
@@ -140,11 +153,15 @@ public final class EmbeddedFlinkLauncher implements JobLauncher {
     try {
       StopMarker.of(spec).request();
     } catch (IOException e) {
-      LOG.warn("Could not write the stop marker of job {}; it drains what is buffered", spec.jobId(), e);
+      LOG.warn(
+          "Could not write the stop marker of job {}; it drains what is buffered", spec.jobId(), e);
     }
     Path savepoints = settings.checkpointsDir().resolve(spec.jobId()).resolve("savepoints");
     return cluster
-        .stopWithSavepoint(JobID.fromHexString(flinkJobId), savepoints.toUri().toString(), true,
+        .stopWithSavepoint(
+            JobID.fromHexString(flinkJobId),
+            savepoints.toUri().toString(),
+            true,
             SavepointFormatType.CANONICAL)
         .thenApply(location -> null);
   }
@@ -155,7 +172,8 @@ public final class EmbeddedFlinkLauncher implements JobLauncher {
     if (!Files.isDirectory(dir)) {
       return Optional.empty();
     }
-    // <dir>/<flink job id>/chk-<n>/_metadata: the newest complete one, across earlier runs of the job.
+    // <dir>/<flink job id>/chk-<n>/_metadata: the newest complete one, across earlier runs of the
+    // job.
     try (Stream<Path> files = Files.walk(dir, 3)) {
       return files
           .filter(p -> p.getFileName().toString().equals("_metadata"))

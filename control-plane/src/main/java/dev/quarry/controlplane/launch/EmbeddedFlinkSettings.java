@@ -9,4 +9,5 @@ import java.nio.file.Path;
  * @param slotsPerTaskManager slots per TaskManager; a job needs as many slots as its parallelism
  * @param checkpointsDir where checkpoints are retained (survives a control-plane restart)
  */
-public record EmbeddedFlinkSettings(int taskManagers, int slotsPerTaskManager, Path checkpointsDir) {}
+public record EmbeddedFlinkSettings(
+    int taskManagers, int slotsPerTaskManager, Path checkpointsDir) {}

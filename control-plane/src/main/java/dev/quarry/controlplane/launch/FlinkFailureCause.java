@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * The failure of a job on a remote cluster in one line, from {@code GET /jobs/:jobid/exceptions}:
  * the newest entry of {@code exceptionHistory} (Flink 2.x no longer sends {@code root-exception}),
- * its exception and each cause that adds something, so that e.g. the S3 endpoint a refused connection
- * went to, named only deep in the chain, reaches the job's {@code message}.
+ * its exception and each cause that adds something, so that e.g. the S3 endpoint a refused
+ * connection went to, named only deep in the chain, reaches the job's {@code message}.
  */
 final class FlinkFailureCause {
   static final String UNKNOWN = "the Flink job failed";
@@ -33,7 +33,10 @@ final class FlinkFailureCause {
     return summarize(trace);
   }
 
-  /** The trace's first line and its {@code Caused by:} lines, without package names or repeated text. */
+  /**
+   * The trace's first line and its {@code Caused by:} lines, without package names or repeated
+   * text.
+   */
   static String summarize(String trace) {
     List<String> parts = new ArrayList<>();
     StringBuilder seen = new StringBuilder();
@@ -64,6 +67,7 @@ final class FlinkFailureCause {
     if (type.contains(" ")) {
       return throwable; // not "ClassName: message"
     }
-    return type.substring(type.lastIndexOf('.') + 1) + (colon < 0 ? "" : throwable.substring(colon));
+    return type.substring(type.lastIndexOf('.') + 1)
+        + (colon < 0 ? "" : throwable.substring(colon));
   }
 }

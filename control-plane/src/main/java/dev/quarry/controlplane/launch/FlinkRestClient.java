@@ -14,7 +14,8 @@ final class FlinkRestClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   FlinkRestClient(URI base) {
     this.base = URI.create(base.toString().replaceAll("/+$", "") + "/");
@@ -31,15 +32,19 @@ final class FlinkRestClient {
 
   /** {@code POST path} with a JSON body. */
   JsonNode post(String path, JsonNode body) throws IOException {
-    return send(HttpRequest.newBuilder(base.resolve(path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())), path);
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())),
+        path);
   }
 
   private JsonNode send(HttpRequest.Builder request, String path) throws IOException {
     HttpResponse<String> response;
     try {
-      response = http.send(request.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
+      response =
+          http.send(
+              request.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("Interrupted calling Flink at " + base + path, e);
@@ -47,10 +52,16 @@ final class FlinkRestClient {
     if (response.statusCode() == 404) {
       return null;
     }
-    JsonNode body = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+    JsonNode body =
+        response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
     if (response.statusCode() >= 300) {
-      throw new IOException("Flink answered " + response.statusCode() + " to " + path + ": "
-          + body.path("errors").toString());
+      throw new IOException(
+          "Flink answered "
+              + response.statusCode()
+              + " to "
+              + path
+              + ": "
+              + body.path("errors").toString());
     }
     return body;
   }

@@ -10,7 +10,8 @@ public interface JobLauncher extends AutoCloseable {
   /**
    * Submits a job.
    *
-   * @param restoreFrom a retained checkpoint or savepoint to resume from, or {@code null} to start fresh
+   * @param restoreFrom a retained checkpoint or savepoint to resume from, or {@code null} to start
+   *     fresh
    * @return the Flink job id, by which the other methods find the job
    */
   String launch(JobSpec spec, String restoreFrom) throws LaunchException;

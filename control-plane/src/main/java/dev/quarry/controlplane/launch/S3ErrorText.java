@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
  * can quote bucket policies and principals; the caller gets the code, which says what to fix.
  */
 final class S3ErrorText {
-  private static final Pattern SDK_SUFFIX = Pattern.compile(
-      "\\(Service: (?:Amazon )?S3[;,] Status Code: (\\d{3})[;,] Error Code: ([A-Za-z0-9.]+)[^)]{0,400}\\)");
+  private static final Pattern SDK_SUFFIX =
+      Pattern.compile(
+          "\\(Service: (?:Amazon )?S3[;,] Status Code: (\\d{3})[;,] Error Code: ([A-Za-z0-9.]+)[^)]{0,400}\\)");
+
   /** Where S3's message starts: after the exception's name, or the start of a nested cause. */
   private static final String[] MESSAGE_STARTS = {"Exception: ", "(cause: ", "; caused by "};
 
@@ -32,8 +34,12 @@ final class S3ErrorText {
           start = Math.max(start, at + marker.length());
         }
       }
-      out.append(message, copied, start).append("S3 error ").append(m.group(2)).append(" (HTTP ")
-          .append(m.group(1)).append(')');
+      out.append(message, copied, start)
+          .append("S3 error ")
+          .append(m.group(2))
+          .append(" (HTTP ")
+          .append(m.group(1))
+          .append(')');
       copied = m.end();
     }
     return out.append(message, copied, message.length()).toString();

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CompletionCheck {
   private static final Logger LOG = LoggerFactory.getLogger(CompletionCheck.class);
+
   /** Input files named in a failure message; the message has a bounded length. */
   private static final int FILES_NAMED = 5;
 
@@ -37,26 +38,44 @@ final class CompletionCheck {
     try {
       manifest = Manifest.fromJson(read(naming.manifestPath()));
     } catch (IOException | RuntimeException e) {
-      LOG.warn("Job {}: cannot read its manifest {} to check it is complete", spec.jobId(), naming.manifestPath(), e);
+      LOG.warn(
+          "Job {}: cannot read its manifest {} to check it is complete",
+          spec.jobId(),
+          naming.manifestPath(),
+          e);
       return Optional.empty();
     }
     long missed = manifest.totalRecordCount() - manifest.processedRecordCount();
     if (missed <= 0) {
       return Optional.empty();
     }
-    StringBuilder message = new StringBuilder("The job ended having processed ")
-        .append(manifest.processedRecordCount()).append(" of its ").append(manifest.totalRecordCount())
-        .append(" records: ").append(missed).append(missed == 1 ? " record was" : " records were")
-        .append(" never read.");
+    StringBuilder message =
+        new StringBuilder("The job ended having processed ")
+            .append(manifest.processedRecordCount())
+            .append(" of its ")
+            .append(manifest.totalRecordCount())
+            .append(" records: ")
+            .append(missed)
+            .append(missed == 1 ? " record was" : " records were")
+            .append(" never read.");
     List<String> withoutOutput = inputsWithoutOutput(spec, naming);
     if (!withoutOutput.isEmpty()) {
-      message.append(" Input files with no output: ")
-          .append(String.join(", ", withoutOutput.subList(0, Math.min(FILES_NAMED, withoutOutput.size()))))
-          .append(withoutOutput.size() > FILES_NAMED ? " and " + (withoutOutput.size() - FILES_NAMED) + " more" : "")
+      message
+          .append(" Input files with no output: ")
+          .append(
+              String.join(
+                  ", ", withoutOutput.subList(0, Math.min(FILES_NAMED, withoutOutput.size()))))
+          .append(
+              withoutOutput.size() > FILES_NAMED
+                  ? " and " + (withoutOutput.size() - FILES_NAMED) + " more"
+                  : "")
           .append('.');
     }
-    message.append(withoutOutput.isEmpty()
-        ? " An input object changed or vanished after validation counted it." : "")
+    message
+        .append(
+            withoutOutput.isEmpty()
+                ? " An input object changed or vanished after validation counted it."
+                : "")
         .append(" The output written is kept.");
     return Optional.of(message.toString());
   }

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts, resumes and stops the Flink job of a Quarry job, and records what happened in the store.
- * Every start goes through {@link #launchAndRecord}: the Flink job's id is recorded, or the job fails
- * saying why.
+ * Every start goes through {@link #launchAndRecord}: the Flink job's id is recorded, or the job
+ * fails saying why.
  */
 final class FlinkJobControl {
   private static final Logger LOG = LoggerFactory.getLogger(FlinkJobControl.class);
@@ -26,6 +26,7 @@ final class FlinkJobControl {
   private final JobSpecFactory specs;
   private final StoreUpdates updates;
   private final Runnable wake;
+
   /** Stops asked of the launcher and not yet failed, by job id: one at a time per job. */
   private final Map<String, CompletableFuture<Void>> stops = new ConcurrentHashMap<>();
 
@@ -36,7 +37,9 @@ final class FlinkJobControl {
     this.wake = wake;
   }
 
-  /** Starts an InProgress job's Flink job afresh; {@code job} is its record as the store has it now. */
+  /**
+   * Starts an InProgress job's Flink job afresh; {@code job} is its record as the store has it now.
+   */
   void start(JobRecord job) {
     launchAndRecord(job, null, JobStatus.IN_PROGRESS, START_FAILED);
   }
@@ -48,18 +51,24 @@ final class FlinkJobControl {
   void resume(JobRecord job) {
     Optional<String> checkpoint = launcher.latestCheckpoint(specs.specFor(job));
     if (checkpoint.isEmpty()) {
-      updates.move(job, job.status(), JobStatus.FAILED, "The control plane restarted while the job was "
-          + job.status().wireName() + " and no checkpoint was retained to resume it from; "
-          + "output committed before the restart is kept");
+      updates.move(
+          job,
+          job.status(),
+          JobStatus.FAILED,
+          "The control plane restarted while the job was "
+              + job.status().wireName()
+              + " and no checkpoint was retained to resume it from; "
+              + "output committed before the restart is kept");
       return;
     }
     launchAndRecord(job, checkpoint.get(), job.status(), RESUME_FAILED);
   }
 
   /**
-   * Submits the job's Flink job (from {@code checkpoint}, or afresh when it is null) and records its id.
-   * When that fails, for whatever reason, the job moves from {@code from} to Failed with {@code failure}
-   * and the cause: a job the launcher cannot take must not be retried on every pass.
+   * Submits the job's Flink job (from {@code checkpoint}, or afresh when it is null) and records
+   * its id. When that fails, for whatever reason, the job moves from {@code from} to Failed with
+   * {@code failure} and the cause: a job the launcher cannot take must not be retried on every
+   * pass.
    */
   private void launchAndRecord(JobRecord job, String checkpoint, JobStatus from, String failure) {
     try {
@@ -85,13 +94,14 @@ final class FlinkJobControl {
     }
     CompletableFuture<Void> stop = launcher.stop(job.flinkJobId(), specs.specFor(job));
     stops.put(job.jobId(), stop);
-    stop.whenComplete((ok, error) -> {
-      if (error != null) {
-        LOG.warn("Stopping job {} failed; the next pass tries again", job.jobId(), error);
-        stops.remove(job.jobId());
-      }
-      wake.run();
-    });
+    stop.whenComplete(
+        (ok, error) -> {
+          if (error != null) {
+            LOG.warn("Stopping job {} failed; the next pass tries again", job.jobId(), error);
+            stops.remove(job.jobId());
+          }
+          wake.run();
+        });
   }
 
   /** The Flink job has ended: a later stop of this job is a new one. */

@@ -24,10 +24,11 @@ import org.apache.flink.core.fs.Path;
 /**
  * The {@code Validating} step: the input exists and is readable, it holds {@code .jsonl} objects,
  * record count and sizes are within the quotas, each file is JSON Lines (at least one of its first
- * lines is a JSON object: {@link JsonLinesSample}), and the output bucket is reachable. Every failure
- * says exactly what is wrong and where.
+ * lines is a JSON object: {@link JsonLinesSample}), and the output bucket is reachable. Every
+ * failure says exactly what is wrong and where.
  *
- * <p>The files are {@link InputFiles}, the listing the job's source reads, so the count is the job's.
+ * <p>The files are {@link InputFiles}, the listing the job's source reads, so the count is the
+ * job's.
  *
  * <p>Like Bedrock it does not check {@code modelInput} against the model: a bad record becomes that
  * record's error line. It counts the records, which gives Get its {@code totalRecordCount}.
@@ -47,15 +48,18 @@ public final class InputValidator {
 
   public InputValidator(ControlPlaneConfig.Quotas quotas, S3Settings s3) {
     this.quotas = quotas;
-    this.s3Name = s3.endpoint() == null || s3.endpoint().isBlank() ? "AWS S3" : "S3 at " + s3.endpoint();
+    this.s3Name =
+        s3.endpoint() == null || s3.endpoint().isBlank() ? "AWS S3" : "S3 at " + s3.endpoint();
   }
 
   public InputCheck validate(String inputUri, String outputUri) {
     try {
       List<FileStatus> files = InputFiles.list(new Path(inputUri));
       if (files.isEmpty()) {
-        return InputCheck.failed("No .jsonl objects found at " + inputUri
-            + ": the input is one .jsonl object or a prefix holding .jsonl objects");
+        return InputCheck.failed(
+            "No .jsonl objects found at "
+                + inputUri
+                + ": the input is one .jsonl object or a prefix holding .jsonl objects");
       }
       // Sizes come with the listing; only files within the byte quotas are read.
       int readable = 0;
@@ -63,20 +67,30 @@ public final class InputValidator {
       long totalBytes = 0;
       for (FileStatus file : files) {
         if (file.getLen() > quotas.maxFileBytes()) {
-          sizeProblem = file.getPath() + " is " + file.getLen() + " bytes, over the limit of "
-              + quotas.maxFileBytes() + " bytes per input file";
+          sizeProblem =
+              file.getPath()
+                  + " is "
+                  + file.getLen()
+                  + " bytes, over the limit of "
+                  + quotas.maxFileBytes()
+                  + " bytes per input file";
           break;
         }
         totalBytes += file.getLen();
         if (totalBytes > quotas.maxJobBytes()) {
-          sizeProblem = "Input under " + inputUri + " is over " + quotas.maxJobBytes()
-              + " bytes, the limit per job";
+          sizeProblem =
+              "Input under "
+                  + inputUri
+                  + " is over "
+                  + quotas.maxJobBytes()
+                  + " bytes, the limit per job";
           break;
         }
         readable++;
       }
       List<FileVerdict> counts = countInParallel(files.subList(0, readable));
-      // In listing order, so the failure reported is the first one, as if the files were read one by one.
+      // In listing order, so the failure reported is the first one, as if the files were read one
+      // by one.
       long totalRecords = 0;
       for (int i = 0; i < readable; i++) {
         FileVerdict count = counts.get(i);
@@ -84,13 +98,22 @@ public final class InputValidator {
           return InputCheck.failed(count.rejection());
         }
         if (count.records() > quotas.maxRecordsPerFile()) {
-          return InputCheck.failed(files.get(i).getPath() + " has " + count.records() + " records, over the limit of "
-              + quotas.maxRecordsPerFile() + " per input file");
+          return InputCheck.failed(
+              files.get(i).getPath()
+                  + " has "
+                  + count.records()
+                  + " records, over the limit of "
+                  + quotas.maxRecordsPerFile()
+                  + " per input file");
         }
         totalRecords += count.records();
         if (totalRecords > quotas.maxRecordsPerJob()) {
-          return InputCheck.failed("Input under " + inputUri + " has over " + quotas.maxRecordsPerJob()
-              + " records, the limit per job");
+          return InputCheck.failed(
+              "Input under "
+                  + inputUri
+                  + " has over "
+                  + quotas.maxRecordsPerJob()
+                  + " records, the limit per job");
         }
       }
       if (sizeProblem != null) {
@@ -102,9 +125,11 @@ public final class InputValidator {
       }
       return InputCheck.ok(totalRecords);
     } catch (FileNotFoundException e) {
-      return InputCheck.failed("Input " + inputUri + " does not exist: no object or prefix has that name");
+      return InputCheck.failed(
+          "Input " + inputUri + " does not exist: no object or prefix has that name");
     } catch (IOException | RuntimeException e) {
-      return InputCheck.failed("Cannot read input " + inputUri + " from " + s3Name + ": " + S3FailureKind.of(e));
+      return InputCheck.failed(
+          "Cannot read input " + inputUri + " from " + s3Name + ": " + S3FailureKind.of(e));
     }
   }
 
@@ -112,9 +137,9 @@ public final class InputValidator {
   private record FileVerdict(long records, String rejection) {}
 
   /**
-   * Counts every file's records, {@link #READ_THREADS} files at a time: each file costs two requests
-   * (S3A probes before it reads), and one after the other thousands of small files would take most of
-   * a job's time.
+   * Counts every file's records, {@link #READ_THREADS} files at a time: each file costs two
+   * requests (S3A probes before it reads), and one after the other thousands of small files would
+   * take most of a job's time.
    */
   private List<FileVerdict> countInParallel(List<FileStatus> files) throws IOException {
     if (files.size() <= 1) {
@@ -124,11 +149,14 @@ public final class InputValidator {
       }
       return counts;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(READ_THREADS, files.size()), r -> {
-      Thread t = new Thread(r, "quarry-validation-read");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(READ_THREADS, files.size()),
+            r -> {
+              Thread t = new Thread(r, "quarry-validation-read");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<FileVerdict>> running = new ArrayList<>(files.size());
       for (FileStatus f : files) {
@@ -230,12 +258,22 @@ public final class InputValidator {
       if (truncated) {
         return null; // too long to judge here; the job reports it as that record's error line
       }
-      int start = firstLine && length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
-          && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
+      int start =
+          firstLine
+                  && length >= 3
+                  && (bytes[0] & 0xff) == 0xEF
+                  && (bytes[1] & 0xff) == 0xBB
+                  && (bytes[2] & 0xff) == 0xBF
+              ? 3
+              : 0;
       String text;
       try {
-        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(bytes, start, length - start)).toString();
+        text =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes, start, length - start))
+                .toString();
       } catch (CharacterCodingException e) {
         return "not valid UTF-8";
       }
@@ -243,8 +281,10 @@ public final class InputValidator {
         var node = JSON.readTree(text);
         return node != null && node.isObject() ? null : "not a JSON object";
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        // where, never Jackson's text: it quotes the offending token, and messages do not echo input
-        return e.getLocation() == null ? "not valid JSON"
+        // where, never Jackson's text: it quotes the offending token, and messages do not echo
+        // input
+        return e.getLocation() == null
+            ? "not valid JSON"
             : "not valid JSON at character " + e.getLocation().getColumnNr();
       } catch (IOException e) {
         return "not valid JSON";

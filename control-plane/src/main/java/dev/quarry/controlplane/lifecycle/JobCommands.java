@@ -21,12 +21,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the API asks of the lifecycle: Create records a Submitted job, Stop moves one to Stopping. Both
- * only write the store and wake the {@link JobReconciler}, which does the rest.
+ * What the API asks of the lifecycle: Create records a Submitted job, Stop moves one to Stopping.
+ * Both only write the store and wake the {@link JobReconciler}, which does the rest.
  */
 public final class JobCommands {
   private static final Set<JobStatus> STOPPABLE =
-      EnumSet.of(JobStatus.SUBMITTED, JobStatus.VALIDATING, JobStatus.SCHEDULED, JobStatus.IN_PROGRESS);
+      EnumSet.of(
+          JobStatus.SUBMITTED, JobStatus.VALIDATING, JobStatus.SCHEDULED, JobStatus.IN_PROGRESS);
 
   private final JobStore store;
   private final JobArns arns;
@@ -34,7 +35,11 @@ public final class JobCommands {
   private final ControlPlaneConfig.Lifecycle settings;
   private final JobReconciler reconciler;
 
-  public JobCommands(JobStore store, JobArns arns, Clock clock, ControlPlaneConfig.Lifecycle settings,
+  public JobCommands(
+      JobStore store,
+      JobArns arns,
+      Clock clock,
+      ControlPlaneConfig.Lifecycle settings,
       JobReconciler reconciler) {
     this.store = store;
     this.arns = arns;
@@ -44,33 +49,39 @@ public final class JobCommands {
   }
 
   /**
-   * Records a new job of {@code accountId} (or returns the one that account created earlier with the
-   * same client request token).
+   * Records a new job of {@code accountId} (or returns the one that account created earlier with
+   * the same client request token).
    */
   public CreateResult create(CreateJobRequest request, String accountId) {
     Instant now = clock.instant();
     String jobId = arns.newJobId();
-    int timeoutHours = request.timeoutDurationInHours() != null
-        ? request.timeoutDurationInHours() : settings.defaultTimeoutHours();
-    JobRecord job = JobRecord.builder()
-        .jobId(jobId)
-        .jobArn(arns.arn(accountId, jobId))
-        .jobName(request.jobName())
-        .modelId(request.modelId())
-        .roleArn(request.roleArn())
-        .clientRequestToken(request.clientRequestToken())
-        .status(JobStatus.SUBMITTED)
-        .submitTime(now)
-        .lastModifiedTime(now)
-        .inputConfigJson(request.inputDataConfig().toString())
-        .outputConfigJson(request.outputDataConfig().toString())
-        .vpcConfigJson(request.vpcConfig() == null ? null : request.vpcConfig().toString())
-        // The values in force, not the request's nulls: Get and List show them, and boto3 code reads them.
-        .timeoutDurationInHours(timeoutHours)
-        .jobExpirationTime(now.plus(Duration.ofHours(timeoutHours)))
-        .modelInvocationType(request.modelInvocationType() != null
-            ? request.modelInvocationType() : InvocationType.INVOKE_MODEL.wireName())
-        .build();
+    int timeoutHours =
+        request.timeoutDurationInHours() != null
+            ? request.timeoutDurationInHours()
+            : settings.defaultTimeoutHours();
+    JobRecord job =
+        JobRecord.builder()
+            .jobId(jobId)
+            .jobArn(arns.arn(accountId, jobId))
+            .jobName(request.jobName())
+            .modelId(request.modelId())
+            .roleArn(request.roleArn())
+            .clientRequestToken(request.clientRequestToken())
+            .status(JobStatus.SUBMITTED)
+            .submitTime(now)
+            .lastModifiedTime(now)
+            .inputConfigJson(request.inputDataConfig().toString())
+            .outputConfigJson(request.outputDataConfig().toString())
+            .vpcConfigJson(request.vpcConfig() == null ? null : request.vpcConfig().toString())
+            // The values in force, not the request's nulls: Get and List show them, and boto3 code
+            // reads them.
+            .timeoutDurationInHours(timeoutHours)
+            .jobExpirationTime(now.plus(Duration.ofHours(timeoutHours)))
+            .modelInvocationType(
+                request.modelInvocationType() != null
+                    ? request.modelInvocationType()
+                    : InvocationType.INVOKE_MODEL.wireName())
+            .build();
     CreateResult result = store.createIfAbsent(job);
     if (result.created()) {
       if (!request.tags().isEmpty()) {
@@ -85,13 +96,17 @@ public final class JobCommands {
     return result;
   }
 
-  /** Stops a job that is not yet terminal; a terminal or already stopping job is a ValidationException. */
+  /**
+   * Stops a job that is not yet terminal; a terminal or already stopping job is a
+   * ValidationException.
+   */
   public void stop(String jobId) {
     JobRecord job = store.find(jobId).orElseThrow(() -> notFound(jobId));
     if (!STOPPABLE.contains(job.status())) {
       throw notStoppable(job);
     }
-    Optional<JobRecord> moved = store.transition(jobId, STOPPABLE, JobStatus.STOPPING, StatusChange.at(clock.instant()));
+    Optional<JobRecord> moved =
+        store.transition(jobId, STOPPABLE, JobStatus.STOPPING, StatusChange.at(clock.instant()));
     if (moved.isEmpty()) {
       throw notStoppable(store.find(jobId).orElseThrow(() -> notFound(jobId)));
     }
@@ -103,7 +118,11 @@ public final class JobCommands {
   }
 
   private static ApiException notStoppable(JobRecord job) {
-    return ApiException.validation("Job " + job.jobArn() + " is " + job.status().wireName()
-        + "; only a job that is Submitted, Validating, Scheduled or InProgress can be stopped");
+    return ApiException.validation(
+        "Job "
+            + job.jobArn()
+            + " is "
+            + job.status().wireName()
+            + "; only a job that is Submitted, Validating, Scheduled or InProgress can be stopped");
   }
 }

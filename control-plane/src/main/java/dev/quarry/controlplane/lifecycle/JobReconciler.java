@@ -26,14 +26,16 @@ import org.slf4j.LoggerFactory;
  * queue with a limit on running jobs) → InProgress (its Flink job runs) → Completed; Stopping →
  * Stopped; timeouts → Expired or PartiallyCompleted; a Flink failure → Failed.
  *
- * <p>One thread makes every decision, woken by {@link JobCommands} and by a timer; each pass reads the
- * store afresh, so it also picks up what an earlier run of the control plane (or another replica) left.
- * The clock is injected, so tests can let a 24-hour timeout pass in a millisecond.
+ * <p>One thread makes every decision, woken by {@link JobCommands} and by a timer; each pass reads
+ * the store afresh, so it also picks up what an earlier run of the control plane (or another
+ * replica) left. The clock is injected, so tests can let a 24-hour timeout pass in a millisecond.
  */
 public final class JobReconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobReconciler.class);
+
   /** How long an InProgress job may lack a Flink job id before it is taken as never launched. */
   static final Duration LAUNCH_GRACE = Duration.ofMinutes(1);
+
   private static final Set<JobStatus> NOT_STARTED =
       EnumSet.of(JobStatus.SUBMITTED, JobStatus.VALIDATING, JobStatus.SCHEDULED);
 
@@ -48,8 +50,13 @@ public final class JobReconciler implements AutoCloseable {
   private final ScheduledExecutorService loop;
   private final FinishNudge finishNudge = new FinishNudge();
 
-  public JobReconciler(JobStore store, JobLauncher launcher, InputValidator validator, JobSpecFactory specs,
-      Clock clock, ControlPlaneConfig.Lifecycle settings) {
+  public JobReconciler(
+      JobStore store,
+      JobLauncher launcher,
+      InputValidator validator,
+      JobSpecFactory specs,
+      Clock clock,
+      ControlPlaneConfig.Lifecycle settings) {
     this.store = store;
     this.launcher = launcher;
     this.specs = specs;
@@ -69,7 +76,8 @@ public final class JobReconciler implements AutoCloseable {
 
   /** Starts the loop; its first pass reconciles what an earlier run of the control plane left. */
   public void start() {
-    loop.scheduleWithFixedDelay(this::tickSafely, 0, settings.pollIntervalMillis(), TimeUnit.MILLISECONDS);
+    loop.scheduleWithFixedDelay(
+        this::tickSafely, 0, settings.pollIntervalMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Asks for a pass now rather than at the next timer tick. */
@@ -98,12 +106,17 @@ public final class JobReconciler implements AutoCloseable {
         validations.start(job); // left Validating by an earlier run of the control plane
       }
     }
-    List<JobRecord> running = store.findByStatus(EnumSet.of(JobStatus.IN_PROGRESS, JobStatus.STOPPING));
-    int slots = settings.maxRunningJobs() - (int) running.stream().filter(j -> j.flinkJobId() != null).count();
+    List<JobRecord> running =
+        store.findByStatus(EnumSet.of(JobStatus.IN_PROGRESS, JobStatus.STOPPING));
+    int slots =
+        settings.maxRunningJobs()
+            - (int) running.stream().filter(j -> j.flinkJobId() != null).count();
     List<JobRecord> scheduled = store.findByStatus(EnumSet.of(JobStatus.SCHEDULED));
     if (slots > 0 && scheduled.size() > 1) {
       // only when a slot is free does the order matter: tags are read then, not on every pass
-      scheduled = QueueOrder.order(scheduled, job -> Priority.ofTag(store.tags(job.jobArn()).get(Priority.TAG)));
+      scheduled =
+          QueueOrder.order(
+              scheduled, job -> Priority.ofTag(store.tags(job.jobArn()).get(Priority.TAG)));
     }
     for (JobRecord job : scheduled) {
       if (expire(job, now)) {
@@ -126,16 +139,33 @@ public final class JobReconciler implements AutoCloseable {
     if (job.jobExpirationTime() == null || now.isBefore(job.jobExpirationTime())) {
       return false;
     }
-    return store.transition(job.jobId(), NOT_STARTED, JobStatus.EXPIRED, StatusChange.builder().at(now)
-        .message("The job timed out before it began: it was still " + job.status().wireName()
-            + " when its timeout of " + timeoutHours(job) + " hours ran out").build()).isPresent();
+    return store
+        .transition(
+            job.jobId(),
+            NOT_STARTED,
+            JobStatus.EXPIRED,
+            StatusChange.builder()
+                .at(now)
+                .message(
+                    "The job timed out before it began: it was still "
+                        + job.status().wireName()
+                        + " when its timeout of "
+                        + timeoutHours(job)
+                        + " hours ran out")
+                .build())
+        .isPresent();
   }
 
   private int timeoutHours(JobRecord job) {
-    return job.timeoutDurationInHours() != null ? job.timeoutDurationInHours() : settings.defaultTimeoutHours();
+    return job.timeoutDurationInHours() != null
+        ? job.timeoutDurationInHours()
+        : settings.defaultTimeoutHours();
   }
 
-  /** Takes a Scheduled job into InProgress and starts it; false if another pass or replica got there first. */
+  /**
+   * Takes a Scheduled job into InProgress and starts it; false if another pass or replica got there
+   * first.
+   */
   private boolean launch(JobRecord job) {
     if (!updates.move(job, JobStatus.SCHEDULED, JobStatus.IN_PROGRESS, null)) {
       return false;
@@ -161,11 +191,16 @@ public final class JobReconciler implements AutoCloseable {
     }
     switch (state.phase()) {
       case RUNNING -> {
-        if (runningDone && !job.stopRequested() && finishNudge.due(job.jobId(), System.nanoTime())) {
-          LOG.debug("Job {} has processed every record but not finished: asking for a checkpoint", job.jobId());
+        if (runningDone
+            && !job.stopRequested()
+            && finishNudge.due(job.jobId(), System.nanoTime())) {
+          LOG.debug(
+              "Job {} has processed every record but not finished: asking for a checkpoint",
+              job.jobId());
           launcher.requestCheckpoint(job.flinkJobId());
         }
-        boolean timedOut = job.jobExpirationTime() != null && !now.isBefore(job.jobExpirationTime());
+        boolean timedOut =
+            job.jobExpirationTime() != null && !now.isBefore(job.jobExpirationTime());
         if (timedOut && !job.stopRequested()) {
           updates.updateLatest(job.jobId(), b -> b.stopRequested(true));
           LOG.info("Job {} reached its timeout; stopping it and keeping its work", job.jobId());
@@ -177,9 +212,13 @@ public final class JobReconciler implements AutoCloseable {
       case FINISHED -> {
         flinkJobs.ended(job);
         if (job.stopRequested()) {
-          updates.move(job, JobStatus.IN_PROGRESS, JobStatus.PARTIALLY_COMPLETED,
+          updates.move(
+              job,
+              JobStatus.IN_PROGRESS,
+              JobStatus.PARTIALLY_COMPLETED,
               "Not all of your records could be processed in time: the job reached its timeout of "
-                  + timeoutHours(job) + " hours. The records processed so far are in the output and the manifest.");
+                  + timeoutHours(job)
+                  + " hours. The records processed so far are in the output and the manifest.");
         } else {
           Optional<String> shortfall = CompletionCheck.shortfall(specs.specFor(job));
           if (shortfall.isPresent()) {
@@ -189,10 +228,18 @@ public final class JobReconciler implements AutoCloseable {
           }
         }
       }
-      case FAILED -> updates.move(job, JobStatus.IN_PROGRESS, JobStatus.FAILED,
-          "The Flink job failed: " + state.failureCause());
-      case CANCELED -> updates.move(job, JobStatus.IN_PROGRESS, JobStatus.FAILED,
-          "The Flink job was cancelled outside Quarry");
+      case FAILED ->
+          updates.move(
+              job,
+              JobStatus.IN_PROGRESS,
+              JobStatus.FAILED,
+              "The Flink job failed: " + state.failureCause());
+      case CANCELED ->
+          updates.move(
+              job,
+              JobStatus.IN_PROGRESS,
+              JobStatus.FAILED,
+              "The Flink job was cancelled outside Quarry");
       case UNKNOWN -> flinkJobs.resume(job);
       default -> throw new IllegalStateException("Unknown phase " + state.phase());
     }
@@ -200,7 +247,8 @@ public final class JobReconciler implements AutoCloseable {
 
   /** Every record counted at validation has been reported processed. */
   private static boolean allProcessed(JobRecord job) {
-    return job.totalRecordCount() != null && job.counts() != null
+    return job.totalRecordCount() != null
+        && job.counts() != null
         && job.counts().processed() >= job.totalRecordCount();
   }
 
@@ -216,8 +264,12 @@ public final class JobReconciler implements AutoCloseable {
         flinkJobs.ended(job);
         updates.move(job, JobStatus.STOPPING, JobStatus.STOPPED, null);
       }
-      case FAILED -> updates.move(job, JobStatus.STOPPING, JobStatus.FAILED, "The Flink job failed while stopping: "
-          + state.failureCause());
+      case FAILED ->
+          updates.move(
+              job,
+              JobStatus.STOPPING,
+              JobStatus.FAILED,
+              "The Flink job failed while stopping: " + state.failureCause());
       case UNKNOWN -> flinkJobs.resume(job);
       default -> throw new IllegalStateException("Unknown phase " + state.phase());
     }

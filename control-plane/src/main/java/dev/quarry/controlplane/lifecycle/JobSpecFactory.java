@@ -9,7 +9,10 @@ import dev.quarry.job.spec.JobSpec;
 import dev.quarry.job.spec.StatusStoreAddress;
 import java.io.UncheckedIOException;
 
-/** Turns a stored job into the typed spec its Flink job runs with: the API request plus the configuration. */
+/**
+ * Turns a stored job into the typed spec its Flink job runs with: the API request plus the
+ * configuration.
+ */
 public final class JobSpecFactory {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -30,7 +30,10 @@ final class JsonLinesSample {
     return seen >= size;
   }
 
-  /** Adds a non-blank line's verdict: {@code problem} is {@code null} when the line is a JSON object. */
+  /**
+   * Adds a non-blank line's verdict: {@code problem} is {@code null} when the line is a JSON
+   * object.
+   */
   void add(long lineNumber, String problem) {
     seen++;
     if (problem == null) {
@@ -45,8 +48,17 @@ final class JsonLinesSample {
     if (anyObject || seen == 0) {
       return Optional.empty();
     }
-    String lines = seen == 1 ? "its only non-blank line is not" : "none of its first " + seen + " non-blank lines is";
-    return Optional.of(file + " is not JSON Lines: " + lines + " a JSON object (" + String.join("; ", problems)
-        + (seen > problems.size() ? "; …" : "") + ")");
+    String lines =
+        seen == 1
+            ? "its only non-blank line is not"
+            : "none of its first " + seen + " non-blank lines is";
+    return Optional.of(
+        file
+            + " is not JSON Lines: "
+            + lines
+            + " a JSON object ("
+            + String.join("; ", problems)
+            + (seen > problems.size() ? "; …" : "")
+            + ")");
   }
 }

@@ -19,7 +19,8 @@ final class QueueOrder {
    * {@code scheduled} (oldest first, as the store lists them) reordered by priority; the sort is
    * stable, so submission order holds within one priority.
    */
-  static List<JobRecord> order(List<JobRecord> scheduled, Function<JobRecord, Priority> priorityOf) {
+  static List<JobRecord> order(
+      List<JobRecord> scheduled, Function<JobRecord, Priority> priorityOf) {
     List<JobRecord> out = new ArrayList<>(scheduled);
     out.sort(Comparator.comparingInt((JobRecord job) -> priorityOf.apply(job).weight()).reversed());
     return out;

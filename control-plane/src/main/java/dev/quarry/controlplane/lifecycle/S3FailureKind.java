@@ -8,8 +8,8 @@ import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 
 /**
- * What kind of S3 failure an exception is, in words a caller can act on: a job's message is shown to
- * whoever created it, and S3's own text (and S3A's, which quotes it) is not theirs to read.
+ * What kind of S3 failure an exception is, in words a caller can act on: a job's message is shown
+ * to whoever created it, and S3's own text (and S3A's, which quotes it) is not theirs to read.
  */
 enum S3FailureKind {
   ACCESS_DENIED("access denied"),
@@ -32,7 +32,9 @@ enum S3FailureKind {
       if (t instanceof FileNotFoundException) {
         return NOT_FOUND;
       }
-      if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof SocketTimeoutException
+      if (t instanceof ConnectException
+          || t instanceof UnknownHostException
+          || t instanceof SocketTimeoutException
           || t instanceof InterruptedIOException) {
         return UNREACHABLE;
       }
@@ -48,8 +50,10 @@ enum S3FailureKind {
       if (text.contains("Status Code: 404")) {
         return NOT_FOUND;
       }
-      if (name.equals("AWSClientIOException") || name.equals("SdkClientException")
-          || name.equals("ConnectTimeoutException") || name.equals("HttpHostConnectException")) {
+      if (name.equals("AWSClientIOException")
+          || name.equals("SdkClientException")
+          || name.equals("ConnectTimeoutException")
+          || name.equals("HttpHostConnectException")) {
         return UNREACHABLE;
       }
     }

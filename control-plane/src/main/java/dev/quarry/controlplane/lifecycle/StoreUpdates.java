@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The reconciler's writes to the status store. Every one is conditional, so a move another replica (or a
- * racing stop) already made simply does not happen twice.
+ * The reconciler's writes to the status store. Every one is conditional, so a move another replica
+ * (or a racing stop) already made simply does not happen twice.
  */
 final class StoreUpdates {
   private static final int UPDATE_ATTEMPTS = 10;
@@ -26,8 +26,13 @@ final class StoreUpdates {
 
   /** Moves the job from {@code from} to {@code to}, now; false if it was no longer {@code from}. */
   boolean move(JobRecord job, JobStatus from, JobStatus to, String message) {
-    return store.transition(job.jobId(), EnumSet.of(from), to,
-        StatusChange.builder().at(clock.instant()).message(message).build()).isPresent();
+    return store
+        .transition(
+            job.jobId(),
+            EnumSet.of(from),
+            to,
+            StatusChange.builder().at(clock.instant()).message(message).build())
+        .isPresent();
   }
 
   /** Changes fields other than the status on the newest version of the job, retrying lost races. */

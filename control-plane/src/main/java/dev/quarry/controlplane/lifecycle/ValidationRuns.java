@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Validates Validating jobs off the reconciler's thread (listing and sampling S3 takes seconds), at most
- * one run per job, and moves each to Scheduled with its record count or to Failed saying why.
+ * Validates Validating jobs off the reconciler's thread (listing and sampling S3 takes seconds), at
+ * most one run per job, and moves each to Scheduled with its record count or to Failed saying why.
  */
 final class ValidationRuns implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ValidationRuns.class);
@@ -25,12 +25,14 @@ final class ValidationRuns implements AutoCloseable {
   private final ExecutorService pool;
   private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-  ValidationRuns(InputValidator validator, JobSpecFactory specs, StoreUpdates updates, Runnable wake) {
+  ValidationRuns(
+      InputValidator validator, JobSpecFactory specs, StoreUpdates updates, Runnable wake) {
     this.validator = validator;
     this.specs = specs;
     this.updates = updates;
     this.wake = wake;
-    this.pool = Executors.newFixedThreadPool(THREADS, r -> JobReconciler.daemon(r, "quarry-validation"));
+    this.pool =
+        Executors.newFixedThreadPool(THREADS, r -> JobReconciler.daemon(r, "quarry-validation"));
   }
 
   /** Whether the job is being validated now. */
@@ -43,24 +45,29 @@ final class ValidationRuns implements AutoCloseable {
     if (!running.add(job.jobId())) {
       return;
     }
-    pool.execute(() -> {
-      try {
-        JobSpec spec = specs.specFor(job);
-        InputCheck check = validator.validate(spec.inputUri(), spec.outputUri());
-        if (check.isValid()) {
-          updates.updateLatest(job.jobId(), b -> b.totalRecordCount(check.totalRecordCount()));
-          updates.move(job, JobStatus.VALIDATING, JobStatus.SCHEDULED, null);
-        } else {
-          updates.move(job, JobStatus.VALIDATING, JobStatus.FAILED, check.failure());
-        }
-      } catch (RuntimeException e) {
-        LOG.error("Validation of job {} failed unexpectedly", job.jobId(), e);
-        updates.move(job, JobStatus.VALIDATING, JobStatus.FAILED, "Validation failed: " + e.getMessage());
-      } finally {
-        running.remove(job.jobId());
-        wake.run();
-      }
-    });
+    pool.execute(
+        () -> {
+          try {
+            JobSpec spec = specs.specFor(job);
+            InputCheck check = validator.validate(spec.inputUri(), spec.outputUri());
+            if (check.isValid()) {
+              updates.updateLatest(job.jobId(), b -> b.totalRecordCount(check.totalRecordCount()));
+              updates.move(job, JobStatus.VALIDATING, JobStatus.SCHEDULED, null);
+            } else {
+              updates.move(job, JobStatus.VALIDATING, JobStatus.FAILED, check.failure());
+            }
+          } catch (RuntimeException e) {
+            LOG.error("Validation of job {} failed unexpectedly", job.jobId(), e);
+            updates.move(
+                job,
+                JobStatus.VALIDATING,
+                JobStatus.FAILED,
+                "Validation failed: " + e.getMessage());
+          } finally {
+            running.remove(job.jobId());
+            wake.run();
+          }
+        });
   }
 
   @Override

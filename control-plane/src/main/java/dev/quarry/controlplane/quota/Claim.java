@@ -7,8 +7,8 @@ import java.util.Objects;
  *
  * @param jobId the job
  * @param weight its priority weight
- * @param demandPerMinute the most it can use now (requests/min): its own cap, or what it sends when it
- *     does not use its whole share; infinite when it would take any share
+ * @param demandPerMinute the most it can use now (requests/min): its own cap, or what it sends when
+ *     it does not use its whole share; infinite when it would take any share
  */
 record Claim(String jobId, int weight, double demandPerMinute) {
   Claim {

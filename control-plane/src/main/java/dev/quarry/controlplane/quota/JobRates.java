@@ -9,6 +9,7 @@ package dev.quarry.controlplane.quota;
  * @param rateLimited whether some subtask's calls waited for its rate lately (it could use more)
  * @param reported whether any subtask reported rate figures yet
  */
-record JobRates(double allowedPerMinute, long calls, long throttled, boolean rateLimited, boolean reported) {
+record JobRates(
+    double allowedPerMinute, long calls, long throttled, boolean rateLimited, boolean reported) {
   static final JobRates NONE = new JobRates(0, 0, 0, false, false);
 }

@@ -1,40 +1,46 @@
 package dev.quarry.controlplane.quota;
 
 /**
- * Finds the request rate a model accepts when nobody told Quarry its limit, for every job on the model at
- * once: TCP CUBIC on the control plane's period, fed with the calls and 429s the jobs report.
+ * Finds the request rate a model accepts when nobody told Quarry its limit, for every job on the
+ * model at once: TCP CUBIC on the control plane's period, fed with the calls and 429s the jobs
+ * report.
  *
- * <p>On a model it knows nothing about it starts low and doubles every second while the jobs use all
- * of it (slow start). At a throttle it remembers the rate the model accepted ({@code wMax}), cuts to
- * {@link #BETA} of it and climbs back along a cubic that flattens out at {@code wMax}
- * {@link #PLATEAU_SECONDS} later and only then probes above it, slowly at first. So the rate spends most
- * of its time just under the limit, and an overshoot is small and short: that is what keeps the 429s
- * few. Started from a rate it learned before, it begins on the plateau of that rate.
+ * <p>On a model it knows nothing about it starts low and doubles every second while the jobs use
+ * all of it (slow start). At a throttle it remembers the rate the model accepted ({@code wMax}),
+ * cuts to {@link #BETA} of it and climbs back along a cubic that flattens out at {@code wMax}
+ * {@link #PLATEAU_SECONDS} later and only then probes above it, slowly at first. So the rate spends
+ * most of its time just under the limit, and an overshoot is small and short: that is what keeps
+ * the 429s few. Started from a rate it learned before, it begins on the plateau of that rate.
  *
- * <p>It grows only while the jobs are held back by it (their calls wait for the rate), as TCP validates
- * its window (RFC 7661): a rate nobody uses has not been tested against the model.
+ * <p>It grows only while the jobs are held back by it (their calls wait for the rate), as TCP
+ * validates its window (RFC 7661): a rate nobody uses has not been tested against the model.
  */
 final class ModelRateController {
   static final double BETA = 0.85;
   static final double PLATEAU_SECONDS = 6;
-  // doubling a second, as TCP doubles its window per round trip: a model never seen is found in seconds
+  // doubling a second, as TCP doubles its window per round trip: a model never seen is found in
+  // seconds
   static final double SLOW_START_GROWTH_PER_SECOND = 1.0;
+
   /** Calls sent before a cut answer after it: throttles within this long of a cut are its echo. */
   static final long COOLDOWN_MILLIS = 1_000;
+
   static final double MIN_PER_MINUTE = 1;
 
   private double rate;
   private boolean slowStart;
   private double wMax;
+
   /** When the current cubic began, moved on by the time the rate went unused. */
   private double epochSeconds;
+
   private double lastUpdateSeconds;
   private double lastCutSeconds = Double.NEGATIVE_INFINITY;
 
   /**
    * @param perMinute where to start
-   * @param learned whether it is a rate learned before (start on its plateau) rather than a first guess
-   *     (slow start)
+   * @param learned whether it is a rate learned before (start on its plateau) rather than a first
+   *     guess (slow start)
    * @param nowMillis the time of the start
    */
   ModelRateController(double perMinute, boolean learned, long nowMillis) {
@@ -90,14 +96,15 @@ final class ModelRateController {
   }
 
   /**
-   * The model throttled: remember the rate it accepted (the rate in force; in slow start, which overshoots
-   * by the second or so the 429s take to come back, what got through, at least the rate of a second ago)
-   * and cut below it.
+   * The model throttled: remember the rate it accepted (the rate in force; in slow start, which
+   * overshoots by the second or so the 429s take to come back, what got through, at least the rate
+   * of a second ago) and cut below it.
    */
   private void cut(double now, double acceptedPerMinute) {
-    wMax = slowStart
-        ? Math.min(rate, Math.max(acceptedPerMinute, rate / (1 + SLOW_START_GROWTH_PER_SECOND)))
-        : rate;
+    wMax =
+        slowStart
+            ? Math.min(rate, Math.max(acceptedPerMinute, rate / (1 + SLOW_START_GROWTH_PER_SECOND)))
+            : rate;
     rate = Math.max(MIN_PER_MINUTE, wMax * BETA);
     slowStart = false;
     epochSeconds = now;

@@ -2,7 +2,10 @@ package dev.quarry.controlplane.quota;
 
 import java.util.Locale;
 
-/** A job's priority, from its {@code quarry:priority} tag: its weight in its model's budget and in the queue. */
+/**
+ * A job's priority, from its {@code quarry:priority} tag: its weight in its model's budget and in
+ * the queue.
+ */
 public enum Priority {
   HIGH(4),
   NORMAL(2),
@@ -22,7 +25,10 @@ public enum Priority {
     return weight;
   }
 
-  /** The priority a tag value gives: {@code high}, {@code normal} or {@code low}; anything else is normal. */
+  /**
+   * The priority a tag value gives: {@code high}, {@code normal} or {@code low}; anything else is
+   * normal.
+   */
   public static Priority ofTag(String value) {
     if (value == null) {
       return NORMAL;
@@ -34,7 +40,10 @@ public enum Priority {
     };
   }
 
-  /** Whether {@code value} is one of the tag's values exactly as written ({@code high}, {@code normal}, {@code low}). */
+  /**
+   * Whether {@code value} is one of the tag's values exactly as written ({@code high}, {@code
+   * normal}, {@code low}).
+   */
   public static boolean isTagValue(String value) {
     for (Priority p : values()) {
       if (p.tagValue().equals(value)) {

@@ -23,22 +23,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Divides every model's budget among the jobs running on it, on its own timer: it finds the running jobs
- * in the status store (so it needs no hook in the lifecycle, and a job that starts or ends is re-divided
- * within one period), weighs them by priority, leaves to the others what a job does not use, and writes
- * the grants the jobs follow. A model without a budget gets one found by its {@link ModelRateController}
- * from the calls and 429s the jobs report, kept in the store for the next job on the model.
+ * Divides every model's budget among the jobs running on it, on its own timer: it finds the running
+ * jobs in the status store (so it needs no hook in the lifecycle, and a job that starts or ends is
+ * re-divided within one period), weighs them by priority, leaves to the others what a job does not
+ * use, and writes the grants the jobs follow. A model without a budget gets one found by its {@link
+ * ModelRateController} from the calls and 429s the jobs report, kept in the store for the next job
+ * on the model.
  */
 public final class QuotaAllocator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QuotaAllocator.class);
+
   /** A job that does not use its share is granted this much more than it used. */
   static final double DEMAND_HEADROOM = 1.5;
+
   static final double MIN_DEMAND_PER_MINUTE = 6;
+
   /**
-   * The adaptive rate grows only while the jobs send at least this share of it: a rate they cannot reach
-   * (still starting, or bounded by their concurrency) has not been tested against the model.
+   * The adaptive rate grows only while the jobs send at least this share of it: a rate they cannot
+   * reach (still starting, or bounded by their concurrency) has not been tested against the model.
    */
   static final double USED_TO_GROW = 0.7;
+
   /** A share change smaller than this with the same jobs on the model is not worth a log line. */
   static final double LOGGED_CHANGE = 0.1;
 
@@ -55,7 +60,11 @@ public final class QuotaAllocator implements AutoCloseable {
   private ScheduledExecutorService timer;
   private boolean failing;
 
-  QuotaAllocator(QuotaTable table, ModelBudgets budgets, InvokeLimits jobDefaults, ControlPlaneConfig.Quota settings,
+  QuotaAllocator(
+      QuotaTable table,
+      ModelBudgets budgets,
+      InvokeLimits jobDefaults,
+      ControlPlaneConfig.Quota settings,
       Clock clock) {
     this.table = table;
     this.budgets = budgets;
@@ -65,19 +74,23 @@ public final class QuotaAllocator implements AutoCloseable {
   }
 
   /** An allocator on the status store at {@code store}, not yet running. */
-  public static QuotaAllocator create(StatusStoreAddress store, ControlPlaneConfig config, Clock clock) {
-    return new QuotaAllocator(new QuotaTable(store), config.modelBudgets(), config.job().limits(), config.quota(),
-        clock);
+  public static QuotaAllocator create(
+      StatusStoreAddress store, ControlPlaneConfig config, Clock clock) {
+    return new QuotaAllocator(
+        new QuotaTable(store), config.modelBudgets(), config.job().limits(), config.quota(), clock);
   }
 
   /** Recomputes the grants every {@code quarry.quota.period-ms}, starting now. */
   public synchronized QuotaAllocator start() {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "quarry-quota");
-      t.setDaemon(true);
-      return t;
-    });
-    timer.scheduleWithFixedDelay(this::recomputeQuietly, 0, settings.periodMillis(), TimeUnit.MILLISECONDS);
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "quarry-quota");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.scheduleWithFixedDelay(
+        this::recomputeQuietly, 0, settings.periodMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -96,15 +109,21 @@ public final class QuotaAllocator implements AutoCloseable {
     }
   }
 
-  /** One recomputation at the clock's time: reads the running jobs and their rates, writes every grant. */
+  /**
+   * One recomputation at the clock's time: reads the running jobs and their rates, writes every
+   * grant.
+   */
   synchronized List<Grant> recompute() throws SQLException {
     long now = clock.millis();
     List<RunningJob> jobs = table.runningJobs();
     Map<String, JobRates> rates = table.rates();
     Map<String, List<RunningJob>> byModel = new TreeMap<>();
     jobs.forEach(j -> byModel.computeIfAbsent(j.modelId(), m -> new ArrayList<>()).add(j));
-    jobs.forEach(j -> usage.computeIfAbsent(j.jobId(), id -> new UsageWindow())
-        .add(now, rates.getOrDefault(j.jobId(), JobRates.NONE)));
+    jobs.forEach(
+        j ->
+            usage
+                .computeIfAbsent(j.jobId(), id -> new UsageWindow())
+                .add(now, rates.getOrDefault(j.jobId(), JobRates.NONE)));
 
     List<Grant> grants = new ArrayList<>();
     for (Map.Entry<String, List<RunningJob>> model : byModel.entrySet()) {
@@ -122,7 +141,8 @@ public final class QuotaAllocator implements AutoCloseable {
     return grants;
   }
 
-  private List<Grant> divide(String modelId, List<RunningJob> jobs, Map<String, JobRates> rates, long now)
+  private List<Grant> divide(
+      String modelId, List<RunningJob> jobs, Map<String, JobRates> rates, long now)
       throws SQLException {
     ModelLimits own = budgets.forModel(modelId).orElse(null);
     long accepted = 0;
@@ -131,9 +151,13 @@ public final class QuotaAllocator implements AutoCloseable {
     for (RunningJob job : jobs) {
       JobRates r = rates.getOrDefault(job.jobId(), JobRates.NONE);
       JobRates before = lastRates.get(job.jobId());
-      // Counts restart from zero when a subtask is restored: a drop is a restart, not negative calls.
+      // Counts restart from zero when a subtask is restored: a drop is a restart, not negative
+      // calls.
       long calls = before == null || r.calls() < before.calls() ? 0 : r.calls() - before.calls();
-      long throttles = before == null || r.throttled() < before.throttled() ? 0 : r.throttled() - before.throttled();
+      long throttles =
+          before == null || r.throttled() < before.throttled()
+              ? 0
+              : r.throttled() - before.throttled();
       accepted += Math.max(0, calls - throttles);
       throttled += throttles;
       saturated |= r.rateLimited();
@@ -143,9 +167,14 @@ public final class QuotaAllocator implements AutoCloseable {
     String source;
     if (own != null && own.requestsPerMinute() > 0) {
       budget = own.requestsPerMinute() * own.maxShare();
-      source = own.maxShare() < 1
-          ? String.format(Locale.ROOT, "budget %d/min x max-share %.2f", own.requestsPerMinute(), own.maxShare())
-          : String.format(Locale.ROOT, "budget %d/min", own.requestsPerMinute());
+      source =
+          own.maxShare() < 1
+              ? String.format(
+                  Locale.ROOT,
+                  "budget %d/min x max-share %.2f",
+                  own.requestsPerMinute(),
+                  own.maxShare())
+              : String.format(Locale.ROOT, "budget %d/min", own.requestsPerMinute());
     } else if (jobDefaults.adaptive() && jobDefaults.requestsPerMinute() == 0) {
       // Nobody told Quarry a limit, not even a job cap: find the model's.
       double used = 0;
@@ -158,10 +187,15 @@ public final class QuotaAllocator implements AutoCloseable {
       ModelRateController current = controllers.get(modelId);
       boolean using = known && (current == null || used >= USED_TO_GROW * current.rate());
       budget = learn(modelId, now, accepted, throttled, saturated && using);
-      source = String.format(Locale.ROOT, "learned rate %.0f/min%s", budget,
-          controllers.get(modelId).slowStart() ? " (still rising to the first 429)" : "");
+      source =
+          String.format(
+              Locale.ROOT,
+              "learned rate %.0f/min%s",
+              budget,
+              controllers.get(modelId).slowStart() ? " (still rising to the first 429)" : "");
     } else {
-      budget = 0; // no budget of the model: each job runs on its own cap, backing off on 429s by itself
+      budget =
+          0; // no budget of the model: each job runs on its own cap, backing off on 429s by itself
       source = "no budget of the model";
     }
 
@@ -169,29 +203,47 @@ public final class QuotaAllocator implements AutoCloseable {
     List<Claim> claims = new ArrayList<>();
     Map<String, Boolean> holdsBack = new HashMap<>();
     for (RunningJob job : jobs) {
-      double demand = jobDefaults.requestsPerMinute() > 0 ? jobDefaults.requestsPerMinute() : Double.POSITIVE_INFINITY;
+      double demand =
+          jobDefaults.requestsPerMinute() > 0
+              ? jobDefaults.requestsPerMinute()
+              : Double.POSITIVE_INFINITY;
       var use = usage.get(job.jobId()).unsaturatedUse();
       if (use.isPresent()) {
-        demand = Math.min(demand, Math.max(MIN_DEMAND_PER_MINUTE, use.getAsDouble() * DEMAND_HEADROOM));
+        demand =
+            Math.min(demand, Math.max(MIN_DEMAND_PER_MINUTE, use.getAsDouble() * DEMAND_HEADROOM));
         holdsBack.put(job.jobId(), true);
       }
       claims.add(new Claim(job.jobId(), job.priority().weight(), demand));
     }
     Map<String, Double> shares = ShareDivision.divide(budget, claims);
-    double tokens = own == null || own.tokensPerMinute() <= 0 ? 0 : own.tokensPerMinute() * own.maxShare();
+    double tokens =
+        own == null || own.tokensPerMinute() <= 0 ? 0 : own.tokensPerMinute() * own.maxShare();
 
     List<Grant> out = new ArrayList<>();
     for (RunningJob job : jobs) {
       int w = job.priority().weight();
-      String reason = String.format(Locale.ROOT, "%s; %s weight %d of %d over %d job%s on the model%s", source,
-          job.priority().tagValue(), w, totalWeight, jobs.size(), jobs.size() == 1 ? "" : "s",
-          holdsBack.containsKey(job.jobId()) ? "; uses less than its share" : "");
-      out.add(new Grant(job.jobId(), modelId, w, shares.get(job.jobId()), tokens * w / totalWeight, reason));
+      String reason =
+          String.format(
+              Locale.ROOT,
+              "%s; %s weight %d of %d over %d job%s on the model%s",
+              source,
+              job.priority().tagValue(),
+              w,
+              totalWeight,
+              jobs.size(),
+              jobs.size() == 1 ? "" : "s",
+              holdsBack.containsKey(job.jobId()) ? "; uses less than its share" : "");
+      out.add(
+          new Grant(
+              job.jobId(), modelId, w, shares.get(job.jobId()), tokens * w / totalWeight, reason));
     }
     return out;
   }
 
-  /** The rate the model's controller allows after this period's figures; kept in the store as it moves. */
+  /**
+   * The rate the model's controller allows after this period's figures; kept in the store as it
+   * moves.
+   */
   private double learn(String modelId, long now, long accepted, long throttled, boolean saturated)
       throws SQLException {
     ModelRateController controller = controllers.get(modelId);
@@ -199,28 +251,46 @@ public final class QuotaAllocator implements AutoCloseable {
       var learned = table.learnedRate(modelId);
       // A rate no 429 ever capped is where the last jobs got to, not a limit: keep rising from it.
       boolean limitFound = learned.map(LearnedRate::limitFound).orElse(false);
-      controller = new ModelRateController(
-          learned.map(LearnedRate::requestsPerMinute).orElse(settings.initialRequestsPerMinute()), limitFound,
-          now);
+      controller =
+          new ModelRateController(
+              learned
+                  .map(LearnedRate::requestsPerMinute)
+                  .orElse(settings.initialRequestsPerMinute()),
+              limitFound,
+              now);
       controllers.put(modelId, controller);
-      LOG.info("Model {}: no budget configured; starting the adaptive rate at {}/min ({})", modelId,
-          Math.round(controller.rate()), limitFound ? "the limit learned before"
-              : learned.isPresent() ? "the rate reached before without a 429, rising" : "nothing learned yet, rising");
+      LOG.info(
+          "Model {}: no budget configured; starting the adaptive rate at {}/min ({})",
+          modelId,
+          Math.round(controller.rate()),
+          limitFound
+              ? "the limit learned before"
+              : learned.isPresent()
+                  ? "the rate reached before without a 429, rising"
+                  : "nothing learned yet, rising");
     }
     double before = controller.rate();
     if (controller.update(now, accepted, throttled, saturated)) {
-      LOG.info("Model {}: {} of {} calls answered 429 in the last period; rate cut from {}/min to {}/min", modelId,
-          throttled, accepted + throttled, Math.round(before), Math.round(controller.rate()));
+      LOG.info(
+          "Model {}: {} of {} calls answered 429 in the last period; rate cut from {}/min to {}/min",
+          modelId,
+          throttled,
+          accepted + throttled,
+          Math.round(before),
+          Math.round(controller.rate()));
     }
     Double saved = savedRates.get(modelId);
     if (saved == null || Math.abs(controller.rate() - saved) > 0.01 * saved) {
-      table.saveLearnedRate(modelId, new LearnedRate(controller.rate(), !controller.slowStart()), now);
+      table.saveLearnedRate(
+          modelId, new LearnedRate(controller.rate(), !controller.slowStart()), now);
       savedRates.put(modelId, controller.rate());
     }
     return controller.rate();
   }
 
-  /** Logs every job whose share changed noticeably, or whose model gained or lost a job, and why. */
+  /**
+   * Logs every job whose share changed noticeably, or whose model gained or lost a job, and why.
+   */
   private static void logChanges(Map<String, Grant> before, Map<String, Grant> after) {
     Map<String, Set<String>> jobsBefore = jobsByModel(before);
     Map<String, Set<String>> jobsAfter = jobsByModel(after);
@@ -234,21 +304,36 @@ public final class QuotaAllocator implements AutoCloseable {
       if (old == null) {
         why = "job started";
       } else if (!started.isEmpty() || !ended.isEmpty()) {
-        why = (started.isEmpty() ? "" : "started on the model: " + String.join(", ", new java.util.TreeSet<>(started)))
-            + (started.isEmpty() || ended.isEmpty() ? "" : "; ")
-            + (ended.isEmpty() ? "" : "ended: " + String.join(", ", new java.util.TreeSet<>(ended)));
+        why =
+            (started.isEmpty()
+                    ? ""
+                    : "started on the model: "
+                        + String.join(", ", new java.util.TreeSet<>(started)))
+                + (started.isEmpty() || ended.isEmpty() ? "" : "; ")
+                + (ended.isEmpty()
+                    ? ""
+                    : "ended: " + String.join(", ", new java.util.TreeSet<>(ended)));
       } else if (changed(old.requestsPerMinute(), g.requestsPerMinute())) {
         why = "share moved";
       } else {
         continue;
       }
-      LOG.info("Job {} on {}: {} requests/min (was {}), {}; {}", g.jobId(), g.modelId(), shown(g.requestsPerMinute()),
-          old == null ? "none" : shown(old.requestsPerMinute()), why, g.reason());
+      LOG.info(
+          "Job {} on {}: {} requests/min (was {}), {}; {}",
+          g.jobId(),
+          g.modelId(),
+          shown(g.requestsPerMinute()),
+          old == null ? "none" : shown(old.requestsPerMinute()),
+          why,
+          g.reason());
     }
     for (Grant g : before.values()) {
       if (!after.containsKey(g.jobId())) {
-        LOG.info("Job {} on {}: no longer running; its share of {} requests/min goes to the others", g.jobId(),
-            g.modelId(), shown(g.requestsPerMinute()));
+        LOG.info(
+            "Job {} on {}: no longer running; its share of {} requests/min goes to the others",
+            g.jobId(),
+            g.modelId(),
+            shown(g.requestsPerMinute()));
       }
     }
   }
@@ -266,7 +351,9 @@ public final class QuotaAllocator implements AutoCloseable {
 
   private static Map<String, Set<String>> jobsByModel(Map<String, Grant> grants) {
     Map<String, Set<String>> out = new HashMap<>();
-    grants.values().forEach(g -> out.computeIfAbsent(g.modelId(), m -> new HashSet<>()).add(g.jobId()));
+    grants
+        .values()
+        .forEach(g -> out.computeIfAbsent(g.modelId(), m -> new HashSet<>()).add(g.jobId()));
     return out;
   }
 

@@ -2,7 +2,10 @@ package dev.quarry.controlplane.retry;
 
 import java.util.Locale;
 
-/** Which error lines a retry picks: {@code --errors retryable} (the default) or {@code --errors all}. */
+/**
+ * Which error lines a retry picks: {@code --errors retryable} (the default) or {@code --errors
+ * all}.
+ */
 public enum ErrorSelection {
   /** Throttling (429), timeouts (408), model errors (424) and 5xx: another attempt may succeed. */
   RETRYABLE,
@@ -14,13 +17,19 @@ public enum ErrorSelection {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "retryable" -> RETRYABLE;
       case "all" -> ALL;
-      default -> throw new IllegalArgumentException("--errors must be retryable or all, was " + value);
+      default ->
+          throw new IllegalArgumentException("--errors must be retryable or all, was " + value);
     };
   }
 
-  /** Whether an error line's code says another attempt could succeed: 408, 424, 429 and every 5xx. */
+  /**
+   * Whether an error line's code says another attempt could succeed: 408, 424, 429 and every 5xx.
+   */
   public static boolean isRetryable(int errorCode) {
-    return errorCode == 408 || errorCode == 424 || errorCode == 429 || (errorCode >= 500 && errorCode <= 599);
+    return errorCode == 408
+        || errorCode == 424
+        || errorCode == 429
+        || (errorCode >= 500 && errorCode <= 599);
   }
 
   /** Whether records whose error lines carry a code that is not retryable are picked. */

@@ -10,8 +10,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The files a job read from its input URI, found with the S3 client: the input object itself, or every
- * object under the prefix that {@link InputFiles} counts as input.
+ * The files a job read from its input URI, found with the S3 client: the input object itself, or
+ * every object under the prefix that {@link InputFiles} counts as input.
  */
 final class InputListing {
   private final S3Client s3;
@@ -30,7 +30,8 @@ final class InputListing {
     }
     S3Location folder = input.asFolder();
     List<InputFile> files = new ArrayList<>();
-    for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(folder.bucket()).prefix(folder.key())).contents()) {
+    for (S3Object object :
+        s3.listObjectsV2Paginator(b -> b.bucket(folder.bucket()).prefix(folder.key())).contents()) {
       String relative = object.key().substring(folder.key().length());
       if (InputFiles.isInputPath(relative)) {
         files.add(file(new S3Location(folder.scheme(), folder.bucket(), object.key()), naming));
@@ -43,7 +44,8 @@ final class InputListing {
   }
 
   private static InputFile file(S3Location location, OutputNaming naming) {
-    // The job names a file by the Flink path its enumerator found, and derives generated ids from it.
+    // The job names a file by the Flink path its enumerator found, and derives generated ids from
+    // it.
     String jobPath = new Path(location.uri()).toString();
     return new InputFile(location, jobPath, naming.relativeName(jobPath));
   }

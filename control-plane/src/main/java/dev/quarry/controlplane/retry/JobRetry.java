@@ -38,12 +38,19 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * local file, so neither input nor output is ever held whole.
  */
 public final class JobRetry {
-  /** The tag that links a retry to the job it re-runs (ARCHITECTURE decision 10: extensions ride on tags). */
+  /**
+   * The tag that links a retry to the job it re-runs (ARCHITECTURE decision 10: extensions ride on
+   * tags).
+   */
   public static final String RETRY_OF_TAG = "quarry:retry-of";
 
-  private static final Set<ModelInvocationJobStatus> ENDED = EnumSet.of(ModelInvocationJobStatus.COMPLETED,
-      ModelInvocationJobStatus.PARTIALLY_COMPLETED, ModelInvocationJobStatus.STOPPED,
-      ModelInvocationJobStatus.FAILED, ModelInvocationJobStatus.EXPIRED);
+  private static final Set<ModelInvocationJobStatus> ENDED =
+      EnumSet.of(
+          ModelInvocationJobStatus.COMPLETED,
+          ModelInvocationJobStatus.PARTIALLY_COMPLETED,
+          ModelInvocationJobStatus.STOPPED,
+          ModelInvocationJobStatus.FAILED,
+          ModelInvocationJobStatus.EXPIRED);
   private static final String RETRY_FOLDER = "retry-";
 
   private final BedrockClient bedrock;
@@ -56,16 +63,28 @@ public final class JobRetry {
     this.errors = errors;
   }
 
-  /** Retries the job named by {@code jobIdentifier} (its ARN or id); creates nothing if nothing is left to run. */
+  /**
+   * Retries the job named by {@code jobIdentifier} (its ARN or id); creates nothing if nothing is
+   * left to run.
+   */
   public RetryResult retry(String jobIdentifier) throws IOException {
-    GetModelInvocationJobResponse old = bedrock.getModelInvocationJob(b -> b.jobIdentifier(jobIdentifier));
+    GetModelInvocationJobResponse old =
+        bedrock.getModelInvocationJob(b -> b.jobIdentifier(jobIdentifier));
     if (!ENDED.contains(old.status())) {
-      throw new RetryException("Job " + old.jobArn() + " is " + old.statusAsString() + ": only a job that has ended "
-          + "(Completed, PartiallyCompleted, Stopped, Failed or Expired) can be retried. Wait for it to end, or stop it.");
+      throw new RetryException(
+          "Job "
+              + old.jobArn()
+              + " is "
+              + old.statusAsString()
+              + ": only a job that has ended "
+              + "(Completed, PartiallyCompleted, Stopped, Failed or Expired) can be retried. Wait for it to end, or stop it.");
     }
-    if (old.inputDataConfig() == null || old.inputDataConfig().s3InputDataConfig() == null
-        || old.outputDataConfig() == null || old.outputDataConfig().s3OutputDataConfig() == null) {
-      throw new RetryException("Job " + old.jobArn() + " has no S3 input or output; only S3 jobs can be retried");
+    if (old.inputDataConfig() == null
+        || old.inputDataConfig().s3InputDataConfig() == null
+        || old.outputDataConfig() == null
+        || old.outputDataConfig().s3OutputDataConfig() == null) {
+      throw new RetryException(
+          "Job " + old.jobArn() + " has no S3 input or output; only S3 jobs can be retried");
     }
     String inputUri = old.inputDataConfig().s3InputDataConfig().s3Uri();
     String outputUri = old.outputDataConfig().s3OutputDataConfig().s3Uri();
@@ -95,11 +114,14 @@ public final class JobRetry {
       S3Location retryInput = jobOutput.resolve(RETRY_FOLDER + n + "/");
       for (Map.Entry<InputFile, Path> e : picked.entrySet()) {
         S3Location target = retryInput.resolve(e.getKey().relativeName());
-        s3.putObject(b -> b.bucket(target.bucket()).key(target.key()), RequestBody.fromFile(e.getValue()));
+        s3.putObject(
+            b -> b.bucket(target.bucket()).key(target.key()), RequestBody.fromFile(e.getValue()));
       }
       String name = RetryJobName.of(old.jobName(), n);
-      String arn = bedrock.createModelInvocationJob(createRequest(old, name, retryInput.uri())).jobArn();
-      return new RetryResult(old.jobArn(), old.statusAsString(), total, retryInput.uri(), arn, name);
+      String arn =
+          bedrock.createModelInvocationJob(createRequest(old, name, retryInput.uri())).jobArn();
+      return new RetryResult(
+          old.jobArn(), old.statusAsString(), total, retryInput.uri(), arn, name);
     } finally {
       deleteRecursively(work);
     }
@@ -122,8 +144,9 @@ public final class JobRetry {
   private int firstUnusedRetryNumber(S3Location jobOutput) {
     String prefix = jobOutput.asFolder().key() + RETRY_FOLDER;
     Set<Integer> used = new HashSet<>();
-    for (CommonPrefix folder : s3.listObjectsV2Paginator(b -> b.bucket(jobOutput.bucket()).prefix(prefix).delimiter("/"))
-        .commonPrefixes()) {
+    for (CommonPrefix folder :
+        s3.listObjectsV2Paginator(b -> b.bucket(jobOutput.bucket()).prefix(prefix).delimiter("/"))
+            .commonPrefixes()) {
       String number = folder.prefix().substring(prefix.length(), folder.prefix().length() - 1);
       if (number.matches("[1-9][0-9]{0,8}")) {
         used.add(Integer.parseInt(number));
@@ -136,7 +159,8 @@ public final class JobRetry {
     return n;
   }
 
-  private CreateModelInvocationJobRequest createRequest(GetModelInvocationJobResponse old, String name, String inputUri) {
+  private CreateModelInvocationJobRequest createRequest(
+      GetModelInvocationJobResponse old, String name, String inputUri) {
     ModelInvocationJobS3OutputDataConfig output = old.outputDataConfig().s3OutputDataConfig();
     List<Tag> tags = new ArrayList<>();
     for (Tag tag : bedrock.listTagsForResource(b -> b.resourceARN(old.jobArn())).tags()) {
@@ -154,8 +178,12 @@ public final class JobRetry {
         .vpcConfig(old.vpcConfig())
         .outputDataConfig(old.outputDataConfig())
         // The retry input lives in the output bucket, so it belongs to the output's owner.
-        .inputDataConfig(ModelInvocationJobInputDataConfig.fromS3InputDataConfig(s -> s.s3Uri(inputUri)
-            .s3InputFormat(S3InputFormat.JSONL).s3BucketOwner(output.s3BucketOwner())))
+        .inputDataConfig(
+            ModelInvocationJobInputDataConfig.fromS3InputDataConfig(
+                s ->
+                    s.s3Uri(inputUri)
+                        .s3InputFormat(S3InputFormat.JSONL)
+                        .s3BucketOwner(output.s3BucketOwner())))
         .tags(tags)
         .build();
   }

@@ -12,15 +12,17 @@ import java.util.Map;
  * What one output file of an ended job says of each record id in it: answered, failed with a
  * retryable code, or failed otherwise.
  *
- * <p>The file is read as a stream of JSON objects, skipping {@code modelInput} and {@code modelOutput}
- * unread, so only the ids and their outcomes are held, never the lines.
+ * <p>The file is read as a stream of JSON objects, skipping {@code modelInput} and {@code
+ * modelOutput} unread, so only the ids and their outcomes are held, never the lines.
  */
 final class RecordOutcomes {
   private static final JsonFactory JSON = new JsonFactory();
 
   /** A record's outcome; when an id has several lines (a duplicate id), the best one counts. */
   enum Outcome {
-    SUCCEEDED, RETRYABLE_ERROR, OTHER_ERROR;
+    SUCCEEDED,
+    RETRYABLE_ERROR,
+    OTHER_ERROR;
 
     Outcome best(Outcome other) {
       return ordinal() <= other.ordinal() ? this : other;
@@ -45,8 +47,10 @@ final class RecordOutcomes {
       JsonToken token;
       while ((token = p.nextToken()) != null) {
         if (token != JsonToken.START_OBJECT) {
-          throw new IOException(name + " is not an output file: expected one JSON object per line near "
-              + p.currentLocation());
+          throw new IOException(
+              name
+                  + " is not an output file: expected one JSON object per line near "
+                  + p.currentLocation());
         }
         String recordId = null;
         Integer errorCode = null;
@@ -64,11 +68,15 @@ final class RecordOutcomes {
           }
         }
         if (recordId == null) {
-          throw new IOException(name + " has an output line without a recordId near " + p.currentLocation());
+          throw new IOException(
+              name + " has an output line without a recordId near " + p.currentLocation());
         }
-        Outcome outcome = !error ? Outcome.SUCCEEDED
-            : errorCode != null && ErrorSelection.isRetryable(errorCode) ? Outcome.RETRYABLE_ERROR
-            : Outcome.OTHER_ERROR;
+        Outcome outcome =
+            !error
+                ? Outcome.SUCCEEDED
+                : errorCode != null && ErrorSelection.isRetryable(errorCode)
+                    ? Outcome.RETRYABLE_ERROR
+                    : Outcome.OTHER_ERROR;
         byId.merge(recordId, outcome, Outcome::best);
       }
     }

@@ -19,7 +19,9 @@ public final class RetryCounts {
     leftOut++;
   }
 
-  /** Counts lines that are not JSON left out of a retry file too short to start with anything else. */
+  /**
+   * Counts lines that are not JSON left out of a retry file too short to start with anything else.
+   */
   void leaveOutNotJson(long lines) {
     notJsonLeftOut += lines;
   }
@@ -31,14 +33,18 @@ public final class RetryCounts {
   }
 
   /**
-   * Input lines that are not JSON which {@code --errors all} leaves out: the retry file they belong in
-   * has too few other lines, and the control plane fails a job whose files start with such lines.
+   * Input lines that are not JSON which {@code --errors all} leaves out: the retry file they belong
+   * in has too few other lines, and the control plane fails a job whose files start with such
+   * lines.
    */
   public long notJsonLeftOut() {
     return notJsonLeftOut;
   }
 
-  /** Records without a success line that {@code --errors retryable} leaves out: errors not retryable, invalid lines. */
+  /**
+   * Records without a success line that {@code --errors retryable} leaves out: errors not
+   * retryable, invalid lines.
+   */
   public long leftOut() {
     return leftOut;
   }

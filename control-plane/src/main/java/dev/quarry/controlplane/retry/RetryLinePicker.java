@@ -40,7 +40,9 @@ final class RetryLinePicker {
    * error line under a generated id; parsing with the same limit finds that id.
    */
   static final long MAX_RECORD_BYTES = 10L << 20;
-  private static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+
+  private static final JsonFactory JSON =
+      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final S3Client s3;
@@ -57,7 +59,8 @@ final class RetryLinePicker {
     Path notJson = target.resolveSibling(target.getFileName() + ".not-json");
     Picked picked;
     try (OutputStream lines = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16);
-        OutputStream notJsonLines = new BufferedOutputStream(Files.newOutputStream(notJson), 1 << 16)) {
+        OutputStream notJsonLines =
+            new BufferedOutputStream(Files.newOutputStream(notJson), 1 << 16)) {
       picked = pick(file, outcomes, lines, notJsonLines);
     }
     try {
@@ -80,10 +83,14 @@ final class RetryLinePicker {
     }
   }
 
-  /** What one pass over a file picked: counts of the lines written, and the lines that are not JSON set aside. */
+  /**
+   * What one pass over a file picked: counts of the lines written, and the lines that are not JSON
+   * set aside.
+   */
   private record Picked(RetryCounts counts, long notJson) {}
 
-  private Picked pick(InputFile file, RecordOutcomes outcomes, OutputStream out, OutputStream notJsonOut)
+  private Picked pick(
+      InputFile file, RecordOutcomes outcomes, OutputStream out, OutputStream notJsonOut)
       throws IOException {
     RetryCounts counts = new RetryCounts();
     long notJson = 0;
@@ -91,8 +98,9 @@ final class RetryLinePicker {
     try (InputStream in = s3.getObject(b -> b.bucket(at.bucket()).key(at.key()))) {
       InputLines lines = new InputLines(in, MAX_RECORD_BYTES);
       while (lines.next()) {
-        BatchRecord record = parser.parse(
-            SourceLine.line(file.jobPath(), lines.lineNumber(), lines.bytes(), lines.length()));
+        BatchRecord record =
+            parser.parse(
+                SourceLine.line(file.jobPath(), lines.lineNumber(), lines.bytes(), lines.length()));
         switch (record.kind) {
           case RECORD -> {
             Outcome outcome = outcomes.of(record.recordId);
@@ -115,8 +123,9 @@ final class RetryLinePicker {
               notJson++;
             }
           }
-          case BLANK -> { }
-          default -> throw new IllegalStateException("The parser returned " + record.kind + " for a line");
+          case BLANK -> {}
+          default ->
+              throw new IllegalStateException("The parser returned " + record.kind + " for a line");
         }
       }
     }
@@ -153,9 +162,13 @@ final class RetryLinePicker {
     }
     int start = bomLength(lines);
     try {
-      String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, start, bytes.length - start)).toString();
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes, start, bytes.length - start))
+              .toString();
       JsonNode node = MAPPER.readTree(text);
       return node != null && node.isObject();
     } catch (CharacterCodingException e) {
@@ -168,19 +181,27 @@ final class RetryLinePicker {
   /** 3 when the current line is a file's first and starts with a UTF-8 byte-order mark, else 0. */
   private static int bomLength(InputLines lines) {
     byte[] bytes = lines.bytes();
-    return lines.lineNumber() == 1 && bytes != null && bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF
-        && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
+    return lines.lineNumber() == 1
+            && bytes != null
+            && bytes.length >= 3
+            && (bytes[0] & 0xff) == 0xEF
+            && (bytes[1] & 0xff) == 0xBB
+            && (bytes[2] & 0xff) == 0xBF
+        ? 3
+        : 0;
   }
 
   private void copyLine(S3Location file, InputLines lines, OutputStream out) throws IOException {
     byte[] bytes = lines.bytes();
     if (bytes != null) {
-      // A byte-order mark is only allowed on a file's first line; elsewhere it would change the error.
+      // A byte-order mark is only allowed on a file's first line; elsewhere it would change the
+      // error.
       int bom = bomLength(lines);
       out.write(bytes, bom, bytes.length - bom);
     } else {
       String range = "bytes=" + lines.offset() + "-" + (lines.offset() + lines.length() - 1);
-      try (InputStream in = s3.getObject(b -> b.bucket(file.bucket()).key(file.key()).range(range))) {
+      try (InputStream in =
+          s3.getObject(b -> b.bucket(file.bucket()).key(file.key()).range(range))) {
         in.transferTo(out);
       }
     }

@@ -12,11 +12,15 @@ import java.util.Map;
  * @param s3Endpoint the S3 endpoint that holds the job's input and output
  * @param region the region to sign requests for
  */
-public record RetryOptions(String jobIdentifier, ErrorSelection errors, URI endpoint, URI s3Endpoint, String region) {
+public record RetryOptions(
+    String jobIdentifier, ErrorSelection errors, URI endpoint, URI s3Endpoint, String region) {
   public static final String DEFAULT_ENDPOINT = "http://127.0.0.1:8090";
+
   /** Where {@code scripts/quarry serve} runs its local S3: the control plane's port + 1. */
   public static final String DEFAULT_S3_ENDPOINT = "http://127.0.0.1:8091";
+
   public static final String DEFAULT_REGION = "us-east-1";
+
   /** The AWS SDKs' variable for a service-specific S3 endpoint. */
   static final String S3_ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_S3";
 
@@ -24,12 +28,19 @@ public record RetryOptions(String jobIdentifier, ErrorSelection errors, URI endp
     if (jobIdentifier == null || jobIdentifier.isBlank()) {
       throw new IllegalArgumentException("Which job? Give its ARN or id.");
     }
-    if (errors == null || endpoint == null || s3Endpoint == null || region == null || region.isBlank()) {
+    if (errors == null
+        || endpoint == null
+        || s3Endpoint == null
+        || region == null
+        || region.isBlank()) {
       throw new IllegalArgumentException("Every option needs a value");
     }
   }
 
-  /** Parses {@code JOB_ARN_OR_ID [--errors retryable|all] [--endpoint-url URL] [--s3-endpoint-url URL] [--region R]}. */
+  /**
+   * Parses {@code JOB_ARN_OR_ID [--errors retryable|all] [--endpoint-url URL] [--s3-endpoint-url
+   * URL] [--region R]}.
+   */
   public static RetryOptions parse(String[] args, Map<String, String> env) {
     String job = null;
     ErrorSelection errors = ErrorSelection.RETRYABLE;
@@ -57,18 +68,21 @@ public record RetryOptions(String jobIdentifier, ErrorSelection errors, URI endp
         default -> throw new IllegalArgumentException("Unknown option " + arg);
       }
     }
-    return new RetryOptions(job, errors, uri("--endpoint-url", endpoint), uri("--s3-endpoint-url", s3Endpoint), region);
+    return new RetryOptions(
+        job, errors, uri("--endpoint-url", endpoint), uri("--s3-endpoint-url", s3Endpoint), region);
   }
 
   private static URI uri(String option, String value) {
     try {
       URI uri = URI.create(value);
       if (uri.getScheme() == null || uri.getHost() == null) {
-        throw new IllegalArgumentException(option + " must be a URL like http://host:port, was " + value);
+        throw new IllegalArgumentException(
+            option + " must be a URL like http://host:port, was " + value);
       }
       return uri;
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(option + " must be a URL like http://host:port, was " + value, e);
+      throw new IllegalArgumentException(
+          option + " must be a URL like http://host:port, was " + value, e);
     }
   }
 

@@ -11,7 +11,12 @@ package dev.quarry.controlplane.retry;
  * @param newJobName its name, or {@code null}
  */
 public record RetryResult(
-    String oldJobArn, String oldStatus, RetryCounts counts, String inputUri, String newJobArn, String newJobName) {
+    String oldJobArn,
+    String oldStatus,
+    RetryCounts counts,
+    String inputUri,
+    String newJobArn,
+    String newJobName) {
 
   public RetryResult {
     if ((inputUri == null) != (newJobArn == null)) {

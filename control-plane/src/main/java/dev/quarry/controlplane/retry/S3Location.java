@@ -11,7 +11,8 @@ record S3Location(String scheme, String bucket, String key) {
 
   S3Location {
     if (!"s3".equals(scheme) && !"s3a".equals(scheme)) {
-      throw new IllegalArgumentException("Not an S3 location (s3:// or s3a://): " + scheme + "://" + bucket + "/" + key);
+      throw new IllegalArgumentException(
+          "Not an S3 location (s3:// or s3a://): " + scheme + "://" + bucket + "/" + key);
     }
     if (bucket == null || bucket.isEmpty()) {
       throw new IllegalArgumentException("S3 location without a bucket");

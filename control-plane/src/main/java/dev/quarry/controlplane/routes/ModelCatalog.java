@@ -15,16 +15,26 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Which provider answers each model id: the {@code quarry.route.<name>.*} entries of {@code conf/quarry.properties}.
- * A model id matches an entry that lists it exactly, else the entry with the longest matching prefix pattern
- * ({@code meta-llama/*}); a model no entry takes goes to Bedrock.
+ * Which provider answers each model id: the {@code quarry.route.<name>.*} entries of {@code
+ * conf/quarry.properties}. A model id matches an entry that lists it exactly, else the entry with
+ * the longest matching prefix pattern ({@code meta-llama/*}); a model no entry takes goes to
+ * Bedrock.
  *
  * @param entries the entries, by name
  */
 public record ModelCatalog(List<RouteEntry> entries) {
   /** The keys an entry may have, after {@code quarry.route.<name>.}. */
-  static final Set<String> KEYS = Set.of("models", "provider", "base-url", "api-key", "upstream-model",
-      "invoke-family", "requests-per-minute", "tokens-per-minute", "max-concurrency");
+  static final Set<String> KEYS =
+      Set.of(
+          "models",
+          "provider",
+          "base-url",
+          "api-key",
+          "upstream-model",
+          "invoke-family",
+          "requests-per-minute",
+          "tokens-per-minute",
+          "max-concurrency");
 
   /** No entries: every model goes to Bedrock. */
   public static final ModelCatalog EMPTY = new ModelCatalog(List.of());
@@ -36,8 +46,13 @@ public record ModelCatalog(List<RouteEntry> entries) {
       for (String model : e.models()) {
         String earlier = owner.putIfAbsent(model, e.name());
         if (earlier != null) {
-          throw new IllegalArgumentException("Model " + model + " is listed by both quarry.route." + earlier
-              + " and quarry.route." + e.name());
+          throw new IllegalArgumentException(
+              "Model "
+                  + model
+                  + " is listed by both quarry.route."
+                  + earlier
+                  + " and quarry.route."
+                  + e.name());
         }
       }
     }
@@ -50,15 +65,21 @@ public record ModelCatalog(List<RouteEntry> entries) {
    */
   public static ModelCatalog parse(Map<String, String> settings) {
     Map<String, Map<String, String>> byName = new TreeMap<>();
-    settings.forEach((rest, value) -> {
-      int dot = rest.indexOf('.');
-      String key = dot < 0 ? "" : rest.substring(dot + 1);
-      if (dot <= 0 || !KEYS.contains(key)) {
-        throw new IllegalArgumentException("Unknown setting quarry.route." + rest + "; a route takes "
-            + String.join(", ", new TreeSet<>(KEYS)));
-      }
-      byName.computeIfAbsent(rest.substring(0, dot), n -> new HashMap<>()).put(key, value.strip());
-    });
+    settings.forEach(
+        (rest, value) -> {
+          int dot = rest.indexOf('.');
+          String key = dot < 0 ? "" : rest.substring(dot + 1);
+          if (dot <= 0 || !KEYS.contains(key)) {
+            throw new IllegalArgumentException(
+                "Unknown setting quarry.route."
+                    + rest
+                    + "; a route takes "
+                    + String.join(", ", new TreeSet<>(KEYS)));
+          }
+          byName
+              .computeIfAbsent(rest.substring(0, dot), n -> new HashMap<>())
+              .put(key, value.strip());
+        });
     List<RouteEntry> entries = new ArrayList<>();
     byName.forEach((name, s) -> entries.add(entry(name, s)));
     return new ModelCatalog(entries);
@@ -78,10 +99,17 @@ public record ModelCatalog(List<RouteEntry> entries) {
     }
     try {
       String key = blankToNull(s.get("api-key"));
-      return new RouteEntry(name, Arrays.asList(models.split("\\s*,\\s*")), provider, blankToNull(s.get("base-url")),
-          key == null ? null : SecretRef.parse(key), blankToNull(s.get("upstream-model")),
+      return new RouteEntry(
+          name,
+          Arrays.asList(models.split("\\s*,\\s*")),
+          provider,
+          blankToNull(s.get("base-url")),
+          key == null ? null : SecretRef.parse(key),
+          blankToNull(s.get("upstream-model")),
           blankToNull(s.get("invoke-family")),
-          new RouteBudgets(integer(s, "requests-per-minute", prefix), number(s, "tokens-per-minute", prefix),
+          new RouteBudgets(
+              integer(s, "requests-per-minute", prefix),
+              number(s, "tokens-per-minute", prefix),
               integer(s, "max-concurrency", prefix)));
     } catch (NullPointerException | IllegalArgumentException e) {
       throw new IllegalArgumentException(prefix + "*: " + e.getMessage(), e);
@@ -97,7 +125,8 @@ public record ModelCatalog(List<RouteEntry> entries) {
         if (pattern.equals(modelId)) {
           return Optional.of(e);
         }
-        if (pattern.endsWith("*") && modelId.startsWith(pattern.substring(0, pattern.length() - 1))
+        if (pattern.endsWith("*")
+            && modelId.startsWith(pattern.substring(0, pattern.length() - 1))
             && pattern.length() > bestLength) {
           best = e;
           bestLength = pattern.length();
@@ -113,14 +142,25 @@ public record ModelCatalog(List<RouteEntry> entries) {
   }
 
   /**
-   * Why an InvokeModel job on {@code modelId} cannot be translated for its route, if it cannot: the route is
-   * OpenAI-compatible and neither it nor the model id names a body family Quarry translates.
+   * Why an InvokeModel job on {@code modelId} cannot be translated for its route, if it cannot: the
+   * route is OpenAI-compatible and neither it nor the model id names a body family Quarry
+   * translates.
    */
   public Optional<String> invokeModelRefusal(String modelId) {
-    return entryFor(modelId).filter(e -> !e.translatesInvokeModel(modelId)).map(e -> "Model " + modelId
-        + " goes to the OpenAI-compatible route " + e.name() + ", and its InvokeModel body family is unknown: set"
-        + " quarry.route." + e.name() + ".invoke-family to one of " + InvokeBodyFamily.names()
-        + ", or use modelInvocationType Converse");
+    return entryFor(modelId)
+        .filter(e -> !e.translatesInvokeModel(modelId))
+        .map(
+            e ->
+                "Model "
+                    + modelId
+                    + " goes to the OpenAI-compatible route "
+                    + e.name()
+                    + ", and its InvokeModel body family is unknown: set"
+                    + " quarry.route."
+                    + e.name()
+                    + ".invoke-family to one of "
+                    + InvokeBodyFamily.names()
+                    + ", or use modelInvocationType Converse");
   }
 
   private static String blankToNull(String value) {

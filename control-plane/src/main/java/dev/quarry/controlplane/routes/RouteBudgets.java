@@ -7,12 +7,15 @@ package dev.quarry.controlplane.routes;
  * @param tokensPerMinute tokens per minute of each job on the route
  * @param maxConcurrency calls in flight per subtask (a small server wants few)
  */
-public record RouteBudgets(Integer requestsPerMinute, Long tokensPerMinute, Integer maxConcurrency) {
+public record RouteBudgets(
+    Integer requestsPerMinute, Long tokensPerMinute, Integer maxConcurrency) {
   public RouteBudgets {
-    if (requestsPerMinute != null && requestsPerMinute < 0 || tokensPerMinute != null && tokensPerMinute < 0
+    if (requestsPerMinute != null && requestsPerMinute < 0
+        || tokensPerMinute != null && tokensPerMinute < 0
         || maxConcurrency != null && maxConcurrency < 1) {
-      throw new IllegalArgumentException("route budgets: requests-per-minute and tokens-per-minute must be >= 0,"
-          + " max-concurrency >= 1");
+      throw new IllegalArgumentException(
+          "route budgets: requests-per-minute and tokens-per-minute must be >= 0,"
+              + " max-concurrency >= 1");
     }
   }
 

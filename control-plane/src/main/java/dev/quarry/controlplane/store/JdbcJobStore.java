@@ -28,28 +28,33 @@ import org.flywaydb.core.Flyway;
 /**
  * The status store on a JDBC database: an H2 file by default, PostgreSQL in production.
  *
- * <p>Every status change is one conditional {@code UPDATE … WHERE status IN (…)}, so the database, not a
- * read in some JVM, decides which of several replicas moves a job.
+ * <p>Every status change is one conditional {@code UPDATE … WHERE status IN (…)}, so the database,
+ * not a read in some JVM, decides which of several replicas moves a job.
  */
 public final class JdbcJobStore implements JobStore {
   /** SQLState of a unique-constraint violation, the same on H2 and PostgreSQL. */
   private static final String UNIQUE_VIOLATION = "23505";
-  /** Attempts of a write that can lose an insert race to another writer and then simply succeeds as an update. */
+
+  /**
+   * Attempts of a write that can lose an insert race to another writer and then simply succeeds as
+   * an update.
+   */
   private static final int RACE_ATTEMPTS = 5;
 
   private final StoreSettings settings;
   private final HikariDataSource dataSource;
   private final StatusStoreAddress progressAddress;
 
-  private JdbcJobStore(StoreSettings settings, HikariDataSource dataSource, StatusStoreAddress progressAddress) {
+  private JdbcJobStore(
+      StoreSettings settings, HikariDataSource dataSource, StatusStoreAddress progressAddress) {
     this.settings = settings;
     this.dataSource = dataSource;
     this.progressAddress = progressAddress;
   }
 
   /**
-   * Connects to the database and brings its schema up to date (Flyway, {@code db/migration}); several
-   * replicas may do this at once, Flyway serialises them.
+   * Connects to the database and brings its schema up to date (Flyway, {@code db/migration});
+   * several replicas may do this at once, Flyway serialises them.
    */
   public static JdbcJobStore open(StoreSettings settings) {
     if (H2Loopback.servesOthers(settings.jdbcUrl())) {
@@ -101,15 +106,23 @@ public final class JdbcJobStore implements JobStore {
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
               throw e;
             }
-            // Another request with the same token won the race (or came earlier): Create is idempotent,
-            // so answer with that job. The unique constraint is what makes this safe across replicas.
+            // Another request with the same token won the race (or came earlier): Create is
+            // idempotent,
+            // so answer with that job. The unique constraint is what makes this safe across
+            // replicas.
             Optional<JobRecord> existing =
                 job.clientRequestToken() == null
                     ? Optional.empty()
-                    : findOne(c, "account_id = ? AND client_request_token = ?", job.accountId(), job.clientRequestToken());
+                    : findOne(
+                        c,
+                        "account_id = ? AND client_request_token = ?",
+                        job.accountId(),
+                        job.clientRequestToken());
             return new CreateResult(
                 existing.orElseThrow(
-                    () -> new JobStoreException("A job with id " + job.jobId() + " or its ARN already exists", e)),
+                    () ->
+                        new JobStoreException(
+                            "A job with id " + job.jobId() + " or its ARN already exists", e)),
                 false);
           }
           return new CreateResult(findOne(c, "job_id = ?", job.jobId()).orElseThrow(), true);
@@ -151,10 +164,16 @@ public final class JdbcJobStore implements JobStore {
       args.add("%" + likeLiteral(query.nameContains()) + "%");
     }
     if (after != null) {
-      // Keyset paging: strictly past the last job of the previous page, in the page order. Spelled out
+      // Keyset paging: strictly past the last job of the previous page, in the page order. Spelled
+      // out
       // rather than as a row-value comparison, which H2 and PostgreSQL plan differently.
       String cmp = ascending ? ">" : "<";
-      where.append(" AND (submit_time ").append(cmp).append(" ? OR (submit_time = ? AND job_id ").append(cmp).append(" ?))");
+      where
+          .append(" AND (submit_time ")
+          .append(cmp)
+          .append(" ? OR (submit_time = ? AND job_id ")
+          .append(cmp)
+          .append(" ?))");
       args.add(after.submitTimeMillis());
       args.add(after.submitTimeMillis());
       args.add(after.jobId());
@@ -165,17 +184,22 @@ public final class JdbcJobStore implements JobStore {
     args.add(query.maxResults() + 1);
 
     List<JobRecord> rows =
-        withConnection(c -> findAll(c, where + " ORDER BY " + order + " FETCH FIRST ? ROWS ONLY", args.toArray()));
+        withConnection(
+            c ->
+                findAll(
+                    c, where + " ORDER BY " + order + " FETCH FIRST ? ROWS ONLY", args.toArray()));
     if (rows.size() <= query.maxResults()) {
       return new JobPage(rows, null);
     }
     List<JobRecord> page = rows.subList(0, query.maxResults());
     JobRecord last = page.get(page.size() - 1);
-    return new JobPage(page, new NextToken(last.submitTime().toEpochMilli(), last.jobId()).encode(query));
+    return new JobPage(
+        page, new NextToken(last.submitTime().toEpochMilli(), last.jobId()).encode(query));
   }
 
   @Override
-  public Optional<JobRecord> transition(String jobId, Set<JobStatus> from, JobStatus to, StatusChange change) {
+  public Optional<JobRecord> transition(
+      String jobId, Set<JobStatus> from, JobStatus to, StatusChange change) {
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(change, "change");
@@ -184,10 +208,13 @@ public final class JdbcJobStore implements JobStore {
     }
     for (JobStatus status : from) {
       if (!status.canMoveTo(to)) {
-        throw new IllegalStateException("A job cannot move from " + status.wireName() + " to " + to.wireName());
+        throw new IllegalStateException(
+            "A job cannot move from " + status.wireName() + " to " + to.wireName());
       }
     }
-    StringBuilder sql = new StringBuilder("UPDATE jobs SET status = ?, last_modified_time = ?, version = version + 1");
+    StringBuilder sql =
+        new StringBuilder(
+            "UPDATE jobs SET status = ?, last_modified_time = ?, version = version + 1");
     List<Object> args = new ArrayList<>();
     args.add(to.wireName());
     args.add(change.at().toEpochMilli());
@@ -204,7 +231,8 @@ public final class JdbcJobStore implements JobStore {
     for (JobStatus status : from) {
       args.add(status.wireName());
     }
-    // The read shares the update's transaction: the row stays locked until commit, so what is returned is
+    // The read shares the update's transaction: the row stays locked until commit, so what is
+    // returned is
     // exactly this move, not a later one by another replica.
     return inTransaction(
         c -> {
@@ -233,7 +261,8 @@ public final class JdbcJobStore implements JobStore {
 
           StringBuilder sql = new StringBuilder("UPDATE jobs SET version = version + 1");
           List<Object> args = new ArrayList<>();
-          // Only what changed is written: the job's own reports (total_record_count at the end) must not be
+          // Only what changed is written: the job's own reports (total_record_count at the end)
+          // must not be
           // overwritten with what this replica read a moment ago.
           if (!Objects.equals(before.flinkJobId(), after.flinkJobId())) {
             sql.append(", flink_job_id = ?");
@@ -286,7 +315,9 @@ public final class JdbcJobStore implements JobStore {
     Objects.requireNonNull(accountId, "accountId");
     Objects.requireNonNull(clientRequestToken, "clientRequestToken");
     return withConnection(
-        c -> findOne(c, "account_id = ? AND client_request_token = ?", accountId, clientRequestToken));
+        c ->
+            findOne(
+                c, "account_id = ? AND client_request_token = ?", accountId, clientRequestToken));
   }
 
   @Override
@@ -298,16 +329,20 @@ public final class JdbcJobStore implements JobStore {
     List<Object> args = new ArrayList<>();
     args.add(accountId);
     statuses.forEach(s -> args.add(s.wireName()));
-    return withConnection(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM jobs WHERE account_id = ? AND status IN ("
-          + placeholders(statuses.size()) + ")")) {
-        bind(s, args.toArray());
-        try (ResultSet rs = s.executeQuery()) {
-          rs.next();
-          return rs.getInt(1);
-        }
-      }
-    });
+    return withConnection(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT COUNT(*) FROM jobs WHERE account_id = ? AND status IN ("
+                      + placeholders(statuses.size())
+                      + ")")) {
+            bind(s, args.toArray());
+            try (ResultSet rs = s.executeQuery()) {
+              rs.next();
+              return rs.getInt(1);
+            }
+          }
+        });
   }
 
   @Override
@@ -318,13 +353,20 @@ public final class JdbcJobStore implements JobStore {
     }
     Object[] args = statuses.stream().map(JobStatus::wireName).toArray();
     return withConnection(
-        c -> findAll(c, "status IN (" + placeholders(args.length) + ") ORDER BY submit_time ASC, job_id ASC", args));
+        c ->
+            findAll(
+                c,
+                "status IN ("
+                    + placeholders(args.length)
+                    + ") ORDER BY submit_time ASC, job_id ASC",
+                args));
   }
 
   @Override
   public void tag(String resourceArn, Map<String, String> tags) {
     Objects.requireNonNull(resourceArn, "resourceArn");
-    // Sorted keys: two concurrent taggers of one resource lock its rows in the same order, never in a cycle.
+    // Sorted keys: two concurrent taggers of one resource lock its rows in the same order, never in
+    // a cycle.
     Map<String, String> sorted = new TreeMap<>(tags);
     if (sorted.isEmpty()) {
       return;
@@ -376,7 +418,9 @@ public final class JdbcJobStore implements JobStore {
         c ->
             execute(
                 c,
-                "DELETE FROM resource_tags WHERE resource_arn = ? AND tag_key IN (" + placeholders(distinct.size()) + ")",
+                "DELETE FROM resource_tags WHERE resource_arn = ? AND tag_key IN ("
+                    + placeholders(distinct.size())
+                    + ")",
                 args.toArray()));
   }
 
@@ -386,7 +430,8 @@ public final class JdbcJobStore implements JobStore {
     return withConnection(
         c -> {
           try (PreparedStatement s =
-              c.prepareStatement("SELECT tag_key, tag_value FROM resource_tags WHERE resource_arn = ?")) {
+              c.prepareStatement(
+                  "SELECT tag_key, tag_value FROM resource_tags WHERE resource_arn = ?")) {
             s.setString(1, resourceArn);
             // Sorted here, not by ORDER BY: the databases' collations may order text differently.
             TreeMap<String, String> tags = new TreeMap<>();
@@ -402,7 +447,8 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public StatusStoreAddress progressAddress() {
-    // The same URL works from a TaskManager: PostgreSQL is a server anyway, and an H2 file opened with
+    // The same URL works from a TaskManager: PostgreSQL is a server anyway, and an H2 file opened
+    // with
     // AUTO_SERVER=TRUE is served over TCP (on loopback) by whichever process opened it first.
     return progressAddress;
   }
@@ -419,15 +465,18 @@ public final class JdbcJobStore implements JobStore {
 
   // --- reading jobs ---
 
-  private static Optional<JobRecord> findOne(Connection c, String where, Object... args) throws SQLException {
+  private static Optional<JobRecord> findOne(Connection c, String where, Object... args)
+      throws SQLException {
     List<JobRecord> jobs = findAll(c, where, args);
     return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(0));
   }
 
   /** The jobs a {@code WHERE} clause (with any ORDER BY) selects, with their live counts. */
-  private static List<JobRecord> findAll(Connection c, String whereAndOrder, Object... args) throws SQLException {
+  private static List<JobRecord> findAll(Connection c, String whereAndOrder, Object... args)
+      throws SQLException {
     List<JobRecord> jobs = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT " + JobTable.COLUMNS + " FROM jobs WHERE " + whereAndOrder)) {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT " + JobTable.COLUMNS + " FROM jobs WHERE " + whereAndOrder)) {
       bind(s, args);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -439,12 +488,17 @@ public final class JdbcJobStore implements JobStore {
   }
 
   /**
-   * Fills in the counts of jobs that have not reported final counts with the sums of their subtasks'
-   * progress rows. A second query rather than a join: it reads only the progress of the jobs at hand.
+   * Fills in the counts of jobs that have not reported final counts with the sums of their
+   * subtasks' progress rows. A second query rather than a join: it reads only the progress of the
+   * jobs at hand.
    */
-  private static List<JobRecord> withLiveCounts(Connection c, List<JobRecord> jobs) throws SQLException {
+  private static List<JobRecord> withLiveCounts(Connection c, List<JobRecord> jobs)
+      throws SQLException {
     List<String> running =
-        jobs.stream().filter(j -> j.counts() == null).map(JobRecord::jobId).collect(Collectors.toList());
+        jobs.stream()
+            .filter(j -> j.counts() == null)
+            .map(JobRecord::jobId)
+            .collect(Collectors.toList());
     if (running.isEmpty()) {
       return jobs;
     }
@@ -460,7 +514,8 @@ public final class JdbcJobStore implements JobStore {
         while (rs.next()) {
           sums.put(
               rs.getString(1),
-              new JobCounts(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+              new JobCounts(
+                  rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)));
         }
       }
     }

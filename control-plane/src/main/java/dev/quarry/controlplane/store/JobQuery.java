@@ -5,7 +5,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
- * What {@link JobStore#list} returns: filters, order and page (Bedrock's ListModelInvocationJobs query).
+ * What {@link JobStore#list} returns: filters, order and page (Bedrock's ListModelInvocationJobs
+ * query).
  *
  * <p>Filters combine with AND; an unset filter matches every job.
  */
@@ -24,8 +25,10 @@ public final class JobQuery {
 
   private JobQuery(Builder b) {
     this.accountId = b.accountId;
-    this.submitTimeAfter = b.submitTimeAfter == null ? null : b.submitTimeAfter.truncatedTo(ChronoUnit.MILLIS);
-    this.submitTimeBefore = b.submitTimeBefore == null ? null : b.submitTimeBefore.truncatedTo(ChronoUnit.MILLIS);
+    this.submitTimeAfter =
+        b.submitTimeAfter == null ? null : b.submitTimeAfter.truncatedTo(ChronoUnit.MILLIS);
+    this.submitTimeBefore =
+        b.submitTimeBefore == null ? null : b.submitTimeBefore.truncatedTo(ChronoUnit.MILLIS);
     this.statusEquals = b.statusEquals;
     this.nameContains = b.nameContains;
     this.sortOrder = Objects.requireNonNull(b.sortOrder, "sortOrder");
@@ -53,7 +56,9 @@ public final class JobQuery {
         .nextToken(nextToken);
   }
 
-  /** Only jobs of this account (the caller's, when requests are signed), or {@code null} for all. */
+  /**
+   * Only jobs of this account (the caller's, when requests are signed), or {@code null} for all.
+   */
   public String accountId() {
     return accountId;
   }
@@ -109,19 +114,34 @@ public final class JobQuery {
   @Override
   public int hashCode() {
     return Objects.hash(
-        accountId, submitTimeAfter, submitTimeBefore, statusEquals, nameContains, sortOrder, maxResults, nextToken);
+        accountId,
+        submitTimeAfter,
+        submitTimeBefore,
+        statusEquals,
+        nameContains,
+        sortOrder,
+        maxResults,
+        nextToken);
   }
 
   @Override
   public String toString() {
-    return "JobQuery[accountId=" + accountId
-        + ", submitTimeAfter=" + submitTimeAfter
-        + ", submitTimeBefore=" + submitTimeBefore
-        + ", statusEquals=" + statusEquals
-        + ", nameContains=" + nameContains
-        + ", sortOrder=" + sortOrder
-        + ", maxResults=" + maxResults
-        + ", nextToken=" + nextToken
+    return "JobQuery[accountId="
+        + accountId
+        + ", submitTimeAfter="
+        + submitTimeAfter
+        + ", submitTimeBefore="
+        + submitTimeBefore
+        + ", statusEquals="
+        + statusEquals
+        + ", nameContains="
+        + nameContains
+        + ", sortOrder="
+        + sortOrder
+        + ", maxResults="
+        + maxResults
+        + ", nextToken="
+        + nextToken
         + "]";
   }
 

@@ -6,10 +6,11 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * One model invocation job as the status store keeps it: what Create was sent, where the job is, and
- * its counts.
+ * One model invocation job as the status store keeps it: what Create was sent, where the job is,
+ * and its counts.
  *
- * <p>Times are kept to the millisecond, as the store keeps them, so a record equals itself read back.
+ * <p>Times are kept to the millisecond, as the store keeps them, so a record equals itself read
+ * back.
  *
  * @param jobId the 12-character job id, {@code [a-z0-9]}
  * @param jobArn {@code arn:aws:bedrock:<region>:<account>:model-invocation-job/<jobId>}
@@ -27,12 +28,14 @@ import java.util.regex.Pattern;
  * @param vpcConfigJson the request's {@code vpcConfig} JSON object, verbatim, or {@code null}
  * @param timeoutDurationInHours the timeout asked for at Create, or {@code null}
  * @param jobExpirationTime when the job times or timed out, or {@code null}
- * @param modelInvocationType {@code InvokeModel} or {@code Converse} as given at Create, or {@code null}
+ * @param modelInvocationType {@code InvokeModel} or {@code Converse} as given at Create, or {@code
+ *     null}
  * @param totalRecordCount records in the input, counted at validation (or the manifest's total), or
  *     {@code null} if unknown
  * @param counts what the job has done so far, or {@code null} before it reports anything
  * @param flinkJobId the launcher's handle on the running Flink job, or {@code null}
- * @param stopRequested whether a stop (by the user, or by the timeout) was asked while the job was running
+ * @param stopRequested whether a stop (by the user, or by the timeout) was asked while the job was
+ *     running
  * @param version bumped by every change the control plane makes; the key of conditional updates
  */
 public record JobRecord(
@@ -108,7 +111,9 @@ public record JobRecord(
     return accountIdOf(jobArn);
   }
 
-  /** Builds a {@link JobRecord}; {@code stopRequested} defaults to false and {@code version} to 0. */
+  /**
+   * Builds a {@link JobRecord}; {@code stopRequested} defaults to false and {@code version} to 0.
+   */
   public static final class Builder {
     private String jobId;
     private String jobArn;
@@ -271,10 +276,29 @@ public record JobRecord(
     }
 
     public JobRecord build() {
-      return new JobRecord(jobId, jobArn, jobName, modelId, roleArn, clientRequestToken, status, message,
-          submitTime, lastModifiedTime, endTime, inputConfigJson, outputConfigJson, vpcConfigJson,
-          timeoutDurationInHours, jobExpirationTime, modelInvocationType, totalRecordCount, counts, flinkJobId,
-          stopRequested, version);
+      return new JobRecord(
+          jobId,
+          jobArn,
+          jobName,
+          modelId,
+          roleArn,
+          clientRequestToken,
+          status,
+          message,
+          submitTime,
+          lastModifiedTime,
+          endTime,
+          inputConfigJson,
+          outputConfigJson,
+          vpcConfigJson,
+          timeoutDurationInHours,
+          jobExpirationTime,
+          modelInvocationType,
+          totalRecordCount,
+          counts,
+          flinkJobId,
+          stopRequested,
+          version);
     }
   }
 }

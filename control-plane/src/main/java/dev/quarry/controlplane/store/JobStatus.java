@@ -5,7 +5,9 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The status of a model invocation job, with Bedrock's wire names and the state machine of spec §5. */
+/**
+ * The status of a model invocation job, with Bedrock's wire names and the state machine of spec §5.
+ */
 public enum JobStatus {
   SUBMITTED("Submitted"),
   VALIDATING("Validating"),
@@ -24,12 +26,18 @@ public enum JobStatus {
     this.wireName = wireName;
   }
 
-  /** The PascalCase name Bedrock puts on the wire, e.g. {@code InProgress}; also what the store keeps. */
+  /**
+   * The PascalCase name Bedrock puts on the wire, e.g. {@code InProgress}; also what the store
+   * keeps.
+   */
   public String wireName() {
     return wireName;
   }
 
-  /** The status with this wire name; throws {@link IllegalArgumentException} naming the valid values. */
+  /**
+   * The status with this wire name; throws {@link IllegalArgumentException} naming the valid
+   * values.
+   */
   public static JobStatus fromWireName(String wireName) {
     for (JobStatus status : values()) {
       if (status.wireName.equals(wireName)) {
@@ -55,7 +63,8 @@ public enum JobStatus {
 
   /** The statuses this one may move to. */
   public Set<JobStatus> successors() {
-    // A switch rather than a field: enum constants cannot refer to later constants in their constructors.
+    // A switch rather than a field: enum constants cannot refer to later constants in their
+    // constructors.
     switch (this) {
       case SUBMITTED:
         return EnumSet.of(VALIDATING, FAILED, STOPPING, EXPIRED);

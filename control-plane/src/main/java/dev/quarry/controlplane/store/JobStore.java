@@ -11,15 +11,15 @@ import java.util.function.Consumer;
 /**
  * The status store: every job, its status, counts and tags, shared by all control-plane replicas.
  *
- * <p>A status changes only through {@link #transition}, a conditional write that the database settles,
- * so two replicas can never both move the same job.
+ * <p>A status changes only through {@link #transition}, a conditional write that the database
+ * settles, so two replicas can never both move the same job.
  */
 public interface JobStore extends AutoCloseable {
 
   /**
    * Stores a new job, unless its account already has a job with the same client request token: then
-   * returns that job with {@code created = false} and stores nothing (Create is idempotent, spec §1.1).
-   * The stored version is 1 whatever {@code job.version()} says.
+   * returns that job with {@code created = false} and stores nothing (Create is idempotent, spec
+   * §1.1). The stored version is 1 whatever {@code job.version()} says.
    */
   CreateResult createIfAbsent(JobRecord job);
 
@@ -29,33 +29,36 @@ public interface JobStore extends AutoCloseable {
   /**
    * One page of the jobs matching {@code query}, with their live counts.
    *
-   * @throws InvalidNextTokenException if the query's token was not issued by this store for the same filters
-   *     and sort order
+   * @throws InvalidNextTokenException if the query's token was not issued by this store for the
+   *     same filters and sort order
    */
   JobPage list(JobQuery query);
 
   /**
    * Moves a job to {@code to} if, and only if, it is in one of {@code from} right now.
    *
-   * <p>Sets the last-modified time to {@code change.at()}, the end time too if {@code to} is terminal, the
-   * message if the change has one, and bumps the version.
+   * <p>Sets the last-modified time to {@code change.at()}, the end time too if {@code to} is
+   * terminal, the message if the change has one, and bumps the version.
    *
-   * @return the job after the move, or empty if it was not in a {@code from} status (another replica or
-   *     thread moved it first) or does not exist
-   * @throws IllegalStateException if the state machine forbids a move from one of {@code from} to {@code to}
+   * @return the job after the move, or empty if it was not in a {@code from} status (another
+   *     replica or thread moved it first) or does not exist
+   * @throws IllegalStateException if the state machine forbids a move from one of {@code from} to
+   *     {@code to}
    */
-  Optional<JobRecord> transition(String jobId, Set<JobStatus> from, JobStatus to, StatusChange change);
+  Optional<JobRecord> transition(
+      String jobId, Set<JobStatus> from, JobStatus to, StatusChange change);
 
   /**
    * Changes fields other than the status, if the job is still at {@code expectedVersion}; bumps the
    * version.
    *
-   * <p>{@code changes} gets a builder of the stored job and may set only {@code flinkJobId},
-   * {@code totalRecordCount}, {@code jobExpirationTime}, {@code stopRequested} and {@code lastModifiedTime};
-   * only the fields it changes are written, so counts the job reports meanwhile are not overwritten.
+   * <p>{@code changes} gets a builder of the stored job and may set only {@code flinkJobId}, {@code
+   * totalRecordCount}, {@code jobExpirationTime}, {@code stopRequested} and {@code
+   * lastModifiedTime}; only the fields it changes are written, so counts the job reports meanwhile
+   * are not overwritten.
    *
-   * @return whether the change was made; false if the job moved past {@code expectedVersion} or does not
-   *     exist
+   * @return whether the change was made; false if the job moved past {@code expectedVersion} or
+   *     does not exist
    * @throws IllegalArgumentException if {@code changes} touched any other field
    */
   boolean update(String jobId, long expectedVersion, Consumer<JobRecord.Builder> changes);
@@ -63,10 +66,15 @@ public interface JobStore extends AutoCloseable {
   /** The job {@code accountId} created with this client request token, if any. */
   Optional<JobRecord> findByClientRequestToken(String accountId, String clientRequestToken);
 
-  /** How many of {@code accountId}'s jobs are in any of these statuses now (for per-account quotas). */
+  /**
+   * How many of {@code accountId}'s jobs are in any of these statuses now (for per-account quotas).
+   */
   int countByStatus(String accountId, Set<JobStatus> statuses);
 
-  /** The jobs in any of these statuses, oldest first (submit time, then job id): the queue and the restart reconciliation. */
+  /**
+   * The jobs in any of these statuses, oldest first (submit time, then job id): the queue and the
+   * restart reconciliation.
+   */
   List<JobRecord> findByStatus(Set<JobStatus> statuses);
 
   /** Adds tags to a resource, replacing the values of keys it already has. */
@@ -78,7 +86,10 @@ public interface JobStore extends AutoCloseable {
   /** The tags of a resource, sorted by key; empty if it has none. */
   Map<String, String> tags(String resourceArn);
 
-  /** The database address a running job reports its progress to (see {@code JdbcProgressReporterFactory}). */
+  /**
+   * The database address a running job reports its progress to (see {@code
+   * JdbcProgressReporterFactory}).
+   */
   StatusStoreAddress progressAddress();
 
   /** Releases the store's connections. */

@@ -7,7 +7,8 @@ import java.sql.Types;
 import java.time.Instant;
 
 /**
- * How a {@link JobRecord} maps to a row of the {@code jobs} table (db/migration/V1__quarry_schema.sql).
+ * How a {@link JobRecord} maps to a row of the {@code jobs} table
+ * (db/migration/V1__quarry_schema.sql).
  *
  * <p>The final-count columns are also written by the job's {@code JdbcProgressReporter}.
  */
@@ -58,8 +59,8 @@ final class JobTable {
   }
 
   /**
-   * The row under the cursor of a {@code SELECT COLUMNS}: with its final counts if the job reported them,
-   * else with no counts (the caller adds the live ones).
+   * The row under the cursor of a {@code SELECT COLUMNS}: with its final counts if the job reported
+   * them, else with no counts (the caller adds the live ones).
    */
   static JobRecord read(ResultSet rs) throws SQLException {
     return JobRecord.builder()
@@ -88,14 +89,21 @@ final class JobTable {
         .build();
   }
 
-  /** The counts the job reported when it finished, or {@code null} if a column is missing from its report. */
+  /**
+   * The counts the job reported when it finished, or {@code null} if a column is missing from its
+   * report.
+   */
   private static JobCounts finalCounts(ResultSet rs) throws SQLException {
     Long processed = rs.getObject("processed_record_count", Long.class);
     Long succeeded = rs.getObject("success_record_count", Long.class);
     Long failed = rs.getObject("error_record_count", Long.class);
     Long inputTokens = rs.getObject("input_token_count", Long.class);
     Long outputTokens = rs.getObject("output_token_count", Long.class);
-    if (processed == null || succeeded == null || failed == null || inputTokens == null || outputTokens == null) {
+    if (processed == null
+        || succeeded == null
+        || failed == null
+        || inputTokens == null
+        || outputTokens == null) {
       return null;
     }
     return new JobCounts(processed, succeeded, failed, inputTokens, outputTokens);

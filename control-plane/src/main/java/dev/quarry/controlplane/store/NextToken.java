@@ -7,11 +7,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The opaque {@code nextToken} of a job listing: the last key of a page, (submit time, job id), plus a
- * fingerprint of the filters and sort order it was issued for.
+ * The opaque {@code nextToken} of a job listing: the last key of a page, (submit time, job id),
+ * plus a fingerprint of the filters and sort order it was issued for.
  *
- * <p>A key instead of an offset: jobs created while a client pages through a listing shift offsets, which
- * would make the client skip or repeat jobs; a key does not move.
+ * <p>A key instead of an offset: jobs created while a client pages through a listing shift offsets,
+ * which would make the client skip or repeat jobs; a key does not move.
  */
 record NextToken(long submitTimeMillis, String jobId) {
   private static final String VERSION = "v1";
@@ -19,10 +19,15 @@ record NextToken(long submitTimeMillis, String jobId) {
   /** The token for this key under the query's filters. */
   String encode(JobQuery query) {
     String plain = VERSION + "|" + submitTimeMillis + "|" + jobId + "|" + fingerprint(query);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(plain.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The key in the query's token; throws {@link InvalidNextTokenException} if the token is not one of ours for these filters. */
+  /**
+   * The key in the query's token; throws {@link InvalidNextTokenException} if the token is not one
+   * of ours for these filters.
+   */
   static NextToken decode(JobQuery query) {
     String plain;
     try {
@@ -51,18 +56,23 @@ record NextToken(long submitTimeMillis, String jobId) {
     return new InvalidNextTokenException("The nextToken is not valid.");
   }
 
-  /** A digest of everything that selects and orders the jobs (not the page size, which may change between pages). */
+  /**
+   * A digest of everything that selects and orders the jobs (not the page size, which may change
+   * between pages).
+   */
   private static String fingerprint(JobQuery query) {
-    String filters = String.join(
-        "\u0000",
-        part(query.accountId()),
-        part(query.submitTimeAfter() == null ? null : query.submitTimeAfter().toEpochMilli()),
-        part(query.submitTimeBefore() == null ? null : query.submitTimeBefore().toEpochMilli()),
-        part(query.statusEquals()),
-        part(query.nameContains()),
-        part(query.sortOrder()));
+    String filters =
+        String.join(
+            "\u0000",
+            part(query.accountId()),
+            part(query.submitTimeAfter() == null ? null : query.submitTimeAfter().toEpochMilli()),
+            part(query.submitTimeBefore() == null ? null : query.submitTimeBefore().toEpochMilli()),
+            part(query.statusEquals()),
+            part(query.nameContains()),
+            part(query.sortOrder()));
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(filters.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(filters.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);

@@ -16,7 +16,9 @@ public enum SortOrder {
     return wireName;
   }
 
-  /** The order with this wire name; throws {@link IllegalArgumentException} naming the valid values. */
+  /**
+   * The order with this wire name; throws {@link IllegalArgumentException} naming the valid values.
+   */
   public static SortOrder fromWireName(String wireName) {
     for (SortOrder order : values()) {
       if (order.wireName.equals(wireName)) {

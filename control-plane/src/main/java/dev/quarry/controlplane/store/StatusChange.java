@@ -10,7 +10,8 @@ public final class StatusChange {
   private final String message;
 
   private StatusChange(Builder builder) {
-    // The caller's clock decides the time; the store never reads a clock of its own. Millis, as stored.
+    // The caller's clock decides the time; the store never reads a clock of its own. Millis, as
+    // stored.
     this.at = Objects.requireNonNull(builder.at, "at").truncatedTo(ChronoUnit.MILLIS);
     this.message = builder.message;
   }
@@ -28,7 +29,10 @@ public final class StatusChange {
     return new Builder().at(at).message(message);
   }
 
-  /** The time of the change: the job's new last-modified time, and its end time if the new status is terminal. */
+  /**
+   * The time of the change: the job's new last-modified time, and its end time if the new status is
+   * terminal.
+   */
   public Instant at() {
     return at;
   }
@@ -40,7 +44,9 @@ public final class StatusChange {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof StatusChange other && at.equals(other.at) && Objects.equals(message, other.message);
+    return o instanceof StatusChange other
+        && at.equals(other.at)
+        && Objects.equals(message, other.message);
   }
 
   @Override

@@ -26,7 +26,8 @@ public final class StoreSettings {
     this.password = b.password;
     this.maxPoolSize = b.maxPoolSize;
     this.progressUser = b.progressUser == null || b.progressUser.isBlank() ? null : b.progressUser;
-    this.progressPassword = b.progressPassword == null || b.progressPassword.isBlank() ? null : b.progressPassword;
+    this.progressPassword =
+        b.progressPassword == null || b.progressPassword.isBlank() ? null : b.progressPassword;
     this.progressPasswordRef = b.progressPasswordRef;
     if (maxPoolSize < 1) {
       throw new IllegalArgumentException("maxPoolSize must be at least 1, was " + maxPoolSize);
@@ -38,19 +39,20 @@ public final class StoreSettings {
   }
 
   /**
-   * The default store: an H2 database in a file under {@code dataDir}, so jobs survive a restart without a
-   * database server.
+   * The default store: an H2 database in a file under {@code dataDir}, so jobs survive a restart
+   * without a database server.
    *
-   * <p>{@code AUTO_SERVER=TRUE}: the first process to open the file serves it over TCP to every other
-   * process that opens the same URL (H2 writes the address and a random key into the lock file), so
-   * Flink TaskManagers in other JVMs on this machine can report progress while the control plane holds
-   * the database. Only a process that can read the data directory learns the key. That server listens
-   * on 127.0.0.1 only ({@code H2Loopback}): H2 would otherwise open it on every interface.
+   * <p>{@code AUTO_SERVER=TRUE}: the first process to open the file serves it over TCP to every
+   * other process that opens the same URL (H2 writes the address and a random key into the lock
+   * file), so Flink TaskManagers in other JVMs on this machine can report progress while the
+   * control plane holds the database. Only a process that can read the data directory learns the
+   * key. That server listens on 127.0.0.1 only ({@code H2Loopback}): H2 would otherwise open it on
+   * every interface.
    *
-   * <p>{@code MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH}: the schema and queries
-   * are written once for PostgreSQL, the production store; in this mode H2 folds unquoted names to lower
-   * case, sorts NULLs and parses the PostgreSQL spellings the way PostgreSQL does, so what the tests prove on
-   * one database holds on the other.
+   * <p>{@code MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH}: the schema and
+   * queries are written once for PostgreSQL, the production store; in this mode H2 folds unquoted
+   * names to lower case, sorts NULLs and parses the PostgreSQL spellings the way PostgreSQL does,
+   * so what the tests prove on one database holds on the other.
    */
   public static StoreSettings embedded(Path dataDir) {
     Path file = dataDir.toAbsolutePath().normalize().resolve(EMBEDDED_DATABASE_NAME);
@@ -66,8 +68,14 @@ public final class StoreSettings {
   }
 
   public Builder toBuilder() {
-    return new Builder().jdbcUrl(jdbcUrl).user(user).password(password).maxPoolSize(maxPoolSize)
-        .progressUser(progressUser).progressPassword(progressPassword).progressPasswordRef(progressPasswordRef);
+    return new Builder()
+        .jdbcUrl(jdbcUrl)
+        .user(user)
+        .password(password)
+        .maxPoolSize(maxPoolSize)
+        .progressUser(progressUser)
+        .progressPassword(progressPassword)
+        .progressPasswordRef(progressPasswordRef);
   }
 
   /** The JDBC URL, e.g. {@code jdbc:postgresql://db:5432/quarry}. */
@@ -91,14 +99,18 @@ public final class StoreSettings {
   }
 
   /**
-   * The PostgreSQL role jobs report progress as, which the store creates with only the grants progress
-   * needs; {@code null}: jobs report as {@link #user()} (always so on H2, whose grants are per table).
+   * The PostgreSQL role jobs report progress as, which the store creates with only the grants
+   * progress needs; {@code null}: jobs report as {@link #user()} (always so on H2, whose grants are
+   * per table).
    */
   public String progressUser() {
     return progressUser;
   }
 
-  /** The password the store gives {@link #progressUser()}, or {@code null} to derive one; never printed. */
+  /**
+   * The password the store gives {@link #progressUser()}, or {@code null} to derive one; never
+   * printed.
+   */
   public String progressPassword() {
     return progressPassword;
   }
@@ -122,13 +134,23 @@ public final class StoreSettings {
 
   @Override
   public int hashCode() {
-    return Objects.hash(jdbcUrl, user, password, maxPoolSize, progressUser, progressPassword, progressPasswordRef);
+    return Objects.hash(
+        jdbcUrl, user, password, maxPoolSize, progressUser, progressPassword, progressPasswordRef);
   }
 
   @Override
   public String toString() {
-    return "StoreSettings[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***, maxPoolSize=" + maxPoolSize
-        + ", progressUser=" + progressUser + ", progressPasswordRef=" + progressPasswordRef + "]";
+    return "StoreSettings[jdbcUrl="
+        + jdbcUrl
+        + ", user="
+        + user
+        + ", password=***, maxPoolSize="
+        + maxPoolSize
+        + ", progressUser="
+        + progressUser
+        + ", progressPasswordRef="
+        + progressPasswordRef
+        + "]";
   }
 
   /** Builds {@link StoreSettings}. */

@@ -23,13 +23,21 @@ class S3PrefixesTest {
     S3Prefixes team = new S3Prefixes(List.of("s3://data/team-a/", "s3://scratch"));
     assertThat(team.allows("s3://data/team-a/in.jsonl")).isTrue();
     assertThat(team.allows("s3://data/team-a/./x/../in.jsonl")).isTrue();
-    assertThat(team.allows("s3://data/team-a/../team-b/in.jsonl")).as("normalises outside").isFalse();
-    assertThat(team.allows("s3://data/team-b/../team-a/in.jsonl")).as("literally outside").isFalse();
-    assertThat(team.allows("s3://data/team-a")).as("the folder itself, without its slash").isFalse();
+    assertThat(team.allows("s3://data/team-a/../team-b/in.jsonl"))
+        .as("normalises outside")
+        .isFalse();
+    assertThat(team.allows("s3://data/team-b/../team-a/in.jsonl"))
+        .as("literally outside")
+        .isFalse();
+    assertThat(team.allows("s3://data/team-a"))
+        .as("the folder itself, without its slash")
+        .isFalse();
     assertThat(team.allows("s3://data/team-ab/in.jsonl")).isFalse();
     assertThat(team.allows("s3://scratch")).isTrue();
     assertThat(team.allows("s3://scratch/any/thing")).isTrue();
-    assertThat(team.allows("s3://scratch-2/any")).as("a bucket prefix is the bucket, not a name prefix").isFalse();
+    assertThat(team.allows("s3://scratch-2/any"))
+        .as("a bucket prefix is the bucket, not a name prefix")
+        .isFalse();
     assertThat(team.allows("s3://scratch/../data/team-b/x")).isFalse();
     assertThat(team.allows("https://data/team-a/in.jsonl")).isFalse();
   }
@@ -42,7 +50,8 @@ class S3PrefixesTest {
 
   @Test
   void aPrefixMustBeAnS3Uri() {
-    assertThatThrownBy(() -> new S3Prefixes(List.of("data/team-a/"))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> new S3Prefixes(List.of("data/team-a/")))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("s3://");
   }
 }

@@ -11,8 +11,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Headless Debian chromium driven through the system chromedriver: both paths are given, so Selenium
- * Manager never runs and nothing is downloaded.
+ * Headless Debian chromium driven through the system chromedriver: both paths are given, so
+ * Selenium Manager never runs and nothing is downloaded.
  */
 final class Browser {
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -22,19 +22,26 @@ final class Browser {
 
   static ChromeDriver start() {
     if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
-      throw new IllegalStateException("The console's browser test needs Debian's chromium and chromium-driver: "
-          + "apt-get install -y chromium chromium-driver (.ci/run does)");
+      throw new IllegalStateException(
+          "The console's browser test needs Debian's chromium and chromium-driver: "
+              + "apt-get install -y chromium chromium-driver (.ci/run does)");
     }
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-        .usingAnyFreePort()
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     // --no-sandbox: CI runs as root, where chromium's sandbox cannot start
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,1000",
-        "--hide-scrollbars", "--force-device-scale-factor=1");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=1440,1000",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1");
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
     return driver;

@@ -1,7 +1,6 @@
 package dev.quarry.controlplane.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.controlplane.testing.ControlPlaneFixture;
 import dev.quarry.job.testing.Corpus;
@@ -11,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,11 +35,10 @@ import software.amazon.awssdk.services.bedrock.model.ValidationException;
  */
 class ConsoleBrowserTest {
   /** 50 calls per second: 4,000 records take 80 s, long enough to watch and stop. */
-  private static final Map<String, String> SLOW = Map.of("quarry.job.requests-per-minute", "3000",
-      "quarry.console.sample-interval-ms", "500");
+  private static final Map<String, String> SLOW =
+      Map.of("quarry.job.requests-per-minute", "3000", "quarry.console.sample-interval-ms", "500");
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static ControlPlaneFixture quarry;
   private static ChromeDriver browser;
   private static URI console;
@@ -64,10 +61,16 @@ class ConsoleBrowserTest {
   }
 
   private static String create(String name, String input, String output) {
-    CreateModelInvocationJobRequest request = CreateModelInvocationJobRequest.builder().jobName(name)
-        .roleArn(ControlPlaneFixture.ROLE).modelId(ControlPlaneFixture.MODEL)
-        .inputDataConfig(ModelInvocationJobInputDataConfig.fromS3InputDataConfig(s -> s.s3Uri(input)))
-        .outputDataConfig(ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(s -> s.s3Uri(output))).build();
+    CreateModelInvocationJobRequest request =
+        CreateModelInvocationJobRequest.builder()
+            .jobName(name)
+            .roleArn(ControlPlaneFixture.ROLE)
+            .modelId(ControlPlaneFixture.MODEL)
+            .inputDataConfig(
+                ModelInvocationJobInputDataConfig.fromS3InputDataConfig(s -> s.s3Uri(input)))
+            .outputDataConfig(
+                ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(s -> s.s3Uri(output)))
+            .build();
     return quarry.bedrock().createModelInvocationJob(request).jobArn();
   }
 
@@ -77,8 +80,9 @@ class ConsoleBrowserTest {
 
   private static WebDriverWait waitUpTo(int seconds) {
     // the pages redraw every refresh, so an element found may be replaced before it is read
-    return (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(seconds))
-        .ignoring(StaleElementReferenceException.class);
+    return (WebDriverWait)
+        new WebDriverWait(browser, Duration.ofSeconds(seconds))
+            .ignoring(StaleElementReferenceException.class);
   }
 
   private static void signIn(String accessKey, String secret) {
@@ -95,8 +99,12 @@ class ConsoleBrowserTest {
   }
 
   private static long processedInList(String jobId) {
-    String processed = inList("const b = document.querySelector(\"tr[data-job-id='" + jobId + "'] .bar\");"
-        + " return b ? b.dataset.processed : null;");
+    String processed =
+        inList(
+            "const b = document.querySelector(\"tr[data-job-id='"
+                + jobId
+                + "'] .bar\");"
+                + " return b ? b.dataset.processed : null;");
     return processed == null ? -1 : Long.parseLong(processed);
   }
 
@@ -107,72 +115,116 @@ class ConsoleBrowserTest {
     quarry.s3.put("console-in", "tags/a.jsonl", Corpus.file("tags", 60));
     quarry.s3.put("console-in", "summaries/a.jsonl", Corpus.file("sum", 4000));
     String done = create("product-tags", "s3://console-in/tags/", "s3://console-out/tags/");
-    quarry.await(done, r -> r.status() == ModelInvocationJobStatus.COMPLETED, Duration.ofSeconds(90));
+    quarry.await(
+        done, r -> r.status() == ModelInvocationJobStatus.COMPLETED, Duration.ofSeconds(90));
     create("missing-input", "s3://console-in/nothing-here/", "s3://console-out/missing/");
-    String running = create("nightly-summaries", "s3://console-in/summaries/", "s3://console-out/summaries/");
+    String running =
+        create("nightly-summaries", "s3://console-in/summaries/", "s3://console-out/summaries/");
     String id = jobId(running);
 
     // the console sends a browser without a session to sign in; a wrong secret is refused there
     browser.get(console.toString());
     waitUpTo(10).until(ExpectedConditions.urlContains("signin.html"));
     signIn(quarry.key().accessKey(), quarry.key().secretKey() + "x");
-    WebElement refused = waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-error")));
+    WebElement refused =
+        waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-error")));
     assertThat(refused.getText()).isEqualTo("The access key or secret key is wrong");
     assertThat(browser.manage().getCookieNamed(ConsoleHandler.COOKIE)).isNull();
 
     signIn(quarry.key().accessKey(), quarry.key().secretKey());
-    waitUpTo(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-job-id='" + id + "']")));
+    waitUpTo(10)
+        .until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tr[data-job-id='" + id + "']")));
     assertThat(browser.findElement(By.id("who")).getText()).contains("account 123456789012");
 
     // the bar moves without reloading the page
     waitUpTo(60).until(d -> processedInList(id) > 0);
     long first = processedInList(id);
     waitUpTo(30).until(d -> processedInList(id) > first);
-    assertThat(inList("return [...document.querySelectorAll('#jobs tbody tr')].map(r => r.dataset.jobId).join(',')"))
-        .as("newest first").startsWith(id + ",").matches("[a-z0-9]{12},[a-z0-9]{12},[a-z0-9]{12}");
+    assertThat(
+            inList(
+                "return [...document.querySelectorAll('#jobs tbody tr')].map(r => r.dataset.jobId).join(',')"))
+        .as("newest first")
+        .startsWith(id + ",")
+        .matches("[a-z0-9]{12},[a-z0-9]{12},[a-z0-9]{12}");
     String doneRow = "document.querySelector(\"tr[data-job-id='" + jobId(done) + "']\")";
     assertThat(inList("return " + doneRow + ".dataset.status")).isEqualTo("Completed");
-    assertThat(inList("return " + doneRow + ".querySelector('.cost').textContent")).matches("\\$\\d+\\.\\d+");
-    waitUpTo(30).until(d -> !"—".equals(inList("return document.querySelector(\"tr[data-job-id='" + id
-        + "'] td.num\").textContent")));
+    assertThat(inList("return " + doneRow + ".querySelector('.cost').textContent"))
+        .matches("\\$\\d+\\.\\d+");
+    waitUpTo(30)
+        .until(
+            d ->
+                !"—"
+                    .equals(
+                        inList(
+                            "return document.querySelector(\"tr[data-job-id='"
+                                + id
+                                + "'] td.num\").textContent")));
     // filters: by status, then by name
-    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("status"))).selectByVisibleText("Completed");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("status")))
+        .selectByVisibleText("Completed");
     waitUpTo(10).until(d -> browser.findElements(By.cssSelector("#jobs tbody tr")).size() == 1);
-    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("status"))).selectByVisibleText("Any");
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("status")))
+        .selectByVisibleText("Any");
     browser.findElement(By.id("name")).sendKeys("nightly");
-    waitUpTo(10).until(d -> browser.findElements(By.cssSelector("#jobs tbody tr")).size() == 1
-        && browser.findElements(By.cssSelector("tr[data-job-id='" + id + "']")).size() == 1);
+    waitUpTo(10)
+        .until(
+            d ->
+                browser.findElements(By.cssSelector("#jobs tbody tr")).size() == 1
+                    && browser.findElements(By.cssSelector("tr[data-job-id='" + id + "']")).size()
+                        == 1);
     browser.findElement(By.id("name")).clear();
     browser.findElement(By.id("name")).sendKeys(" ");
     waitUpTo(10).until(d -> browser.findElements(By.cssSelector("#jobs tbody tr")).size() == 3);
     Browser.screenshot(browser, "console-jobs.png");
 
     // the job page: its Get view, the chart, and Stop
-    waitUpTo(10).until(d -> {
-      d.findElement(By.linkText("nightly-summaries")).click();
-      return true;
-    });
+    waitUpTo(10)
+        .until(
+            d -> {
+              d.findElement(By.linkText("nightly-summaries")).click();
+              return true;
+            });
     waitUpTo(10).until(ExpectedConditions.urlContains("job.html?id=" + id));
     WebElement stop = waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.id("stop")));
     waitUpTo(30).until(ExpectedConditions.presenceOfElementLocated(By.id("rate-chart")));
-    assertThat(browser.findElement(By.id("get-view")).getText()).contains("\"jobArn\": \"" + running + "\"")
+    assertThat(browser.findElement(By.id("get-view")).getText())
+        .contains("\"jobArn\": \"" + running + "\"")
         .contains("\"status\": \"InProgress\"");
     stop.click();
-    waitUpTo(60).until(d -> browser.findElement(By.cssSelector("#job-status .status")).getText().equals("Stopped"));
+    waitUpTo(60)
+        .until(
+            d ->
+                browser
+                    .findElement(By.cssSelector("#job-status .status"))
+                    .getText()
+                    .equals("Stopped"));
     assertThat(quarry.bedrock().getModelInvocationJob(b -> b.jobIdentifier(running)).status())
         .isEqualTo(ModelInvocationJobStatus.STOPPED);
-    waitUpTo(20).until(d -> browser.findElements(By.cssSelector("tr[data-file='manifest.json.out']")).size() == 1
-        && !browser.findElement(By.id("manifest")).getText().equals("—"));
-    assertThat(browser.findElement(By.id("manifest")).getText()).contains("\"totalRecordCount\": 4000");
+    waitUpTo(20)
+        .until(
+            d ->
+                browser.findElements(By.cssSelector("tr[data-file='manifest.json.out']")).size()
+                        == 1
+                    && !browser.findElement(By.id("manifest")).getText().equals("—"));
+    assertThat(browser.findElement(By.id("manifest")).getText())
+        .contains("\"totalRecordCount\": 4000");
     assertThat(browser.findElement(By.id("stop")).isEnabled()).isFalse();
     Browser.screenshot(browser, "console-job.png");
 
     // the download link streams the very bytes S3 holds
-    String href = waitUpTo(10).until(d -> d.findElement(By.cssSelector("tr[data-file='a.jsonl.out'] a"))
-        .getDomProperty("href"));
-    HttpResponse<String> file = send(HttpRequest.newBuilder(URI.create(href)).header("Cookie", sessionCookie()).GET());
+    String href =
+        waitUpTo(10)
+            .until(
+                d ->
+                    d.findElement(By.cssSelector("tr[data-file='a.jsonl.out'] a"))
+                        .getDomProperty("href"));
+    HttpResponse<String> file =
+        send(HttpRequest.newBuilder(URI.create(href)).header("Cookie", sessionCookie()).GET());
     assertThat(file.statusCode()).isEqualTo(200);
-    assertThat(file.body()).isEqualTo(quarry.s3.getString("console-out", "summaries/" + id + "/a.jsonl.out"));
+    assertThat(file.body())
+        .isEqualTo(quarry.s3.getString("console-out", "summaries/" + id + "/a.jsonl.out"));
   }
 
   @Test
@@ -185,16 +237,28 @@ class ConsoleBrowserTest {
     browser.findElement(By.id("inputUri")).sendKeys("s3://console-in/tags/");
     browser.findElement(By.id("outputUri")).sendKeys("s3://console-out/form/");
     browser.findElement(By.id("submit")).click();
-    String shown = waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(By.id("create-error"))).getText();
+    String shown =
+        waitUpTo(10)
+            .until(ExpectedConditions.visibilityOfElementLocated(By.id("create-error")))
+            .getText();
 
-    CreateModelInvocationJobRequest same = CreateModelInvocationJobRequest.builder().jobName("has spaces!")
-        .roleArn(ControlPlaneFixture.ROLE).modelId(ControlPlaneFixture.MODEL)
-        .modelInvocationType("InvokeModel")
-        .inputDataConfig(ModelInvocationJobInputDataConfig.fromS3InputDataConfig(s -> s.s3Uri("s3://console-in/tags/")))
-        .outputDataConfig(ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(s -> s.s3Uri("s3://console-out/form/")))
-        .build();
-    ValidationException api = (ValidationException) org.assertj.core.api.Assertions.catchThrowable(
-        () -> quarry.bedrock().createModelInvocationJob(same));
+    CreateModelInvocationJobRequest same =
+        CreateModelInvocationJobRequest.builder()
+            .jobName("has spaces!")
+            .roleArn(ControlPlaneFixture.ROLE)
+            .modelId(ControlPlaneFixture.MODEL)
+            .modelInvocationType("InvokeModel")
+            .inputDataConfig(
+                ModelInvocationJobInputDataConfig.fromS3InputDataConfig(
+                    s -> s.s3Uri("s3://console-in/tags/")))
+            .outputDataConfig(
+                ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(
+                    s -> s.s3Uri("s3://console-out/form/")))
+            .build();
+    ValidationException api =
+        (ValidationException)
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> quarry.bedrock().createModelInvocationJob(same));
     assertThat(api).isNotNull();
     assertThat(shown).isEqualTo("ValidationException: " + api.awsErrorDetails().errorMessage());
   }
@@ -203,51 +267,94 @@ class ConsoleBrowserTest {
   void crossOriginAndUnsignedCallsAreRefusedAndTheApiStillWantsSignatures() throws Exception {
     signInIfNeeded();
     String cookie = sessionCookie();
-    String body = "{\"jobName\":\"cross-site\",\"modelId\":\"" + ControlPlaneFixture.MODEL + "\",\"roleArn\":\""
-        + ControlPlaneFixture.ROLE + "\",\"inputDataConfig\":{\"s3InputDataConfig\":{\"s3Uri\":\"s3://console-in/tags/\"}},"
-        + "\"outputDataConfig\":{\"s3OutputDataConfig\":{\"s3Uri\":\"s3://console-out/x/\"}}}";
+    String body =
+        "{\"jobName\":\"cross-site\",\"modelId\":\""
+            + ControlPlaneFixture.MODEL
+            + "\",\"roleArn\":\""
+            + ControlPlaneFixture.ROLE
+            + "\",\"inputDataConfig\":{\"s3InputDataConfig\":{\"s3Uri\":\"s3://console-in/tags/\"}},"
+            + "\"outputDataConfig\":{\"s3OutputDataConfig\":{\"s3Uri\":\"s3://console-out/x/\"}}}";
     URI jobs = console.resolve("api/jobs");
     String self = "http://" + console.getRawAuthority();
 
-    HttpResponse<String> crossOrigin = send(HttpRequest.newBuilder(jobs).header("Cookie", cookie)
-        .header("Origin", "http://evil.example").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+    HttpResponse<String> crossOrigin =
+        send(
+            HttpRequest.newBuilder(jobs)
+                .header("Cookie", cookie)
+                .header("Origin", "http://evil.example")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     assertThat(crossOrigin.statusCode()).isEqualTo(403);
     assertThat(crossOrigin.body()).contains("cross-origin request refused");
-    HttpResponse<String> noOrigin = send(HttpRequest.newBuilder(jobs).header("Cookie", cookie)
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    HttpResponse<String> noOrigin =
+        send(
+            HttpRequest.newBuilder(jobs)
+                .header("Cookie", cookie)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     assertThat(noOrigin.statusCode()).isEqualTo(403);
-    HttpResponse<String> crossSiteRead = send(HttpRequest.newBuilder(jobs).header("Cookie", cookie)
-        .header("Sec-Fetch-Site", "cross-site").GET());
+    HttpResponse<String> crossSiteRead =
+        send(
+            HttpRequest.newBuilder(jobs)
+                .header("Cookie", cookie)
+                .header("Sec-Fetch-Site", "cross-site")
+                .GET());
     assertThat(crossSiteRead.statusCode()).isEqualTo(403);
-    assertThat(quarry.bedrock().listModelInvocationJobs(b -> b.nameContains("cross-site")).invocationJobSummaries())
+    assertThat(
+            quarry
+                .bedrock()
+                .listModelInvocationJobs(b -> b.nameContains("cross-site"))
+                .invocationJobSummaries())
         .isEmpty();
 
-    HttpResponse<String> noSession = send(HttpRequest.newBuilder(jobs).header("Origin", self).GET());
+    HttpResponse<String> noSession =
+        send(HttpRequest.newBuilder(jobs).header("Origin", self).GET());
     assertThat(noSession.statusCode()).isEqualTo(401);
-    HttpResponse<String> forgedSession = send(HttpRequest.newBuilder(jobs).header("Origin", self)
-        .header("Cookie", ConsoleHandler.COOKIE + "=made-up").GET());
+    HttpResponse<String> forgedSession =
+        send(
+            HttpRequest.newBuilder(jobs)
+                .header("Origin", self)
+                .header("Cookie", ConsoleHandler.COOKIE + "=made-up")
+                .GET());
     assertThat(forgedSession.statusCode()).isEqualTo(401);
-    HttpResponse<String> sameOrigin = send(HttpRequest.newBuilder(jobs).header("Cookie", cookie).header("Origin", self)
-        .GET());
+    HttpResponse<String> sameOrigin =
+        send(HttpRequest.newBuilder(jobs).header("Cookie", cookie).header("Origin", self).GET());
     assertThat(sameOrigin.statusCode()).isEqualTo(200);
     assertThat(sameOrigin.body()).contains("\"jobs\"");
 
     // the cookie: HttpOnly, SameSite=Strict, only for the console
-    HttpResponse<String> signIn = send(HttpRequest.newBuilder(console.resolve("api/session")).header("Origin", self)
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-            "{\"accessKey\":\"" + quarry.key().accessKey() + "\",\"secretKey\":\"" + quarry.key().secretKey() + "\"}")));
+    HttpResponse<String> signIn =
+        send(
+            HttpRequest.newBuilder(console.resolve("api/session"))
+                .header("Origin", self)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"accessKey\":\""
+                            + quarry.key().accessKey()
+                            + "\",\"secretKey\":\""
+                            + quarry.key().secretKey()
+                            + "\"}")));
     assertThat(signIn.statusCode()).isEqualTo(200);
     String setCookie = signIn.headers().firstValue("Set-Cookie").orElseThrow();
-    assertThat(setCookie).startsWith(ConsoleHandler.COOKIE + "=").contains("HttpOnly").containsIgnoringCase(
-        "SameSite=Strict").contains("Path=/console/");
+    assertThat(setCookie)
+        .startsWith(ConsoleHandler.COOKIE + "=")
+        .contains("HttpOnly")
+        .containsIgnoringCase("SameSite=Strict")
+        .contains("Path=/console/");
 
     // the API behind it still answers only signed requests, session or not
-    HttpResponse<String> unsigned = send(HttpRequest.newBuilder(quarry.plane().endpoint().resolve(
-        "/model-invocation-jobs")).header("Cookie", cookie).GET());
+    HttpResponse<String> unsigned =
+        send(
+            HttpRequest.newBuilder(quarry.plane().endpoint().resolve("/model-invocation-jobs"))
+                .header("Cookie", cookie)
+                .GET());
     assertThat(unsigned.statusCode()).isEqualTo(403);
-    HttpResponse<String> traversal = send(HttpRequest.newBuilder(URI.create(console + "api/../../model-invocation-jobs"))
-        .header("Cookie", cookie).GET());
+    HttpResponse<String> traversal =
+        send(
+            HttpRequest.newBuilder(URI.create(console + "api/../../model-invocation-jobs"))
+                .header("Cookie", cookie)
+                .GET());
     assertThat(traversal.statusCode()).isNotEqualTo(200);
   }
 
@@ -266,7 +373,8 @@ class ConsoleBrowserTest {
   }
 
   private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -35,13 +35,23 @@ public final class ConsoleFirstLoadBenchmark {
       for (int i = 0; i < JOBS; i++) {
         String id = String.format("bench%07d", i);
         Instant submitted = start.plusSeconds(60L * i);
-        store.createIfAbsent(JobRecord.builder().jobId(id)
-            .jobArn("arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/" + id).jobName("bench-job-" + i)
-            .modelId(ControlPlaneFixture.MODEL).roleArn(ControlPlaneFixture.ROLE).status(JobStatus.COMPLETED)
-            .submitTime(submitted).lastModifiedTime(submitted.plusSeconds(50)).endTime(submitted.plusSeconds(50))
-            .totalRecordCount(1000L).timeoutDurationInHours(24).jobExpirationTime(submitted.plusSeconds(86_400))
-            .inputConfigJson("{\"s3InputDataConfig\":{\"s3Uri\":\"s3://in/" + i + "/\"}}")
-            .outputConfigJson("{\"s3OutputDataConfig\":{\"s3Uri\":\"s3://out/" + i + "/\"}}").build());
+        store.createIfAbsent(
+            JobRecord.builder()
+                .jobId(id)
+                .jobArn("arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/" + id)
+                .jobName("bench-job-" + i)
+                .modelId(ControlPlaneFixture.MODEL)
+                .roleArn(ControlPlaneFixture.ROLE)
+                .status(JobStatus.COMPLETED)
+                .submitTime(submitted)
+                .lastModifiedTime(submitted.plusSeconds(50))
+                .endTime(submitted.plusSeconds(50))
+                .totalRecordCount(1000L)
+                .timeoutDurationInHours(24)
+                .jobExpirationTime(submitted.plusSeconds(86_400))
+                .inputConfigJson("{\"s3InputDataConfig\":{\"s3Uri\":\"s3://in/" + i + "/\"}}")
+                .outputConfigJson("{\"s3OutputDataConfig\":{\"s3Uri\":\"s3://out/" + i + "/\"}}")
+                .build());
       }
       ChromeDriver browser = Browser.start();
       try {
@@ -62,7 +72,8 @@ public final class ConsoleFirstLoadBenchmark {
           millis.add((System.nanoTime() - t0) / 1e6);
         }
         System.out.println("last load: " + navigation(browser));
-        System.out.printf("first page (100 newest of %d jobs), %d loads: first %.0f ms, median %.0f ms, max %.0f ms%n",
+        System.out.printf(
+            "first page (100 newest of %d jobs), %d loads: first %.0f ms, median %.0f ms, max %.0f ms%n",
             JOBS, RUNS, millis.get(0), median(millis), Collections.max(millis));
         long t0 = System.nanoTime();
         browser.findElement(By.id("more")).click();
@@ -74,7 +85,9 @@ public final class ConsoleFirstLoadBenchmark {
             browser.findElement(By.id("more")).click();
           }
         }
-        System.out.printf("all %d rows after 9 'Show more': %.0f ms in total%n", JOBS, (System.nanoTime() - t0) / 1e6);
+        System.out.printf(
+            "all %d rows after 9 'Show more': %.0f ms in total%n",
+            JOBS, (System.nanoTime() - t0) / 1e6);
       } finally {
         browser.quit();
       }
@@ -83,15 +96,21 @@ public final class ConsoleFirstLoadBenchmark {
 
   /** Counted in the page: a WebDriver reference per row would cost more than the page itself. */
   private static long rows(ChromeDriver browser) {
-    return (Long) browser.executeScript("return document.querySelectorAll('#jobs tbody tr').length");
+    return (Long)
+        browser.executeScript("return document.querySelectorAll('#jobs tbody tr').length");
   }
 
-  /** Milliseconds from navigation start to the last response and to the load event, as the browser saw them. */
+  /**
+   * Milliseconds from navigation start to the last response and to the load event, as the browser
+   * saw them.
+   */
   private static String navigation(ChromeDriver browser) {
-    return String.valueOf(browser.executeScript("const n = performance.getEntriesByType('navigation')[0];"
-        + " const api = performance.getEntriesByType('resource').filter(r => r.name.includes('/api/jobs'));"
-        + " return 'load event ' + Math.round(n.loadEventEnd) + ' ms, jobs call ' + (api.length ? Math.round(api[0].duration)"
-        + " + ' ms (' + Math.round(api[0].responseEnd) + ' ms after start)' : '?');"));
+    return String.valueOf(
+        browser.executeScript(
+            "const n = performance.getEntriesByType('navigation')[0];"
+                + " const api = performance.getEntriesByType('resource').filter(r => r.name.includes('/api/jobs'));"
+                + " return 'load event ' + Math.round(n.loadEventEnd) + ' ms, jobs call ' + (api.length ? Math.round(api[0].duration)"
+                + " + ' ms (' + Math.round(api[0].responseEnd) + ' ms after start)' : '?');"));
   }
 
   private static double median(List<Double> values) {

@@ -32,7 +32,8 @@ class ProgressSamplesTest {
     assertThat(samples.of("long")).hasSizeLessThanOrEqualTo(ProgressSamples.MAX_SAMPLES_PER_JOB);
     assertThat(samples.of("long").get(0).atMillis()).isZero();
     samples.record("long", 500, 1);
-    assertThat(samples.of("long").get(samples.of("long").size() - 1).atMillis()).as("out of order ignored")
+    assertThat(samples.of("long").get(samples.of("long").size() - 1).atMillis())
+        .as("out of order ignored")
         .isEqualTo((ProgressSamples.MAX_SAMPLES_PER_JOB * 3 - 1) * 1000L);
     for (int j = 0; j <= ProgressSamples.MAX_JOBS; j++) {
       samples.record("job-" + j, 1, 1);

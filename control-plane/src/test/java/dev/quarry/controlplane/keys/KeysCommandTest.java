@@ -24,47 +24,76 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
 
-/** {@code scripts/quarry keys}, and a running control plane following its key files without a restart. */
+/**
+ * {@code scripts/quarry keys}, and a running control plane following its key files without a
+ * restart.
+ */
 class KeysCommandTest {
   private static final long FOLLOW_MILLIS = 5_000;
 
   @Test
   void createListAndRevokeEditTheDataDirectorysKeyFile(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("data");
-    Map<String, String> created = printed(run("create", "--data-dir", data.toString(), "--account", "111122223333"));
-    assertThat(created.keySet()).containsExactly("account", "access-key", "secret-key", "allow-input", "allow-output");
+    Map<String, String> created =
+        printed(run("create", "--data-dir", data.toString(), "--account", "111122223333"));
+    assertThat(created.keySet())
+        .containsExactly("account", "access-key", "secret-key", "allow-input", "allow-output");
     assertThat(created.get("allow-input")).isEqualTo("(none: nothing allowed)");
     assertThat(created.get("account")).isEqualTo("111122223333");
     assertThat(created.get("access-key")).matches("AKIA[A-Z2-7]{16}");
     assertThat(created.get("secret-key")).matches("[A-Za-z0-9+/]{40}");
-    Map<String, String> second = printed(run("create", "--data-dir", data.toString(), "--account", "111122223333"));
+    Map<String, String> second =
+        printed(run("create", "--data-dir", data.toString(), "--account", "111122223333"));
     assertThat(second.get("access-key")).isNotEqualTo(created.get("access-key"));
     assertThat(second.get("secret-key")).isNotEqualTo(created.get("secret-key"));
-    assertThat(Files.getPosixFilePermissions(KeyFile.in(data))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(KeyFile.in(data)))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
     String listed = run("list", "--data-dir", data.toString());
-    assertThat(listed).contains(created.get("access-key") + " 111122223333", second.get("access-key"))
-        .as("secrets are never listed").doesNotContain(created.get("secret-key")).doesNotContain(second.get("secret-key"));
+    assertThat(listed)
+        .contains(created.get("access-key") + " 111122223333", second.get("access-key"))
+        .as("secrets are never listed")
+        .doesNotContain(created.get("secret-key"))
+        .doesNotContain(second.get("secret-key"));
 
     assertThat(run("revoke", created.get("access-key"), "--data-dir", data.toString()))
         .isEqualTo("revoked: " + created.get("access-key") + "\n");
-    assertThat(KeyFile.read(KeyFile.in(data))).extracting(AccessKey::accessKey).containsExactly(second.get("access-key"));
-    assertThatThrownBy(() -> run("revoke", created.get("access-key"), "--data-dir", data.toString()))
+    assertThat(KeyFile.read(KeyFile.in(data)))
+        .extracting(AccessKey::accessKey)
+        .containsExactly(second.get("access-key"));
+    assertThatThrownBy(
+            () -> run("revoke", created.get("access-key"), "--data-dir", data.toString()))
         .hasMessageContaining("No access key " + created.get("access-key"));
     assertThatThrownBy(() -> run("create", "--data-dir", data.toString(), "--account", "12345"))
         .hasMessageContaining("12 digits");
     assertThatThrownBy(() -> run("rotate")).hasMessageContaining("Usage");
 
-    Map<String, String> team = printed(run("create", "--data-dir", data.toString(), "--account", "111122223333",
-        "--allow-input", "s3://in/team-a/", "--allow-input", "s3://shared", "--allow-output", "s3://out/team-a/"));
+    Map<String, String> team =
+        printed(
+            run(
+                "create",
+                "--data-dir",
+                data.toString(),
+                "--account",
+                "111122223333",
+                "--allow-input",
+                "s3://in/team-a/",
+                "--allow-input",
+                "s3://shared",
+                "--allow-output",
+                "s3://out/team-a/"));
     assertThat(team.get("allow-input")).isEqualTo("s3://in/team-a/ s3://shared");
-    AccessKey stored = KeyFile.read(KeyFile.in(data)).stream()
-        .filter(k -> k.accessKey().equals(team.get("access-key"))).findFirst().orElseThrow();
+    AccessKey stored =
+        KeyFile.read(KeyFile.in(data)).stream()
+            .filter(k -> k.accessKey().equals(team.get("access-key")))
+            .findFirst()
+            .orElseThrow();
     assertThat(stored.allowInput()).containsExactly("s3://in/team-a/", "s3://shared");
     assertThat(stored.allowOutput()).containsExactly("s3://out/team-a/");
     assertThat(stored.dataAccess().input().allows("s3://in/team-a/x.jsonl")).isTrue();
     assertThat(stored.dataAccess().output().allows("s3://in/team-a/x")).isFalse();
-    assertThatThrownBy(() -> run("create", "--data-dir", data.toString(), "--allow-input", "in/team-a/"))
+    assertThatThrownBy(
+            () -> run("create", "--data-dir", data.toString(), "--allow-input", "in/team-a/"))
         .hasMessageContaining("s3:// URI prefix");
   }
 
@@ -72,24 +101,32 @@ class KeysCommandTest {
   void theExampleKeyFileIsValid() throws Exception {
     List<AccessKey> keys = KeyFile.read(Path.of("..", "conf", "keys.example.json"));
     assertThat(keys).hasSize(2);
-    assertThat(keys.get(1).allowInput()).containsExactly("s3://team-b-input/", "s3://shared-corpus/team-b/");
+    assertThat(keys.get(1).allowInput())
+        .containsExactly("s3://team-b-input/", "s3://shared-corpus/team-b/");
     assertThat(keys.get(0).dataAccess().output().allows("s3://any-bucket/x/")).isTrue();
   }
 
   @Test
   void aRunningControlPlaneFollowsCreatedAndRevokedKeys(@TempDir Path dir) throws Exception {
     Path extra = dir.resolve("secret/keys.json");
-    try (ControlPlaneFixture quarry = new ControlPlaneFixture(dir.resolve("data"),
-        Map.of("quarry.api.keys-file", extra.toString()))) {
+    try (ControlPlaneFixture quarry =
+        new ControlPlaneFixture(
+            dir.resolve("data"), Map.of("quarry.api.keys-file", extra.toString()))) {
       String dataDir = quarry.dataDir().toString();
-      Map<String, String> created = printed(run("create", "--data-dir", dataDir, "--account", "123456789012"));
-      try (BedrockClient newcomer = client(quarry, created.get("access-key"), created.get("secret-key"))) {
+      Map<String, String> created =
+          printed(run("create", "--data-dir", dataDir, "--account", "123456789012"));
+      try (BedrockClient newcomer =
+          client(quarry, created.get("access-key"), created.get("secret-key"))) {
         long acceptedAfter = millisUntil(() -> code(newcomer) == null);
-        assertThat(acceptedAfter).as("a created key is accepted within 5 s").isLessThan(FOLLOW_MILLIS);
+        assertThat(acceptedAfter)
+            .as("a created key is accepted within 5 s")
+            .isLessThan(FOLLOW_MILLIS);
 
         run("revoke", created.get("access-key"), "--data-dir", dataDir);
         long refusedAfter = millisUntil(() -> "UnrecognizedClientException".equals(code(newcomer)));
-        assertThat(refusedAfter).as("a revoked key is refused within 5 s").isLessThan(FOLLOW_MILLIS);
+        assertThat(refusedAfter)
+            .as("a revoked key is refused within 5 s")
+            .isLessThan(FOLLOW_MILLIS);
       }
       assertThat(code(quarry.bedrock())).as("other keys keep working").isNull();
 
@@ -108,23 +145,29 @@ class KeysCommandTest {
   @Test
   void showS3PrintsTheStacksFirstKeyCreatingItOnFirstUse(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("fresh");
-    Map<String, String> shown = printed(run("show-s3", "--data-dir", data.toString(), "--account", "111122223333"));
+    Map<String, String> shown =
+        printed(run("show-s3", "--data-dir", data.toString(), "--account", "111122223333"));
     assertThat(shown.keySet()).containsExactly("access-key", "secret-key");
     List<AccessKey> stored = KeyFile.read(KeyFile.in(data));
     assertThat(stored).hasSize(1);
     AccessKey created = stored.get(0);
-    assertThat(shown).containsEntry("access-key", created.accessKey()).containsEntry("secret-key", created.secretKey());
+    assertThat(shown)
+        .containsEntry("access-key", created.accessKey())
+        .containsEntry("secret-key", created.secretKey());
     assertThat(created.account()).isEqualTo("111122223333");
     assertThat(created.allowInput()).containsExactly("s3://");
     assertThat(created.allowOutput()).containsExactly("s3://");
-    assertThat(Files.getPosixFilePermissions(KeyFile.in(data))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(KeyFile.in(data)))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
-    // shown again: the same pair, the one the stack on this directory uses (its first key), not a new one
+    // shown again: the same pair, the one the stack on this directory uses (its first key), not a
+    // new one
     run("create", "--data-dir", data.toString(), "--account", "111122223333");
     assertThat(printed(run("show-s3", "--data-dir", data.toString()))).isEqualTo(shown);
     assertThat(StackKey.of(data, "111122223333")).isEqualTo(created);
     assertThat(KeyFile.read(KeyFile.in(data))).hasSize(2);
-    assertThatThrownBy(() -> run("show-s3", "extra", "--data-dir", data.toString())).hasMessageContaining("Usage");
+    assertThatThrownBy(() -> run("show-s3", "extra", "--data-dir", data.toString()))
+        .hasMessageContaining("Usage");
   }
 
   private static String run(String... args) throws Exception {
@@ -164,9 +207,13 @@ class KeysCommandTest {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
-  private static BedrockClient client(ControlPlaneFixture quarry, String accessKey, String secretKey) {
-    return BedrockClient.builder().endpointOverride(quarry.plane().endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+  private static BedrockClient client(
+      ControlPlaneFixture quarry, String accessKey, String secretKey) {
+    return BedrockClient.builder()
+        .endpointOverride(quarry.plane().endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
         .httpClient(UrlConnectionHttpClient.create())
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();

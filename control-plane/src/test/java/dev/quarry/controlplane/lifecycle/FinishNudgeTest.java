@@ -11,7 +11,9 @@ class FinishNudgeTest {
   @Test
   void asksAfterTheGraceThenEveryFewSeconds() {
     FinishNudge nudge = new FinishNudge();
-    assertThat(nudge.due("j", T0)).as("Flink's own end-of-input checkpoint gets its chance").isFalse();
+    assertThat(nudge.due("j", T0))
+        .as("Flink's own end-of-input checkpoint gets its chance")
+        .isFalse();
     assertThat(nudge.due("j", T0 + S / 2)).isFalse();
     assertThat(nudge.due("j", T0 + S)).isTrue();
     assertThat(nudge.due("j", T0 + 2 * S)).isFalse();

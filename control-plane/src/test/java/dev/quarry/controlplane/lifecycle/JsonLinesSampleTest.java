@@ -23,8 +23,10 @@ class JsonLinesSampleTest {
     for (int line = 1; line <= 10; line++) {
       sample.add(line * 2, "problem " + line);
     }
-    assertThat(sample.rejection("s3://in/a.jsonl")).contains("s3://in/a.jsonl is not JSON Lines: none of its first"
-        + " 10 non-blank lines is a JSON object (line 2: problem 1; line 4: problem 2; line 6: problem 3; …)");
+    assertThat(sample.rejection("s3://in/a.jsonl"))
+        .contains(
+            "s3://in/a.jsonl is not JSON Lines: none of its first"
+                + " 10 non-blank lines is a JSON object (line 2: problem 1; line 4: problem 2; line 6: problem 3; …)");
   }
 
   @Test
@@ -32,9 +34,13 @@ class JsonLinesSampleTest {
     JsonLinesSample one = new JsonLinesSample(10);
     one.add(3, "not a JSON object");
     assertThat(one.full()).isFalse();
-    assertThat(one.rejection("f")).contains("f is not JSON Lines: its only non-blank line is not a JSON object"
-        + " (line 3: not a JSON object)");
-    assertThat(new JsonLinesSample(10).rejection("empty")).as("an empty file has nothing to judge").isEmpty();
+    assertThat(one.rejection("f"))
+        .contains(
+            "f is not JSON Lines: its only non-blank line is not a JSON object"
+                + " (line 3: not a JSON object)");
+    assertThat(new JsonLinesSample(10).rejection("empty"))
+        .as("an empty file has nothing to judge")
+        .isEmpty();
   }
 
   @Test

@@ -16,9 +16,10 @@ import software.amazon.awssdk.services.bedrock.model.GetModelInvocationJobRespon
 import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobStatus;
 
 /**
- * Jobs left InProgress without a Flink job, as a control plane that died between the move and the launch
- * leaves them: after the grace they are started through the same launch path as any other, and one whose
- * launch throws fails saying why instead of holding up the jobs behind it on every pass.
+ * Jobs left InProgress without a Flink job, as a control plane that died between the move and the
+ * launch leaves them: after the grace they are started through the same launch path as any other,
+ * and one whose launch throws fails saying why instead of holding up the jobs behind it on every
+ * pass.
  */
 class NeverStartedJobTest {
   private static final String ACCOUNT = "123456789012";
@@ -32,22 +33,47 @@ class NeverStartedJobTest {
       Instant leftAt = quarry.clock.instant().minus(JobReconciler.LAUNCH_GRACE).minusSeconds(5);
 
       // Submitted first, so the pass reaches it first: its spec cannot be built (RuntimeException).
-      JobRecord broken = quarry.plane().store().createIfAbsent(inProgress("aaaaaaaaaaa1", leftAt,
-          "{\"s3InputDataConfig\":{\"s3Uri\":\"http://not-s3/q/\"}}")).job();
-      JobRecord sound = quarry.plane().store().createIfAbsent(inProgress("aaaaaaaaaaa2", leftAt.plusMillis(1),
-          "{\"s3InputDataConfig\":{\"s3Uri\":\"s3://never-in/q/\"}}")).job();
+      JobRecord broken =
+          quarry
+              .plane()
+              .store()
+              .createIfAbsent(
+                  inProgress(
+                      "aaaaaaaaaaa1",
+                      leftAt,
+                      "{\"s3InputDataConfig\":{\"s3Uri\":\"http://not-s3/q/\"}}"))
+              .job();
+      JobRecord sound =
+          quarry
+              .plane()
+              .store()
+              .createIfAbsent(
+                  inProgress(
+                      "aaaaaaaaaaa2",
+                      leftAt.plusMillis(1),
+                      "{\"s3InputDataConfig\":{\"s3Uri\":\"s3://never-in/q/\"}}"))
+              .job();
 
-      GetModelInvocationJobResponse failed = quarry.await(broken.jobArn(),
-          r -> r.status() != ModelInvocationJobStatus.IN_PROGRESS, Duration.ofSeconds(30));
+      GetModelInvocationJobResponse failed =
+          quarry.await(
+              broken.jobArn(),
+              r -> r.status() != ModelInvocationJobStatus.IN_PROGRESS,
+              Duration.ofSeconds(30));
       assertThat(failed.status()).isEqualTo(ModelInvocationJobStatus.FAILED);
-      assertThat(failed.message()).startsWith(FlinkJobControl.START_FAILED).contains("http://not-s3/q/");
+      assertThat(failed.message())
+          .startsWith(FlinkJobControl.START_FAILED)
+          .contains("http://not-s3/q/");
 
-      GetModelInvocationJobResponse done = quarry.await(sound.jobArn(),
-          r -> r.status() != ModelInvocationJobStatus.IN_PROGRESS, Duration.ofSeconds(90));
+      GetModelInvocationJobResponse done =
+          quarry.await(
+              sound.jobArn(),
+              r -> r.status() != ModelInvocationJobStatus.IN_PROGRESS,
+              Duration.ofSeconds(90));
       assertThat(done.status()).as(done.message()).isEqualTo(ModelInvocationJobStatus.COMPLETED);
       assertThat(done.successRecordCount()).isEqualTo(30);
       assertThat(quarry.plane().store().find(sound.jobId()).orElseThrow().flinkJobId())
-          .as("the launch was recorded").isNotNull();
+          .as("the launch was recorded")
+          .isNotNull();
     }
   }
 

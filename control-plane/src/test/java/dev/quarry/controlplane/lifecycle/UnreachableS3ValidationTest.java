@@ -14,8 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * An S3 endpoint nobody listens on fails validation quickly, naming the endpoint, rather than after the
- * S3A client's default retries (minutes).
+ * An S3 endpoint nobody listens on fails validation quickly, naming the endpoint, rather than after
+ * the S3A client's default retries (minutes).
  */
 class UnreachableS3ValidationTest {
   private static final Path PLUGINS = Path.of(System.getProperty("quarry.flink.plugins-dir"));
@@ -32,11 +32,15 @@ class UnreachableS3ValidationTest {
       closed = socket.getLocalPort();
     }
     String endpoint = "http://127.0.0.1:" + closed;
-    ControlPlaneConfig config = ControlPlaneConfig.from(new ConfigSource(Map.of(
-        "quarry.s3.endpoint", endpoint,
-        "quarry.s3.path-style-access", "true",
-        "quarry.s3.access-key", "k",
-        "quarry.s3.secret-key", "s"), Map.of()));
+    ControlPlaneConfig config =
+        ControlPlaneConfig.from(
+            new ConfigSource(
+                Map.of(
+                    "quarry.s3.endpoint", endpoint,
+                    "quarry.s3.path-style-access", "true",
+                    "quarry.s3.access-key", "k",
+                    "quarry.s3.secret-key", "s"),
+                Map.of()));
     FileSystemSetup.initialize(PLUGINS, config.s3());
     InputValidator validator = new InputValidator(config.quotas(), config.s3());
 
@@ -46,6 +50,8 @@ class UnreachableS3ValidationTest {
 
     assertThat(check.isValid()).isFalse();
     assertThat(check.failure()).contains(endpoint).contains("s3://in/records/");
-    assertThat(took).as("validation of an unreachable S3 took " + took).isLessThan(Duration.ofSeconds(15));
+    assertThat(took)
+        .as("validation of an unreachable S3 took " + took)
+        .isLessThan(Duration.ofSeconds(15));
   }
 }

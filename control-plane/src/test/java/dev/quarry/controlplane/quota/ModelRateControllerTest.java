@@ -23,13 +23,15 @@ class ModelRateControllerTest {
     t += PERIOD;
     c.update(t, 1, 0, false);
     assertThat(c.rate()).isCloseTo(grown, within(1e-6));
-    // The model throttles and nothing got through in the period: the rate overshot, so the cut is to 0.85
+    // The model throttles and nothing got through in the period: the rate overshot, so the cut is
+    // to 0.85
     // of the rate of a second ago, which did get through.
     t += PERIOD;
     assertThat(c.update(t, 0, 3, true)).isTrue();
     assertThat(c.slowStart()).isFalse();
-    assertThat(c.rate()).isCloseTo(0.85 * grown / (1 + ModelRateController.SLOW_START_GROWTH_PER_SECOND),
-        within(1e-6));
+    assertThat(c.rate())
+        .isCloseTo(
+            0.85 * grown / (1 + ModelRateController.SLOW_START_GROWTH_PER_SECOND), within(1e-6));
   }
 
   @Test

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The grant table, recomputed on a real status store (H2) at times the test sets: jobs are rows in
- * {@code jobs}, their rate reports are written by the jobs' own {@link JdbcQuotaChannel}, and the grants
- * are read back the way a job reads them.
+ * {@code jobs}, their rate reports are written by the jobs' own {@link JdbcQuotaChannel}, and the
+ * grants are read back the way a job reads them.
  */
 class QuotaAllocatorTest {
   private static final String MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
@@ -54,12 +54,16 @@ class QuotaAllocatorTest {
   }
 
   private QuotaAllocator allocator(Map<String, String> settings) {
-    return QuotaAllocator.create(address, ControlPlaneConfig.from(new ConfigSource(settings, Map.of())), clock);
+    return QuotaAllocator.create(
+        address, ControlPlaneConfig.from(new ConfigSource(settings, Map.of())), clock);
   }
 
   private static Map<String, String> budget(int rpm) {
-    return Map.of("quarry.model." + MODEL + ".requests-per-minute", Integer.toString(rpm),
-        "quarry.model." + MODEL + ".tokens-per-minute", "70000");
+    return Map.of(
+        "quarry.model." + MODEL + ".requests-per-minute",
+        Integer.toString(rpm),
+        "quarry.model." + MODEL + ".tokens-per-minute",
+        "70000");
   }
 
   @Test
@@ -71,7 +75,8 @@ class QuotaAllocatorTest {
       quota.recompute();
       assertThat(grant("aaaaaaaaaaa1")).isEqualTo(new RateGrant(300, 35000));
       assertThat(grant("aaaaaaaaaaa2")).isEqualTo(new RateGrant(300, 35000));
-      assertThat(grant("aaaaaaaaaaa9").requestsPerMinute()).as("no budget, adaptive: the rate learned so far")
+      assertThat(grant("aaaaaaaaaaa9").requestsPerMinute())
+          .as("no budget, adaptive: the rate learned so far")
           .isEqualTo(60);
 
       running("aaaaaaaaaaa3", MODEL, "high");
@@ -108,7 +113,9 @@ class QuotaAllocatorTest {
       running("ccccccccccc1", MODEL, null);
       running("ccccccccccc2", MODEL, null);
       quota.recompute();
-      for (int i = 0; i < 5; i++) { // 2.5 s: one job sends 120/min and waits for nothing, the other is held back
+      for (int i = 0;
+          i < 5;
+          i++) { // 2.5 s: one job sends 120/min and waits for nothing, the other is held back
         report("ccccccccccc1", 1, 0, false);
         report("ccccccccccc2", 2, 0, true);
         clock.advance(500);
@@ -141,22 +148,26 @@ class QuotaAllocatorTest {
       running("eeeeeeeeeee2", OTHER, "normal");
       quota.recompute();
       assertThat(grant("eeeeeeeeeee1").requestsPerMinute()).isEqualTo(30);
-      // Slow start while both jobs are held back and send what they may: 60 -> 60 x g^2 in the two seconds
-      // after the first half second, in which what they send is not known yet (g: the growth per second).
+      // Slow start while both jobs are held back and send what they may: 60 -> 60 x g^2 in the two
+      // seconds
+      // after the first half second, in which what they send is not known yet (g: the growth per
+      // second).
       for (int i = 0; i < 5; i++) {
         report("eeeeeeeeeee1", 1, 0, true);
         report("eeeeeeeeeee2", 1, 0, true);
         clock.advance(500);
         quota.recompute();
       }
-      assertThat(grant("eeeeeeeeeee1").requestsPerMinute() + grant("eeeeeeeeeee2").requestsPerMinute())
+      assertThat(
+              grant("eeeeeeeeeee1").requestsPerMinute() + grant("eeeeeeeeeee2").requestsPerMinute())
           .isCloseTo(60 * GROWTH * GROWTH, within(1e-6));
       // The model throttles: one cut for every job on it.
       report("eeeeeeeeeee1", 3, 2, true);
       report("eeeeeeeeeee2", 3, 2, true);
       clock.advance(500);
       quota.recompute();
-      learned = grant("eeeeeeeeeee1").requestsPerMinute() + grant("eeeeeeeeeee2").requestsPerMinute();
+      learned =
+          grant("eeeeeeeeeee1").requestsPerMinute() + grant("eeeeeeeeeee2").requestsPerMinute();
       assertThat(learned).isLessThan(60 * GROWTH * GROWTH);
       assertThat(grant("eeeeeeeeeee1")).isEqualTo(grant("eeeeeeeeeee2"));
       status("eeeeeeeeeee1", "Completed");
@@ -168,7 +179,8 @@ class QuotaAllocatorTest {
     try (QuotaAllocator quota = allocator(Map.of())) {
       running("eeeeeeeeeee3", OTHER, null);
       quota.recompute();
-      assertThat(grant("eeeeeeeeeee3").requestsPerMinute()).isCloseTo(learned, within(0.02 * learned));
+      assertThat(grant("eeeeeeeeeee3").requestsPerMinute())
+          .isCloseTo(learned, within(0.02 * learned));
     }
   }
 
@@ -194,7 +206,8 @@ class QuotaAllocatorTest {
     try (QuotaAllocator quota = allocator(Map.of())) {
       running("fffffffffff2", model, null);
       quota.recompute();
-      assertThat(grant("fffffffffff2").requestsPerMinute()).isCloseTo(reached, within(0.02 * reached));
+      assertThat(grant("fffffffffff2").requestsPerMinute())
+          .isCloseTo(reached, within(0.02 * reached));
       for (int i = 0; i < 3; i++) {
         report("fffffffffff2", 100, 0, true);
         clock.advance(500);
@@ -209,10 +222,12 @@ class QuotaAllocatorTest {
   private void running(String jobId, String model, String priority) throws Exception {
     String arn = "arn:aws:bedrock:us-east-1:000000000000:model-invocation-job/" + jobId;
     try (Connection c = StoreConnection.open(address, "test")) {
-      try (PreparedStatement s = c.prepareStatement("INSERT INTO jobs (job_id, job_arn, account_id, job_name,"
-          + " model_id, role_arn, status, submit_time, last_modified_time, input_config_json, output_config_json,"
-          + " version) VALUES (?, ?, '000000000000', ?, ?, 'arn:aws:iam::000000000000:role/r', 'InProgress', 0, 0,"
-          + " '{}', '{}', 1)")) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "INSERT INTO jobs (job_id, job_arn, account_id, job_name,"
+                  + " model_id, role_arn, status, submit_time, last_modified_time, input_config_json, output_config_json,"
+                  + " version) VALUES (?, ?, '000000000000', ?, ?, 'arn:aws:iam::000000000000:role/r', 'InProgress', 0, 0,"
+                  + " '{}', '{}', 1)")) {
         s.setString(1, jobId);
         s.setString(2, arn);
         s.setString(3, "job-" + jobId);
@@ -234,8 +249,12 @@ class QuotaAllocatorTest {
     }
   }
 
-  /** The job's subtask 0 reports {@code sent} more calls, {@code throttled} more of them answered 429. */
-  private void report(String jobId, long sent, long throttled, boolean rateLimited) throws Exception {
+  /**
+   * The job's subtask 0 reports {@code sent} more calls, {@code throttled} more of them answered
+   * 429.
+   */
+  private void report(String jobId, long sent, long throttled, boolean rateLimited)
+      throws Exception {
     long total = calls.merge(jobId, sent, Long::sum);
     long totalThrottled = throttles.merge(jobId, throttled, Long::sum);
     try (JdbcQuotaChannel channel = new JdbcQuotaChannel(address, jobId, 0, clock)) {

@@ -25,9 +25,9 @@ import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobStatus;
 import software.amazon.awssdk.services.bedrock.model.Tag;
 
 /**
- * Several jobs on one model, through the API, on embedded Flink, against an emulator that enforces the
- * model's limit: the jobs share the budget by weight, a high-priority job gets its share at once, and the
- * rate learned for a model without a budget outlives its jobs.
+ * Several jobs on one model, through the API, on embedded Flink, against an emulator that enforces
+ * the model's limit: the jobs share the budget by weight, a high-priority job gets its share at
+ * once, and the rate learned for a model without a budget outlives its jobs.
  */
 class QuotaSharingEndToEndTest {
   private static final String TOLD = ControlPlaneFixture.MODEL;
@@ -35,28 +35,45 @@ class QuotaSharingEndToEndTest {
   private static final int LIMIT = 600;
 
   private static ControlPlaneFixture quarry(Path dir) throws Exception {
-    ControlPlaneFixture quarry = new ControlPlaneFixture(dir, Map.of(
-        "quarry.model." + TOLD + ".requests-per-minute", Integer.toString(LIMIT),
-        "quarry.jobs.max-running", "4",
-        "quarry.job.progress-interval-ms", "100"));
-    ModelBehavior limited = ModelBehavior.builder()
-        .limits(RateLimits.builder().requestsPerMinute(LIMIT).build()).build();
-    ModelBehavior untold = ModelBehavior.builder()
-        .limits(RateLimits.builder().requestsPerMinute(2 * LIMIT).build()).build();
-    quarry.emulator.configure(EmulatorConfig.builder().model(TOLD, limited).model(UNTOLD, untold).build());
+    ControlPlaneFixture quarry =
+        new ControlPlaneFixture(
+            dir,
+            Map.of(
+                "quarry.model." + TOLD + ".requests-per-minute",
+                Integer.toString(LIMIT),
+                "quarry.jobs.max-running",
+                "4",
+                "quarry.job.progress-interval-ms",
+                "100"));
+    ModelBehavior limited =
+        ModelBehavior.builder()
+            .limits(RateLimits.builder().requestsPerMinute(LIMIT).build())
+            .build();
+    ModelBehavior untold =
+        ModelBehavior.builder()
+            .limits(RateLimits.builder().requestsPerMinute(2 * LIMIT).build())
+            .build();
+    quarry.emulator.configure(
+        EmulatorConfig.builder().model(TOLD, limited).model(UNTOLD, untold).build());
     quarry.s3.createBucket("quota-in");
     quarry.s3.createBucket("quota-out");
     return quarry;
   }
 
-  private static String create(ControlPlaneFixture quarry, String name, String model, int records, String priority) {
+  private static String create(
+      ControlPlaneFixture quarry, String name, String model, int records, String priority) {
     quarry.s3.put("quota-in", name + "/a.jsonl", Corpus.file(name, records));
-    CreateModelInvocationJobRequest.Builder request = CreateModelInvocationJobRequest.builder()
-        .jobName(name)
-        .roleArn(ControlPlaneFixture.ROLE)
-        .modelId(model)
-        .inputDataConfig(ModelInvocationJobInputDataConfig.fromS3InputDataConfig(s -> s.s3Uri("s3://quota-in/" + name + "/")))
-        .outputDataConfig(ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(s -> s.s3Uri("s3://quota-out/" + name + "/")));
+    CreateModelInvocationJobRequest.Builder request =
+        CreateModelInvocationJobRequest.builder()
+            .jobName(name)
+            .roleArn(ControlPlaneFixture.ROLE)
+            .modelId(model)
+            .inputDataConfig(
+                ModelInvocationJobInputDataConfig.fromS3InputDataConfig(
+                    s -> s.s3Uri("s3://quota-in/" + name + "/")))
+            .outputDataConfig(
+                ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(
+                    s -> s.s3Uri("s3://quota-out/" + name + "/")));
     if (priority != null) {
       request.tags(Tag.builder().key(Priority.TAG).value(priority).build());
     }
@@ -64,12 +81,14 @@ class QuotaSharingEndToEndTest {
   }
 
   private static long processed(ControlPlaneFixture quarry, String arn) {
-    GetModelInvocationJobResponse r = quarry.bedrock().getModelInvocationJob(b -> b.jobIdentifier(arn));
+    GetModelInvocationJobResponse r =
+        quarry.bedrock().getModelInvocationJob(b -> b.jobIdentifier(arn));
     return r.processedRecordCount() == null ? 0 : r.processedRecordCount();
   }
 
   private static boolean running(GetModelInvocationJobResponse r, long atLeast) {
-    return r.status() == ModelInvocationJobStatus.IN_PROGRESS && r.processedRecordCount() != null
+    return r.status() == ModelInvocationJobStatus.IN_PROGRESS
+        && r.processedRecordCount() != null
         && r.processedRecordCount() >= atLeast;
   }
 
@@ -93,7 +112,8 @@ class QuotaSharingEndToEndTest {
   }
 
   private static double granted(ControlPlaneFixture quarry, String arn) throws Exception {
-    return query(quarry, "SELECT requests_per_minute FROM model_quota_grants WHERE job_id = ?", id(arn));
+    return query(
+        quarry, "SELECT requests_per_minute FROM model_quota_grants WHERE job_id = ?", id(arn));
   }
 
   @Test
@@ -115,20 +135,29 @@ class QuotaSharingEndToEndTest {
 
       assertThat(granted(quarry, a)).isEqualTo(LIMIT / 2.0);
       assertThat(granted(quarry, b)).isEqualTo(LIMIT / 2.0);
-      assertThat(allowed(quarry, a)).as("the rate the job reports it allows itself").isBetween(0.7 * LIMIT / 2, LIMIT / 2.0);
+      assertThat(allowed(quarry, a))
+          .as("the rate the job reports it allows itself")
+          .isBetween(0.7 * LIMIT / 2, LIMIT / 2.0);
       double limitPerSecond = LIMIT / 60.0;
-      assertThat(rateA + rateB).as("together, at the model's budget").isBetween(0.8 * limitPerSecond, 1.1 * limitPerSecond);
-      assertThat(Math.abs(rateA - rateB) / Math.max(rateA, rateB)).as("equal shares: %s vs %s", rateA, rateB)
+      assertThat(rateA + rateB)
+          .as("together, at the model's budget")
+          .isBetween(0.8 * limitPerSecond, 1.1 * limitPerSecond);
+      assertThat(Math.abs(rateA - rateB) / Math.max(rateA, rateB))
+          .as("equal shares: %s vs %s", rateA, rateB)
           .isLessThanOrEqualTo(0.2);
       ModelStats after = quarry.emulator.stats().model(TOLD);
       long calls = after.requests() - before.requests();
-      assertThat(after.throttled() - before.throttled()).as("429s of %s calls", calls).isLessThanOrEqualTo(calls / 50);
-      assertThat(query(quarry, "SELECT SUM(calls) FROM job_progress WHERE job_id = ?", id(a))).isPositive();
+      assertThat(after.throttled() - before.throttled())
+          .as("429s of %s calls", calls)
+          .isLessThanOrEqualTo(calls / 50);
+      assertThat(query(quarry, "SELECT SUM(calls) FROM job_progress WHERE job_id = ?", id(a)))
+          .isPositive();
     }
   }
 
   @Test
-  void aHighJobStartedBesideALowOneGetsItsShareWithinTwoSeconds(@TempDir Path dir) throws Exception {
+  void aHighJobStartedBesideALowOneGetsItsShareWithinTwoSeconds(@TempDir Path dir)
+      throws Exception {
     try (ControlPlaneFixture quarry = quarry(dir)) {
       String low = create(quarry, "prio-low", TOLD, 400, "low");
       quarry.await(low, r -> running(r, 5), Duration.ofSeconds(60));
@@ -136,8 +165,10 @@ class QuotaSharingEndToEndTest {
       String high = create(quarry, "prio-high", TOLD, 300, "high");
       quarry.await(high, r -> running(r, 1), Duration.ofSeconds(60));
       long started = System.nanoTime();
-      // The low job follows its smaller grant within a poll; both are on their shares 2 s after the high one began.
-      while (allowed(quarry, low) > LIMIT / 5.0 * 1.01 && System.nanoTime() - started < 2_000_000_000L) {
+      // The low job follows its smaller grant within a poll; both are on their shares 2 s after the
+      // high one began.
+      while (allowed(quarry, low) > LIMIT / 5.0 * 1.01
+          && System.nanoTime() - started < 2_000_000_000L) {
         Thread.sleep(50);
       }
       assertThat(System.nanoTime() - started).isLessThan(2_000_000_000L);
@@ -147,7 +178,8 @@ class QuotaSharingEndToEndTest {
       long h0 = processed(quarry, high);
       long l0 = processed(quarry, low);
       Thread.sleep(8_000);
-      double ratio = (double) (processed(quarry, high) - h0) / Math.max(1, processed(quarry, low) - l0);
+      double ratio =
+          (double) (processed(quarry, high) - h0) / Math.max(1, processed(quarry, low) - l0);
       assertThat(ratio).as("high : low throughput").isBetween(2.5, 6.0);
     }
   }
@@ -156,12 +188,20 @@ class QuotaSharingEndToEndTest {
   void theRateLearnedForAModelWithoutABudgetOutlivesItsJob(@TempDir Path dir) throws Exception {
     try (ControlPlaneFixture quarry = quarry(dir)) {
       String first = create(quarry, "learn-1", UNTOLD, 400, null);
-      quarry.await(first, r -> r.status() == ModelInvocationJobStatus.COMPLETED, Duration.ofSeconds(120));
-      double learned = query(quarry, "SELECT requests_per_minute FROM model_learned_rates WHERE model_id = ?", UNTOLD);
-      assertThat(learned).as("learned rate of a model limited to %s/min", 2 * LIMIT)
+      quarry.await(
+          first, r -> r.status() == ModelInvocationJobStatus.COMPLETED, Duration.ofSeconds(120));
+      double learned =
+          query(
+              quarry,
+              "SELECT requests_per_minute FROM model_learned_rates WHERE model_id = ?",
+              UNTOLD);
+      assertThat(learned)
+          .as("learned rate of a model limited to %s/min", 2 * LIMIT)
           .isBetween(0.5 * 2 * LIMIT, 1.3 * 2 * LIMIT);
       ModelStats stats = quarry.emulator.stats().model(UNTOLD);
-      assertThat(stats.throttled()).as("429s of %s calls", stats.requests()).isLessThanOrEqualTo(stats.requests() / 10);
+      assertThat(stats.throttled())
+          .as("429s of %s calls", stats.requests())
+          .isLessThanOrEqualTo(stats.requests() / 10);
 
       // The next job on the model starts from it, not from the first guess of 60/min.
       String second = create(quarry, "learn-2", UNTOLD, 50, null);

@@ -12,15 +12,20 @@ class ShareDivisionTest {
 
   @Test
   void equalJobsGetEqualHalves() {
-    Map<String, Double> shares = ShareDivision.divide(600, List.of(new Claim("a", 2, ANY), new Claim("b", 2, ANY)));
+    Map<String, Double> shares =
+        ShareDivision.divide(600, List.of(new Claim("a", 2, ANY), new Claim("b", 2, ANY)));
     assertThat(shares).containsEntry("a", 300.0).containsEntry("b", 300.0);
   }
 
   @Test
   void prioritiesWeighFourTwoOne() {
-    Map<String, Double> shares = ShareDivision.divide(700, List.of(
-        new Claim("high", Priority.HIGH.weight(), ANY), new Claim("normal", Priority.NORMAL.weight(), ANY),
-        new Claim("low", Priority.LOW.weight(), ANY)));
+    Map<String, Double> shares =
+        ShareDivision.divide(
+            700,
+            List.of(
+                new Claim("high", Priority.HIGH.weight(), ANY),
+                new Claim("normal", Priority.NORMAL.weight(), ANY),
+                new Claim("low", Priority.LOW.weight(), ANY)));
     assertThat(shares.get("high")).isCloseTo(400, within(1e-9));
     assertThat(shares.get("normal")).isCloseTo(200, within(1e-9));
     assertThat(shares.get("low")).isCloseTo(100, within(1e-9));
@@ -28,18 +33,22 @@ class ShareDivisionTest {
 
   @Test
   void whatAJobCannotUseGoesToTheOthersByWeight() {
-    Map<String, Double> shares = ShareDivision.divide(600, List.of(
-        new Claim("idle", 4, 60), new Claim("b", 2, ANY), new Claim("c", 1, ANY)));
+    Map<String, Double> shares =
+        ShareDivision.divide(
+            600, List.of(new Claim("idle", 4, 60), new Claim("b", 2, ANY), new Claim("c", 1, ANY)));
     assertThat(shares.get("idle")).isEqualTo(60);
     assertThat(shares.get("b")).isCloseTo(360, within(1e-9));
     assertThat(shares.get("c")).isCloseTo(180, within(1e-9));
-    assertThat(shares.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(600, within(1e-9));
+    assertThat(shares.values().stream().mapToDouble(Double::doubleValue).sum())
+        .isCloseTo(600, within(1e-9));
   }
 
   @Test
   void neverMoreThanTheBudgetAndNoBudgetMeansNoLimit() {
-    Map<String, Double> shares = ShareDivision.divide(100, List.of(new Claim("a", 1, 500), new Claim("b", 1, 500)));
-    assertThat(shares.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(100, within(1e-9));
+    Map<String, Double> shares =
+        ShareDivision.divide(100, List.of(new Claim("a", 1, 500), new Claim("b", 1, 500)));
+    assertThat(shares.values().stream().mapToDouble(Double::doubleValue).sum())
+        .isCloseTo(100, within(1e-9));
     assertThat(ShareDivision.divide(0, List.of(new Claim("a", 1, 50)))).containsEntry("a", 0.0);
   }
 }

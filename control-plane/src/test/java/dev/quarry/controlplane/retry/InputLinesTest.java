@@ -21,7 +21,10 @@ import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The retry tool numbers and cuts lines exactly as the job's reader does, or generated ids would not match. */
+/**
+ * The retry tool numbers and cuts lines exactly as the job's reader does, or generated ids would
+ * not match.
+ */
 class InputLinesTest {
   private static final int MAX = 100;
 
@@ -40,13 +43,17 @@ class InputLinesTest {
       for (int i = 0; i < lines; i++) {
         offsets.add((long) content.size());
         int kind = random.nextInt(6);
-        String line = switch (kind) {
-          case 0 -> "";
-          case 1 -> "   \r";
-          case 2 -> "x".repeat(MAX + 1 + random.nextInt(70_000)); // over the limit, some over the buffer
-          case 3 -> "x".repeat(MAX);
-          default -> "{\"recordId\":\"" + i + "\",\"modelInput\":{}}\r";
-        };
+        String line =
+            switch (kind) {
+              case 0 -> "";
+              case 1 -> "   \r";
+              case 2 ->
+                  "x"
+                      .repeat(
+                          MAX + 1 + random.nextInt(70_000)); // over the limit, some over the buffer
+              case 3 -> "x".repeat(MAX);
+              default -> "{\"recordId\":\"" + i + "\",\"modelInput\":{}}\r";
+            };
         content.writeBytes(line.getBytes(StandardCharsets.UTF_8));
         if (i < lines - 1 || random.nextBoolean()) {
           content.write('\n');
@@ -61,8 +68,10 @@ class InputLinesTest {
         ours.add(new Seen(in.lineNumber(), in.length(), text(in.bytes())));
         ourOffsets.add(in.offset());
         if (in.bytes() == null) {
-          assertThat(new String(bytes, (int) in.offset(), (int) in.length(), StandardCharsets.UTF_8))
-              .as("offset and length locate an over-long line").matches("x+");
+          assertThat(
+                  new String(bytes, (int) in.offset(), (int) in.length(), StandardCharsets.UTF_8))
+              .as("offset and length locate an over-long line")
+              .matches("x+");
         }
       }
       assertThat(ours).as("round %d", round).isEqualTo(jobReads(bytes, round));
@@ -73,10 +82,17 @@ class InputLinesTest {
   private List<Seen> jobReads(byte[] content, int round) throws IOException {
     java.nio.file.Path file = dir.resolve("f" + round + ".jsonl");
     Files.write(file, content);
-    FileSourceSplit split = new FileSourceSplit("s" + round, new Path(file.toUri()), 0, content.length,
-        Files.getLastModifiedTime(file).toMillis(), content.length);
+    FileSourceSplit split =
+        new FileSourceSplit(
+            "s" + round,
+            new Path(file.toUri()),
+            0,
+            content.length,
+            Files.getLastModifiedTime(file).toMillis(),
+            content.length);
     List<Seen> seen = new ArrayList<>();
-    try (BulkFormat.Reader<SourceLine> reader = new JsonlLineFormat(MAX).createReader(new Configuration(), split)) {
+    try (BulkFormat.Reader<SourceLine> reader =
+        new JsonlLineFormat(MAX).createReader(new Configuration(), split)) {
       BulkFormat.RecordIterator<SourceLine> batch;
       while ((batch = reader.readBatch()) != null) {
         RecordAndPosition<SourceLine> r;

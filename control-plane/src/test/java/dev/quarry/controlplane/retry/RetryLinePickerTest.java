@@ -18,7 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Picking one file's lines, against S3Proxy: what each selection takes, and how lines are written. */
+/**
+ * Picking one file's lines, against S3Proxy: what each selection takes, and how lines are written.
+ */
 class RetryLinePickerTest {
   static SharedS3 s3;
 
@@ -32,15 +34,21 @@ class RetryLinePickerTest {
 
   private static InputFile put(String key, byte[] content) {
     s3.put("picker", key, content);
-    return new InputFile(new S3Location("s3", "picker", key), "s3://picker/" + key, key.substring(key.lastIndexOf('/') + 1));
+    return new InputFile(
+        new S3Location("s3", "picker", key),
+        "s3://picker/" + key,
+        key.substring(key.lastIndexOf('/') + 1));
   }
 
   private static RecordOutcomes outcomes(String... lines) throws IOException {
-    return RecordOutcomes.read(new ByteArrayInputStream(
-        (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)), "test.out");
+    return RecordOutcomes.read(
+        new ByteArrayInputStream(
+            (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)),
+        "test.out");
   }
 
-  private List<String> pick(ErrorSelection errors, InputFile file, RecordOutcomes outcomes, RetryCounts counts)
+  private List<String> pick(
+      ErrorSelection errors, InputFile file, RecordOutcomes outcomes, RetryCounts counts)
       throws IOException {
     Path target = dir.resolve("picked.jsonl");
     counts.addAll(new RetryLinePicker(s3.client(), errors).pick(file, outcomes, target));
@@ -56,18 +64,32 @@ class RetryLinePickerTest {
 
   @Test
   void retryablePicksWhatHasNoLineAndRetryableErrors() throws IOException {
-    InputFile file = put("r/a.jsonl", Corpus.join(List.of(
-        Corpus.line("done", "p1"), Corpus.line("throttled", "p2"), Corpus.line("bad", "p3"), "",
-        "{\"modelInput\":" + Corpus.claudeInput("no id") + "}", "not json", Corpus.line("never", "p4"))));
-    RecordOutcomes outcomes = outcomes(OutputLine.success("done", "{}", "{}"), OutputLine.error("throttled", "{}", 429, "x"),
-        OutputLine.error("bad", "{}", 400, "x"), OutputLine.error(GeneratedRecordId.of("s3://picker/r/a.jsonl", 6), null, 400, "x"));
+    InputFile file =
+        put(
+            "r/a.jsonl",
+            Corpus.join(
+                List.of(
+                    Corpus.line("done", "p1"),
+                    Corpus.line("throttled", "p2"),
+                    Corpus.line("bad", "p3"),
+                    "",
+                    "{\"modelInput\":" + Corpus.claudeInput("no id") + "}",
+                    "not json",
+                    Corpus.line("never", "p4"))));
+    RecordOutcomes outcomes =
+        outcomes(
+            OutputLine.success("done", "{}", "{}"),
+            OutputLine.error("throttled", "{}", 429, "x"),
+            OutputLine.error("bad", "{}", 400, "x"),
+            OutputLine.error(GeneratedRecordId.of("s3://picker/r/a.jsonl", 6), null, 400, "x"));
     RetryCounts counts = new RetryCounts();
     List<String> lines = pick(ErrorSelection.RETRYABLE, file, outcomes, counts);
 
-    assertThat(lines).containsExactly(
-        record("throttled", "p2"),
-        record(GeneratedRecordId.of("s3://picker/r/a.jsonl", 5), "no id"),
-        record("never", "p4"));
+    assertThat(lines)
+        .containsExactly(
+            record("throttled", "p2"),
+            record(GeneratedRecordId.of("s3://picker/r/a.jsonl", 5), "no id"),
+            record("never", "p4"));
     assertThat(counts.get(RetryReason.RETRYABLE_ERROR)).isEqualTo(1);
     assertThat(counts.get(RetryReason.NOT_PROCESSED)).isEqualTo(2);
     assertThat(counts.total()).isEqualTo(3);
@@ -83,15 +105,24 @@ class RetryLinePickerTest {
     String tooLong = "y".repeat((int) RetryLinePicker.MAX_RECORD_BYTES + 3);
     ByteArrayOutputStream content = new ByteArrayOutputStream();
     content.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
-    content.writeBytes(("{\"recordId\":\"no-input\"}\nnot json at all\n" + records.get(0) + "\n" + tooLong + "\n"
-        + String.join("\n", records.subList(1, records.size())) + "\n{\"recordId\":7,\"modelInput\":{}}")
-        .getBytes(StandardCharsets.UTF_8));
+    content.writeBytes(
+        ("{\"recordId\":\"no-input\"}\nnot json at all\n"
+                + records.get(0)
+                + "\n"
+                + tooLong
+                + "\n"
+                + String.join("\n", records.subList(1, records.size()))
+                + "\n{\"recordId\":7,\"modelInput\":{}}")
+            .getBytes(StandardCharsets.UTF_8));
     InputFile file = put("all/big.jsonl", content.toByteArray());
     RetryCounts counts = new RetryCounts();
-    List<String> lines = pick(ErrorSelection.ALL, file, outcomes(OutputLine.error("r3", "{}", 400, "x")), counts);
+    List<String> lines =
+        pick(ErrorSelection.ALL, file, outcomes(OutputLine.error("r3", "{}", 400, "x")), counts);
 
     List<String> expected = new ArrayList<>();
-    expected.add("{\"recordId\":\"no-input\"}"); // its byte-order mark dropped: it is no longer the first line
+    expected.add(
+        "{\"recordId\":\"no-input\"}"); // its byte-order mark dropped: it is no longer the first
+    // line
     expected.addAll(records);
     expected.add("{\"recordId\":7,\"modelInput\":{}}");
     expected.add("not json at all");
@@ -105,7 +136,8 @@ class RetryLinePickerTest {
 
   @Test
   void linesThatAreNotJsonFollowARecordEvenInAShortFile() throws IOException {
-    InputFile file = put("short/a.jsonl", Corpus.join(List.of("not json", Corpus.line("x", "p"), "[1,2]")));
+    InputFile file =
+        put("short/a.jsonl", Corpus.join(List.of("not json", Corpus.line("x", "p"), "[1,2]")));
     RetryCounts counts = new RetryCounts();
     List<String> lines = pick(ErrorSelection.ALL, file, RecordOutcomes.none(), counts);
     assertThat(lines).containsExactly(record("x", "p"), "not json", "[1,2]");

@@ -15,7 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The model catalog: the documented examples parse, ids route by exact id then longest prefix, errors are named. */
+/**
+ * The model catalog: the documented examples parse, ids route by exact id then longest prefix,
+ * errors are named.
+ */
 class ModelCatalogTest {
   private static final Pattern EXAMPLE = Pattern.compile("^#(quarry\\.route\\.[^=]+)=(.*)$");
 
@@ -40,7 +43,8 @@ class ModelCatalogTest {
     ModelRoute vllm = config.routeFor("meta.llama3-1-8b-instruct-v1:0");
     assertThat(vllm.provider()).isEqualTo(ModelProvider.OPENAI_COMPATIBLE);
     assertThat(vllm.baseUrl()).isEqualTo("http://vllm.internal:8000/v1");
-    assertThat(vllm.upstreamModelFor("meta.llama3-1-8b-instruct-v1:0")).isEqualTo("meta-llama/Llama-3.1-8B-Instruct");
+    assertThat(vllm.upstreamModelFor("meta.llama3-1-8b-instruct-v1:0"))
+        .isEqualTo("meta-llama/Llama-3.1-8B-Instruct");
     assertThat(vllm.apiKey().reference()).isEqualTo("env:VLLM_API_KEY");
     assertThat(config.limitsFor("meta.llama3-1-8b-instruct-v1:0").maxConcurrency()).isEqualTo(32);
 
@@ -59,56 +63,91 @@ class ModelCatalogTest {
     assertThat(embed.upstreamModelFor("ollama.nomic-embed-text")).isEqualTo("nomic-embed-text");
     assertThat(embed.invokeFamily()).isEqualTo("amazon.titan-embed-text");
     assertThat(config.routeFor("anthropic.claude-3-haiku-20240307-v1:0").isBedrock()).isTrue();
-    assertThat(config.limitsFor("anthropic.claude-3-haiku-20240307-v1:0").maxConcurrency()).isEqualTo(64);
+    assertThat(config.limitsFor("anthropic.claude-3-haiku-20240307-v1:0").maxConcurrency())
+        .isEqualTo(64);
   }
 
   @Test
   void anExactIdWinsOverPrefixesAndTheLongerPrefixWins() {
-    ModelCatalog catalog = ModelCatalog.parse(Map.of(
-        "all.models", "*",
-        "all.provider", "openai-compatible",
-        "all.base-url", "http://gateway:4000/v1",
-        "meta.models", "meta.*",
-        "meta.provider", "openai-compatible",
-        "meta.base-url", "http://vllm:8000/v1",
-        "bedrock.models", "meta.llama3-70b-instruct-v1:0",
-        "bedrock.provider", "bedrock"));
+    ModelCatalog catalog =
+        ModelCatalog.parse(
+            Map.of(
+                "all.models", "*",
+                "all.provider", "openai-compatible",
+                "all.base-url", "http://gateway:4000/v1",
+                "meta.models", "meta.*",
+                "meta.provider", "openai-compatible",
+                "meta.base-url", "http://vllm:8000/v1",
+                "bedrock.models", "meta.llama3-70b-instruct-v1:0",
+                "bedrock.provider", "bedrock"));
 
-    assertThat(catalog.entryFor("meta.llama3-70b-instruct-v1:0").orElseThrow().name()).isEqualTo("bedrock");
+    assertThat(catalog.entryFor("meta.llama3-70b-instruct-v1:0").orElseThrow().name())
+        .isEqualTo("bedrock");
     assertThat(catalog.routeFor("meta.llama3-70b-instruct-v1:0").isBedrock()).isTrue();
-    assertThat(catalog.entryFor("meta.llama3-8b-instruct-v1:0").orElseThrow().name()).isEqualTo("meta");
+    assertThat(catalog.entryFor("meta.llama3-8b-instruct-v1:0").orElseThrow().name())
+        .isEqualTo("meta");
     assertThat(catalog.entryFor("gpt-4o-mini").orElseThrow().name()).isEqualTo("all");
   }
 
   @Test
   void invokeModelJobsNeedAFamilyTheRouteCanTranslate() {
-    ModelCatalog catalog = ModelCatalog.parse(Map.of(
-        "ollama.models", "ollama.llama3.1:*, ollama.qwen2.5:7b",
-        "ollama.provider", "openai-compatible",
-        "ollama.base-url", "http://localhost:11434/v1",
-        "claude.models", "anthropic.claude-3-haiku-20240307-v1:0",
-        "claude.provider", "openai-compatible",
-        "claude.base-url", "http://litellm:4000/v1"));
+    ModelCatalog catalog =
+        ModelCatalog.parse(
+            Map.of(
+                "ollama.models", "ollama.llama3.1:*, ollama.qwen2.5:7b",
+                "ollama.provider", "openai-compatible",
+                "ollama.base-url", "http://localhost:11434/v1",
+                "claude.models", "anthropic.claude-3-haiku-20240307-v1:0",
+                "claude.provider", "openai-compatible",
+                "claude.base-url", "http://litellm:4000/v1"));
 
     assertThat(catalog.invokeModelRefusal("anthropic.claude-3-haiku-20240307-v1:0")).isEmpty();
-    assertThat(catalog.invokeModelRefusal("ollama.qwen2.5:7b")).hasValueSatisfying(reason -> assertThat(reason)
-        .contains("quarry.route.ollama.invoke-family").contains("Converse"));
+    assertThat(catalog.invokeModelRefusal("ollama.qwen2.5:7b"))
+        .hasValueSatisfying(
+            reason ->
+                assertThat(reason)
+                    .contains("quarry.route.ollama.invoke-family")
+                    .contains("Converse"));
     assertThat(catalog.invokeModelRefusal("some.bedrock-model")).isEmpty();
   }
 
   @Test
   void mistakesAreNamed() {
-    assertThatThrownBy(() -> ModelCatalog.parse(Map.of("x.models", "m", "x.provider", "openai-compatible")))
-        .hasMessageContaining("quarry.route.x.").hasMessageContaining("baseUrl");
-    assertThatThrownBy(() -> ModelCatalog.parse(Map.of("x.models", "m", "x.base_url", "http://h/v1")))
+    assertThatThrownBy(
+            () -> ModelCatalog.parse(Map.of("x.models", "m", "x.provider", "openai-compatible")))
+        .hasMessageContaining("quarry.route.x.")
+        .hasMessageContaining("baseUrl");
+    assertThatThrownBy(
+            () -> ModelCatalog.parse(Map.of("x.models", "m", "x.base_url", "http://h/v1")))
         .hasMessageContaining("Unknown setting quarry.route.x.base_url");
-    assertThatThrownBy(() -> ModelCatalog.parse(Map.of("x.models", "m", "x.provider", "openai-compatible",
-        "x.base-url", "http://h/v1", "x.api-key", "sk-live-1234567890")))
-        .hasMessageContaining("env:NAME, file:/path").hasMessageNotContaining("sk-live-1234567890");
+    assertThatThrownBy(
+            () ->
+                ModelCatalog.parse(
+                    Map.of(
+                        "x.models",
+                        "m",
+                        "x.provider",
+                        "openai-compatible",
+                        "x.base-url",
+                        "http://h/v1",
+                        "x.api-key",
+                        "sk-live-1234567890")))
+        .hasMessageContaining("env:NAME, file:/path")
+        .hasMessageNotContaining("sk-live-1234567890");
     assertThatThrownBy(() -> ModelCatalog.parse(Map.of("x.models", "m", "y.models", "m")))
         .hasMessageContaining("Model m is listed by both");
-    assertThatThrownBy(() -> ModelCatalog.parse(Map.of("x.models", "m", "x.provider", "openai-compatible",
-        "x.base-url", "http://h/v1", "x.invoke-family", "cohere.command")))
+    assertThatThrownBy(
+            () ->
+                ModelCatalog.parse(
+                    Map.of(
+                        "x.models",
+                        "m",
+                        "x.provider",
+                        "openai-compatible",
+                        "x.base-url",
+                        "http://h/v1",
+                        "x.invoke-family",
+                        "cohere.command")))
         .hasMessageContaining("invoke-family must be one of");
   }
 }

@@ -30,15 +30,19 @@ class H2JobStoreTest extends JobStoreContractTest {
 
   @Test
   void theEmbeddedDatabaseIsAFileUnderTheDataDirectory() {
-    assertThat(settings.jdbcUrl()).startsWith("jdbc:h2:file:" + dataDir.toAbsolutePath()).contains(";AUTO_SERVER=TRUE");
+    assertThat(settings.jdbcUrl())
+        .startsWith("jdbc:h2:file:" + dataDir.toAbsolutePath())
+        .contains(";AUTO_SERVER=TRUE");
     assertThat(dataDir.resolve("quarry.mv.db")).exists();
     assertThat(store.progressAddress().jdbcUrl()).isEqualTo(settings.jdbcUrl());
-    assertThat(settings.toString()).doesNotContain("password=" + settings.password() + ",").contains("***");
+    assertThat(settings.toString())
+        .doesNotContain("password=" + settings.password() + ",")
+        .contains("***");
   }
 
   /**
-   * The server AUTO_SERVER starts for other processes answers on loopback and on no other address of this
-   * machine (H2 alone would bind it to every interface and accept remote clients).
+   * The server AUTO_SERVER starts for other processes answers on loopback and on no other address
+   * of this machine (H2 alone would bind it to every interface and accept remote clients).
    */
   @Test
   void theEmbeddedServerListensOnLoopbackOnly() throws Exception {
@@ -48,7 +52,8 @@ class H2JobStoreTest extends JobStoreContractTest {
     }
     String server = lock.getProperty("server");
     String host = server.substring(0, server.lastIndexOf(':'));
-    assertThat(InetAddress.getAllByName(host)).as("the address H2 announces to other processes: " + server)
+    assertThat(InetAddress.getAllByName(host))
+        .as("the address H2 announces to other processes: " + server)
         .allSatisfy(a -> assertThat(a.isLoopbackAddress()).isTrue());
     int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
     try (Socket loopback = new Socket()) {
@@ -58,23 +63,31 @@ class H2JobStoreTest extends JobStoreContractTest {
     List<InetAddress> others = new ArrayList<>();
     for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
       if (nic.isUp() && !nic.isLoopback()) {
-        Collections.list(nic.getInetAddresses()).stream().filter(a -> !a.isLinkLocalAddress()).forEach(others::add);
+        Collections.list(nic.getInetAddresses()).stream()
+            .filter(a -> !a.isLinkLocalAddress())
+            .forEach(others::add);
       }
     }
     assumeThat(others).as("this machine has an address besides loopback").isNotEmpty();
     for (InetAddress other : others) {
       try (Socket remote = new Socket()) {
-        assertThatThrownBy(() -> remote.connect(new InetSocketAddress(other, port), 2_000)).as(other.toString())
+        assertThatThrownBy(() -> remote.connect(new InetSocketAddress(other, port), 2_000))
+            .as(other.toString())
             .isInstanceOf(ConnectException.class);
       }
     }
   }
 
-  /** What a TaskManager in another JVM does: reach the file the control plane holds, through AUTO_SERVER. */
+  /**
+   * What a TaskManager in another JVM does: reach the file the control plane holds, through
+   * AUTO_SERVER.
+   */
   @Test
   void anotherProcessReportsProgressWhileTheStoreIsOpen() throws Exception {
     JobRecord job =
-        reach(job("remote", T0).build(), List.of(JobStatus.VALIDATING, JobStatus.SCHEDULED, JobStatus.IN_PROGRESS));
+        reach(
+            job("remote", T0).build(),
+            List.of(JobStatus.VALIDATING, JobStatus.SCHEDULED, JobStatus.IN_PROGRESS));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = Files.createTempFile(dataDir.getParent(), "child", ".log");
 
@@ -86,7 +99,9 @@ class H2JobStoreTest extends JobStoreContractTest {
                 ProgressReportingProcess.class.getName(),
                 store.progressAddress().jdbcUrl(),
                 store.progressAddress().user(),
-                store.progressAddress().passwordRef() == null ? "-" : store.progressAddress().passwordRef().reference(),
+                store.progressAddress().passwordRef() == null
+                    ? "-"
+                    : store.progressAddress().passwordRef().reference(),
                 job.jobId())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())

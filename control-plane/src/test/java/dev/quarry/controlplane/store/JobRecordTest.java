@@ -25,7 +25,8 @@ class JobRecordTest {
 
   @Test
   void timesAreKeptToTheMillisecondSoARecordEqualsItselfReadBack() {
-    JobRecord record = job().endTime(SUBMITTED.plusNanos(999_999)).jobExpirationTime(SUBMITTED).build();
+    JobRecord record =
+        job().endTime(SUBMITTED.plusNanos(999_999)).jobExpirationTime(SUBMITTED).build();
     Instant millis = Instant.parse("2026-01-02T03:04:05.123Z");
     assertThat(record.submitTime()).isEqualTo(millis);
     assertThat(record.lastModifiedTime()).isEqualTo(millis);
@@ -46,11 +47,17 @@ class JobRecordTest {
 
   @Test
   void invalidRecordsAreRejected() {
-    assertThatThrownBy(() -> job().jobId("ABC").jobArn("arn:aws:bedrock:r:1:model-invocation-job/ABC").build())
+    assertThatThrownBy(
+            () -> job().jobId("ABC").jobArn("arn:aws:bedrock:r:1:model-invocation-job/ABC").build())
         .hasMessageContaining("jobId");
-    assertThatThrownBy(() -> job().jobArn("arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/other").build())
+    assertThatThrownBy(
+            () ->
+                job()
+                    .jobArn("arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/other")
+                    .build())
         .hasMessageContaining("must end with /abcdef012345");
-    assertThatThrownBy(() -> job().jobArn("model-invocation-job/abcdef012345").build()).hasMessageContaining("not an ARN");
+    assertThatThrownBy(() -> job().jobArn("model-invocation-job/abcdef012345").build())
+        .hasMessageContaining("not an ARN");
     assertThatThrownBy(() -> job().status(null).build()).hasMessageContaining("status");
     assertThatThrownBy(() -> job().submitTime(null).build()).hasMessageContaining("submitTime");
   }
@@ -58,6 +65,7 @@ class JobRecordTest {
   @Test
   void countsAreNeverNegative() {
     assertThatThrownBy(() -> new JobCounts(-1, 0, 0, 0, 0)).hasMessageContaining("processed");
-    assertThatThrownBy(() -> new JobCounts(0, 0, 0, 0, -5)).hasMessageContaining("outputTokens must not be negative, was -5");
+    assertThatThrownBy(() -> new JobCounts(0, 0, 0, 0, -5))
+        .hasMessageContaining("outputTokens must not be negative, was -5");
   }
 }

@@ -43,8 +43,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link JobStore} database must do; run against H2 ({@link H2JobStoreTest}) and PostgreSQL
- * ({@link PostgresJobStoreTest}). Each test gets an empty database of its own.
+ * What every {@link JobStore} database must do; run against H2 ({@link H2JobStoreTest}) and
+ * PostgreSQL ({@link PostgresJobStoreTest}). Each test gets an empty database of its own.
  */
 abstract class JobStoreContractTest {
   static final Instant T0 = Instant.parse("2025-01-15T10:00:00Z");
@@ -95,8 +95,10 @@ abstract class JobStoreContractTest {
             .message("checking the input")
             .lastModifiedTime(T0.plusMillis(1500))
             .endTime(T0.plusSeconds(3600))
-            .inputConfigJson("{\"s3InputDataConfig\":{\"s3Uri\":\"s3://in/a.jsonl\",\"s3InputFormat\":\"JSONL\"}}")
-            .outputConfigJson("{\"s3OutputDataConfig\":{\"s3Uri\":\"s3://out/\",\"s3EncryptionKeyId\":\"alias/k\"}}")
+            .inputConfigJson(
+                "{\"s3InputDataConfig\":{\"s3Uri\":\"s3://in/a.jsonl\",\"s3InputFormat\":\"JSONL\"}}")
+            .outputConfigJson(
+                "{\"s3OutputDataConfig\":{\"s3Uri\":\"s3://out/\",\"s3EncryptionKeyId\":\"alias/k\"}}")
             .vpcConfigJson("{\"subnetIds\":[\"subnet-1\"],\"securityGroupIds\":[\"sg-1\"]}")
             .timeoutDurationInHours(72)
             .jobExpirationTime(T0.plus(Duration.ofHours(72)))
@@ -122,8 +124,10 @@ abstract class JobStoreContractTest {
 
   @Test
   void jsonAndMessagesKeepEveryCharacter() {
-    String json = "{ \"s3InputDataConfig\" : {\"s3Uri\": \"s3://in/ünïcödé/\\u00e9\" , \"x\": \"'\\\"; DROP TABLE jobs;--\"} }";
-    JobRecord job = job("chars", T0).inputConfigJson(json).message("über 'quoted' \"text\"\n").build();
+    String json =
+        "{ \"s3InputDataConfig\" : {\"s3Uri\": \"s3://in/ünïcödé/\\u00e9\" , \"x\": \"'\\\"; DROP TABLE jobs;--\"} }";
+    JobRecord job =
+        job("chars", T0).inputConfigJson(json).message("über 'quoted' \"text\"\n").build();
     store.createIfAbsent(job);
     JobRecord read = store.find(job.jobId()).orElseThrow();
     assertThat(read.inputConfigJson()).isEqualTo(json);
@@ -155,7 +159,8 @@ abstract class JobStoreContractTest {
   void tokensAreUniquePerAccountAndAbsentTokensNeverCollide() {
     CreateResult first = store.createIfAbsent(job("a", T0).clientRequestToken("t").build());
     CreateResult again = store.createIfAbsent(job("b", T0).clientRequestToken("t").build());
-    CreateResult otherAccount = store.createIfAbsent(job("c", T0, OTHER_ACCOUNT).clientRequestToken("t").build());
+    CreateResult otherAccount =
+        store.createIfAbsent(job("c", T0, OTHER_ACCOUNT).clientRequestToken("t").build());
     CreateResult untokened1 = store.createIfAbsent(job("d", T0).build());
     CreateResult untokened2 = store.createIfAbsent(job("e", T0).build());
 
@@ -187,7 +192,8 @@ abstract class JobStoreContractTest {
         JobRecord job = reach(job("move" + n++, T0).build(), path.getValue());
         Instant at = T0.plusSeconds(100);
 
-        Optional<JobRecord> moved = store.transition(job.jobId(), Set.of(from), to, StatusChange.at(at));
+        Optional<JobRecord> moved =
+            store.transition(job.jobId(), Set.of(from), to, StatusChange.at(at));
 
         assertThat(moved).as("%s -> %s", from, to).isPresent();
         JobRecord after = moved.orElseThrow();
@@ -205,13 +211,16 @@ abstract class JobStoreContractTest {
   void aForbiddenMoveThrowsAndChangesNothing() {
     JobRecord job = store.createIfAbsent(job("forbidden", T0).build()).job();
 
-    assertThatThrownBy(() -> store.transition(job.jobId(), Set.of(SUBMITTED), COMPLETED, StatusChange.at(T0)))
+    assertThatThrownBy(
+            () -> store.transition(job.jobId(), Set.of(SUBMITTED), COMPLETED, StatusChange.at(T0)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Submitted")
         .hasMessageContaining("Completed");
     // One forbidden source is enough to refuse, even if the job is in an allowed one.
     assertThatThrownBy(
-            () -> store.transition(job.jobId(), Set.of(SUBMITTED, COMPLETED), FAILED, StatusChange.at(T0)))
+            () ->
+                store.transition(
+                    job.jobId(), Set.of(SUBMITTED, COMPLETED), FAILED, StatusChange.at(T0)))
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> store.transition(job.jobId(), Set.of(), FAILED, StatusChange.at(T0)))
         .isInstanceOf(IllegalArgumentException.class);
@@ -222,14 +231,20 @@ abstract class JobStoreContractTest {
   void aStaleFromFindsNothingToMove() {
     JobRecord job = reach(job("stale", T0).build(), List.of(VALIDATING));
 
-    assertThat(store.transition(job.jobId(), Set.of(SUBMITTED), VALIDATING, StatusChange.at(T0.plusSeconds(5))))
+    assertThat(
+            store.transition(
+                job.jobId(), Set.of(SUBMITTED), VALIDATING, StatusChange.at(T0.plusSeconds(5))))
         .isEmpty();
-    assertThat(store.transition("nosuchjob000", Set.of(SUBMITTED), VALIDATING, StatusChange.at(T0))).isEmpty();
+    assertThat(store.transition("nosuchjob000", Set.of(SUBMITTED), VALIDATING, StatusChange.at(T0)))
+        .isEmpty();
     assertThat(store.find(job.jobId())).contains(job);
     // Any of several sources: a stop from wherever the job is.
     assertThat(
             store.transition(
-                job.jobId(), EnumSet.of(SUBMITTED, VALIDATING, SCHEDULED, IN_PROGRESS), STOPPING, StatusChange.at(T0)))
+                job.jobId(),
+                EnumSet.of(SUBMITTED, VALIDATING, SCHEDULED, IN_PROGRESS),
+                STOPPING,
+                StatusChange.at(T0)))
         .map(JobRecord::status)
         .contains(STOPPING);
   }
@@ -240,7 +255,8 @@ abstract class JobStoreContractTest {
     assertThat(job.status()).isEqualTo(FAILED);
 
     for (JobStatus to : JobStatus.values()) {
-      assertThatThrownBy(() -> store.transition(job.jobId(), Set.of(FAILED), to, StatusChange.at(T0)))
+      assertThatThrownBy(
+              () -> store.transition(job.jobId(), Set.of(FAILED), to, StatusChange.at(T0)))
           .isInstanceOf(IllegalStateException.class);
     }
     for (JobStatus from : PATH_TO.keySet()) {
@@ -255,11 +271,17 @@ abstract class JobStoreContractTest {
   void aMoveSetsItsMessageOrKeepsTheOldOne() {
     JobRecord job = store.createIfAbsent(job("msg", T0).message("queued").build()).job();
     StatusChange silent = StatusChange.at(T0.plusSeconds(1));
-    StatusChange failing = StatusChange.builder().at(T0.plusSeconds(2)).message("x".repeat(5000)).build();
+    StatusChange failing =
+        StatusChange.builder().at(T0.plusSeconds(2)).message("x".repeat(5000)).build();
 
-    assertThat(store.transition(job.jobId(), Set.of(SUBMITTED), VALIDATING, silent).orElseThrow().message())
+    assertThat(
+            store
+                .transition(job.jobId(), Set.of(SUBMITTED), VALIDATING, silent)
+                .orElseThrow()
+                .message())
         .isEqualTo("queued");
-    JobRecord failed = store.transition(job.jobId(), Set.of(VALIDATING), FAILED, failing).orElseThrow();
+    JobRecord failed =
+        store.transition(job.jobId(), Set.of(VALIDATING), FAILED, failing).orElseThrow();
     assertThat(failed.message()).isEqualTo("x".repeat(2048));
     assertThat(failed.endTime()).isEqualTo(T0.plusSeconds(2));
   }
@@ -276,7 +298,8 @@ abstract class JobStoreContractTest {
         moves.add(
             () -> {
               start.await();
-              return replica.transition(job.jobId(), Set.of(SCHEDULED), IN_PROGRESS, StatusChange.at(T0));
+              return replica.transition(
+                  job.jobId(), Set.of(SCHEDULED), IN_PROGRESS, StatusChange.at(T0));
             });
       }
       List<Optional<JobRecord>> results = runTogether(moves, start);
@@ -296,11 +319,12 @@ abstract class JobStoreContractTest {
         store.update(
             job.jobId(),
             job.version(),
-            b -> b.flinkJobId("flink-1")
-                .totalRecordCount(500L)
-                .jobExpirationTime(T0.plus(Duration.ofHours(24)))
-                .stopRequested(true)
-                .lastModifiedTime(T0.plusSeconds(9)));
+            b ->
+                b.flinkJobId("flink-1")
+                    .totalRecordCount(500L)
+                    .jobExpirationTime(T0.plus(Duration.ofHours(24)))
+                    .stopRequested(true)
+                    .lastModifiedTime(T0.plusSeconds(9)));
 
     assertThat(updated).isTrue();
     assertThat(store.find(job.jobId()))
@@ -334,12 +358,14 @@ abstract class JobStoreContractTest {
   @Test
   void findByStatusIsOldestFirst() {
     JobRecord late = reach(job("late", T0.plusSeconds(30)).build(), List.of(VALIDATING, SCHEDULED));
-    JobRecord early = reach(job("early", T0.plusSeconds(10)).build(), List.of(VALIDATING, SCHEDULED));
+    JobRecord early =
+        reach(job("early", T0.plusSeconds(10)).build(), List.of(VALIDATING, SCHEDULED));
     JobRecord submitted = store.createIfAbsent(job("sub", T0.plusSeconds(20)).build()).job();
     reach(job("done", T0).build(), List.of(VALIDATING, FAILED));
 
     assertThat(store.findByStatus(EnumSet.of(SCHEDULED))).containsExactly(early, late);
-    assertThat(store.findByStatus(EnumSet.of(SUBMITTED, SCHEDULED))).containsExactly(early, submitted, late);
+    assertThat(store.findByStatus(EnumSet.of(SUBMITTED, SCHEDULED)))
+        .containsExactly(early, submitted, late);
     assertThat(store.findByStatus(EnumSet.of(IN_PROGRESS))).isEmpty();
     assertThat(store.findByStatus(Set.of())).isEmpty();
   }
@@ -352,7 +378,8 @@ abstract class JobStoreContractTest {
     JobRecord b = reach(job("beta-report", T0.plusSeconds(2)).build(), List.of(VALIDATING));
     JobRecord c = reach(job("gamma", T0.plusSeconds(3)).build(), List.of(VALIDATING, FAILED));
     JobRecord d = store.createIfAbsent(job("delta-Report", T0.plusSeconds(4)).build()).job();
-    JobRecord e = store.createIfAbsent(job("alpha", T0.plusSeconds(4), OTHER_ACCOUNT).build()).job();
+    JobRecord e =
+        store.createIfAbsent(job("alpha", T0.plusSeconds(4), OTHER_ACCOUNT).build()).job();
 
     assertThat(ids(JobQuery.builder().build())).containsExactlyElementsOf(desc(a, b, c, d, e));
     assertThat(ids(JobQuery.builder().sortOrder(SortOrder.DESCENDING).accountId(ACCOUNT).build()))
@@ -363,38 +390,47 @@ abstract class JobStoreContractTest {
         .containsExactlyElementsOf(asc(a, b, c, d, e));
     assertThat(ids(JobQuery.builder().accountId(OTHER_ACCOUNT).build())).containsExactly(e.jobId());
     assertThat(ids(JobQuery.builder().statusEquals(VALIDATING).build())).containsExactly(b.jobId());
-    assertThat(ids(JobQuery.builder().statusEquals(SUBMITTED).sortOrder(SortOrder.ASCENDING).build()))
+    assertThat(
+            ids(JobQuery.builder().statusEquals(SUBMITTED).sortOrder(SortOrder.ASCENDING).build()))
         .containsExactlyElementsOf(asc(a, d, e));
     assertThat(ids(JobQuery.builder().statusEquals(IN_PROGRESS).build())).isEmpty();
     // Case-sensitive, anywhere in the name; LIKE's wildcards are plain characters.
-    assertThat(ids(JobQuery.builder().nameContains("report").build())).containsExactlyElementsOf(desc(a, b));
-    assertThat(ids(JobQuery.builder().nameContains("alpha").build())).containsExactlyElementsOf(desc(a, e));
-    assertThat(ids(JobQuery.builder().nameContains("alpha").accountId(ACCOUNT).build())).containsExactly(a.jobId());
-    assertThat(ids(JobQuery.builder().nameContains("a-r").build())).containsExactlyElementsOf(desc(a, b));
+    assertThat(ids(JobQuery.builder().nameContains("report").build()))
+        .containsExactlyElementsOf(desc(a, b));
+    assertThat(ids(JobQuery.builder().nameContains("alpha").build()))
+        .containsExactlyElementsOf(desc(a, e));
+    assertThat(ids(JobQuery.builder().nameContains("alpha").accountId(ACCOUNT).build()))
+        .containsExactly(a.jobId());
+    assertThat(ids(JobQuery.builder().nameContains("a-r").build()))
+        .containsExactlyElementsOf(desc(a, b));
     assertThat(ids(JobQuery.builder().nameContains("%").build())).isEmpty();
     assertThat(ids(JobQuery.builder().nameContains("_").build())).isEmpty();
     assertThat(ids(JobQuery.builder().nameContains("!").build())).isEmpty();
     // Time bounds are strict.
-    assertThat(ids(JobQuery.builder().submitTimeAfter(T0.plusSeconds(2)).accountId(ACCOUNT).build()))
+    assertThat(
+            ids(JobQuery.builder().submitTimeAfter(T0.plusSeconds(2)).accountId(ACCOUNT).build()))
         .containsExactlyElementsOf(desc(c, d));
     assertThat(ids(JobQuery.builder().submitTimeBefore(T0.plusSeconds(3)).build()))
         .containsExactlyElementsOf(desc(a, b));
     assertThat(
-            ids(JobQuery.builder()
-                .submitTimeAfter(T0.plusSeconds(1))
-                .submitTimeBefore(T0.plusSeconds(4))
-                .sortOrder(SortOrder.ASCENDING)
-                .build()))
+            ids(
+                JobQuery.builder()
+                    .submitTimeAfter(T0.plusSeconds(1))
+                    .submitTimeBefore(T0.plusSeconds(4))
+                    .sortOrder(SortOrder.ASCENDING)
+                    .build()))
         .containsExactlyElementsOf(asc(b, c));
     assertThat(
-            ids(JobQuery.builder()
-                .submitTimeAfter(T0)
-                .statusEquals(SUBMITTED)
-                .nameContains("alpha")
-                .accountId(ACCOUNT)
-                .build()))
+            ids(
+                JobQuery.builder()
+                    .submitTimeAfter(T0)
+                    .statusEquals(SUBMITTED)
+                    .nameContains("alpha")
+                    .accountId(ACCOUNT)
+                    .build()))
         .containsExactly(a.jobId());
-    assertThat(ids(JobQuery.builder().statusEquals(FAILED).nameContains("alpha").build())).isEmpty();
+    assertThat(ids(JobQuery.builder().statusEquals(FAILED).nameContains("alpha").build()))
+        .isEmpty();
   }
 
   @Test
@@ -477,7 +513,8 @@ abstract class JobStoreContractTest {
     assertThat(token).isNotNull().matches("^\\S{1,2048}$");
 
     // The page size may change between pages; the filters and the order may not.
-    assertThat(store.list(query.toBuilder().maxResults(5).nextToken(token).build()).jobs()).hasSize(2);
+    assertThat(store.list(query.toBuilder().maxResults(5).nextToken(token).build()).jobs())
+        .hasSize(2);
     for (JobQuery foreign :
         List.of(
             query.toBuilder().statusEquals(null).nextToken(token).build(),
@@ -488,8 +525,10 @@ abstract class JobStoreContractTest {
             query.toBuilder().submitTimeAfter(T0).nextToken(token).build())) {
       assertThatThrownBy(() -> store.list(foreign)).isInstanceOf(InvalidNextTokenException.class);
     }
-    String forged = Base64.getUrlEncoder().encodeToString("v1|x|abc|0".getBytes(StandardCharsets.UTF_8));
-    for (String broken : List.of("", "not a token!", "%%%", forged, token.substring(1), token + "AAAA")) {
+    String forged =
+        Base64.getUrlEncoder().encodeToString("v1|x|abc|0".getBytes(StandardCharsets.UTF_8));
+    for (String broken :
+        List.of("", "not a token!", "%%%", forged, token.substring(1), token + "AAAA")) {
       assertThatThrownBy(() -> store.list(query.toBuilder().nextToken(broken).build()))
           .as(broken)
           .isInstanceOf(InvalidNextTokenException.class)
@@ -521,9 +560,13 @@ abstract class JobStoreContractTest {
 
     store.untag(arn, List.of("cost-center", "no-such-key", "Empty"));
 
-    assertThat(store.tags(arn)).containsExactly(Map.entry("project", "quarry"), Map.entry("team", "research"));
+    assertThat(store.tags(arn))
+        .containsExactly(Map.entry("project", "quarry"), Map.entry("team", "research"));
     assertThat(store.tags(other)).containsExactly(Map.entry("team", "other"));
-    assertThat(store.tags("arn:aws:bedrock:us-east-1:" + ACCOUNT + ":model-invocation-job/nonenonenone")).isEmpty();
+    assertThat(
+            store.tags(
+                "arn:aws:bedrock:us-east-1:" + ACCOUNT + ":model-invocation-job/nonenonenone"))
+        .isEmpty();
     store.untag(arn, List.of());
     store.tag(arn, Map.of());
     assertThat(store.tags(arn)).hasSize(2);
@@ -552,8 +595,11 @@ abstract class JobStoreContractTest {
   @Test
   void getShowsTheSumOfTheSubtasksUntilTheFinalCounts() {
     JobRecord job =
-        reach(job("counted", T0).totalRecordCount(100L).build(), List.of(VALIDATING, SCHEDULED, IN_PROGRESS));
-    JobRecord idle = reach(job("idle", T0.plusSeconds(1)).build(), List.of(VALIDATING, SCHEDULED, IN_PROGRESS));
+        reach(
+            job("counted", T0).totalRecordCount(100L).build(),
+            List.of(VALIDATING, SCHEDULED, IN_PROGRESS));
+    JobRecord idle =
+        reach(job("idle", T0.plusSeconds(1)).build(), List.of(VALIDATING, SCHEDULED, IN_PROGRESS));
     assertThat(store.find(job.jobId()).orElseThrow().counts()).isNull();
 
     ProgressReporterFactory reporters = new JdbcProgressReporterFactory(store.progressAddress());
@@ -571,7 +617,12 @@ abstract class JobStoreContractTest {
               .filter(j -> j.jobId().equals(job.jobId()))
               .findFirst()
               .orElseThrow(),
-          100L, 25, 23, 2, 2300, 4600);
+          100L,
+          25,
+          23,
+          2,
+          2300,
+          4600);
       assertThat(store.find(idle.jobId()).orElseThrow().counts()).isNull();
 
       subtask1.reportFinal(26, new JobProgress(26, 23, 3, 2300, 4600));
@@ -598,11 +649,13 @@ abstract class JobStoreContractTest {
     store = reopened;
     assertThat(reopened.find(job.jobId())).contains(job);
     assertThat(reopened.tags(job.jobArn())).containsEntry("k", "v");
-    try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+    try (Connection c =
+            DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(
-            // Flyway may also record a marker row (type TABLE) for creating its history table.
-            "SELECT version, type, success FROM flyway_schema_history WHERE type = 'SQL' ORDER BY installed_rank")) {
+        ResultSet rs =
+            s.executeQuery(
+                // Flyway may also record a marker row (type TABLE) for creating its history table.
+                "SELECT version, type, success FROM flyway_schema_history WHERE type = 'SQL' ORDER BY installed_rank")) {
       List<String> history = new ArrayList<>();
       while (rs.next()) {
         history.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getBoolean(3));
@@ -614,10 +667,13 @@ abstract class JobStoreContractTest {
   @Test
   void theDatabaseRejectsAnUnknownStatus() throws Exception {
     JobRecord job = store.createIfAbsent(job("checked", T0).build()).job();
-    try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+    try (Connection c =
+            DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
         Statement s = c.createStatement()) {
       assertThatThrownBy(
-              () -> s.executeUpdate("UPDATE jobs SET status = 'Running' WHERE job_id = '" + job.jobId() + "'"))
+              () ->
+                  s.executeUpdate(
+                      "UPDATE jobs SET status = 'Running' WHERE job_id = '" + job.jobId() + "'"))
           .isInstanceOf(SQLException.class);
     }
   }
@@ -657,14 +713,22 @@ abstract class JobStoreContractTest {
     JobRecord current = store.createIfAbsent(job).job();
     for (JobStatus next : path) {
       current =
-          store.transition(current.jobId(), Set.of(current.status()), next, StatusChange.at(current.submitTime()))
+          store
+              .transition(
+                  current.jobId(),
+                  Set.of(current.status()),
+                  next,
+                  StatusChange.at(current.submitTime()))
               .orElseThrow();
     }
     return current;
   }
 
   List<String> ids(JobQuery query) {
-    return pages(query).stream().flatMap(p -> p.jobs().stream()).map(JobRecord::jobId).collect(Collectors.toList());
+    return pages(query).stream()
+        .flatMap(p -> p.jobs().stream())
+        .map(JobRecord::jobId)
+        .collect(Collectors.toList());
   }
 
   /** Every page of a listing, following nextToken. */
@@ -695,9 +759,16 @@ abstract class JobStoreContractTest {
   }
 
   static void assertCounts(
-      JobRecord job, Long total, long processed, long success, long errors, long inputTokens, long outputTokens) {
+      JobRecord job,
+      Long total,
+      long processed,
+      long success,
+      long errors,
+      long inputTokens,
+      long outputTokens) {
     assertThat(job.totalRecordCount()).isEqualTo(total);
-    assertThat(job.counts()).isEqualTo(new JobCounts(processed, success, errors, inputTokens, outputTokens));
+    assertThat(job.counts())
+        .isEqualTo(new JobCounts(processed, success, errors, inputTokens, outputTokens));
   }
 
   /** Runs the tasks on threads of their own, releases {@code start}, and returns their results. */

@@ -9,7 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The store contract on PostgreSQL, the production store: one server per class, one database per test. */
+/**
+ * The store contract on PostgreSQL, the production store: one server per class, one database per
+ * test.
+ */
 class PostgresJobStoreTest extends JobStoreContractTest {
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static EmbeddedPostgres postgres;
@@ -36,7 +39,8 @@ class PostgresJobStoreTest extends JobStoreContractTest {
     return StoreSettings.builder()
         .jdbcUrl(postgres.getJdbcUrl("postgres", name))
         .user("postgres")
-        // The contract's progress reports then run as the role TaskManagers get: its grants suffice.
+        // The contract's progress reports then run as the role TaskManagers get: its grants
+        // suffice.
         .progressUser("quarry_progress")
         .maxPoolSize(4)
         .build();

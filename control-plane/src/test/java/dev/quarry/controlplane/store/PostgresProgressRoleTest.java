@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.quarry.job.progress.JdbcProgressReporterFactory;
 import dev.quarry.job.progress.JobProgress;
 import dev.quarry.job.progress.ProgressReporter;
-import dev.quarry.job.secret.SecretRef;
 import dev.quarry.job.quota.JdbcQuotaChannel;
 import dev.quarry.job.quota.QuotaTables;
 import dev.quarry.job.quota.RateUsage;
+import dev.quarry.job.secret.SecretRef;
 import dev.quarry.job.spec.StatusStoreAddress;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
@@ -24,8 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The role TaskManagers report progress as, on a real PostgreSQL: created by a store user that is no
- * superuser (only CREATEROLE, owning its database), it writes progress and final counts and nothing else.
+ * The role TaskManagers report progress as, on a real PostgreSQL: created by a store user that is
+ * no superuser (only CREATEROLE, owning its database), it writes progress and final counts and
+ * nothing else.
  */
 class PostgresProgressRoleTest {
   private static final String ROLE = "quarry_progress_t";
@@ -37,16 +38,24 @@ class PostgresProgressRoleTest {
   @BeforeAll
   static void start() throws Exception {
     postgres = EmbeddedPostgres.builder().start();
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE ROLE quarry_owner LOGIN CREATEROLE PASSWORD 'owner-pw'");
       s.execute("CREATE DATABASE quarry_roles OWNER quarry_owner");
     }
     // On PostgreSQL 15+ only the database owner may create in schema public (PUBLIC may not).
-    // The user in the URL, as getJdbcUrl writes it: jobs must not be handed it (it would win over the role).
-    settings = StoreSettings.builder().jdbcUrl(postgres.getJdbcUrl("quarry_owner", "quarry_roles"))
-        .user("quarry_owner").password("owner-pw").maxPoolSize(2)
-        .progressUser(ROLE).progressPassword(PASSWORD)
-        .progressPasswordRef(SecretRef.parse("env:QUARRY_TEST_PROGRESS_PASSWORD")).build();
+    // The user in the URL, as getJdbcUrl writes it: jobs must not be handed it (it would win over
+    // the role).
+    settings =
+        StoreSettings.builder()
+            .jdbcUrl(postgres.getJdbcUrl("quarry_owner", "quarry_roles"))
+            .user("quarry_owner")
+            .password("owner-pw")
+            .maxPoolSize(2)
+            .progressUser(ROLE)
+            .progressPassword(PASSWORD)
+            .progressPasswordRef(SecretRef.parse("env:QUARRY_TEST_PROGRESS_PASSWORD"))
+            .build();
     store = JdbcJobStore.open(settings);
     // A second replica on the same store: the role and its grants are made again, without error.
     JdbcJobStore.open(settings).close();
@@ -66,17 +75,26 @@ class PostgresProgressRoleTest {
   void jobsAreHandedTheRoleAndAReferenceToItsPassword() throws Exception {
     StatusStoreAddress address = store.progressAddress();
     assertThat(address.user()).isEqualTo(ROLE);
-    assertThat(address.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:" + postgres.getPort() + "/quarry_roles")
+    assertThat(address.jdbcUrl())
+        .isEqualTo("jdbc:postgresql://localhost:" + postgres.getPort() + "/quarry_roles")
         .doesNotContain("quarry_owner");
-    assertThat(address.passwordRef()).isEqualTo(SecretRef.parse("env:QUARRY_TEST_PROGRESS_PASSWORD"));
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT rolcanlogin, rolsuper, rolcreaterole, rolpassword FROM pg_authid"
-            + " WHERE rolname = '" + ROLE + "'")) {
+    assertThat(address.passwordRef())
+        .isEqualTo(SecretRef.parse("env:QUARRY_TEST_PROGRESS_PASSWORD"));
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT rolcanlogin, rolsuper, rolcreaterole, rolpassword FROM pg_authid"
+                    + " WHERE rolname = '"
+                    + ROLE
+                    + "'")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getBoolean(1)).isTrue();
       assertThat(rs.getBoolean(2)).isFalse();
       assertThat(rs.getBoolean(3)).isFalse();
-      assertThat(rs.getString(4)).as("a SCRAM verifier, never the password").startsWith("SCRAM-SHA-256$")
+      assertThat(rs.getString(4))
+          .as("a SCRAM verifier, never the password")
+          .startsWith("SCRAM-SHA-256$")
           .doesNotContain(PASSWORD);
     }
   }
@@ -86,7 +104,8 @@ class PostgresProgressRoleTest {
     String jobId = newJob("writer");
     // The reporter, as a TaskManager runs it, connected as the role.
     StatusStoreAddress asRole =
-        new StatusStoreAddress(store.progressAddress().jdbcUrl(), ROLE, SecretRef.inProcess(PASSWORD));
+        new StatusStoreAddress(
+            store.progressAddress().jdbcUrl(), ROLE, SecretRef.inProcess(PASSWORD));
     try (ProgressReporter reporter = new JdbcProgressReporterFactory(asRole).create(jobId)) {
       reporter.reportSubtask(0, new JobProgress(5, 4, 1, 10, 20));
       reporter.reportSubtask(0, new JobProgress(7, 6, 1, 12, 24));
@@ -95,13 +114,22 @@ class PostgresProgressRoleTest {
       reporter.reportFinal(10, new JobProgress(10, 9, 1, 13, 26));
     }
     // the rate limiter, on the same connection settings: reads its grant, writes its figures
-    try (Connection owner = DriverManager.getConnection(postgres.getJdbcUrl("quarry_owner", "quarry_roles"),
-        "quarry_owner", "owner-pw"); Statement s = owner.createStatement()) {
-      s.execute("INSERT INTO " + QuotaTables.GRANTS + " (job_id, model_id, requests_per_minute, tokens_per_minute, reason,"
-          + " weight, updated_at) VALUES ('" + jobId + "', 'm', 600, 0, 'test', 2, 0)");
+    try (Connection owner =
+            DriverManager.getConnection(
+                postgres.getJdbcUrl("quarry_owner", "quarry_roles"), "quarry_owner", "owner-pw");
+        Statement s = owner.createStatement()) {
+      s.execute(
+          "INSERT INTO "
+              + QuotaTables.GRANTS
+              + " (job_id, model_id, requests_per_minute, tokens_per_minute, reason,"
+              + " weight, updated_at) VALUES ('"
+              + jobId
+              + "', 'm', 600, 0, 'test', 2, 0)");
     }
-    try (JdbcQuotaChannel quota = new JdbcQuotaChannel(asRole, jobId, 0, java.time.Clock.systemUTC())) {
-      assertThat(quota.readGrant()).hasValueSatisfying(g -> assertThat(g.requestsPerMinute()).isEqualTo(600));
+    try (JdbcQuotaChannel quota =
+        new JdbcQuotaChannel(asRole, jobId, 0, java.time.Clock.systemUTC())) {
+      assertThat(quota.readGrant())
+          .hasValueSatisfying(g -> assertThat(g.requestsPerMinute()).isEqualTo(600));
       quota.report(new RateUsage(300, 40, 2, true));
       quota.report(new RateUsage(280, 45, 3, true));
     }
@@ -116,41 +144,46 @@ class PostgresProgressRoleTest {
     String jobId = newJob("victim");
     String arn = store.find(jobId).orElseThrow().jobArn();
     store.tag(arn, java.util.Map.of("team", "a"));
-    try (Connection c = DriverManager.getConnection(store.progressAddress().jdbcUrl(), ROLE, PASSWORD)) {
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_user")) {
+    try (Connection c =
+        DriverManager.getConnection(store.progressAddress().jdbcUrl(), ROLE, PASSWORD)) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT current_user")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualTo(ROLE);
       }
-      List<String> forbidden = List.of(
-          "UPDATE jobs SET status = 'Completed' WHERE job_id = '" + jobId + "'",
-          "UPDATE jobs SET message = 'x', end_time = 1 WHERE job_id = '" + jobId + "'",
-          "UPDATE jobs SET flink_job_id = 'elsewhere' WHERE job_id = '" + jobId + "'",
-          "DELETE FROM jobs WHERE job_id = '" + jobId + "'",
-          "DELETE FROM job_progress",
-          "INSERT INTO jobs (job_id) VALUES ('intruder0001')",
-          "SELECT * FROM jobs",
-          "SELECT input_config_json, role_arn FROM jobs",
-          "SELECT * FROM resource_tags",
-          "SELECT * FROM flyway_schema_history",
-          "SELECT processed FROM job_progress",
-          "TRUNCATE job_progress",
-          "CREATE TABLE quarry_extra (x INT)",
-          "ALTER TABLE jobs ADD COLUMN extra INT",
-          "DROP TABLE job_progress",
-          "UPDATE model_quota_grants SET requests_per_minute = 1000000",
-          "DELETE FROM model_quota_grants",
-          "INSERT INTO model_learned_rates (model_id, requests_per_minute, updated_at) VALUES ('m', 1, 0)",
-          "SELECT * FROM model_learned_rates",
-          "SELECT reason FROM model_quota_grants",
-          "SET ROLE quarry_owner",
-          "CREATE ROLE another_role");
+      List<String> forbidden =
+          List.of(
+              "UPDATE jobs SET status = 'Completed' WHERE job_id = '" + jobId + "'",
+              "UPDATE jobs SET message = 'x', end_time = 1 WHERE job_id = '" + jobId + "'",
+              "UPDATE jobs SET flink_job_id = 'elsewhere' WHERE job_id = '" + jobId + "'",
+              "DELETE FROM jobs WHERE job_id = '" + jobId + "'",
+              "DELETE FROM job_progress",
+              "INSERT INTO jobs (job_id) VALUES ('intruder0001')",
+              "SELECT * FROM jobs",
+              "SELECT input_config_json, role_arn FROM jobs",
+              "SELECT * FROM resource_tags",
+              "SELECT * FROM flyway_schema_history",
+              "SELECT processed FROM job_progress",
+              "TRUNCATE job_progress",
+              "CREATE TABLE quarry_extra (x INT)",
+              "ALTER TABLE jobs ADD COLUMN extra INT",
+              "DROP TABLE job_progress",
+              "UPDATE model_quota_grants SET requests_per_minute = 1000000",
+              "DELETE FROM model_quota_grants",
+              "INSERT INTO model_learned_rates (model_id, requests_per_minute, updated_at) VALUES ('m', 1, 0)",
+              "SELECT * FROM model_learned_rates",
+              "SELECT reason FROM model_quota_grants",
+              "SET ROLE quarry_owner",
+              "CREATE ROLE another_role");
       List<String> allowed = new java.util.ArrayList<>();
       for (String sql : forbidden) {
         try (Statement s = c.createStatement()) {
           s.execute(sql);
           allowed.add(sql);
         } catch (SQLException e) {
-          assertThat(e.getSQLState()).as(sql + ": " + e.getMessage()).isEqualTo("42501"); // insufficient_privilege
+          assertThat(e.getSQLState())
+              .as(sql + ": " + e.getMessage())
+              .isEqualTo("42501"); // insufficient_privilege
         }
       }
       assertThat(allowed).as("statements the progress role could run").isEmpty();
@@ -158,25 +191,35 @@ class PostgresProgressRoleTest {
     JobRecord untouched = store.find(jobId).orElseThrow();
     assertThat(untouched.status()).isEqualTo(JobStatus.IN_PROGRESS);
     assertThat(untouched.message()).isNull();
-    assertThat(store.tags(arn))
-        .containsEntry("team", "a");
+    assertThat(store.tags(arn)).containsEntry("team", "a");
   }
 
   @Test
   void aStoreUserThatCannotCreateRolesIsToldWhatToDo() throws Exception {
-    try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("CREATE ROLE plain_owner LOGIN PASSWORD 'plain-pw'");
       s.execute("CREATE DATABASE quarry_plain OWNER plain_owner");
     }
-    StoreSettings plain = StoreSettings.builder().jdbcUrl(postgres.getJdbcUrl("plain_owner", "quarry_plain"))
-        .user("plain_owner").password("plain-pw").maxPoolSize(2).progressUser("quarry_progress_plain").build();
-    assertThatThrownBy(() -> JdbcJobStore.open(plain)).isInstanceOf(JobStoreException.class)
-        .hasMessageContaining("CREATEROLE").hasMessageContaining("quarry.store.progress-user");
+    StoreSettings plain =
+        StoreSettings.builder()
+            .jdbcUrl(postgres.getJdbcUrl("plain_owner", "quarry_plain"))
+            .user("plain_owner")
+            .password("plain-pw")
+            .maxPoolSize(2)
+            .progressUser("quarry_progress_plain")
+            .build();
+    assertThatThrownBy(() -> JdbcJobStore.open(plain))
+        .isInstanceOf(JobStoreException.class)
+        .hasMessageContaining("CREATEROLE")
+        .hasMessageContaining("quarry.store.progress-user");
   }
 
   private static String newJob(String name) {
-    JobRecord job = JobStoreContractTest.job(name, Instant.parse("2026-01-01T00:00:00Z"))
-        .status(JobStatus.IN_PROGRESS).build();
+    JobRecord job =
+        JobStoreContractTest.job(name, Instant.parse("2026-01-01T00:00:00Z"))
+            .status(JobStatus.IN_PROGRESS)
+            .build();
     return store.createIfAbsent(job).job().jobId();
   }
 }

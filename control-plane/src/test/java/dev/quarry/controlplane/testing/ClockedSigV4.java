@@ -45,7 +45,8 @@ final class ClockedSigV4 implements AuthScheme<AwsCredentialsIdentity> {
       }
 
       @Override
-      public CompletableFuture<AsyncSignedRequest> signAsync(AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
+      public CompletableFuture<AsyncSignedRequest> signAsync(
+          AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
         return signer.signAsync(request.copy(b -> b.putProperty(SIGNING_CLOCK, clock)));
       }
     };

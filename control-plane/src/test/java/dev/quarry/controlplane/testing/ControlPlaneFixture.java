@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrock.model.GetModelInvocationJobResponse;
 
 /**
- * A running control plane with embedded Flink, against the JVM's shared S3Proxy and an emulator, and
- * the real AWS SDK {@link BedrockClient} pointed at it.
+ * A running control plane with embedded Flink, against the JVM's shared S3Proxy and an emulator,
+ * and the real AWS SDK {@link BedrockClient} pointed at it.
  */
 public final class ControlPlaneFixture implements AutoCloseable {
   public static final String MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
@@ -74,37 +74,45 @@ public final class ControlPlaneFixture implements AutoCloseable {
   }
 
   /**
-   * The real SDK client signing with {@code key}, at the control plane's (test-moved) time, so moving
-   * the clock does not expire requests. Close it after use.
+   * The real SDK client signing with {@code key}, at the control plane's (test-moved) time, so
+   * moving the clock does not expire requests. Close it after use.
    */
   public BedrockClient clientFor(AccessKey key) {
     return BedrockClient.builder()
         .endpointOverride(plane.endpoint())
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKey(),
-            key.secretKey())))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(key.accessKey(), key.secretKey())))
         .putAuthScheme(new ClockedSigV4(clock))
         .httpClient(UrlConnectionHttpClient.create())
         .build();
   }
 
   /**
-   * A new random key of {@code account} that may use every bucket, added to the data directory's key
-   * file as the CLI does.
+   * A new random key of {@code account} that may use every bucket, added to the data directory's
+   * key file as the CLI does.
    */
   public static AccessKey createKey(Path dataDir, String account) throws IOException {
     return createKey(dataDir, account, List.of("s3://"), List.of("s3://"));
   }
 
-  /** A new random key of {@code account} with these allow-lists, added to the data directory's key file. */
-  public static AccessKey createKey(Path dataDir, String account, List<String> allowInput, List<String> allowOutput)
+  /**
+   * A new random key of {@code account} with these allow-lists, added to the data directory's key
+   * file.
+   */
+  public static AccessKey createKey(
+      Path dataDir, String account, List<String> allowInput, List<String> allowOutput)
       throws IOException {
     AccessKey key = new KeyGenerator().generate(account, allowInput, allowOutput);
     addKey(dataDir, key);
     return key;
   }
 
-  /** Adds {@code key} to the data directory's key file (a running control plane follows within seconds). */
+  /**
+   * Adds {@code key} to the data directory's key file (a running control plane follows within
+   * seconds).
+   */
   public static void addKey(Path dataDir, AccessKey key) throws IOException {
     List<AccessKey> keys = new ArrayList<>(KeyFile.read(KeyFile.in(dataDir)));
     keys.add(key);
@@ -140,14 +148,22 @@ public final class ControlPlaneFixture implements AutoCloseable {
   }
 
   /** Polls Get until the job satisfies {@code done}; fails after {@code timeout}. */
-  public GetModelInvocationJobResponse await(String jobArn, Predicate<GetModelInvocationJobResponse> done,
-      Duration timeout) throws InterruptedException {
+  public GetModelInvocationJobResponse await(
+      String jobArn, Predicate<GetModelInvocationJobResponse> done, Duration timeout)
+      throws InterruptedException {
     return await(client, jobArn, done, timeout);
   }
 
-  /** Polls Get through {@code bedrock} until the job satisfies {@code done}; fails after {@code timeout}. */
-  public static GetModelInvocationJobResponse await(BedrockClient bedrock, String jobArn,
-      Predicate<GetModelInvocationJobResponse> done, Duration timeout) throws InterruptedException {
+  /**
+   * Polls Get through {@code bedrock} until the job satisfies {@code done}; fails after {@code
+   * timeout}.
+   */
+  public static GetModelInvocationJobResponse await(
+      BedrockClient bedrock,
+      String jobArn,
+      Predicate<GetModelInvocationJobResponse> done,
+      Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     GetModelInvocationJobResponse last = null;
     while (System.nanoTime() < deadline) {
@@ -157,7 +173,8 @@ public final class ControlPlaneFixture implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("Job " + jobArn + " did not get there in " + timeout + "; last seen: " + last);
+    throw new AssertionError(
+        "Job " + jobArn + " did not get there in " + timeout + "; last seen: " + last);
   }
 
   @Override

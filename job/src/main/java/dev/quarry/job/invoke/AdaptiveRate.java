@@ -8,29 +8,38 @@ package dev.quarry.job.invoke;
  * rate the model accepted since the first throttle (while saturated, that is its limit). From then
  * on it climbs while calls succeed, by a step that grows with the time since the last decrease, and
  * is cut by a factor on throttling: once per round trip, since calls sent before a decrease answer
- * for the old rate. A job that is not told the provider's limit thus saws between 85 % and 100 % of it.
+ * for the old rate. A job that is not told the provider's limit thus saws between 85 % and 100 % of
+ * it.
  *
- * <p>The rate only climbs while it is what holds calls back (calls wait for a slot), as TCP validates
- * its congestion window (RFC 7661): a rate that nobody uses has not been tested against the provider,
- * and when records that were waiting in backoff all come due at once, an untested rate that grew meanwhile
- * would send a burst far over the limit, throttle most of it, and push those records into ever longer
- * backoffs.
+ * <p>The rate only climbs while it is what holds calls back (calls wait for a slot), as TCP
+ * validates its congestion window (RFC 7661): a rate that nobody uses has not been tested against
+ * the provider, and when records that were waiting in backoff all come due at once, an untested
+ * rate that grew meanwhile would send a burst far over the limit, throttle most of it, and push
+ * those records into ever longer backoffs.
  *
- * <p>A cut never goes below {@link #DECREASE_FACTOR} of the rate the model accepted from this subtask over
- * the last {@link #ACCEPTED_WINDOW_NANOS}: what was just accepted is a lower bound of this subtask's share,
- * so a burst of throttles (another subtask's excess, a pause that bunched calls together) cannot cut the
- * rate down to a fraction of the limit, from which the additive increase takes tens of seconds to climb.
+ * <p>A cut never goes below {@link #DECREASE_FACTOR} of the rate the model accepted from this
+ * subtask over the last {@link #ACCEPTED_WINDOW_NANOS}: what was just accepted is a lower bound of
+ * this subtask's share, so a burst of throttles (another subtask's excess, a pause that bunched
+ * calls together) cannot cut the rate down to a fraction of the limit, from which the additive
+ * increase takes tens of seconds to climb.
  */
 public final class AdaptiveRate implements RateAdjuster {
   static final double DECREASE_FACTOR = 0.85;
+
   /** The step: this share of the rate set at the last decrease, per second. */
   static final double INCREASE_SHARE_PER_SECOND = 0.05;
+
   /** The step doubles after this many seconds without a decrease, and keeps growing linearly. */
   static final double ACCELERATION_SECONDS = 5;
+
   static final long COOLDOWN_NANOS = 500_000_000L;
   static final long SATURATION_NANOS = 1_000_000_000L;
   static final double MIN_RATE = 0.05;
-  /** How far back the accepted rate that floors a cut is counted (two windows of this length are kept). */
+
+  /**
+   * How far back the accepted rate that floors a cut is counted (two windows of this length are
+   * kept).
+   */
   static final long ACCEPTED_WINDOW_NANOS = 2_000_000_000L;
 
   private final double ceiling;
@@ -41,15 +50,25 @@ public final class AdaptiveRate implements RateAdjuster {
   private long acceptedSinceFirstThrottle;
   private long lastDecreaseNanos;
   private long lastIncreaseNanos;
-  /** Where the acceleration counts from: the last decrease, moved on by the time the rate went unused. */
+
+  /**
+   * Where the acceleration counts from: the last decrease, moved on by the time the rate went
+   * unused.
+   */
   private long accelerationOriginNanos;
-  /** Successes in the current and the previous accepted-rate window, and when the current one began. */
+
+  /**
+   * Successes in the current and the previous accepted-rate window, and when the current one began.
+   */
   private long acceptedNow;
+
   private long acceptedBefore;
   private long windowStartNanos;
   private boolean windowStarted;
 
-  /** @param ceiling the configured rate (calls per second), or infinity when none is configured */
+  /**
+   * @param ceiling the configured rate (calls per second), or infinity when none is configured
+   */
   public AdaptiveRate(double ceiling) {
     this.ceiling = ceiling;
   }
@@ -74,7 +93,9 @@ public final class AdaptiveRate implements RateAdjuster {
       // Nothing accepted yet (a model warming up answers ModelNotReady): no rate to learn from, so
       // per-record backoff carries on until something is.
       if (elapsed >= SATURATION_NANOS && acceptedSinceFirstThrottle > 0) {
-        decreaseTo(nowNanos, Math.min(ceiling, acceptedSinceFirstThrottle / (elapsed / 1e9)) * DECREASE_FACTOR);
+        decreaseTo(
+            nowNanos,
+            Math.min(ceiling, acceptedSinceFirstThrottle / (elapsed / 1e9)) * DECREASE_FACTOR);
       }
       return;
     }
@@ -127,9 +148,9 @@ public final class AdaptiveRate implements RateAdjuster {
   }
 
   /**
-   * A call succeeded: count it, or raise the rate for the time since the last raise if
-   * {@code rateLimited} (calls were waiting for a slot lately); otherwise the rate and its
-   * acceleration stay where they are.
+   * A call succeeded: count it, or raise the rate for the time since the last raise if {@code
+   * rateLimited} (calls were waiting for a slot lately); otherwise the rate and its acceleration
+   * stay where they are.
    */
   @Override
   public synchronized void onSuccess(long nowNanos, boolean rateLimited) {
@@ -154,7 +175,10 @@ public final class AdaptiveRate implements RateAdjuster {
     // tens of seconds, one just cut creeps back.
     double from = (lastIncreaseNanos - accelerationOriginNanos) / 1e9;
     double to = (nowNanos - accelerationOriginNanos) / 1e9;
-    rate = Math.min(ceiling, rate + step * ((to - from) + (to * to - from * from) / (2 * ACCELERATION_SECONDS)));
+    rate =
+        Math.min(
+            ceiling,
+            rate + step * ((to - from) + (to * to - from * from) / (2 * ACCELERATION_SECONDS)));
     lastIncreaseNanos = nowNanos;
   }
 }

@@ -6,11 +6,12 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The checks a Converse record's {@code modelInput} must pass before it is sent, as Bedrock's batch Converse makes
- * them: {@code toolConfig} and a {@code modelId} inside the record are refused, and the conversation must have the
- * shape every Converse request has (messages with a user or assistant role and content blocks, base64 where bytes
- * are given). Everything else, members and block types this code has never heard of included, goes to the model
- * untouched, so what Bedrock adds later still reaches it.
+ * The checks a Converse record's {@code modelInput} must pass before it is sent, as Bedrock's batch
+ * Converse makes them: {@code toolConfig} and a {@code modelId} inside the record are refused, and
+ * the conversation must have the shape every Converse request has (messages with a user or
+ * assistant role and content blocks, base64 where bytes are given). Everything else, members and
+ * block types this code has never heard of included, goes to the model untouched, so what Bedrock
+ * adds later still reaches it.
  */
 public final class BatchConverseRules {
   private BatchConverseRules() {}
@@ -24,7 +25,8 @@ public final class BatchConverseRules {
       throw new InvalidModelInputException("toolConfig is not supported in batch Converse");
     }
     if (input.has("modelId")) {
-      // The job's model is the one the record runs on; Bedrock words this like any other unknown member.
+      // The job's model is the one the record runs on; Bedrock words this like any other unknown
+      // member.
       throw new InvalidModelInputException("modelInput.modelId: Extra inputs are not permitted");
     }
     JsonNode messages = input.get("messages");

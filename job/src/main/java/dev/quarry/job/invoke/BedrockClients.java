@@ -17,7 +17,10 @@ import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 
-/** Builds the Bedrock Runtime clients a subtask calls the model with: the SDK's, and signed raw JSON beside it. */
+/**
+ * Builds the Bedrock Runtime clients a subtask calls the model with: the SDK's, and signed raw JSON
+ * beside it.
+ */
 public final class BedrockClients {
   private BedrockClients() {}
 
@@ -28,26 +31,34 @@ public final class BedrockClients {
    */
   public static BedrockConnection create(BedrockEndpoint endpoint, InvokeLimits limits) {
     Duration callTimeout = Duration.ofMillis(limits.callTimeoutMillis());
-    // Event loops of this client's own, closed without the SDK's 2 s quiet period (see BedrockConnection).
+    // Event loops of this client's own, closed without the SDK's 2 s quiet period (see
+    // BedrockConnection).
     ModelHttpClient client = ModelHttpClient.open(limits);
     SdkAsyncHttpClient http = client.http();
     SdkEventLoopGroup eventLoops = client.eventLoops();
     AwsCredentialsProvider credentials = credentials(endpoint);
-    var builder = BedrockRuntimeAsyncClient.builder()
-        .region(Region.of(endpoint.region()))
-        .httpClient(http)
-        .credentialsProvider(credentials)
-        .overrideConfiguration(o -> o
-            .retryStrategy(AwsRetryStrategy.doNotRetry())
-            .apiCallAttemptTimeout(callTimeout)
-            .apiCallTimeout(callTimeout));
+    var builder =
+        BedrockRuntimeAsyncClient.builder()
+            .region(Region.of(endpoint.region()))
+            .httpClient(http)
+            .credentialsProvider(credentials)
+            .overrideConfiguration(
+                o ->
+                    o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(callTimeout)
+                        .apiCallTimeout(callTimeout));
     if (endpoint.endpoint() != null) {
       builder.endpointOverride(URI.create(endpoint.endpoint()));
     }
-    BedrockRuntimeHttp runtimeHttp = new BedrockRuntimeHttp(http,
-        BedrockRuntimeHttp.endpoint(endpoint.region(), endpoint.endpoint()), endpoint.region(), credentials,
-        callTimeout);
-    return new BedrockConnection(builder.build(), runtimeHttp, http, eventLoops.eventLoopGroup(), credentials);
+    BedrockRuntimeHttp runtimeHttp =
+        new BedrockRuntimeHttp(
+            http,
+            BedrockRuntimeHttp.endpoint(endpoint.region(), endpoint.endpoint()),
+            endpoint.region(),
+            credentials,
+            callTimeout);
+    return new BedrockConnection(
+        builder.build(), runtimeHttp, http, eventLoops.eventLoopGroup(), credentials);
   }
 
   private static AwsCredentialsProvider credentials(BedrockEndpoint endpoint) {
@@ -57,9 +68,11 @@ public final class BedrockClients {
     // Resolved here, in the task that calls Bedrock: the spec only says where the secrets are.
     String secret = endpoint.secretAccessKeyRef().resolve();
     if (endpoint.sessionTokenRef() != null) {
-      return StaticCredentialsProvider.create(AwsSessionCredentials.create(
-          endpoint.accessKeyId(), secret, endpoint.sessionTokenRef().resolve()));
+      return StaticCredentialsProvider.create(
+          AwsSessionCredentials.create(
+              endpoint.accessKeyId(), secret, endpoint.sessionTokenRef().resolve()));
     }
-    return StaticCredentialsProvider.create(AwsBasicCredentials.create(endpoint.accessKeyId(), secret));
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(endpoint.accessKeyId(), secret));
   }
 }

@@ -9,8 +9,9 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * A Bedrock Runtime client and the signed raw-JSON caller beside it, together with the HTTP client, event loops and
- * credentials they share, closed together: the SDK never closes what it did not build itself.
+ * A Bedrock Runtime client and the signed raw-JSON caller beside it, together with the HTTP client,
+ * event loops and credentials they share, closed together: the SDK never closes what it did not
+ * build itself.
  *
  * @param client the SDK's runtime client (InvokeModel)
  * @param runtimeHttp signed JSON calls on the same HTTP client and credentials (Converse)
@@ -18,8 +19,12 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * @param eventLoops the HTTP client's event loops
  * @param credentials the credentials both sign with
  */
-public record BedrockConnection(BedrockRuntimeAsyncClient client, BedrockRuntimeHttp runtimeHttp,
-    SdkAsyncHttpClient http, EventLoopGroup eventLoops, AwsCredentialsProvider credentials)
+public record BedrockConnection(
+    BedrockRuntimeAsyncClient client,
+    BedrockRuntimeHttp runtimeHttp,
+    SdkAsyncHttpClient http,
+    EventLoopGroup eventLoops,
+    AwsCredentialsProvider credentials)
     implements AutoCloseable {
   @Override
   public void close() {

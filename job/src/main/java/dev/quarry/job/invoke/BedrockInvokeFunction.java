@@ -32,20 +32,21 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  *
  * <p>The record's path: queue → the dispatcher takes a slot from the {@link CallRateLimiter} when
  * one is due (a timer, no thread parks) and fewer than {@code maxConcurrency} calls are in flight →
- * call through the {@link ModelInvoker} → on a retryable
- * failure back off per the {@link RetryPolicy} and queue again; otherwise complete with the output line.
- * Flink's own async retry is not used: in a bounded job it fires every pending retry at once when
- * the input ends.
+ * call through the {@link ModelInvoker} → on a retryable failure back off per the {@link
+ * RetryPolicy} and queue again; otherwise complete with the output line. Flink's own async retry is
+ * not used: in a bounded job it fires every pending retry at once when the input ends.
  *
  * <p>A job the control plane runs follows its grant, its share of the model's budget, through a
- * {@link GrantFollower}: the budget is {@code min(grant, the job's own limits)} split over the subtasks,
- * and a 429 cuts it locally at once ({@link ThrottleShield}) until the grant catches up. Without a grant
- * the job paces itself on its own limits and finds an unknown one by {@link AdaptiveRate}.
+ * {@link GrantFollower}: the budget is {@code min(grant, the job's own limits)} split over the
+ * subtasks, and a 429 cuts it locally at once ({@link ThrottleShield}) until the grant catches up.
+ * Without a grant the job paces itself on its own limits and finds an unknown one by {@link
+ * AdaptiveRate}.
  *
- * <p>Stop means stop: once the job's {@link StopMarker} appears, no model call starts. Calls already
- * sent finish and are written; records still waiting (for a rate-limit slot, or to retry) complete
- * with no output line, as records a stopped Bedrock job never reached. Without this, the draining
- * stop would wait for every queued record to get its slot: minutes of spending under a tight budget.
+ * <p>Stop means stop: once the job's {@link StopMarker} appears, no model call starts. Calls
+ * already sent finish and are written; records still waiting (for a rate-limit slot, or to retry)
+ * complete with no output line, as records a stopped Bedrock job never reached. Without this, the
+ * draining stop would wait for every queued record to get its slot: minutes of spending under a
+ * tight budget.
  */
 public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, RecordResult> {
   private static final long serialVersionUID = 1L;
@@ -62,18 +63,24 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
   private transient int parallelism;
   private transient RetryPolicy retryPolicy;
   private transient ScheduledExecutorService scheduler;
+
   /** Calls waiting for a rate-limit slot; touched only on the scheduler thread. */
   private transient ArrayDeque<Call> waiting;
+
   private transient boolean dispatchScheduled;
+
   /** Calls sent and not yet answered; touched only on the scheduler thread. */
   private transient int inFlight;
+
   private transient int maxInFlight;
   private transient Counter calls;
   private transient Counter throttled;
   private transient Counter retries;
   private transient Counter failedRecords;
 
-  /** @param stopCheckMillis how often to look for the job's stop marker */
+  /**
+   * @param stopCheckMillis how often to look for the job's stop marker
+   */
   public BedrockInvokeFunction(JobSpec spec, long stopCheckMillis) {
     this.spec = spec;
     this.stopCheckMillis = stopCheckMillis;
@@ -89,19 +96,31 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     throttled = metrics.counter("throttledCalls");
     retries = metrics.counter("retries");
     failedRecords = metrics.counter("errorRecords");
-    limiter = followsGrant() ? startFollowingGrant(limits, subtask) : ownLimiter(limits, SubtaskBudget.of(limits, parallelism));
+    limiter =
+        followsGrant()
+            ? startFollowingGrant(limits, subtask)
+            : ownLimiter(limits, SubtaskBudget.of(limits, parallelism));
     waiting = new ArrayDeque<>();
     maxInFlight = limits.maxConcurrency();
-    retryPolicy = new RetryPolicy(limits.maxAttempts(), limits.initialBackoffMillis(), limits.maxBackoffMillis());
-    connection = ModelInvokers.open(spec); // Bedrock, or the OpenAI-compatible server the job's route names
+    retryPolicy =
+        new RetryPolicy(
+            limits.maxAttempts(), limits.initialBackoffMillis(), limits.maxBackoffMillis());
+    connection =
+        ModelInvokers.open(spec); // Bedrock, or the OpenAI-compatible server the job's route names
     invoker = connection.invoker();
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "quarry-invoke-" + spec.jobId() + "-" + subtask);
-      t.setDaemon(true);
-      return t;
-    });
-    stopWatcher = StopWatcher.start(StopMarker.of(spec), stopCheckMillis,
-        "quarry-stop-watch-" + spec.jobId() + "-" + subtask, this::dropWaiting);
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "quarry-invoke-" + spec.jobId() + "-" + subtask);
+              t.setDaemon(true);
+              return t;
+            });
+    stopWatcher =
+        StopWatcher.start(
+            StopMarker.of(spec),
+            stopCheckMillis,
+            "quarry-stop-watch-" + spec.jobId() + "-" + subtask,
+            this::dropWaiting);
   }
 
   private boolean followsGrant() {
@@ -110,33 +129,44 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
 
   /** The limiter of a job without a grant: its own budget, found downwards by AIMD if adaptive. */
   private static CallRateLimiter ownLimiter(InvokeLimits limits, SubtaskBudget budget) {
-    AdaptiveRate adaptive = limits.adaptive()
-        ? new AdaptiveRate(budget.requestsPerSecond() > 0 ? budget.requestsPerSecond() : Double.POSITIVE_INFINITY)
-        : null;
+    AdaptiveRate adaptive =
+        limits.adaptive()
+            ? new AdaptiveRate(
+                budget.requestsPerSecond() > 0
+                    ? budget.requestsPerSecond()
+                    : Double.POSITIVE_INFINITY)
+            : null;
     return new CallRateLimiter(budget.requestsPerSecond(), budget.tokensPerSecond(), adaptive);
   }
 
   /**
-   * Waits briefly for the job's first grant (so the job never starts above its share), then follows it.
-   * A grant that does not come leaves the job on its own limits until one does.
+   * Waits briefly for the job's first grant (so the job never starts above its share), then follows
+   * it. A grant that does not come leaves the job on its own limits until one does.
    */
   private CallRateLimiter startFollowingGrant(InvokeLimits limits, int subtask) {
     long poll = limits.quotaPollMillis();
     CallRateLimiter[] created = new CallRateLimiter[1];
-    GrantFollower.Started started = GrantFollower.start(
-        new JdbcQuotaChannel(spec.statusStore(), spec.jobId(), subtask, Clock.systemUTC()), spec.jobId(), subtask,
-        poll, Math.max(3_000, 6 * poll),
-        grant -> {
-          if (created[0] != null) {
-            created[0].setBudget(SubtaskBudget.of(limits, grant, parallelism));
-          }
-        },
-        () -> usage(created[0]));
+    GrantFollower.Started started =
+        GrantFollower.start(
+            new JdbcQuotaChannel(spec.statusStore(), spec.jobId(), subtask, Clock.systemUTC()),
+            spec.jobId(),
+            subtask,
+            poll,
+            Math.max(3_000, 6 * poll),
+            grant -> {
+              if (created[0] != null) {
+                created[0].setBudget(SubtaskBudget.of(limits, grant, parallelism));
+              }
+            },
+            () -> usage(created[0]));
     grantFollower = started.follower();
     if (started.firstGrant().isPresent()) {
       SubtaskBudget budget = SubtaskBudget.of(limits, started.firstGrant().get(), parallelism);
-      created[0] = new CallRateLimiter(budget.requestsPerSecond(), budget.tokensPerSecond(),
-          new ThrottleShield(budget.requestsPerSecond()));
+      created[0] =
+          new CallRateLimiter(
+              budget.requestsPerSecond(),
+              budget.tokensPerSecond(),
+              new ThrottleShield(budget.requestsPerSecond()));
     } else {
       created[0] = ownLimiter(limits, SubtaskBudget.of(limits, parallelism));
     }
@@ -149,31 +179,42 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     }
     double rate = limiter.effectiveRequestRate();
     long sent = calls.getCount();
-    return new RateUsage(Double.isInfinite(rate) ? 0 : rate * 60, sent, Math.min(sent, throttled.getCount()),
+    return new RateUsage(
+        Double.isInfinite(rate) ? 0 : rate * 60,
+        sent,
+        Math.min(sent, throttled.getCount()),
         limiter.pacedSince(System.nanoTime()));
   }
 
   @Override
   public void asyncInvoke(BatchRecord record, ResultFuture<RecordResult> result) {
     if (stopWatcher.requested()) {
-      result.complete(List.of()); // not reached: no output line, as the stop filter drops what follows
+      result.complete(
+          List.of()); // not reached: no output line, as the stop filter drops what follows
       return;
     }
     switch (record.kind) {
       case RECORD -> enqueue(new Call(record, result), false);
       case INVALID -> {
         failedRecords.inc();
-        result.complete(Collections.singleton(RecordResult.output(record.file, record.lineNumber,
-            OutputLine.error(record.recordId, record.modelInput, record.errorCode, record.errorMessage),
-            false, 0, 0)));
+        result.complete(
+            Collections.singleton(
+                RecordResult.output(
+                    record.file,
+                    record.lineNumber,
+                    OutputLine.error(
+                        record.recordId, record.modelInput, record.errorCode, record.errorMessage),
+                    false,
+                    0,
+                    0)));
       }
       default -> result.complete(Collections.singleton(RecordResult.passThrough(record)));
     }
   }
 
   /**
-   * Flink's per-record deadline passed (rate-limit queueing plus every retry): the record gets a 408
-   * error line instead of failing the job.
+   * Flink's per-record deadline passed (rate-limit queueing plus every retry): the record gets a
+   * 408 error line instead of failing the job.
    */
   @Override
   public void timeout(BatchRecord record, ResultFuture<RecordResult> result) {
@@ -182,10 +223,19 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
       return;
     }
     failedRecords.inc();
-    result.complete(Collections.singleton(RecordResult.output(record.file, record.lineNumber,
-        OutputLine.error(record.recordId, record.modelInput, 408,
-            "Record timed out in Quarry before the model answered (rate-limit queue and retries)"),
-        false, 0, 0)));
+    result.complete(
+        Collections.singleton(
+            RecordResult.output(
+                record.file,
+                record.lineNumber,
+                OutputLine.error(
+                    record.recordId,
+                    record.modelInput,
+                    408,
+                    "Record timed out in Quarry before the model answered (rate-limit queue and retries)"),
+                false,
+                0,
+                0)));
   }
 
   @Override
@@ -210,24 +260,25 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
    */
   private void enqueue(Call call, boolean front) {
     try {
-      scheduler.execute(() -> {
-        if (front) {
-          waiting.addFirst(call);
-        } else {
-          waiting.addLast(call);
-        }
-        dispatch();
-      });
+      scheduler.execute(
+          () -> {
+            if (front) {
+              waiting.addFirst(call);
+            } else {
+              waiting.addLast(call);
+            }
+            dispatch();
+          });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // Closing: the task is going away and the record will be replayed from the checkpoint.
     }
   }
 
   /**
-   * Sends queued calls as the rate limiter and the concurrency limit allow: one slot at a time, taken
-   * at the moment of sending. Calls beyond {@code maxConcurrency} wait here rather than in the HTTP
-   * client's connection queue, where their call timeout would already be running.
-   * Runs only on the scheduler thread, which owns {@link #waiting} and {@link #inFlight}.
+   * Sends queued calls as the rate limiter and the concurrency limit allow: one slot at a time,
+   * taken at the moment of sending. Calls beyond {@code maxConcurrency} wait here rather than in
+   * the HTTP client's connection queue, where their call timeout would already be running. Runs
+   * only on the scheduler thread, which owns {@link #waiting} and {@link #inFlight}.
    */
   private void dispatch() {
     if (stopWatcher.requested()) {
@@ -240,10 +291,13 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
       if (wait > 0) {
         if (!dispatchScheduled) {
           dispatchScheduled = true;
-          scheduler.schedule(() -> {
-            dispatchScheduled = false;
-            dispatch();
-          }, wait, TimeUnit.NANOSECONDS);
+          scheduler.schedule(
+              () -> {
+                dispatchScheduled = false;
+                dispatch();
+              },
+              wait,
+              TimeUnit.NANOSECONDS);
         }
         return;
       }
@@ -256,12 +310,13 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
   /** Completes every waiting call with no output line: after a stop they are never sent. */
   private void dropWaiting() {
     try {
-      scheduler.execute(() -> {
-        Call call;
-        while ((call = waiting.pollFirst()) != null) {
-          call.drop();
-        }
-      });
+      scheduler.execute(
+          () -> {
+            Call call;
+            while ((call = waiting.pollFirst()) != null) {
+              call.drop();
+            }
+          });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // Closing: nothing more is sent.
     }
@@ -270,10 +325,11 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
   /** A call was answered (or failed to start): its place is free for the next one. */
   private void answered() {
     try {
-      scheduler.execute(() -> {
-        inFlight--;
-        dispatch();
-      });
+      scheduler.execute(
+          () -> {
+            inFlight--;
+            dispatch();
+          });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // Closing: nothing more is sent.
     }
@@ -290,10 +346,12 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     Call(BatchRecord record, ResultFuture<RecordResult> result) {
       this.record = record;
       this.result = result;
-      // Only a tokens-per-minute budget needs the estimate; without one, skip parsing the body again.
-      this.reservedTokens = spec.limits().tokensPerMinute() > 0
-          ? TokenEstimator.estimate(record.modelInput, parseQuietly(record.modelInput))
-          : 0;
+      // Only a tokens-per-minute budget needs the estimate; without one, skip parsing the body
+      // again.
+      this.reservedTokens =
+          spec.limits().tokensPerMinute() > 0
+              ? TokenEstimator.estimate(record.modelInput, parseQuietly(record.modelInput))
+              : 0;
     }
 
     private void send() {
@@ -301,14 +359,17 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
       sentAtNanos = System.nanoTime();
       calls.inc();
       try {
-        invoker.invoke(record.modelInput).whenComplete((response, error) -> {
-          answered();
-          if (error == null) {
-            succeed(response);
-          } else {
-            fail(CallFailure.of(error));
-          }
-        });
+        invoker
+            .invoke(record.modelInput)
+            .whenComplete(
+                (response, error) -> {
+                  answered();
+                  if (error == null) {
+                    succeed(response);
+                  } else {
+                    fail(CallFailure.of(error));
+                  }
+                });
       } catch (RuntimeException e) {
         answered();
         fail(CallFailure.of(e)); // the SDK can throw before it returns a future
@@ -319,12 +380,21 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
       long now = System.nanoTime();
       limiter.onSuccess(now);
       limiter.settle(reservedTokens, response.inputTokens() + response.outputTokens());
-      result.complete(Collections.singleton(RecordResult.output(record.file, record.lineNumber,
-          OutputLine.success(record.recordId, record.modelInput, response.body()),
-          true, response.inputTokens(), response.outputTokens())));
+      result.complete(
+          Collections.singleton(
+              RecordResult.output(
+                  record.file,
+                  record.lineNumber,
+                  OutputLine.success(record.recordId, record.modelInput, response.body()),
+                  true,
+                  response.inputTokens(),
+                  response.outputTokens())));
     }
 
-    /** Never sent (again): the record gets no output line. A waiting call holds no slot or tokens yet. */
+    /**
+     * Never sent (again): the record gets no output line. A waiting call holds no slot or tokens
+     * yet.
+     */
     private void drop() {
       result.complete(List.of());
     }
@@ -342,13 +412,21 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
       }
       if (retryable && !scheduler.isShutdown()) {
         retries.inc();
-        scheduler.schedule(() -> enqueue(this, true), retryPolicy.backoffMillis(attempt), TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+            () -> enqueue(this, true), retryPolicy.backoffMillis(attempt), TimeUnit.MILLISECONDS);
         return;
       }
       failedRecords.inc();
-      result.complete(Collections.singleton(RecordResult.output(record.file, record.lineNumber,
-          OutputLine.error(record.recordId, record.modelInput, failure.statusCode(), failure.message()),
-          false, 0, 0)));
+      result.complete(
+          Collections.singleton(
+              RecordResult.output(
+                  record.file,
+                  record.lineNumber,
+                  OutputLine.error(
+                      record.recordId, record.modelInput, failure.statusCode(), failure.message()),
+                  false,
+                  0,
+                  0)));
     }
   }
 
@@ -368,8 +446,10 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     if (l.requestsPerMinute() > 0) {
       queue = (long) capacity * spec.parallelism() * 60_000L / l.requestsPerMinute();
     }
-    // A job that follows a grant may be given a small share of its model for a while (a high-priority job
-    // arrived): its queue then moves slower than its own limits say, so it waits longer before a 408.
+    // A job that follows a grant may be given a small share of its model for a while (a
+    // high-priority job
+    // arrived): its queue then moves slower than its own limits say, so it waits longer before a
+    // 408.
     long floor = l.quotaPollMillis() > 0 ? 30 * 60_000L : 10 * 60_000L;
     return Math.max(floor, attempts + 2 * queue);
   }

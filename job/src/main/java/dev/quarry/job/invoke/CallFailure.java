@@ -27,13 +27,19 @@ public record CallFailure(int statusCode, String message, boolean throttled, boo
     Throwable e = unwrap(error);
     if (e instanceof AwsServiceException aws) {
       int status = aws.statusCode();
-      // By class for the SDK's calls, by error code for the raw Converse calls, which raise the generic exception.
-      boolean throttled = aws.isThrottlingException() || status == 429 || e instanceof ModelNotReadyException
-          || (aws.awsErrorDetails() != null && MODEL_NOT_READY.equals(aws.awsErrorDetails().errorCode()));
+      // By class for the SDK's calls, by error code for the raw Converse calls, which raise the
+      // generic exception.
+      boolean throttled =
+          aws.isThrottlingException()
+              || status == 429
+              || e instanceof ModelNotReadyException
+              || (aws.awsErrorDetails() != null
+                  && MODEL_NOT_READY.equals(aws.awsErrorDetails().errorCode()));
       boolean retryable = throttled || status >= 500 || status == 408;
-      String message = aws.awsErrorDetails() != null && aws.awsErrorDetails().errorMessage() != null
-          ? aws.awsErrorDetails().errorMessage()
-          : aws.getMessage();
+      String message =
+          aws.awsErrorDetails() != null && aws.awsErrorDetails().errorMessage() != null
+              ? aws.awsErrorDetails().errorMessage()
+              : aws.getMessage();
       return new CallFailure(status, message, throttled, retryable);
     }
     if (e instanceof InvalidModelInputException) {
@@ -42,7 +48,8 @@ public record CallFailure(int statusCode, String message, boolean throttled, boo
     if (e instanceof MalformedModelResponseException) {
       return new CallFailure(500, e.getMessage(), false, false);
     }
-    if (e instanceof ApiCallAttemptTimeoutException || e instanceof ApiCallTimeoutException
+    if (e instanceof ApiCallAttemptTimeoutException
+        || e instanceof ApiCallTimeoutException
         || e instanceof TimeoutException) {
       return new CallFailure(408, "Model call timed out: " + e.getMessage(), false, true);
     }
@@ -54,7 +61,8 @@ public record CallFailure(int statusCode, String message, boolean throttled, boo
 
   private static Throwable unwrap(Throwable e) {
     Throwable t = e;
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t;
@@ -63,7 +71,9 @@ public record CallFailure(int statusCode, String message, boolean throttled, boo
   private static String describe(Throwable e) {
     String message = e.getMessage();
     Throwable cause = e.getCause();
-    if (cause != null && cause.getMessage() != null && (message == null || !message.contains(cause.getMessage()))) {
+    if (cause != null
+        && cause.getMessage() != null
+        && (message == null || !message.contains(cause.getMessage()))) {
       message = (message == null ? "" : message + ": ") + cause.getMessage();
     }
     return message == null ? e.getClass().getSimpleName() : message;

@@ -4,9 +4,9 @@ package dev.quarry.job.invoke;
  * Paces one subtask's model calls to its budget (its share of the job's grant and limits, which may
  * change while it runs) and to the rate its {@link RateAdjuster} allows.
  *
- * <p>Non-blocking: {@link #tryAcquire} takes a slot or says how long until one is due, so the caller
- * schedules the call instead of parking a thread. Slots are spaced evenly (no bursts), which keeps a
- * provider's own token bucket from throttling a job that runs at exactly its limit.
+ * <p>Non-blocking: {@link #tryAcquire} takes a slot or says how long until one is due, so the
+ * caller schedules the call instead of parking a thread. Slots are spaced evenly (no bursts), which
+ * keeps a provider's own token bucket from throttling a job that runs at exactly its limit.
  */
 public final class CallRateLimiter {
   private double requestsPerSecond;
@@ -14,17 +14,23 @@ public final class CallRateLimiter {
   private final RateAdjuster adaptive;
   private long nextRequestNanos;
   private long nextTokenNanos;
-  /** Whether a slot was ever taken: System.nanoTime() may be negative, so no time value can mean never. */
+
+  /**
+   * Whether a slot was ever taken: System.nanoTime() may be negative, so no time value can mean
+   * never.
+   */
   private boolean started;
+
   /** When a call last had to wait for the request rate, and whether one ever did. */
   private long lastPacedNanos;
+
   private boolean everPaced;
 
   /**
    * @param requestsPerSecond this subtask's request budget, 0 for none
    * @param tokensPerSecond this subtask's token budget, 0 for none
-   * @param adaptive what moves the rate with the model's answers, or {@code null} when throttling should
-   *     not lower the rate
+   * @param adaptive what moves the rate with the model's answers, or {@code null} when throttling
+   *     should not lower the rate
    */
   CallRateLimiter(double requestsPerSecond, double tokensPerSecond, RateAdjuster adaptive) {
     this.requestsPerSecond = requestsPerSecond;
@@ -63,15 +69,17 @@ public final class CallRateLimiter {
       nextRequestNanos = base + interval;
     }
     if (tokensPerSecond > 0) {
-      nextTokenNanos = Math.max(started ? nextTokenNanos : nowNanos, nowNanos) + (long) (tokens * 1e9 / tokensPerSecond);
+      nextTokenNanos =
+          Math.max(started ? nextTokenNanos : nowNanos, nowNanos)
+              + (long) (tokens * 1e9 / tokensPerSecond);
     }
     started = true;
     return 0;
   }
 
   /**
-   * A new budget (a changed grant): the next slot is spaced at the new rate, and a call already booked
-   * at a much slower rate is not kept waiting for it.
+   * A new budget (a changed grant): the next slot is spaced at the new rate, and a call already
+   * booked at a much slower rate is not kept waiting for it.
    */
   synchronized void setBudget(SubtaskBudget budget) {
     if (budget.requestsPerSecond() > requestsPerSecond && requestsPerSecond > 0 && started) {
@@ -91,7 +99,9 @@ public final class CallRateLimiter {
     }
   }
 
-  /** The model throttled a call sent at {@code sentAtNanos}: the adaptive rate, if any, goes down. */
+  /**
+   * The model throttled a call sent at {@code sentAtNanos}: the adaptive rate, if any, goes down.
+   */
   public void onThrottled(long nowNanos, long sentAtNanos) {
     if (adaptive != null) {
       adaptive.onThrottled(nowNanos, sentAtNanos);
@@ -108,13 +118,16 @@ public final class CallRateLimiter {
     }
   }
 
-  /** Whether calls had to wait for the request rate lately: the subtask could use more than it has. */
+  /**
+   * Whether calls had to wait for the request rate lately: the subtask could use more than it has.
+   */
   synchronized boolean pacedSince(long nowNanos) {
     if (!everPaced) {
       return false;
     }
     double rate = effectiveRequestRate();
-    long window = Math.max(1_000_000_000L, Double.isInfinite(rate) || rate <= 0 ? 0 : (long) (3e9 / rate));
+    long window =
+        Math.max(1_000_000_000L, Double.isInfinite(rate) || rate <= 0 ? 0 : (long) (3e9 / rate));
     return nowNanos - lastPacedNanos <= window;
   }
 

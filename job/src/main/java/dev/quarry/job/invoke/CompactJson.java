@@ -3,9 +3,10 @@ package dev.quarry.job.invoke;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Removes the whitespace between the tokens of a JSON text, leaving every token exactly as written: numbers keep
- * their digits, strings their escapes, objects their member order. An output line must be one line, and a model
- * answer is passed on as it came, so it is compacted rather than parsed and written again.
+ * Removes the whitespace between the tokens of a JSON text, leaving every token exactly as written:
+ * numbers keep their digits, strings their escapes, objects their member order. An output line must
+ * be one line, and a model answer is passed on as it came, so it is compacted rather than parsed
+ * and written again.
  */
 final class CompactJson {
   private CompactJson() {}

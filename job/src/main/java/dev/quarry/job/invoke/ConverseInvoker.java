@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Calls {@code Converse} with the record's {@code modelInput} as the request body, byte for byte, and passes the
- * response body on as it came (whitespace between tokens aside): every member either way reaches its destination,
- * including those Bedrock adds after this code was written, which a typed SDK model would drop.
+ * Calls {@code Converse} with the record's {@code modelInput} as the request body, byte for byte,
+ * and passes the response body on as it came (whitespace between tokens aside): every member either
+ * way reaches its destination, including those Bedrock adds after this code was written, which a
+ * typed SDK model would drop.
  *
- * <p>Before the call the record must pass {@link BatchConverseRules}, as it must in Bedrock's batch Converse.
+ * <p>Before the call the record must pass {@link BatchConverseRules}, as it must in Bedrock's batch
+ * Converse.
  */
 public final class ConverseInvoker implements ModelInvoker {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +34,8 @@ public final class ConverseInvoker implements ModelInvoker {
     try {
       BatchConverseRules.check(JSON.readTree(modelInputJson));
     } catch (JsonProcessingException e) {
-      return CompletableFuture.failedFuture(new InvalidModelInputException("modelInput is not JSON"));
+      return CompletableFuture.failedFuture(
+          new InvalidModelInputException("modelInput is not JSON"));
     } catch (InvalidModelInputException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -45,15 +48,18 @@ public final class ConverseInvoker implements ModelInvoker {
     try {
       body = JSON.readTree(response.body());
     } catch (JsonProcessingException e) {
-      throw new MalformedModelResponseException("Model response is not JSON: " + e.getOriginalMessage());
+      throw new MalformedModelResponseException(
+          "Model response is not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new MalformedModelResponseException("Model response cannot be read: " + e.getMessage());
     }
     if (body == null || body.isMissingNode()) {
       throw new MalformedModelResponseException("Model response is empty");
     }
-    return new ModelResponse(CompactJson.of(response.body()),
-        tokens(body, "/usage/inputTokens"), tokens(body, "/usage/outputTokens"));
+    return new ModelResponse(
+        CompactJson.of(response.body()),
+        tokens(body, "/usage/inputTokens"),
+        tokens(body, "/usage/outputTokens"));
   }
 
   private static long tokens(JsonNode body, String pointer) {

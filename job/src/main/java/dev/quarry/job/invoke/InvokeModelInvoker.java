@@ -23,12 +23,13 @@ public final class InvokeModelInvoker implements ModelInvoker {
 
   @Override
   public CompletableFuture<ModelResponse> invoke(String modelInputJson) {
-    InvokeModelRequest request = InvokeModelRequest.builder()
-        .modelId(modelId)
-        .contentType("application/json")
-        .accept("application/json")
-        .body(SdkBytes.fromUtf8String(modelInputJson))
-        .build();
+    InvokeModelRequest request =
+        InvokeModelRequest.builder()
+            .modelId(modelId)
+            .contentType("application/json")
+            .accept("application/json")
+            .body(SdkBytes.fromUtf8String(modelInputJson))
+            .build();
     return client.invokeModel(request).thenApply(InvokeModelInvoker::toModelResponse);
   }
 
@@ -38,13 +39,15 @@ public final class InvokeModelInvoker implements ModelInvoker {
     try {
       body = JSON.readTree(raw);
     } catch (JsonProcessingException e) {
-      throw new MalformedModelResponseException("Model response is not JSON: " + e.getOriginalMessage());
+      throw new MalformedModelResponseException(
+          "Model response is not JSON: " + e.getOriginalMessage());
     }
     if (body == null) {
       throw new MalformedModelResponseException("Model response is empty");
     }
     // Re-serialized so that a pretty-printed body still fits on one output line.
-    return new ModelResponse(body.toString(),
+    return new ModelResponse(
+        body.toString(),
         TokenCounts.input(response.sdkHttpResponse(), body),
         TokenCounts.output(response.sdkHttpResponse(), body));
   }

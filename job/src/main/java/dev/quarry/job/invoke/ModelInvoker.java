@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 public interface ModelInvoker {
 
   /**
-   * Starts the call. The future fails with the SDK's exception (or {@link InvalidModelInputException}
-   * when the input cannot even be turned into a request).
+   * Starts the call. The future fails with the SDK's exception (or {@link
+   * InvalidModelInputException} when the input cannot even be turned into a request).
    */
   CompletableFuture<ModelResponse> invoke(String modelInputJson);
 }

@@ -27,9 +27,10 @@ final class ModelInvokers {
       return new Opened(connection.invoker(), connection);
     }
     BedrockConnection connection = BedrockClients.create(spec.bedrock(), spec.limits());
-    ModelInvoker invoker = spec.invocationType() == InvocationType.CONVERSE
-        ? new ConverseInvoker(connection.runtimeHttp(), spec.modelId())
-        : new InvokeModelInvoker(connection.client(), spec.modelId());
+    ModelInvoker invoker =
+        spec.invocationType() == InvocationType.CONVERSE
+            ? new ConverseInvoker(connection.runtimeHttp(), spec.modelId())
+            : new InvokeModelInvoker(connection.client(), spec.modelId());
     return new Opened(invoker, connection);
   }
 }

@@ -1,8 +1,9 @@
 package dev.quarry.job.invoke;
 
 /**
- * Moves a subtask's allowed call rate with what the model answers: the strategy half of rate limiting,
- * kept apart from the pacing ({@link CallRateLimiter}) and the retries ({@link RetryPolicy}).
+ * Moves a subtask's allowed call rate with what the model answers: the strategy half of rate
+ * limiting, kept apart from the pacing ({@link CallRateLimiter}) and the retries ({@link
+ * RetryPolicy}).
  */
 interface RateAdjuster {
 

@@ -25,7 +25,9 @@ public final class RetryPolicy implements Serializable {
     return failure.retryable() && attempt < maxAttempts;
   }
 
-  /** Delay before attempt {@code attempt + 1}: uniform in [cap/2, cap], cap doubling per attempt. */
+  /**
+   * Delay before attempt {@code attempt + 1}: uniform in [cap/2, cap], cap doubling per attempt.
+   */
   public long backoffMillis(int attempt) {
     long cap = initialBackoffMillis << Math.min(attempt - 1, 30);
     if (cap <= 0 || cap > maxBackoffMillis) {

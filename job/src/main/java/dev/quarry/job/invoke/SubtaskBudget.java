@@ -4,7 +4,8 @@ import dev.quarry.job.quota.RateGrant;
 import dev.quarry.job.spec.InvokeLimits;
 
 /**
- * One subtask's budget: the job's grant, capped by the job's own limits, split evenly over its subtasks.
+ * One subtask's budget: the job's grant, capped by the job's own limits, split evenly over its
+ * subtasks.
  *
  * @param requestsPerSecond calls per second, 0 for none
  * @param tokensPerSecond tokens per second, 0 for none
@@ -22,7 +23,10 @@ record SubtaskBudget(double requestsPerSecond, double tokensPerSecond) {
     return of(limits, RateGrant.UNLIMITED, parallelism);
   }
 
-  /** {@code min(grant, own limit)} per kind, 0 meaning none, divided over {@code parallelism} subtasks. */
+  /**
+   * {@code min(grant, own limit)} per kind, 0 meaning none, divided over {@code parallelism}
+   * subtasks.
+   */
   static SubtaskBudget of(InvokeLimits limits, RateGrant grant, int parallelism) {
     return new SubtaskBudget(
         lowerOf(grant.requestsPerMinute(), limits.requestsPerMinute()) / 60.0 / parallelism,

@@ -5,15 +5,19 @@ package dev.quarry.job.invoke;
  * grant, and the cut heals over a couple of seconds.
  *
  * <p>The grant itself moves with the control plane's period (about a second from a 429 to a lowered
- * grant); this covers that gap, so a model that is suddenly busier (another tenant, a lower quota) sees
- * one round of throttles rather than a second of them. Calls sent before a cut answer for the old rate
- * and do not cut again.
+ * grant); this covers that gap, so a model that is suddenly busier (another tenant, a lower quota)
+ * sees one round of throttles rather than a second of them. Calls sent before a cut answer for the
+ * old rate and do not cut again.
  */
 final class ThrottleShield implements RateAdjuster {
   static final double CUT_FACTOR = 0.8;
   static final double FLOOR = 0.25;
   static final long COOLDOWN_NANOS = 500_000_000L;
-  /** How long a cut from the full rate to the floor takes to heal; smaller cuts heal proportionally sooner. */
+
+  /**
+   * How long a cut from the full rate to the floor takes to heal; smaller cuts heal proportionally
+   * sooner.
+   */
   static final long RECOVERY_NANOS = 2_000_000_000L;
 
   private double budget;
@@ -22,7 +26,9 @@ final class ThrottleShield implements RateAdjuster {
   private long lastCutNanos;
   private long lastHealNanos;
 
-  /** @param requestsPerSecond the subtask's budget (calls per second), 0 for none */
+  /**
+   * @param requestsPerSecond the subtask's budget (calls per second), 0 for none
+   */
   ThrottleShield(double requestsPerSecond) {
     this.budget = requestsPerSecond;
   }
@@ -60,7 +66,8 @@ final class ThrottleShield implements RateAdjuster {
 
   private void heal(long nowNanos) {
     if (factor < 1 && nowNanos > lastHealNanos) {
-      factor = Math.min(1, factor + (1 - FLOOR) * (nowNanos - lastHealNanos) / (double) RECOVERY_NANOS);
+      factor =
+          Math.min(1, factor + (1 - FLOOR) * (nowNanos - lastHealNanos) / (double) RECOVERY_NANOS);
     }
     lastHealNanos = nowNanos;
   }

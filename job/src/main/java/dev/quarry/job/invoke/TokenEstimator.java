@@ -9,8 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class TokenEstimator {
   /** Output reserve when a request names no maximum; Bedrock models default to a few hundred. */
   static final long DEFAULT_MAX_OUTPUT_TOKENS = 512;
+
   private static final String[] MAX_OUTPUT_POINTERS = {
-    "/max_tokens", "/inferenceConfig/maxTokens", "/max_gen_len", "/textGenerationConfig/maxTokenCount",
+    "/max_tokens",
+    "/inferenceConfig/maxTokens",
+    "/max_gen_len",
+    "/textGenerationConfig/maxTokenCount",
     "/maxTokens"
   };
 

@@ -16,41 +16,55 @@ import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
 /**
  * Hands out input files (one split each) so that every reader has a few queued ahead.
  *
- * <p>Flink's own enumerator gives a reader one file per request, and a reader asks for the next only
- * when it has emitted the last: a round trip to the JobManager and back per file, during which the
- * reader is idle. For sharded inputs of small files that round trip costs more than the file. Here a
- * reader's first request gets {@link #BACKLOG} files and every later one ({@link ConcurrentFileReader}
- * asks once per file it finishes) tops it up again, so the round trips overlap with reading. Assigned
- * files are part of the reader's checkpointed state, so a restore neither loses nor repeats one.
+ * <p>Flink's own enumerator gives a reader one file per request, and a reader asks for the next
+ * only when it has emitted the last: a round trip to the JobManager and back per file, during which
+ * the reader is idle. For sharded inputs of small files that round trip costs more than the file.
+ * Here a reader's first request gets {@link #BACKLOG} files and every later one ({@link
+ * ConcurrentFileReader} asks once per file it finishes) tops it up again, so the round trips
+ * overlap with reading. Assigned files are part of the reader's checkpointed state, so a restore
+ * neither loses nor repeats one.
  *
- * <p>"No more files" goes to a reader only once it has finished all it was given, as with Flink's own
- * enumerator: told earlier, a reader can end its input while a fetcher is still shutting down, and
- * Flink 2.3 may then wait 30 s for it (seen here). The count of files a reader still has is kept from
- * its requests; should it ever be too high, a reader silent for {@link #QUIET_READER_MILLIS} after the
- * last file was handed out is told anyway, so a miscount costs time, never a stuck job.
+ * <p>"No more files" goes to a reader only once it has finished all it was given, as with Flink's
+ * own enumerator: told earlier, a reader can end its input while a fetcher is still shutting down,
+ * and Flink 2.3 may then wait 30 s for it (seen here). The count of files a reader still has is
+ * kept from its requests; should it ever be too high, a reader silent for {@link
+ * #QUIET_READER_MILLIS} after the last file was handed out is told anyway, so a miscount costs
+ * time, never a stuck job.
  */
 final class BacklogSplitEnumerator
     implements SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> {
-  /** Files queued per reader: two per fetcher, so none waits for the round trip; few enough that readers end together. */
+  /**
+   * Files queued per reader: two per fetcher, so none waits for the round trip; few enough that
+   * readers end together.
+   */
   static final int BACKLOG = 2 * ConcurrentFileReader.FETCHERS;
+
   /** How long a reader that should still have files may stay silent once all are handed out. */
   static final long QUIET_READER_MILLIS = 60_000;
 
   private final SplitEnumeratorContext<FileSourceSplit> context;
   private final ArrayDeque<FileSourceSplit> remaining;
-  /** Per reader, the files assigned and not yet reported finished, as far as this enumerator knows. */
+
+  /**
+   * Per reader, the files assigned and not yet reported finished, as far as this enumerator knows.
+   */
   private final Map<Integer, Integer> queued = new HashMap<>();
+
   private final Map<Integer, Long> lastRequestMillis = new HashMap<>();
 
-  BacklogSplitEnumerator(SplitEnumeratorContext<FileSourceSplit> context, Collection<FileSourceSplit> splits) {
+  BacklogSplitEnumerator(
+      SplitEnumeratorContext<FileSourceSplit> context, Collection<FileSourceSplit> splits) {
     this.context = context;
     this.remaining = new ArrayDeque<>(splits);
   }
 
   @Override
   public void start() {
-    context.callAsync(() -> null, (ignored, error) -> releaseQuietReaders(System.currentTimeMillis()),
-        QUIET_READER_MILLIS, QUIET_READER_MILLIS);
+    context.callAsync(
+        () -> null,
+        (ignored, error) -> releaseQuietReaders(System.currentTimeMillis()),
+        QUIET_READER_MILLIS,
+        QUIET_READER_MILLIS);
   }
 
   @Override
@@ -78,14 +92,18 @@ final class BacklogSplitEnumerator
     context.assignSplits(new SplitsAssignment<>(Map.of(subtask, batch)));
   }
 
-  /** Tells readers that have been silent too long, once every file is handed out, that there are no more. */
+  /**
+   * Tells readers that have been silent too long, once every file is handed out, that there are no
+   * more.
+   */
   void releaseQuietReaders(long nowMillis) {
     if (!remaining.isEmpty()) {
       return;
     }
     for (Map.Entry<Integer, Integer> reader : queued.entrySet()) {
       long last = lastRequestMillis.getOrDefault(reader.getKey(), 0L);
-      if (reader.getValue() > 0 && nowMillis - last >= QUIET_READER_MILLIS
+      if (reader.getValue() > 0
+          && nowMillis - last >= QUIET_READER_MILLIS
           && context.registeredReaders().containsKey(reader.getKey())) {
         reader.setValue(0);
         context.signalNoMoreSplits(reader.getKey());
@@ -110,7 +128,8 @@ final class BacklogSplitEnumerator
 
   @Override
   public void handleSourceEvent(int subtask, SourceEvent event) {
-    throw new IllegalArgumentException("Unexpected source event " + event + " from subtask " + subtask);
+    throw new IllegalArgumentException(
+        "Unexpected source event " + event + " from subtask " + subtask);
   }
 
   @Override

@@ -16,32 +16,46 @@ import org.apache.flink.connector.file.src.util.RecordAndPosition;
 /**
  * One source subtask's reader: Flink's file reader, but with {@link #FETCHERS} files read at once.
  *
- * <p>Flink's reader reads one file at a time and asks for the next when it has emitted the last. For
- * a sharded input of small files the file is the least of it: each one costs two requests to open
- * and a round trip to the JobManager for the next, and the reader waits through all of them. Here
- * {@link FetcherPool} reads several files at once and {@link BacklogSplitEnumerator} keeps files
- * queued ahead. Checkpoints hold every assigned file with its position, as Flink's reader does.
+ * <p>Flink's reader reads one file at a time and asks for the next when it has emitted the last.
+ * For a sharded input of small files the file is the least of it: each one costs two requests to
+ * open and a round trip to the JobManager for the next, and the reader waits through all of them.
+ * Here {@link FetcherPool} reads several files at once and {@link BacklogSplitEnumerator} keeps
+ * files queued ahead. Checkpoints hold every assigned file with its position, as Flink's reader
+ * does.
  */
 final class ConcurrentFileReader
-    extends SourceReaderBase<RecordAndPosition<SourceLine>, SourceLine, FileSourceSplit,
+    extends SourceReaderBase<
+        RecordAndPosition<SourceLine>,
+        SourceLine,
+        FileSourceSplit,
         FileSourceSplitState<FileSourceSplit>> {
   /** Files read at once per reader. */
   static final int FETCHERS = 4;
 
-  ConcurrentFileReader(SourceReaderContext context, BulkFormat<SourceLine, FileSourceSplit> format) {
+  ConcurrentFileReader(
+      SourceReaderContext context, BulkFormat<SourceLine, FileSourceSplit> format) {
     this(context, format, withQueueForEveryFetcher(context.getConfiguration()));
   }
 
   private ConcurrentFileReader(
-      SourceReaderContext context, BulkFormat<SourceLine, FileSourceSplit> format, Configuration config) {
-    super(new FetcherPool(() -> new FileSplitReader(config, format), config, FETCHERS), new LineEmitter(),
-        config, context);
+      SourceReaderContext context,
+      BulkFormat<SourceLine, FileSourceSplit> format,
+      Configuration config) {
+    super(
+        new FetcherPool(() -> new FileSplitReader(config, format), config, FETCHERS),
+        new LineEmitter(),
+        config,
+        context);
   }
 
-  /** Room in the hand-over queue for the closing batch of every fetcher at once (see {@link FetcherPool}). */
+  /**
+   * Room in the hand-over queue for the closing batch of every fetcher at once (see {@link
+   * FetcherPool}).
+   */
   static Configuration withQueueForEveryFetcher(Configuration config) {
     Configuration c = new Configuration(config);
-    c.set(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY,
+    c.set(
+        SourceReaderOptions.ELEMENT_QUEUE_CAPACITY,
         Math.max(config.get(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY), FETCHERS));
     return c;
   }
@@ -53,7 +67,10 @@ final class ConcurrentFileReader
     }
   }
 
-  /** One request per finished file: the enumerator counts on it to know how many the reader still has. */
+  /**
+   * One request per finished file: the enumerator counts on it to know how many the reader still
+   * has.
+   */
   @Override
   protected void onSplitFinished(Map<String, FileSourceSplitState<FileSourceSplit>> finished) {
     context.sendSplitRequest();
@@ -71,15 +88,18 @@ final class ConcurrentFileReader
   }
 
   @Override
-  protected FileSourceSplit toSplitType(String splitId, FileSourceSplitState<FileSourceSplit> state) {
+  protected FileSourceSplit toSplitType(
+      String splitId, FileSourceSplitState<FileSourceSplit> state) {
     return state.toFileSourceSplit();
   }
 
   /** Emits a line and moves its file's checkpointed position past it. */
   private static final class LineEmitter
-      implements RecordEmitter<RecordAndPosition<SourceLine>, SourceLine, FileSourceSplitState<FileSourceSplit>> {
+      implements RecordEmitter<
+          RecordAndPosition<SourceLine>, SourceLine, FileSourceSplitState<FileSourceSplit>> {
     @Override
-    public void emitRecord(RecordAndPosition<SourceLine> element,
+    public void emitRecord(
+        RecordAndPosition<SourceLine> element,
         SourceOutput<SourceLine> output,
         FileSourceSplitState<FileSourceSplit> state) {
       output.collect(element.getRecord());

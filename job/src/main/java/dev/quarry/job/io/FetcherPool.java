@@ -16,27 +16,34 @@ import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.util.RecordAndPosition;
 
 /**
- * A fixed number of fetchers (threads), each reading its files one after the other; a new file goes to
- * the fetcher with the fewest.
+ * A fixed number of fetchers (threads), each reading its files one after the other; a new file goes
+ * to the fetcher with the fewest.
  *
- * <p>Fetchers stay until the reader has been told no more files will come, and then close all at once.
- * Flink's own manager closes a fetcher whenever it runs out of files and starts a new one for the next;
- * in Flink 2.3 a fetcher closing while another fills the hand-over queue can lose its closing batch and
- * hold up the end of the input for 30 s (seen here in 2 of 5 runs). Closing all together with room in the queue for
- * every closing batch (see {@link ConcurrentFileReader}) avoids that.
+ * <p>Fetchers stay until the reader has been told no more files will come, and then close all at
+ * once. Flink's own manager closes a fetcher whenever it runs out of files and starts a new one for
+ * the next; in Flink 2.3 a fetcher closing while another fills the hand-over queue can lose its
+ * closing batch and hold up the end of the input for 30 s (seen here in 2 of 5 runs). Closing all
+ * together with room in the queue for every closing batch (see {@link ConcurrentFileReader}) avoids
+ * that.
  */
-final class FetcherPool extends SplitFetcherManager<RecordAndPosition<SourceLine>, FileSourceSplit> {
+final class FetcherPool
+    extends SplitFetcherManager<RecordAndPosition<SourceLine>, FileSourceSplit> {
   private final int size;
   private final FetcherLoad counts;
   private volatile boolean noMoreSplits;
 
-  FetcherPool(Supplier<SplitReader<RecordAndPosition<SourceLine>, FileSourceSplit>> readers, Configuration config,
+  FetcherPool(
+      Supplier<SplitReader<RecordAndPosition<SourceLine>, FileSourceSplit>> readers,
+      Configuration config,
       int size) {
     this(readers, config, size, new FetcherLoad());
   }
 
-  private FetcherPool(Supplier<SplitReader<RecordAndPosition<SourceLine>, FileSourceSplit>> readers,
-      Configuration config, int size, FetcherLoad counts) {
+  private FetcherPool(
+      Supplier<SplitReader<RecordAndPosition<SourceLine>, FileSourceSplit>> readers,
+      Configuration config,
+      int size,
+      FetcherLoad counts) {
     super(readers, config, counts::finished);
     this.size = size;
     this.counts = counts;
@@ -50,9 +57,10 @@ final class FetcherPool extends SplitFetcherManager<RecordAndPosition<SourceLine
       if (created) {
         fetcher = createSplitFetcher();
       } else {
-        fetcher = fetchers.values().stream()
-            .min(Comparator.comparingInt(f -> counts.of(f.fetcherId())))
-            .orElseThrow();
+        fetcher =
+            fetchers.values().stream()
+                .min(Comparator.comparingInt(f -> counts.of(f.fetcherId())))
+                .orElseThrow();
       }
       counts.assigned(split.splitId(), fetcher.fetcherId());
       fetcher.addSplits(List.of(split));
@@ -79,7 +87,10 @@ final class FetcherPool extends SplitFetcherManager<RecordAndPosition<SourceLine
     return super.maybeShutdownFinishedFetchers();
   }
 
-  /** Which fetcher reads which file, and how many unfinished files each has; updated from fetcher threads. */
+  /**
+   * Which fetcher reads which file, and how many unfinished files each has; updated from fetcher
+   * threads.
+   */
   private static final class FetcherLoad {
     private final Map<String, Integer> fetcherOfFile = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> perFetcher = new ConcurrentHashMap<>();

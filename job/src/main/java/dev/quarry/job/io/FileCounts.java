@@ -9,8 +9,10 @@ import org.apache.flink.core.memory.DataOutputView;
 final class FileCounts {
   /** Input lines accounted for, blank ones included. */
   long linesSeen;
+
   /** Lines the input file has, once its end-of-file marker arrived; -1 before. */
   long expectedLines = -1;
+
   long records;
   long success;
   long errors;

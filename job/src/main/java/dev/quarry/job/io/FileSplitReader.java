@@ -37,9 +37,10 @@ final class FileSplitReader implements SplitReader<RecordAndPosition<SourceLine>
         throw new IOException("No file left to read");
       }
       currentId = next.splitId();
-      current = next.getReaderPosition().isPresent()
-          ? format.restoreReader(config, next)
-          : format.createReader(config, next);
+      current =
+          next.getReaderPosition().isPresent()
+              ? format.restoreReader(config, next)
+              : format.createReader(config, next);
     }
     BulkFormat.RecordIterator<SourceLine> batch = current.readBatch();
     if (batch != null) {

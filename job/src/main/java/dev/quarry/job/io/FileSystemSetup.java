@@ -20,8 +20,8 @@ public final class FileSystemSetup {
   private FileSystemSetup() {}
 
   /**
-   * @param pluginsDir folder holding {@code s3-fs-hadoop/flink-s3-fs-hadoop-*.jar}, or {@code null} for
-   *     local files only
+   * @param pluginsDir folder holding {@code s3-fs-hadoop/flink-s3-fs-hadoop-*.jar}, or {@code null}
+   *     for local files only
    * @param s3 how to reach S3
    */
   public static void initialize(Path pluginsDir, S3Settings s3) {
@@ -30,12 +30,14 @@ public final class FileSystemSetup {
     PluginManager plugins = null;
     if (pluginsDir != null) {
       if (!Files.isDirectory(pluginsDir)) {
-        throw new IllegalArgumentException("Flink plugins folder " + pluginsDir + " does not exist; build the project first");
+        throw new IllegalArgumentException(
+            "Flink plugins folder " + pluginsDir + " does not exist; build the project first");
       }
       try {
-        plugins = new DefaultPluginManager(
-            new DirectoryBasedPluginFinder(pluginsDir).findPlugins(),
-            CoreOptions.getPluginParentFirstLoaderPatterns(conf));
+        plugins =
+            new DefaultPluginManager(
+                new DirectoryBasedPluginFinder(pluginsDir).findPlugins(),
+                CoreOptions.getPluginParentFirstLoaderPatterns(conf));
       } catch (java.io.IOException e) {
         throw new IllegalStateException("Cannot load Flink plugins from " + pluginsDir, e);
       }

@@ -9,8 +9,8 @@ import java.util.Arrays;
  * with blank lines included, and a last line without {@code \n} counted too. A line longer than the
  * limit is skipped over unbuffered, keeping its offset and length so it can be fetched again.
  *
- * <p>The job's reader ({@link JsonlLineFormat}) and the tools that re-read an input (the retry tool)
- * both cut lines here, so generated record ids, which derive from line numbers, always agree.
+ * <p>The job's reader ({@link JsonlLineFormat}) and the tools that re-read an input (the retry
+ * tool) both cut lines here, so generated record ids, which derive from line numbers, always agree.
  */
 public final class InputLines {
   private final InputStream in;
@@ -32,8 +32,8 @@ public final class InputLines {
   }
 
   /**
-   * Reads {@code in}, already positioned at {@code offset}, where the next line is number
-   * {@code linesBefore + 1}: a reader restored from a checkpoint.
+   * Reads {@code in}, already positioned at {@code offset}, where the next line is number {@code
+   * linesBefore + 1}: a reader restored from a checkpoint.
    */
   public InputLines(InputStream in, long maxLineBytes, long offset, long linesBefore) {
     this.in = in;
@@ -73,7 +73,8 @@ public final class InputLines {
       int chunk = end - from;
       if (length + chunk <= maxLineBytes) {
         if (kept + chunk > line.length) {
-          line = Arrays.copyOf(line, Math.max(kept + chunk, Math.min(maxLineBytes, line.length * 2)));
+          line =
+              Arrays.copyOf(line, Math.max(kept + chunk, Math.min(maxLineBytes, line.length * 2)));
         }
         System.arraycopy(buffer, from, line, kept, chunk);
         kept += chunk;

@@ -20,9 +20,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.util.FlinkRuntimeException;
 
 /**
- * The job's input: every {@code .jsonl} file under the input URI as raw lines ({@link JsonlLineFormat}),
- * one split per file, several files read at once per subtask ({@link ConcurrentFileReader}) and handed
- * out a few ahead ({@link BacklogSplitEnumerator}).
+ * The job's input: every {@code .jsonl} file under the input URI as raw lines ({@link
+ * JsonlLineFormat}), one split per file, several files read at once per subtask ({@link
+ * ConcurrentFileReader}) and handed out a few ahead ({@link BacklogSplitEnumerator}).
  *
  * <p>Splits and checkpoints are those of Flink's {@code FileSource} (same serializers), so a job
  * checkpointed with either resumes with the other.
@@ -51,11 +51,13 @@ public final class JsonlFileSource
   }
 
   @Override
-  public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> createEnumerator(
-      SplitEnumeratorContext<FileSourceSplit> context) {
+  public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>
+      createEnumerator(SplitEnumeratorContext<FileSourceSplit> context) {
     Collection<FileSourceSplit> splits;
     try {
-      splits = new JsonlFileEnumerator().enumerateSplits(new Path[] {new Path(inputUri)}, context.currentParallelism());
+      splits =
+          new JsonlFileEnumerator()
+              .enumerateSplits(new Path[] {new Path(inputUri)}, context.currentParallelism());
     } catch (IOException e) {
       throw new FlinkRuntimeException("Could not list the input files under " + inputUri, e);
     }
@@ -63,8 +65,10 @@ public final class JsonlFileSource
   }
 
   @Override
-  public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> restoreEnumerator(
-      SplitEnumeratorContext<FileSourceSplit> context, PendingSplitsCheckpoint<FileSourceSplit> checkpoint) {
+  public SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>>
+      restoreEnumerator(
+          SplitEnumeratorContext<FileSourceSplit> context,
+          PendingSplitsCheckpoint<FileSourceSplit> checkpoint) {
     return new BacklogSplitEnumerator(context, checkpoint.getSplits());
   }
 
@@ -74,7 +78,8 @@ public final class JsonlFileSource
   }
 
   @Override
-  public SimpleVersionedSerializer<PendingSplitsCheckpoint<FileSourceSplit>> getEnumeratorCheckpointSerializer() {
+  public SimpleVersionedSerializer<PendingSplitsCheckpoint<FileSourceSplit>>
+      getEnumeratorCheckpointSerializer() {
     return new PendingSplitsCheckpointSerializer<>(FileSourceSplitSerializer.INSTANCE);
   }
 

@@ -13,14 +13,16 @@ import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
- * Reads a JSONL file as raw byte lines tagged with their file and line number, then an end-of-file marker.
+ * Reads a JSONL file as raw byte lines tagged with their file and line number, then an end-of-file
+ * marker.
  *
- * <p>Lines stay bytes here: UTF-8 validity, byte-order marks and CRLF are the parser's business, so a
- * bad line becomes that record's error line instead of a reader failure. Lines longer than the
+ * <p>Lines stay bytes here: UTF-8 validity, byte-order marks and CRLF are the parser's business, so
+ * a bad line becomes that record's error line instead of a reader failure. Lines longer than the
  * record limit are skipped over without being buffered.
  *
- * <p>Checkpointed position: {@code (offset of the next line, lines consumed)}; after the end-of-file
- * marker it is {@code (NO_OFFSET, line count)}, so a restore neither loses nor repeats the marker.
+ * <p>Checkpointed position: {@code (offset of the next line, lines consumed)}; after the
+ * end-of-file marker it is {@code (NO_OFFSET, line count)}, so a restore neither loses nor repeats
+ * the marker.
  */
 public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceSplit> {
   private static final long serialVersionUID = 1L;
@@ -32,12 +34,14 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
   }
 
   @Override
-  public Reader<SourceLine> createReader(Configuration config, FileSourceSplit split) throws IOException {
+  public Reader<SourceLine> createReader(Configuration config, FileSourceSplit split)
+      throws IOException {
     return open(split);
   }
 
   @Override
-  public Reader<SourceLine> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
+  public Reader<SourceLine> restoreReader(Configuration config, FileSourceSplit split)
+      throws IOException {
     return open(split);
   }
 
@@ -45,7 +49,8 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
     Optional<CheckpointedPosition> position = split.getReaderPosition();
     String file = split.path().toString();
     if (position.isPresent() && position.get().getOffset() == CheckpointedPosition.NO_OFFSET) {
-      return new LineReader(file, null, 0, position.get().getRecordsAfterOffset(), true, maxLineBytes);
+      return new LineReader(
+          file, null, 0, position.get().getRecordsAfterOffset(), true, maxLineBytes);
     }
     long offset = position.map(CheckpointedPosition::getOffset).orElse(split.offset());
     long lines = position.map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
@@ -77,7 +82,13 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
     private long lineNumber;
     private boolean endOfFileEmitted;
 
-    LineReader(String file, FSDataInputStream in, long offset, long lineNumber, boolean endOfFileEmitted, int maxLineBytes) {
+    LineReader(
+        String file,
+        FSDataInputStream in,
+        long offset,
+        long lineNumber,
+        boolean endOfFileEmitted,
+        int maxLineBytes) {
       this.file = file;
       this.in = in;
       this.lines = in == null ? null : new InputLines(in, maxLineBytes, offset, lineNumber);
@@ -95,8 +106,11 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
       while (batch.size() < BATCH_LINES && batchBytes < BATCH_BYTES) {
         SourceLine next = readLine();
         if (next == null) {
-          batch.add(new RecordAndPosition<>(
-              SourceLine.endOfFile(file, lineNumber), CheckpointedPosition.NO_OFFSET, lineNumber));
+          batch.add(
+              new RecordAndPosition<>(
+                  SourceLine.endOfFile(file, lineNumber),
+                  CheckpointedPosition.NO_OFFSET,
+                  lineNumber));
           endOfFileEmitted = true;
           break;
         }

@@ -10,8 +10,8 @@ import org.apache.flink.core.fs.Path;
 /**
  * Deletes what failed attempts leave in a job's output folder: the recoverable writer's in-progress
  * files ({@code .x.inprogress.<uuid>} locally, {@code _x_tmp_<uuid>} objects on S3) from writes or
- * persists after the checkpoint the job was restored from, and the {@link StopMarker} of a stopped job.
- * Nothing references them any more.
+ * persists after the checkpoint the job was restored from, and the {@link StopMarker} of a stopped
+ * job. Nothing references them any more.
  *
  * <p>Runs once, after the manifest is committed: the folder belongs to this job alone and every
  * output file is final by then.
@@ -24,7 +24,8 @@ final class LeftoverSweeper {
     FileSystem fs = dir.getFileSystem();
     FileStatus[] entries;
     try {
-      // No exists() first: on S3 that is two more requests, and a folder of 10,000 outputs lists slowly.
+      // No exists() first: on S3 that is two more requests, and a folder of 10,000 outputs lists
+      // slowly.
       entries = fs.listStatus(dir);
     } catch (FileNotFoundException e) {
       return 0;

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.job.progress.JobProgress;
 
-/**
- * The six counts Bedrock writes to {@code manifest.json.out}.
- */
+/** The six counts Bedrock writes to {@code manifest.json.out}. */
 @JsonPropertyOrder({
-  "totalRecordCount", "processedRecordCount", "successRecordCount", "errorRecordCount",
-  "inputTokenCount", "outputTokenCount"
+  "totalRecordCount",
+  "processedRecordCount",
+  "successRecordCount",
+  "errorRecordCount",
+  "inputTokenCount",
+  "outputTokenCount"
 })
 public record Manifest(
     long totalRecordCount,
@@ -23,8 +25,13 @@ public record Manifest(
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static Manifest of(long totalRecordCount, JobProgress p) {
-    return new Manifest(totalRecordCount, p.processedRecordCount(), p.successRecordCount(),
-        p.errorRecordCount(), p.inputTokenCount(), p.outputTokenCount());
+    return new Manifest(
+        totalRecordCount,
+        p.processedRecordCount(),
+        p.successRecordCount(),
+        p.errorRecordCount(),
+        p.inputTokenCount(),
+        p.outputTokenCount());
   }
 
   public String toJson() {

@@ -7,13 +7,14 @@ import org.apache.flink.core.fs.RecoverableWriter;
 /**
  * One object ready to appear under its final name: an output file, or the manifest.
  *
- * <p>A small output travels whole ({@code contents}) and is written in one piece when committed; a large one
- * was streamed through the file system's {@code RecoverableWriter} and is committed from its {@code recoverable}.
- * Exactly one of the two is set.
+ * <p>A small output travels whole ({@code contents}) and is written in one piece when committed; a
+ * large one was streamed through the file system's {@code RecoverableWriter} and is committed from
+ * its {@code recoverable}. Exactly one of the two is set.
  *
  * @param outputPath the final name
  * @param recoverable what the committer completes, for a streamed output; otherwise {@code null}
- * @param contents the whole object, for a small output (empty for an input without lines); otherwise {@code null}
+ * @param contents the whole object, for a small output (empty for an input without lines);
+ *     otherwise {@code null}
  * @param counts the file's counts; for the manifest, the job's
  * @param obsolete states persisted at earlier checkpoints, whose leftovers (S3 keeps a small object
  *     per persist) are removed once the file is committed
@@ -31,7 +32,8 @@ record OutputFileCommittable(
     Objects.requireNonNull(outputPath, "outputPath");
     Objects.requireNonNull(counts, "counts");
     if ((recoverable == null) == (contents == null)) {
-      throw new IllegalArgumentException(outputPath + ": exactly one of recoverable and contents must be set");
+      throw new IllegalArgumentException(
+          outputPath + ": exactly one of recoverable and contents must be set");
     }
     if (manifestTotal >= 0 && contents == null) {
       throw new IllegalArgumentException("The manifest is always written whole");
@@ -40,8 +42,11 @@ record OutputFileCommittable(
   }
 
   /** An output file streamed through the RecoverableWriter. */
-  static OutputFileCommittable streamed(String outputPath, RecoverableWriter.CommitRecoverable recoverable,
-      FileCounts counts, List<RecoverableWriter.ResumeRecoverable> obsolete) {
+  static OutputFileCommittable streamed(
+      String outputPath,
+      RecoverableWriter.CommitRecoverable recoverable,
+      FileCounts counts,
+      List<RecoverableWriter.ResumeRecoverable> obsolete) {
     return new OutputFileCommittable(outputPath, recoverable, null, counts, obsolete, -1);
   }
 
@@ -51,7 +56,8 @@ record OutputFileCommittable(
   }
 
   /** The manifest with the job's counts. */
-  static OutputFileCommittable manifest(String outputPath, byte[] json, FileCounts counts, long total) {
+  static OutputFileCommittable manifest(
+      String outputPath, byte[] json, FileCounts counts, long total) {
     if (total < 0) {
       throw new IllegalArgumentException("manifest total must not be negative, was " + total);
     }

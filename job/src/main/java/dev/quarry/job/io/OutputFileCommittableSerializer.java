@@ -8,10 +8,11 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 /**
  * Serializes {@link OutputFileCommittable}s into the committer's checkpointed state.
  *
- * <p>Version 2 added whole contents; version 1 (every output streamed, an output without lines had no
- * recoverable) is still read, so a job checkpointed by an older Quarry resumes.
+ * <p>Version 2 added whole contents; version 1 (every output streamed, an output without lines had
+ * no recoverable) is still read, so a job checkpointed by an older Quarry resumes.
  */
-final class OutputFileCommittableSerializer implements SimpleVersionedSerializer<OutputFileCommittable> {
+final class OutputFileCommittableSerializer
+    implements SimpleVersionedSerializer<OutputFileCommittable> {
   private final RecoverableCodec codec;
 
   OutputFileCommittableSerializer(OutputWriterFactory writers) {
@@ -25,7 +26,8 @@ final class OutputFileCommittableSerializer implements SimpleVersionedSerializer
 
   @Override
   public byte[] serialize(OutputFileCommittable c) throws IOException {
-    DataOutputSerializer out = new DataOutputSerializer(256 + (c.contents() == null ? 0 : c.contents().length));
+    DataOutputSerializer out =
+        new DataOutputSerializer(256 + (c.contents() == null ? 0 : c.contents().length));
     out.writeUTF(c.outputPath());
     c.counts().write(out);
     out.writeLong(c.manifestTotal());
@@ -45,7 +47,9 @@ final class OutputFileCommittableSerializer implements SimpleVersionedSerializer
     FileCounts counts = FileCounts.read(in);
     long manifestTotal = in.readLong();
     var recoverable = codec.readCommittable(in);
-    byte[] contents = version >= 2 ? RecoverableCodec.readBytes(in) : (recoverable == null ? new byte[0] : null);
-    return new OutputFileCommittable(path, recoverable, contents, counts, codec.readResumables(in), manifestTotal);
+    byte[] contents =
+        version >= 2 ? RecoverableCodec.readBytes(in) : (recoverable == null ? new byte[0] : null);
+    return new OutputFileCommittable(
+        path, recoverable, contents, counts, codec.readResumables(in), manifestTotal);
   }
 }

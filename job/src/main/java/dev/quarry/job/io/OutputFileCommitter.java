@@ -20,8 +20,8 @@ import org.apache.flink.core.fs.RecoverableWriter;
  */
 final class OutputFileCommitter implements Committer<OutputFileCommittable> {
   /**
-   * Publishes in flight at once: enough to hide S3's 50-100 ms per request across thousands of small
-   * files, well below S3A's 96 connections.
+   * Publishes in flight at once: enough to hide S3's 50-100 ms per request across thousands of
+   * small files, well below S3A's 96 connections.
    */
   static final int PUBLISH_THREADS = 16;
 
@@ -32,12 +32,19 @@ final class OutputFileCommitter implements Committer<OutputFileCommittable> {
   private final Path jobOutputDir;
 
   OutputFileCommitter(
-      RecoverableWriter writer, String jobId, ProgressReporterFactory reporters, Path jobOutputDir) {
+      RecoverableWriter writer,
+      String jobId,
+      ProgressReporterFactory reporters,
+      Path jobOutputDir) {
     this(new OutputPublisher(writer), PUBLISH_THREADS, jobId, reporters, jobOutputDir);
   }
 
-  OutputFileCommitter(ParallelPublisher.Publish publish, int threads, String jobId,
-      ProgressReporterFactory reporters, Path jobOutputDir) {
+  OutputFileCommitter(
+      ParallelPublisher.Publish publish,
+      int threads,
+      String jobId,
+      ProgressReporterFactory reporters,
+      Path jobOutputDir) {
     this.publish = publish;
     this.files = new ParallelPublisher(threads, publish);
     this.jobId = jobId;

@@ -22,14 +22,14 @@ import org.apache.flink.core.fs.RecoverableWriter;
  * file has an output line for every input line (or, when the job is stopped, with what it has). At
  * the end of input it adds the manifest, so the manifest is committed with the last files.
  *
- * <p>An output stays in memory, and in the checkpointed state, while it is small
- * ({@link WholeOutputLimits}): then it costs no request until the committer writes it in one piece.
- * Sharded inputs are mostly small files, and a stream per file would cost an upload to start, one to
+ * <p>An output stays in memory, and in the checkpointed state, while it is small ({@link
+ * WholeOutputLimits}): then it costs no request until the committer writes it in one piece. Sharded
+ * inputs are mostly small files, and a stream per file would cost an upload to start, one to
  * persist at every checkpoint and one to clean up each persisted part. A larger output moves to a
  * {@link RecoverableWriter} stream: persisted at every checkpoint, resumed after a restore.
  *
- * <p>Results arrive in completion order, not file order; a file is complete when the number of lines
- * seen equals the line count its end-of-file marker carried.
+ * <p>Results arrive in completion order, not file order; a file is complete when the number of
+ * lines seen equals the line count its end-of-file marker carried.
  */
 final class OutputFileWriter
     implements StatefulSinkWriter<RecordResult, OutputWriterState>,
@@ -83,8 +83,9 @@ final class OutputFileWriter
 
   @Override
   public void write(RecordResult result, Context context) throws IOException {
-    OutputFile file = open.computeIfAbsent(result.file,
-        f -> new OutputFile(f, naming.outputPath(f), new FileCounts()));
+    OutputFile file =
+        open.computeIfAbsent(
+            result.file, f -> new OutputFile(f, naming.outputPath(f), new FileCounts()));
     switch (result.kind) {
       case RECORD -> file.append(result);
       case BLANK -> file.counts.linesSeen++;
@@ -99,20 +100,22 @@ final class OutputFileWriter
   private void finish(OutputFile file) throws IOException {
     open.remove(file.inputFile);
     String path = file.outputPath.toString();
-    if (file.stream == null && wholeBytesSinceCheckpoint + file.buffered.size() <= limits.perCheckpoint()) {
+    if (file.stream == null
+        && wholeBytesSinceCheckpoint + file.buffered.size() <= limits.perCheckpoint()) {
       wholeBytesSinceCheckpoint += file.buffered.size();
       ready.add(OutputFileCommittable.whole(path, file.buffered.toByteArray(), file.counts));
     } else {
       file.startStream();
-      ready.add(OutputFileCommittable.streamed(path, file.stream.closeForCommit().getRecoverable(), file.counts,
-          file.obsolete));
+      ready.add(
+          OutputFileCommittable.streamed(
+              path, file.stream.closeForCommit().getRecoverable(), file.counts, file.obsolete));
     }
     finished.add(file.counts);
   }
 
   /**
-   * At the end of input (the normal end, or a stop with drain) every file still open is committed as
-   * it is, followed by the manifest of everything committed.
+   * At the end of input (the normal end, or a stop with drain) every file still open is committed
+   * as it is, followed by the manifest of everything committed.
    */
   @Override
   public void flush(boolean endOfInput) throws IOException {
@@ -125,8 +128,12 @@ final class OutputFileWriter
     }
     long total = Math.max(expectedRecordCount, finished.records);
     Manifest manifest = Manifest.of(total, finished.toProgress());
-    ready.add(OutputFileCommittable.manifest(naming.manifestPath().toString(),
-        manifest.toJson().getBytes(StandardCharsets.UTF_8), finished.copy(), total));
+    ready.add(
+        OutputFileCommittable.manifest(
+            naming.manifestPath().toString(),
+            manifest.toJson().getBytes(StandardCharsets.UTF_8),
+            finished.copy(),
+            total));
     reporter.reportSubtask(subtask, finished.toProgress());
   }
 
@@ -152,24 +159,34 @@ final class OutputFileWriter
       } else {
         buffered = f.buffered.toByteArray();
       }
-      files.add(new OpenOutputFile(
-          f.inputFile, f.outputPath.toString(), resumable, buffered, f.obsolete, f.counts.copy()));
+      files.add(
+          new OpenOutputFile(
+              f.inputFile,
+              f.outputPath.toString(),
+              resumable,
+              buffered,
+              f.obsolete,
+              f.counts.copy()));
     }
     return List.of(new OutputWriterState(files, finished.copy()));
   }
 
   private void scheduleProgressReport() {
-    time.registerTimer(time.getCurrentProcessingTime() + progressIntervalMillis, t -> {
-      if (!ended) {
-        FileCounts total = finished.copy();
-        open.values().forEach(f -> total.add(f.counts));
-        reporter.reportSubtask(subtask, total.toProgress());
-        scheduleProgressReport();
-      }
-    });
+    time.registerTimer(
+        time.getCurrentProcessingTime() + progressIntervalMillis,
+        t -> {
+          if (!ended) {
+            FileCounts total = finished.copy();
+            open.values().forEach(f -> total.add(f.counts));
+            reporter.reportSubtask(subtask, total.toProgress());
+            scheduleProgressReport();
+          }
+        });
   }
 
-  /** Never commits: a closing writer is failing or cancelled, and its open files resume from state. */
+  /**
+   * Never commits: a closing writer is failing or cancelled, and its open files resume from state.
+   */
   @Override
   public void close() throws Exception {
     try {

@@ -13,10 +13,10 @@ import org.apache.flink.core.fs.RecoverableWriter;
  * Makes one committable's object appear under its final name, never partly written.
  *
  * <p>A streamed output is completed from its recoverable, then the parts its earlier persists left
- * are removed. A whole output is written in one piece: on S3 with one upload, since an object appears
- * only once its upload completes; on a file system through its {@code RecoverableWriter}, which writes
- * a hidden file and renames it into place. Publishing the same committable again, as Flink does after
- * a restore, gives the same object.
+ * are removed. A whole output is written in one piece: on S3 with one upload, since an object
+ * appears only once its upload completes; on a file system through its {@code RecoverableWriter},
+ * which writes a hidden file and renames it into place. Publishing the same committable again, as
+ * Flink does after a restore, gives the same object.
  */
 final class OutputPublisher implements ParallelPublisher.Publish {
   /** Schemes of Flink's S3 file systems, where a single upload is atomic. */
@@ -40,7 +40,8 @@ final class OutputPublisher implements ParallelPublisher.Publish {
     Path path = new Path(c.outputPath());
     if (isS3(path)) {
       // One PUT on close (below the multipart size); an empty upload still makes an (empty) object.
-      try (FSDataOutputStream out = path.getFileSystem().create(path, FileSystem.WriteMode.OVERWRITE)) {
+      try (FSDataOutputStream out =
+          path.getFileSystem().create(path, FileSystem.WriteMode.OVERWRITE)) {
         out.write(c.contents());
       }
     } else {

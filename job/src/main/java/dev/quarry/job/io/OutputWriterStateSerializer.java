@@ -10,8 +10,8 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 /**
  * Serializes {@link OutputWriterState} into the writer's checkpointed state.
  *
- * <p>Version 2 added the buffered lines of small outputs; version 1 (every output streamed, none written yet
- * without a resumable) is still read, so a job checkpointed by an older Quarry resumes.
+ * <p>Version 2 added the buffered lines of small outputs; version 1 (every output streamed, none
+ * written yet without a resumable) is still read, so a job checkpointed by an older Quarry resumes.
  */
 final class OutputWriterStateSerializer implements SimpleVersionedSerializer<OutputWriterState> {
   private final RecoverableCodec codec;
@@ -55,8 +55,11 @@ final class OutputWriterStateSerializer implements SimpleVersionedSerializer<Out
       String outputPath = in.readUTF();
       FileCounts counts = FileCounts.read(in);
       var resumable = codec.readResumable(in);
-      byte[] buffered = version >= 2 ? RecoverableCodec.readBytes(in) : (resumable == null ? new byte[0] : null);
-      files.add(new OpenOutputFile(inputFile, outputPath, resumable, buffered, codec.readResumables(in), counts));
+      byte[] buffered =
+          version >= 2 ? RecoverableCodec.readBytes(in) : (resumable == null ? new byte[0] : null);
+      files.add(
+          new OpenOutputFile(
+              inputFile, outputPath, resumable, buffered, codec.readResumables(in), counts));
     }
     return new OutputWriterState(files, finished);
   }

@@ -12,11 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Publishes the output files of one commit over a bounded pool of threads, and returns only once every
- * one of them is published (or has failed).
+ * Publishes the output files of one commit over a bounded pool of threads, and returns only once
+ * every one of them is published (or has failed).
  *
- * <p>Each publish is one to three S3 requests of 50-100 ms on AWS; one after the other, the thousands of
- * files of a sharded input would take minutes. Threads are started on demand and end when idle.
+ * <p>Each publish is one to three S3 requests of 50-100 ms on AWS; one after the other, the
+ * thousands of files of a sharded input would take minutes. Threads are started on demand and end
+ * when idle.
  */
 final class ParallelPublisher implements AutoCloseable {
   /** Publishes one object. */
@@ -37,30 +38,36 @@ final class ParallelPublisher implements AutoCloseable {
     this.publish = publish;
     String prefix = "quarry-publish-" + POOLS.incrementAndGet() + "-";
     AtomicInteger n = new AtomicInteger();
-    ThreadFactory factory = r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-    this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
+    ThreadFactory factory =
+        r -> {
+          Thread t = new Thread(r, prefix + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    this.pool =
+        new ThreadPoolExecutor(
+            threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
     pool.allowCoreThreadTimeOut(true);
   }
 
   /**
-   * Publishes every committable and returns when all are published. When some fail, it still waits for
-   * the others to end, then throws the first failure.
+   * Publishes every committable and returns when all are published. When some fail, it still waits
+   * for the others to end, then throws the first failure.
    */
-  void publishAll(List<OutputFileCommittable> committables) throws IOException, InterruptedException {
+  void publishAll(List<OutputFileCommittable> committables)
+      throws IOException, InterruptedException {
     if (committables.size() == 1) {
       publish.publish(committables.get(0));
       return;
     }
     List<Future<?>> running = new ArrayList<>(committables.size());
     for (OutputFileCommittable c : committables) {
-      running.add(pool.submit(() -> {
-        publish.publish(c);
-        return null;
-      }));
+      running.add(
+          pool.submit(
+              () -> {
+                publish.publish(c);
+                return null;
+              }));
     }
     Throwable first = null;
     try {

@@ -8,7 +8,10 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** Writes the file system's recoverable handles, versioned, and raw bytes inside Quarry's own state records. */
+/**
+ * Writes the file system's recoverable handles, versioned, and raw bytes inside Quarry's own state
+ * records.
+ */
 final class RecoverableCodec {
   private final OutputWriterFactory writers;
 
@@ -16,7 +19,8 @@ final class RecoverableCodec {
     this.writers = writers;
   }
 
-  void writeResumable(DataOutputView out, RecoverableWriter.ResumeRecoverable r) throws IOException {
+  void writeResumable(DataOutputView out, RecoverableWriter.ResumeRecoverable r)
+      throws IOException {
     write(out, writers.writer().getResumeRecoverableSerializer(), r);
   }
 
@@ -24,7 +28,8 @@ final class RecoverableCodec {
     return read(in, writers.writer().getResumeRecoverableSerializer());
   }
 
-  void writeCommittable(DataOutputView out, RecoverableWriter.CommitRecoverable r) throws IOException {
+  void writeCommittable(DataOutputView out, RecoverableWriter.CommitRecoverable r)
+      throws IOException {
     write(out, writers.writer().getCommitRecoverableSerializer(), r);
   }
 
@@ -32,7 +37,8 @@ final class RecoverableCodec {
     return read(in, writers.writer().getCommitRecoverableSerializer());
   }
 
-  void writeResumables(DataOutputView out, List<RecoverableWriter.ResumeRecoverable> list) throws IOException {
+  void writeResumables(DataOutputView out, List<RecoverableWriter.ResumeRecoverable> list)
+      throws IOException {
     out.writeInt(list.size());
     for (RecoverableWriter.ResumeRecoverable r : list) {
       writeResumable(out, r);
@@ -67,7 +73,8 @@ final class RecoverableCodec {
   }
 
   /** A nullable handle: a presence flag, the serializer version, the length and the bytes. */
-  private static <T> void write(DataOutputView out, SimpleVersionedSerializer<T> s, T value) throws IOException {
+  private static <T> void write(DataOutputView out, SimpleVersionedSerializer<T> s, T value)
+      throws IOException {
     if (value == null) {
       out.writeBoolean(false);
       return;

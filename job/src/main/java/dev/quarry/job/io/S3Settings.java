@@ -4,17 +4,23 @@ import java.io.Serializable;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * How Flink's S3 file system reaches S3: an endpoint override (S3Proxy, MinIO, a VPC endpoint) and keys,
- * or nothing at all for AWS S3 with the default credential chain.
+ * How Flink's S3 file system reaches S3: an endpoint override (S3Proxy, MinIO, a VPC endpoint) and
+ * keys, or nothing at all for AWS S3 with the default credential chain.
  *
  * @param endpoint endpoint URL, or {@code null} for AWS S3
- * @param pathStyleAccess whether buckets go in the path rather than the host name (needed by most S3 stand-ins)
+ * @param pathStyleAccess whether buckets go in the path rather than the host name (needed by most
+ *     S3 stand-ins)
  * @param accessKey access key, or {@code null} for the default credential chain
  * @param secretKey secret key paired with {@code accessKey}
  * @param patience how long an unreachable endpoint is retried
  */
-public record S3Settings(String endpoint, boolean pathStyleAccess, String accessKey, String secretKey,
-    S3Patience patience) implements Serializable {
+public record S3Settings(
+    String endpoint,
+    boolean pathStyleAccess,
+    String accessKey,
+    String secretKey,
+    S3Patience patience)
+    implements Serializable {
 
   public S3Settings {
     if (patience == null) {
@@ -33,10 +39,10 @@ public record S3Settings(String endpoint, boolean pathStyleAccess, String access
   }
 
   /**
-   * S3A's directory-marker policy. Hadoop 3.3's default, {@code delete}, sends a bulk delete of every
-   * parent "folder" marker after each object written: a request per output file that Quarry never needs,
-   * since it makes no markers. {@code keep} (Hadoop 3.4's default) leaves markers alone; every S3A since
-   * 3.2.2 reads a bucket either way.
+   * S3A's directory-marker policy. Hadoop 3.3's default, {@code delete}, sends a bulk delete of
+   * every parent "folder" marker after each object written: a request per output file that Quarry
+   * never needs, since it makes no markers. {@code keep} (Hadoop 3.4's default) leaves markers
+   * alone; every S3A since 3.2.2 reads a bucket either way.
    */
   static final String DIRECTORY_MARKER_RETENTION = "keep";
 
@@ -56,8 +62,14 @@ public record S3Settings(String endpoint, boolean pathStyleAccess, String access
 
   @Override
   public String toString() {
-    return "S3Settings[endpoint=" + endpoint + ", pathStyleAccess=" + pathStyleAccess
-        + ", credentials=" + (accessKey == null ? "default-chain" : "static(" + accessKey + ")")
-        + ", patience=" + patience + "]";
+    return "S3Settings[endpoint="
+        + endpoint
+        + ", pathStyleAccess="
+        + pathStyleAccess
+        + ", credentials="
+        + (accessKey == null ? "default-chain" : "static(" + accessKey + ")")
+        + ", patience="
+        + patience
+        + "]";
   }
 }

@@ -45,7 +45,8 @@ public final class FoundationModel {
     return switch (resource.substring(0, slash)) {
       case "foundation-model", "inference-profile" -> rest;
       // custom-model/<base model id>/<12-character id>
-      case "custom-model" -> rest.lastIndexOf('/') > 0 ? rest.substring(0, rest.lastIndexOf('/')) : null;
+      case "custom-model" ->
+          rest.lastIndexOf('/') > 0 ? rest.substring(0, rest.lastIndexOf('/')) : null;
       default -> null;
     };
   }

@@ -3,12 +3,14 @@ package dev.quarry.job.model;
 import java.util.Optional;
 
 /**
- * The InvokeModel request-body families Quarry can translate for an OpenAI-compatible server, by foundation-model
- * id prefix. Unlike {@link InvokeModelFamilies}, which is configuration, each entry here is code: a translator
- * exists for it.
+ * The InvokeModel request-body families Quarry can translate for an OpenAI-compatible server, by
+ * foundation-model id prefix. Unlike {@link InvokeModelFamilies}, which is configuration, each
+ * entry here is code: a translator exists for it.
  */
 public enum InvokeBodyFamily {
-  /** Anthropic Claude Messages ({@code anthropic_version}, {@code messages}, {@code max_tokens}). */
+  /**
+   * Anthropic Claude Messages ({@code anthropic_version}, {@code messages}, {@code max_tokens}).
+   */
   ANTHROPIC_CLAUDE("anthropic.claude"),
   /** Amazon Nova ({@code messages} of content blocks, {@code inferenceConfig}). */
   AMAZON_NOVA("amazon.nova"),
@@ -32,7 +34,10 @@ public enum InvokeBodyFamily {
     return prefix;
   }
 
-  /** The family of a model id (bare, profile or ARN) or of a configured prefix, if Quarry translates it. */
+  /**
+   * The family of a model id (bare, profile or ARN) or of a configured prefix, if Quarry translates
+   * it.
+   */
   public static Optional<InvokeBodyFamily> of(String modelIdOrPrefix) {
     Optional<String> model = FoundationModel.of(modelIdOrPrefix);
     if (model.isEmpty()) {

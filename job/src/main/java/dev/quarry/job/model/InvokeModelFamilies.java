@@ -13,10 +13,19 @@ import java.util.Optional;
  */
 public record InvokeModelFamilies(List<String> prefixes) {
   /** The families the job and the emulator know. */
-  public static final InvokeModelFamilies DEFAULTS = new InvokeModelFamilies(List.of(
-      "anthropic.claude", "amazon.nova-micro", "amazon.nova-lite", "amazon.nova-pro", "amazon.nova-premier",
-      "amazon.nova-2-lite",
-      "amazon.titan-text", "amazon.titan-embed-text", "meta.llama", "mistral."));
+  public static final InvokeModelFamilies DEFAULTS =
+      new InvokeModelFamilies(
+          List.of(
+              "anthropic.claude",
+              "amazon.nova-micro",
+              "amazon.nova-lite",
+              "amazon.nova-pro",
+              "amazon.nova-premier",
+              "amazon.nova-2-lite",
+              "amazon.titan-text",
+              "amazon.titan-embed-text",
+              "meta.llama",
+              "mistral."));
 
   public InvokeModelFamilies {
     prefixes = List.copyOf(prefixes);
@@ -25,7 +34,8 @@ public record InvokeModelFamilies(List<String> prefixes) {
     }
     for (String p : prefixes) {
       if (p.isBlank() || !p.equals(p.strip())) {
-        throw new IllegalArgumentException("a model family prefix must be non-blank, without spaces: '" + p + "'");
+        throw new IllegalArgumentException(
+            "a model family prefix must be non-blank, without spaces: '" + p + "'");
       }
     }
   }
@@ -37,7 +47,8 @@ public record InvokeModelFamilies(List<String> prefixes) {
 
   /**
    * Whether a job on {@code modelId} can form its requests: its foundation model is in a listed
-   * family, or the id hides its model (an application inference profile), which only Bedrock resolves.
+   * family, or the id hides its model (an application inference profile), which only Bedrock
+   * resolves.
    */
   public boolean supports(String modelId) {
     Optional<String> model = FoundationModel.of(modelId);

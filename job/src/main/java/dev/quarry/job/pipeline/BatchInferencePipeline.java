@@ -26,18 +26,22 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * rate-limited model calls → output files and manifest.
  */
 public final class BatchInferencePipeline {
-  /** Records in flight per subtask beyond what the rate limiter lets through; bounds re-invocations. */
+  /**
+   * Records in flight per subtask beyond what the rate limiter lets through; bounds re-invocations.
+   */
   static final int ASYNC_CAPACITY_PER_CONCURRENT_CALL = 2;
+
   static final long STOP_CHECK_MILLIS = 500;
 
   private BatchInferencePipeline() {}
 
   /**
-   * Configures {@code env} (STREAMING, checkpoints) and adds the job's operators to it.
-   * STREAMING with checkpoints, not BATCH: a failure then re-invokes only what was in flight or done
-   * since the last checkpoint, not a whole input file.
+   * Configures {@code env} (STREAMING, checkpoints) and adds the job's operators to it. STREAMING
+   * with checkpoints, not BATCH: a failure then re-invokes only what was in flight or done since
+   * the last checkpoint, not a whole input file.
    */
-  public static void build(StreamExecutionEnvironment env, JobSpec spec, ProgressReporterFactory reporters) {
+  public static void build(
+      StreamExecutionEnvironment env, JobSpec spec, ProgressReporterFactory reporters) {
     env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
     env.setParallelism(spec.parallelism());
     env.enableCheckpointing(spec.checkpointIntervalMillis());
@@ -57,32 +61,37 @@ public final class BatchInferencePipeline {
     JsonlFileSource source = new JsonlFileSource(spec.inputUri(), spec.maxRecordBytes());
     RecordParser parser = new RecordParser(spec.maxRecordBytes());
 
-    DataStream<BatchRecord> records = env
-        .fromSource(source, WatermarkStrategy.noWatermarks(), "read " + spec.inputUri())
-        .uid("quarry-source")
-        .map(parser::parse)
-        .returns(TypeInformation.of(BatchRecord.class))
-        .name("parse records")
-        .uid("quarry-parse")
-        .keyBy(DuplicateRecordFilter::key)
-        .process(new DuplicateRecordFilter())
-        .returns(TypeInformation.of(BatchRecord.class))
-        .name("reject duplicate recordIds per file")
-        .uid("quarry-dedupe")
-        // The duplicate check is keyed by file; the model calls are spread evenly however the files are sized.
-        .rebalance()
-        // After the shuffle, so that records buffered in the network are dropped too on stop.
-        .filter(new StopFilter(StopMarker.of(spec), STOP_CHECK_MILLIS))
-        .name("stop when asked")
-        .uid("quarry-stop");
+    DataStream<BatchRecord> records =
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "read " + spec.inputUri())
+            .uid("quarry-source")
+            .map(parser::parse)
+            .returns(TypeInformation.of(BatchRecord.class))
+            .name("parse records")
+            .uid("quarry-parse")
+            .keyBy(DuplicateRecordFilter::key)
+            .process(new DuplicateRecordFilter())
+            .returns(TypeInformation.of(BatchRecord.class))
+            .name("reject duplicate recordIds per file")
+            .uid("quarry-dedupe")
+            // The duplicate check is keyed by file; the model calls are spread evenly however the
+            // files are sized.
+            .rebalance()
+            // After the shuffle, so that records buffered in the network are dropped too on stop.
+            .filter(new StopFilter(StopMarker.of(spec), STOP_CHECK_MILLIS))
+            .name("stop when asked")
+            .uid("quarry-stop");
 
     int capacity = spec.limits().maxConcurrency() * ASYNC_CAPACITY_PER_CONCURRENT_CALL;
-    DataStream<RecordResult> results = AsyncDataStream
-        .unorderedWait(records, new BedrockInvokeFunction(spec, STOP_CHECK_MILLIS),
-            BedrockInvokeFunction.recordTimeoutMillis(spec, capacity), TimeUnit.MILLISECONDS, capacity)
-        .returns(TypeInformation.of(RecordResult.class))
-        .name("invoke " + spec.modelId())
-        .uid("quarry-invoke");
+    DataStream<RecordResult> results =
+        AsyncDataStream.unorderedWait(
+                records,
+                new BedrockInvokeFunction(spec, STOP_CHECK_MILLIS),
+                BedrockInvokeFunction.recordTimeoutMillis(spec, capacity),
+                TimeUnit.MILLISECONDS,
+                capacity)
+            .returns(TypeInformation.of(RecordResult.class))
+            .name("invoke " + spec.modelId())
+            .uid("quarry-invoke");
 
     results
         .sinkTo(new OutputFileSink(spec, reporters))

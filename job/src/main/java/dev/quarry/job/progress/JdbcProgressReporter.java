@@ -10,30 +10,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a job's progress into the status store's database, where the control plane reads it for Get.
+ * Writes a job's progress into the status store's database, where the control plane reads it for
+ * Get.
  *
- * <p>SQL contract: {@link ProgressSql}, which the control plane also grants the job's database role from.
- * The password is resolved here, on the TaskManager, from its reference, at each new connection.
+ * <p>SQL contract: {@link ProgressSql}, which the control plane also grants the job's database role
+ * from. The password is resolved here, on the TaskManager, from its reference, at each new
+ * connection.
  *
- * <p>Progress must never fail a job: a report that fails is logged at WARN, the connection is dropped,
- * and the next report (which carries absolute counts, so nothing is lost) tries again on a new one.
+ * <p>Progress must never fail a job: a report that fails is logged at WARN, the connection is
+ * dropped, and the next report (which carries absolute counts, so nothing is lost) tries again on a
+ * new one.
  */
 public final class JdbcProgressReporter implements ProgressReporter {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcProgressReporter.class);
 
   /** SQLState of a unique-constraint violation, the same on H2 and PostgreSQL. */
   private static final String UNIQUE_VIOLATION = "23505";
+
   /** The final report has no later report to retry it, so it tries a few times itself. */
   private static final int FINAL_ATTEMPTS = 3;
+
   private static final long FINAL_RETRY_PAUSE_MILLIS = 500;
-  /** Reports run on the writer's task thread: a database that hangs must not stall the job's checkpoints. */
+
+  /**
+   * Reports run on the writer's task thread: a database that hangs must not stall the job's
+   * checkpoints.
+   */
   private static final int TIMEOUT_SECONDS = StoreConnection.TIMEOUT_SECONDS;
 
   private final StatusStoreAddress address;
   private final String jobId;
   private final Clock clock;
   private Connection connection;
-  /** Whether the last subtask report failed: a down database is logged once, not at every report. */
+
+  /**
+   * Whether the last subtask report failed: a down database is logged once, not at every report.
+   */
   private boolean failing;
 
   JdbcProgressReporter(StatusStoreAddress address, String jobId, Clock clock) {
@@ -47,15 +59,27 @@ public final class JdbcProgressReporter implements ProgressReporter {
     try {
       writeSubtask(subtaskIndex, progress);
       if (failing) {
-        LOG.info("Job {} subtask {}: reporting progress to {} again", jobId, subtaskIndex, address.jdbcUrl());
+        LOG.info(
+            "Job {} subtask {}: reporting progress to {} again",
+            jobId,
+            subtaskIndex,
+            address.jdbcUrl());
         failing = false;
       }
     } catch (SQLException | RuntimeException e) {
       if (!failing) {
-        LOG.warn("Job {} subtask {}: cannot report progress to {}; will retry with the next report: {}",
-            jobId, subtaskIndex, address.jdbcUrl(), e.toString());
+        LOG.warn(
+            "Job {} subtask {}: cannot report progress to {}; will retry with the next report: {}",
+            jobId,
+            subtaskIndex,
+            address.jdbcUrl(),
+            e.toString());
       } else {
-        LOG.debug("Job {} subtask {}: progress report failed again: {}", jobId, subtaskIndex, e.toString());
+        LOG.debug(
+            "Job {} subtask {}: progress report failed again: {}",
+            jobId,
+            subtaskIndex,
+            e.toString());
       }
       failing = true;
       dropConnection();
@@ -70,8 +94,13 @@ public final class JdbcProgressReporter implements ProgressReporter {
         return;
       } catch (SQLException | RuntimeException e) {
         dropConnection();
-        LOG.warn("Job {}: cannot report final counts to {} (attempt {} of {}): {}",
-            jobId, address.jdbcUrl(), attempt, FINAL_ATTEMPTS, e.toString());
+        LOG.warn(
+            "Job {}: cannot report final counts to {} (attempt {} of {}): {}",
+            jobId,
+            address.jdbcUrl(),
+            attempt,
+            FINAL_ATTEMPTS,
+            e.toString());
       }
       if (attempt < FINAL_ATTEMPTS && !pause(FINAL_RETRY_PAUSE_MILLIS * attempt)) {
         return;
@@ -86,7 +115,8 @@ public final class JdbcProgressReporter implements ProgressReporter {
 
   private void writeSubtask(int subtaskIndex, JobProgress progress) throws SQLException {
     Connection c = connection();
-    // Absolute counts, so UPDATE-else-INSERT is idempotent. Each subtask owns its row; an INSERT can only
+    // Absolute counts, so UPDATE-else-INSERT is idempotent. Each subtask owns its row; an INSERT
+    // can only
     // race a restarted attempt of the same subtask, which then finds the row on the second UPDATE.
     if (execute(c, ProgressSql.UPDATE_SUBTASK, subtaskIndex, progress) == 0) {
       try {
@@ -100,7 +130,8 @@ public final class JdbcProgressReporter implements ProgressReporter {
     }
   }
 
-  private int execute(Connection c, String sql, int subtaskIndex, JobProgress progress) throws SQLException {
+  private int execute(Connection c, String sql, int subtaskIndex, JobProgress progress)
+      throws SQLException {
     try (PreparedStatement s = c.prepareStatement(sql)) {
       s.setQueryTimeout(TIMEOUT_SECONDS);
       s.setLong(1, progress.processedRecordCount());
@@ -126,7 +157,10 @@ public final class JdbcProgressReporter implements ProgressReporter {
       s.setLong(6, totals.outputTokenCount());
       s.setString(7, jobId);
       if (s.executeUpdate() == 0) {
-        LOG.warn("Job {}: the status store at {} has no such job; final counts not recorded", jobId, address.jdbcUrl());
+        LOG.warn(
+            "Job {}: the status store at {} has no such job; final counts not recorded",
+            jobId,
+            address.jdbcUrl());
       }
     }
   }

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens a connection to the status store from inside a task: the progress reports and the quota grants
- * of a running job both travel over connections opened here.
+ * Opens a connection to the status store from inside a task: the progress reports and the quota
+ * grants of a running job both travel over connections opened here.
  */
 public final class StoreConnection {
   private static final Logger LOG = LoggerFactory.getLogger(StoreConnection.class);
@@ -23,7 +23,10 @@ public final class StoreConnection {
 
   private StoreConnection() {}
 
-  /** A new auto-commit connection to {@code address}, named after {@code jobId} where the database shows names. */
+  /**
+   * A new auto-commit connection to {@code address}, named after {@code jobId} where the database
+   * shows names.
+   */
   public static Connection open(StatusStoreAddress address, String jobId) throws SQLException {
     loadDriver(address.jdbcUrl());
     Properties properties = new Properties();
@@ -57,19 +60,21 @@ public final class StoreConnection {
   }
 
   /**
-   * Registers the driver from this class's loader. On a TaskManager the drivers come in the job jar,
-   * which Flink loads in a user-code class loader that DriverManager's own service lookup does not see.
+   * Registers the driver from this class's loader. On a TaskManager the drivers come in the job
+   * jar, which Flink loads in a user-code class loader that DriverManager's own service lookup does
+   * not see.
    */
   private static void loadDriver(String jdbcUrl) {
     String driver =
-        jdbcUrl.startsWith("jdbc:h2:") ? "org.h2.Driver"
-            : jdbcUrl.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver"
-            : null;
+        jdbcUrl.startsWith("jdbc:h2:")
+            ? "org.h2.Driver"
+            : jdbcUrl.startsWith("jdbc:postgresql:") ? "org.postgresql.Driver" : null;
     if (driver == null) {
       return;
     }
     if (H2Loopback.servesOthers(jdbcUrl)) {
-      // A TaskManager that finds no control plane holding the file would serve it itself: on loopback only.
+      // A TaskManager that finds no control plane holding the file would serve it itself: on
+      // loopback only.
       H2Loopback.bind();
     }
     try {

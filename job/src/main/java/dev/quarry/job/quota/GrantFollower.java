@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows a job's grant for one subtask: every poll it reads the grant, hands a changed one on, and reports
- * the subtask's rate figures. Runs on its own thread, so a slow database never holds up a model call.
+ * Follows a job's grant for one subtask: every poll it reads the grant, hands a changed one on, and
+ * reports the subtask's rate figures. Runs on its own thread, so a slow database never holds up a
+ * model call.
  */
 public final class GrantFollower implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GrantFollower.class);
@@ -24,36 +25,50 @@ public final class GrantFollower implements AutoCloseable {
   private final Supplier<RateUsage> usage;
   private final ScheduledExecutorService timer;
   private RateGrant last;
+
   /** Whether the last poll failed: a down database is logged once, not at every poll. */
   private boolean failing;
 
-  private GrantFollower(JdbcQuotaChannel channel, String jobId, int subtask, Consumer<RateGrant> onGrant,
+  private GrantFollower(
+      JdbcQuotaChannel channel,
+      String jobId,
+      int subtask,
+      Consumer<RateGrant> onGrant,
       Supplier<RateUsage> usage) {
     this.channel = channel;
     this.jobId = jobId;
     this.subtask = subtask;
     this.onGrant = onGrant;
     this.usage = usage;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "quarry-quota-" + jobId + "-" + subtask);
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "quarry-quota-" + jobId + "-" + subtask);
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
-   * Waits up to {@code firstGrantMillis} for the job's first grant (the control plane writes it within
-   * its period of the job starting), then follows it every {@code pollMillis}.
+   * Waits up to {@code firstGrantMillis} for the job's first grant (the control plane writes it
+   * within its period of the job starting), then follows it every {@code pollMillis}.
    *
-   * @return the follower and the first grant, empty when none came in time (the job then runs on its own
-   *     limits until one does)
+   * @return the follower and the first grant, empty when none came in time (the job then runs on
+   *     its own limits until one does)
    */
-  public static Started start(JdbcQuotaChannel channel, String jobId, int subtask, long pollMillis,
-      long firstGrantMillis, Consumer<RateGrant> onGrant, Supplier<RateUsage> usage) {
+  public static Started start(
+      JdbcQuotaChannel channel,
+      String jobId,
+      int subtask,
+      long pollMillis,
+      long firstGrantMillis,
+      Consumer<RateGrant> onGrant,
+      Supplier<RateUsage> usage) {
     GrantFollower follower = new GrantFollower(channel, jobId, subtask, onGrant, usage);
     Optional<RateGrant> first = follower.awaitFirst(pollMillis, firstGrantMillis);
     first.ifPresent(g -> follower.last = g);
-    follower.timer.scheduleWithFixedDelay(follower::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+    follower.timer.scheduleWithFixedDelay(
+        follower::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
     return new Started(follower, first);
   }
 
@@ -67,14 +82,21 @@ public final class GrantFollower implements AutoCloseable {
         Optional<RateGrant> grant = channel.readGrant();
         if (grant.isPresent() || System.nanoTime() >= deadline) {
           if (grant.isEmpty()) {
-            LOG.warn("Job {} subtask {}: no quota grant after {} ms; running on the job's own limits until one"
-                + " comes", jobId, subtask, firstGrantMillis);
+            LOG.warn(
+                "Job {} subtask {}: no quota grant after {} ms; running on the job's own limits until one"
+                    + " comes",
+                jobId,
+                subtask,
+                firstGrantMillis);
           }
           return grant;
         }
       } catch (SQLException | RuntimeException e) {
-        LOG.warn("Job {} subtask {}: cannot read the quota grant; running on the job's own limits until it can: {}",
-            jobId, subtask, e.toString());
+        LOG.warn(
+            "Job {} subtask {}: cannot read the quota grant; running on the job's own limits until it can: {}",
+            jobId,
+            subtask,
+            e.toString());
         failing = true;
         return Optional.empty();
       }
@@ -101,7 +123,10 @@ public final class GrantFollower implements AutoCloseable {
       }
     } catch (SQLException | RuntimeException e) {
       if (!failing) {
-        LOG.warn("Job {} subtask {}: cannot follow the quota grant, keeping the last one: {}", jobId, subtask,
+        LOG.warn(
+            "Job {} subtask {}: cannot follow the quota grant, keeping the last one: {}",
+            jobId,
+            subtask,
             e.toString());
       }
       failing = true;

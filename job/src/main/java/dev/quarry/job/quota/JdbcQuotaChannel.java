@@ -11,8 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One subtask's line to the status store for its quota: reads the job's grant and writes the subtask's
- * rate figures. Not thread-safe; failures are thrown for the caller to log and retry on a new connection.
+ * One subtask's line to the status store for its quota: reads the job's grant and writes the
+ * subtask's rate figures. Not thread-safe; failures are thrown for the caller to log and retry on a
+ * new connection.
  */
 public final class JdbcQuotaChannel implements AutoCloseable {
   /** SQLState of a unique-constraint violation, the same on H2 and PostgreSQL. */
@@ -37,7 +38,9 @@ public final class JdbcQuotaChannel implements AutoCloseable {
       s.setQueryTimeout(StoreConnection.TIMEOUT_SECONDS);
       s.setString(1, jobId);
       try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(new RateGrant(rs.getDouble(1), rs.getDouble(2))) : Optional.empty();
+        return rs.next()
+            ? Optional.of(new RateGrant(rs.getDouble(1), rs.getDouble(2)))
+            : Optional.empty();
       }
     } catch (SQLException | RuntimeException e) {
       drop();
@@ -45,7 +48,10 @@ public final class JdbcQuotaChannel implements AutoCloseable {
     }
   }
 
-  /** Writes this subtask's figures onto its progress row (absolute counts, so a lost write loses nothing). */
+  /**
+   * Writes this subtask's figures onto its progress row (absolute counts, so a lost write loses
+   * nothing).
+   */
   public void report(RateUsage usage) throws SQLException {
     try {
       if (write(QuotaTables.UPDATE_RATE, usage) == 0) {

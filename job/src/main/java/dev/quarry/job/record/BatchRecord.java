@@ -1,22 +1,31 @@
 package dev.quarry.job.record;
 
-/** A parsed input line on its way to the model: a record, an invalid line, a blank line or an end-of-file marker. */
+/**
+ * A parsed input line on its way to the model: a record, an invalid line, a blank line or an
+ * end-of-file marker.
+ */
 public class BatchRecord {
   public String file;
+
   /** 1-based line number; for {@link RecordKind#END_OF_FILE}, the file's line count. */
   public long lineNumber;
+
   public RecordKind kind;
   public String recordId;
+
   /** The record's {@code modelInput} as compact JSON, or {@code null} when the line has none. */
   public String modelInput;
+
   /** For {@link RecordKind#INVALID}: the HTTP-style error code of the error line. */
   public int errorCode;
+
   /** For {@link RecordKind#INVALID}: why the line cannot be sent. */
   public String errorMessage;
 
   public BatchRecord() {}
 
-  public static BatchRecord record(String file, long lineNumber, String recordId, String modelInput) {
+  public static BatchRecord record(
+      String file, long lineNumber, String recordId, String modelInput) {
     BatchRecord r = of(file, lineNumber, RecordKind.RECORD);
     r.recordId = recordId;
     r.modelInput = modelInput;
@@ -24,7 +33,12 @@ public class BatchRecord {
   }
 
   public static BatchRecord invalid(
-      String file, long lineNumber, String recordId, String modelInput, int errorCode, String errorMessage) {
+      String file,
+      long lineNumber,
+      String recordId,
+      String modelInput,
+      int errorCode,
+      String errorMessage) {
     BatchRecord r = of(file, lineNumber, RecordKind.INVALID);
     r.recordId = recordId;
     r.modelInput = modelInput;

@@ -7,36 +7,41 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
- * Builds the output lines Bedrock writes: {@code {"recordId","modelInput","modelOutput"}} on success,
- * {@code {"recordId","modelInput","error":{"errorCode","errorMessage"}}} on failure.
+ * Builds the output lines Bedrock writes: {@code {"recordId","modelInput","modelOutput"}} on
+ * success, {@code {"recordId","modelInput","error":{"errorCode","errorMessage"}}} on failure.
  */
 public final class OutputLine {
   private static final JsonFactory JSON = new JsonFactory();
 
   private OutputLine() {}
 
-  /** A success line; {@code modelInput} and {@code modelOutput} are JSON texts embedded as they are. */
+  /**
+   * A success line; {@code modelInput} and {@code modelOutput} are JSON texts embedded as they are.
+   */
   public static String success(String recordId, String modelInput, String modelOutput) {
-    return write(g -> {
-      g.writeStringField("recordId", recordId);
-      g.writeFieldName("modelInput");
-      writeJsonOrNull(g, modelInput);
-      g.writeFieldName("modelOutput");
-      writeJsonOrNull(g, modelOutput);
-    });
+    return write(
+        g -> {
+          g.writeStringField("recordId", recordId);
+          g.writeFieldName("modelInput");
+          writeJsonOrNull(g, modelInput);
+          g.writeFieldName("modelOutput");
+          writeJsonOrNull(g, modelOutput);
+        });
   }
 
   /** An error line; {@code modelInput} may be {@code null} when the line had none. */
-  public static String error(String recordId, String modelInput, int errorCode, String errorMessage) {
-    return write(g -> {
-      g.writeStringField("recordId", recordId);
-      g.writeFieldName("modelInput");
-      writeJsonOrNull(g, modelInput);
-      g.writeObjectFieldStart("error");
-      g.writeNumberField("errorCode", errorCode);
-      g.writeStringField("errorMessage", errorMessage == null ? "" : errorMessage);
-      g.writeEndObject();
-    });
+  public static String error(
+      String recordId, String modelInput, int errorCode, String errorMessage) {
+    return write(
+        g -> {
+          g.writeStringField("recordId", recordId);
+          g.writeFieldName("modelInput");
+          writeJsonOrNull(g, modelInput);
+          g.writeObjectFieldStart("error");
+          g.writeNumberField("errorCode", errorCode);
+          g.writeStringField("errorMessage", errorMessage == null ? "" : errorMessage);
+          g.writeEndObject();
+        });
   }
 
   private static void writeJsonOrNull(JsonGenerator g, String json) throws IOException {

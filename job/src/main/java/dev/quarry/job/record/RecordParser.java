@@ -19,11 +19,14 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RecordParser implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
+
   /** Exact decimals, so the model gets (and the output repeats) the numbers the user wrote. */
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
   private static final int MAX_QUOTED_ERROR = 200;
 
   private final long maxRecordBytes;
@@ -39,13 +42,23 @@ public final class RecordParser implements java.io.Serializable {
     }
     String generatedId = GeneratedRecordId.of(line.file, line.lineNumber);
     if (line.bytes == null) {
-      return invalid(line, generatedId, null,
-          "line is " + line.length + " bytes, over the record size limit of " + maxRecordBytes + " bytes");
+      return invalid(
+          line,
+          generatedId,
+          null,
+          "line is "
+              + line.length
+              + " bytes, over the record size limit of "
+              + maxRecordBytes
+              + " bytes");
     }
     byte[] bytes = line.bytes;
     int start = 0;
     int end = bytes.length;
-    if (line.lineNumber == 1 && end >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
+    if (line.lineNumber == 1
+        && end >= 3
+        && (bytes[0] & 0xff) == 0xEF
+        && (bytes[1] & 0xff) == 0xBB
         && (bytes[2] & 0xff) == 0xBF) {
       start = 3; // a UTF-8 byte-order mark, as some editors write
     }
@@ -68,7 +81,8 @@ public final class RecordParser implements java.io.Serializable {
     try {
       node = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      return invalid(line, generatedId, null, "line is not valid JSON: " + shorten(e.getOriginalMessage()));
+      return invalid(
+          line, generatedId, null, "line is not valid JSON: " + shorten(e.getOriginalMessage()));
     }
     if (node == null || !node.isObject()) {
       return invalid(line, generatedId, null, "line is not a JSON object");
@@ -82,19 +96,27 @@ public final class RecordParser implements java.io.Serializable {
     } else if (idNode.isTextual()) {
       recordId = idNode.asText();
     } else {
-      return invalid(line, generatedId, modelInput, "recordId must be a string, was " + idNode.getNodeType());
+      return invalid(
+          line, generatedId, modelInput, "recordId must be a string, was " + idNode.getNodeType());
     }
     if (input == null || input.isNull()) {
       return invalid(line, recordId, null, "record has no modelInput");
     }
     if (!input.isObject()) {
-      return invalid(line, recordId, null, "modelInput must be a JSON object, was " + input.getNodeType());
+      return invalid(
+          line, recordId, null, "modelInput must be a JSON object, was " + input.getNodeType());
     }
     return BatchRecord.record(line.file, line.lineNumber, recordId, modelInput);
   }
 
-  private static BatchRecord invalid(SourceLine line, String recordId, String modelInput, String why) {
-    return BatchRecord.invalid(line.file, line.lineNumber, recordId, modelInput, 400,
+  private static BatchRecord invalid(
+      SourceLine line, String recordId, String modelInput, String why) {
+    return BatchRecord.invalid(
+        line.file,
+        line.lineNumber,
+        recordId,
+        modelInput,
+        400,
         "Line " + line.lineNumber + ": " + why);
   }
 
@@ -102,15 +124,20 @@ public final class RecordParser implements java.io.Serializable {
     return b == ' ' || b == '\t' || b == '\r' || b == '\f';
   }
 
-  private static String decodeUtf8(byte[] bytes, int offset, int length) throws CharacterCodingException {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private static String decodeUtf8(byte[] bytes, int offset, int length)
+      throws CharacterCodingException {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     return decoder.decode(ByteBuffer.wrap(bytes, offset, length)).toString();
   }
 
   private static String shorten(String message) {
     String oneLine = message == null ? "" : message.replace('\n', ' ');
-    return oneLine.length() <= MAX_QUOTED_ERROR ? oneLine : oneLine.substring(0, MAX_QUOTED_ERROR) + "…";
+    return oneLine.length() <= MAX_QUOTED_ERROR
+        ? oneLine
+        : oneLine.substring(0, MAX_QUOTED_ERROR) + "…";
   }
 }

@@ -1,14 +1,21 @@
 package dev.quarry.job.record;
 
-/** What the writer receives for each input line: its output line and counts, or a blank / end-of-file marker. */
+/**
+ * What the writer receives for each input line: its output line and counts, or a blank /
+ * end-of-file marker.
+ */
 public class RecordResult {
   public String file;
+
   /** 1-based line number; for {@link RecordKind#END_OF_FILE}, the file's line count. */
   public long lineNumber;
+
   /** {@link RecordKind#RECORD} for an output line (success or error), else BLANK or END_OF_FILE. */
   public RecordKind kind;
+
   /** The complete output line (JSON, no newline). */
   public String outputLine;
+
   public boolean success;
   public long inputTokens;
   public long outputTokens;
@@ -16,7 +23,12 @@ public class RecordResult {
   public RecordResult() {}
 
   public static RecordResult output(
-      String file, long lineNumber, String outputLine, boolean success, long inputTokens, long outputTokens) {
+      String file,
+      long lineNumber,
+      String outputLine,
+      boolean success,
+      long inputTokens,
+      long outputTokens) {
     RecordResult r = of(file, lineNumber, RecordKind.RECORD);
     r.outputLine = outputLine;
     r.success = success;

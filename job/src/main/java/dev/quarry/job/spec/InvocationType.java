@@ -28,6 +28,7 @@ public enum InvocationType {
         return type;
       }
     }
-    throw new IllegalArgumentException("modelInvocationType must be InvokeModel or Converse, was " + value);
+    throw new IllegalArgumentException(
+        "modelInvocationType must be InvokeModel or Converse, was " + value);
   }
 }

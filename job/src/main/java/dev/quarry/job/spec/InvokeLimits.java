@@ -3,19 +3,22 @@ package dev.quarry.job.spec;
 import java.io.Serializable;
 
 /**
- * How hard and how patiently a job calls the model; budgets are for the whole job and split across subtasks.
+ * How hard and how patiently a job calls the model; budgets are for the whole job and split across
+ * subtasks.
  *
- * @param requestsPerMinute requests-per-minute budget for the job, 0 for none (adaptive backoff only)
+ * @param requestsPerMinute requests-per-minute budget for the job, 0 for none (adaptive backoff
+ *     only)
  * @param tokensPerMinute tokens-per-minute budget (input plus output tokens), 0 for none
  * @param maxConcurrency most calls in flight per subtask
  * @param maxAttempts attempts per record before it becomes an error line (1 = no retry)
  * @param initialBackoffMillis base delay of the exponential backoff between attempts
  * @param maxBackoffMillis cap of one backoff delay
  * @param callTimeoutMillis time limit of one model call attempt
- * @param adaptive whether throttling lowers the allowed rate (AIMD), so an unknown provider limit is found
- * @param quotaPollMillis how often the job reads its share of the model's budget from the status store
- *     (the control plane divides each model's budget among its running jobs); 0 when it has no grant to
- *     follow and runs on these limits alone
+ * @param adaptive whether throttling lowers the allowed rate (AIMD), so an unknown provider limit
+ *     is found
+ * @param quotaPollMillis how often the job reads its share of the model's budget from the status
+ *     store (the control plane divides each model's budget among its running jobs); 0 when it has
+ *     no grant to follow and runs on these limits alone
  */
 public record InvokeLimits(
     int requestsPerMinute,
@@ -46,7 +49,9 @@ public record InvokeLimits(
     }
   }
 
-  /** Defaults: no fixed budget, adaptive, 64 calls in flight per subtask, 8 attempts, 60 s per call. */
+  /**
+   * Defaults: no fixed budget, adaptive, 64 calls in flight per subtask, 8 attempts, 60 s per call.
+   */
   public static InvokeLimits defaults() {
     return builder().build();
   }
@@ -129,8 +134,15 @@ public record InvokeLimits(
 
     public InvokeLimits build() {
       return new InvokeLimits(
-          requestsPerMinute, tokensPerMinute, maxConcurrency, maxAttempts,
-          initialBackoffMillis, maxBackoffMillis, callTimeoutMillis, adaptive, quotaPollMillis);
+          requestsPerMinute,
+          tokensPerMinute,
+          maxConcurrency,
+          maxAttempts,
+          initialBackoffMillis,
+          maxBackoffMillis,
+          callTimeoutMillis,
+          adaptive,
+          quotaPollMillis);
     }
   }
 }

@@ -9,7 +9,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Everything one batch inference job needs, built by the control plane or parsed from {@code main}'s arguments.
+ * Everything one batch inference job needs, built by the control plane or parsed from {@code
+ * main}'s arguments.
  *
  * <p>The job knows nothing of the HTTP API: this value is its whole world.
  *
@@ -22,12 +23,16 @@ import java.util.regex.Pattern;
  * @param limits rate limits, concurrency, retries and timeouts
  * @param maxRecordBytes longest input line accepted; longer lines become error lines
  * @param parallelism parallelism of the job (sources, model calls, writers)
- * @param checkpointIntervalMillis how often progress is made durable; bounds re-invocations after a failure
+ * @param checkpointIntervalMillis how often progress is made durable; bounds re-invocations after a
+ *     failure
  * @param progressIntervalMillis how often progress is reported to the status store
  * @param statusStore where to report progress, or {@code null} to only log it
- * @param expectedRecordCount records counted at validation, or -1 if unknown; used for the manifest total
- * @param maxRestarts task failures the job recovers from (restoring its last checkpoint) before it fails
- * @param route where the model calls go: Bedrock, or an OpenAI-compatible server ({@code null} reads as Bedrock)
+ * @param expectedRecordCount records counted at validation, or -1 if unknown; used for the manifest
+ *     total
+ * @param maxRestarts task failures the job recovers from (restoring its last checkpoint) before it
+ *     fails
+ * @param route where the model calls go: Bedrock, or an OpenAI-compatible server ({@code null}
+ *     reads as Bedrock)
  */
 public record JobSpec(
     String jobId,
@@ -63,19 +68,22 @@ public record JobSpec(
     Objects.requireNonNull(bedrock, "bedrock");
     Objects.requireNonNull(limits, "limits");
     if (maxRecordBytes < 16) {
-      throw new IllegalArgumentException("maxRecordBytes must be at least 16, was " + maxRecordBytes);
+      throw new IllegalArgumentException(
+          "maxRecordBytes must be at least 16, was " + maxRecordBytes);
     }
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
     }
     if (checkpointIntervalMillis < 10) {
-      throw new IllegalArgumentException("checkpointIntervalMillis must be at least 10, was " + checkpointIntervalMillis);
+      throw new IllegalArgumentException(
+          "checkpointIntervalMillis must be at least 10, was " + checkpointIntervalMillis);
     }
     if (maxRestarts < 0) {
       throw new IllegalArgumentException("maxRestarts must be at least 0, was " + maxRestarts);
     }
     if (progressIntervalMillis < 10) {
-      throw new IllegalArgumentException("progressIntervalMillis must be at least 10, was " + progressIntervalMillis);
+      throw new IllegalArgumentException(
+          "progressIntervalMillis must be at least 10, was " + progressIntervalMillis);
     }
     if (route == null) {
       route = ModelRoute.bedrock(); // a spec written before routes existed
@@ -85,7 +93,8 @@ public record JobSpec(
   private static void requireUri(String name, String value) {
     Objects.requireNonNull(value, name);
     if (!(value.startsWith("s3://") || value.startsWith("s3a://") || value.startsWith("file:/"))) {
-      throw new IllegalArgumentException(name + " must start with s3://, s3a:// or file:/, was " + value);
+      throw new IllegalArgumentException(
+          name + " must start with s3://, s3a:// or file:/, was " + value);
     }
   }
 
@@ -119,11 +128,21 @@ public record JobSpec(
 
   public Builder toBuilder() {
     return new Builder()
-        .jobId(jobId).inputUri(inputUri).outputUri(outputUri).modelId(modelId)
-        .invocationType(invocationType).bedrock(bedrock).limits(limits)
-        .maxRecordBytes(maxRecordBytes).parallelism(parallelism)
-        .checkpointIntervalMillis(checkpointIntervalMillis).progressIntervalMillis(progressIntervalMillis)
-        .statusStore(statusStore).expectedRecordCount(expectedRecordCount).maxRestarts(maxRestarts).route(route);
+        .jobId(jobId)
+        .inputUri(inputUri)
+        .outputUri(outputUri)
+        .modelId(modelId)
+        .invocationType(invocationType)
+        .bedrock(bedrock)
+        .limits(limits)
+        .maxRecordBytes(maxRecordBytes)
+        .parallelism(parallelism)
+        .checkpointIntervalMillis(checkpointIntervalMillis)
+        .progressIntervalMillis(progressIntervalMillis)
+        .statusStore(statusStore)
+        .expectedRecordCount(expectedRecordCount)
+        .maxRestarts(maxRestarts)
+        .route(route);
   }
 
   /** Builder with the documented defaults (see {@code conf/job.properties}). */
@@ -146,26 +165,97 @@ public record JobSpec(
 
     private Builder() {}
 
-    public Builder jobId(String v) { jobId = v; return this; }
-    public Builder inputUri(String v) { inputUri = v; return this; }
-    public Builder outputUri(String v) { outputUri = v; return this; }
-    public Builder modelId(String v) { modelId = v; return this; }
-    public Builder invocationType(InvocationType v) { invocationType = v; return this; }
-    public Builder bedrock(BedrockEndpoint v) { bedrock = v; return this; }
-    public Builder limits(InvokeLimits v) { limits = v; return this; }
-    public Builder maxRecordBytes(long v) { maxRecordBytes = v; return this; }
-    public Builder parallelism(int v) { parallelism = v; return this; }
-    public Builder checkpointIntervalMillis(long v) { checkpointIntervalMillis = v; return this; }
-    public Builder progressIntervalMillis(long v) { progressIntervalMillis = v; return this; }
-    public Builder statusStore(StatusStoreAddress v) { statusStore = v; return this; }
-    public Builder expectedRecordCount(long v) { expectedRecordCount = v; return this; }
-    public Builder maxRestarts(int v) { maxRestarts = v; return this; }
-    public Builder route(ModelRoute v) { route = v; return this; }
+    public Builder jobId(String v) {
+      jobId = v;
+      return this;
+    }
+
+    public Builder inputUri(String v) {
+      inputUri = v;
+      return this;
+    }
+
+    public Builder outputUri(String v) {
+      outputUri = v;
+      return this;
+    }
+
+    public Builder modelId(String v) {
+      modelId = v;
+      return this;
+    }
+
+    public Builder invocationType(InvocationType v) {
+      invocationType = v;
+      return this;
+    }
+
+    public Builder bedrock(BedrockEndpoint v) {
+      bedrock = v;
+      return this;
+    }
+
+    public Builder limits(InvokeLimits v) {
+      limits = v;
+      return this;
+    }
+
+    public Builder maxRecordBytes(long v) {
+      maxRecordBytes = v;
+      return this;
+    }
+
+    public Builder parallelism(int v) {
+      parallelism = v;
+      return this;
+    }
+
+    public Builder checkpointIntervalMillis(long v) {
+      checkpointIntervalMillis = v;
+      return this;
+    }
+
+    public Builder progressIntervalMillis(long v) {
+      progressIntervalMillis = v;
+      return this;
+    }
+
+    public Builder statusStore(StatusStoreAddress v) {
+      statusStore = v;
+      return this;
+    }
+
+    public Builder expectedRecordCount(long v) {
+      expectedRecordCount = v;
+      return this;
+    }
+
+    public Builder maxRestarts(int v) {
+      maxRestarts = v;
+      return this;
+    }
+
+    public Builder route(ModelRoute v) {
+      route = v;
+      return this;
+    }
 
     public JobSpec build() {
       return new JobSpec(
-          jobId, inputUri, outputUri, modelId, invocationType, bedrock, limits, maxRecordBytes,
-          parallelism, checkpointIntervalMillis, progressIntervalMillis, statusStore, expectedRecordCount, maxRestarts,
+          jobId,
+          inputUri,
+          outputUri,
+          modelId,
+          invocationType,
+          bedrock,
+          limits,
+          maxRecordBytes,
+          parallelism,
+          checkpointIntervalMillis,
+          progressIntervalMillis,
+          statusStore,
+          expectedRecordCount,
+          maxRestarts,
           route);
     }
   }

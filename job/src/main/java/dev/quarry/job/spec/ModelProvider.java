@@ -4,7 +4,10 @@ package dev.quarry.job.spec;
 public enum ModelProvider {
   /** Bedrock Runtime (or its emulator): InvokeModel and Converse as they are. */
   BEDROCK("bedrock"),
-  /** A server speaking OpenAI's chat completions and embeddings (vLLM, Ollama, TGI, LiteLLM, OpenAI). */
+  /**
+   * A server speaking OpenAI's chat completions and embeddings (vLLM, Ollama, TGI, LiteLLM,
+   * OpenAI).
+   */
   OPENAI_COMPATIBLE("openai-compatible");
 
   private final String configName;
@@ -25,6 +28,7 @@ public enum ModelProvider {
         return p;
       }
     }
-    throw new IllegalArgumentException("provider must be bedrock or openai-compatible, was '" + value + "'");
+    throw new IllegalArgumentException(
+        "provider must be bedrock or openai-compatible, was '" + value + "'");
   }
 }

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * Drops every record once a stop is requested, so a stopping job calls the model for nothing new;
  * what was already answered is still written and committed.
  *
- * <p>Looks for the {@link StopMarker} at most once per interval, so the check costs nothing per record.
+ * <p>Looks for the {@link StopMarker} at most once per interval, so the check costs nothing per
+ * record.
  */
 public final class StopFilter extends RichFilterFunction<BatchRecord> {
   private static final long serialVersionUID = 1L;

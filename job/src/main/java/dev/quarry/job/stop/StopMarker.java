@@ -11,10 +11,11 @@ import org.apache.flink.core.fs.Path;
  * The request to stop a job, as a marker object in its output folder ({@code _quarry_stop}).
  *
  * <p>Stop then takes two steps: the control plane (or a user with {@code touch}) writes the marker,
- * so the job stops taking new records at once; then it stops the Flink job with a draining savepoint,
- * which commits every output file as far as it got and writes the manifest. Without the marker, the
- * drain would first call the model for every record already buffered between operators.
- * A marker in the output folder reaches every TaskManager that can write the output, on any cluster.
+ * so the job stops taking new records at once; then it stops the Flink job with a draining
+ * savepoint, which commits every output file as far as it got and writes the manifest. Without the
+ * marker, the drain would first call the model for every record already buffered between operators.
+ * A marker in the output folder reaches every TaskManager that can write the output, on any
+ * cluster.
  */
 public final class StopMarker implements Serializable {
   private static final long serialVersionUID = 1L;

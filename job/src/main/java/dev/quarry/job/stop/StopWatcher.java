@@ -18,17 +18,24 @@ public final class StopWatcher implements AutoCloseable {
   private volatile boolean requested;
 
   private StopWatcher(String name) {
-    thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
+    thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, name);
+              t.setDaemon(true);
+              return t;
+            });
   }
 
-  /** Starts looking for {@code marker} every {@code intervalMillis}; {@code onStop} runs once, on the watcher's thread. */
-  public static StopWatcher start(StopMarker marker, long intervalMillis, String threadName, Runnable onStop) {
+  /**
+   * Starts looking for {@code marker} every {@code intervalMillis}; {@code onStop} runs once, on
+   * the watcher's thread.
+   */
+  public static StopWatcher start(
+      StopMarker marker, long intervalMillis, String threadName, Runnable onStop) {
     StopWatcher watcher = new StopWatcher(threadName);
-    watcher.thread.scheduleWithFixedDelay(() -> watcher.look(marker, onStop), 0, intervalMillis, TimeUnit.MILLISECONDS);
+    watcher.thread.scheduleWithFixedDelay(
+        () -> watcher.look(marker, onStop), 0, intervalMillis, TimeUnit.MILLISECONDS);
     return watcher;
   }
 

@@ -56,7 +56,9 @@ class AdaptiveRateTest {
     assertThat(rate.rate()).isInfinite();
     successes(rate, T0 + 2 * S, T0 + 3 * S, 30);
     rate.onThrottled(T0 + 3 * S, T0 + 3 * S);
-    assertThat(rate.rate()).as("30 accepted over the 3 s since the first throttle").isCloseTo(0.85 * 10, offset(1e-6));
+    assertThat(rate.rate())
+        .as("30 accepted over the 3 s since the first throttle")
+        .isCloseTo(0.85 * 10, offset(1e-6));
   }
 
   @Test
@@ -98,11 +100,13 @@ class AdaptiveRateTest {
 
   @Test
   void timeTheRateWentUnusedNeitherRaisesNorAcceleratesIt() {
-    AdaptiveRate rate = foundAt(Double.POSITIVE_INFINITY, 20); // 17, step 0.85/s, decreased at T0 + 1 s
+    AdaptiveRate rate =
+        foundAt(Double.POSITIVE_INFINITY, 20); // 17, step 0.85/s, decreased at T0 + 1 s
     long decreased = T0 + S;
     rate.onSuccess(decreased + 10 * S, false); // 10 s in which no call waited for the rate
     assertThat(rate.rate()).isCloseTo(17, offset(1e-9));
-    rate.onSuccess(decreased + 11 * S, true); // as the first second after a decrease: 0.85 * (1 + 1/10)
+    rate.onSuccess(
+        decreased + 11 * S, true); // as the first second after a decrease: 0.85 * (1 + 1/10)
     assertThat(rate.rate()).isCloseTo(17 + 0.935, offset(1e-9));
   }
 
@@ -110,7 +114,9 @@ class AdaptiveRateTest {
   void aBurstOfThrottlesCannotCutBelowWhatWasJustAccepted() {
     AdaptiveRate rate = foundAt(Double.POSITIVE_INFINITY, 20); // 17 at T0 + 1 s
     long t = T0 + S;
-    for (int i = 0; i < 40; i++) { // 10 accepted per second for 4 s, and throttles every 500 ms throughout
+    for (int i = 0;
+        i < 40;
+        i++) { // 10 accepted per second for 4 s, and throttles every 500 ms throughout
       t += S / 10;
       rate.onSuccess(t, false);
       if (i % 5 == 4) {
@@ -145,12 +151,21 @@ class AdaptiveRateTest {
     AdaptiveRate adaptive = new AdaptiveRate(Double.POSITIVE_INFINITY);
     // 32 records in flight, 40 ms per call: up to 800 calls/s offered, far over the limit.
     ProviderSimulation sim =
-        new ProviderSimulation(new CallRateLimiter(0, 0, adaptive), r, r / 10, 32, 40, 0, 120).run();
+        new ProviderSimulation(new CallRateLimiter(0, 0, adaptive), r, r / 10, 32, 40, 0, 120)
+            .run();
 
-    assertThat(sim.acceptedRate(10, 120)).as("accepted calls/s after convergence").isBetween(0.8 * r, 1.01 * r);
-    assertThat(sim.throttledShare(10, 120)).as("throttled share after convergence").isLessThan(0.10);
-    assertThat(sim.throttledShare(0, 120)).as("throttled share including the first second").isLessThan(0.15);
-    assertThat(sim.minAccepted(10, 120)).as("worst second").isGreaterThanOrEqualTo((long) (0.7 * r));
+    assertThat(sim.acceptedRate(10, 120))
+        .as("accepted calls/s after convergence")
+        .isBetween(0.8 * r, 1.01 * r);
+    assertThat(sim.throttledShare(10, 120))
+        .as("throttled share after convergence")
+        .isLessThan(0.10);
+    assertThat(sim.throttledShare(0, 120))
+        .as("throttled share including the first second")
+        .isLessThan(0.15);
+    assertThat(sim.minAccepted(10, 120))
+        .as("worst second")
+        .isGreaterThanOrEqualTo((long) (0.7 * r));
     assertThat(adaptive.rate()).isBetween(0.7 * r, 1.3 * r);
   }
 
@@ -159,7 +174,8 @@ class AdaptiveRateTest {
     double r = 100;
     AdaptiveRate adaptive = new AdaptiveRate(150);
     ProviderSimulation sim =
-        new ProviderSimulation(new CallRateLimiter(150, 0, adaptive), r, r / 10, 32, 40, 0, 120).run();
+        new ProviderSimulation(new CallRateLimiter(150, 0, adaptive), r, r / 10, 32, 40, 0, 120)
+            .run();
     assertThat(sim.acceptedRate(10, 120)).isBetween(0.8 * r, 1.01 * r);
     assertThat(sim.throttledShare(10, 120)).isLessThan(0.10);
   }
@@ -175,9 +191,9 @@ class AdaptiveRateTest {
   }
 
   /**
-   * A low provider limit with the default 128 records in flight and a 1 s round trip: slots are taken
-   * when calls are sent, so a lowered rate applies at once (it used to be booked on arrival, and the
-   * rate collapsed while old bookings were still throttled).
+   * A low provider limit with the default 128 records in flight and a 1 s round trip: slots are
+   * taken when calls are sent, so a lowered rate applies at once (it used to be booked on arrival,
+   * and the rate collapsed while old bookings were still throttled).
    */
   @Test
   void findsALowProviderLimitWithTheDefaultQueueDepth() {
@@ -188,28 +204,38 @@ class AdaptiveRateTest {
     assertThat(sim.acceptedRate(30, 300)).isGreaterThanOrEqualTo(0.8 * r);
   }
 
-  /** A model not ready for the first 1.5 s (ModelNotReady counts as throttling) must not pin the rate near zero. */
+  /**
+   * A model not ready for the first 1.5 s (ModelNotReady counts as throttling) must not pin the
+   * rate near zero.
+   */
   @Test
   void recoversFromAColdStart() {
     double r = 100;
     AdaptiveRate adaptive = new AdaptiveRate(Double.POSITIVE_INFINITY);
     ProviderSimulation sim =
-        new ProviderSimulation(new CallRateLimiter(0, 0, adaptive), r, r / 10, 32, 40, 1_500, 120).run();
+        new ProviderSimulation(new CallRateLimiter(0, 0, adaptive), r, r / 10, 32, 40, 1_500, 120)
+            .run();
     assertThat(sim.acceptedRate(60, 120)).isGreaterThanOrEqualTo(0.8 * r);
   }
 
   /**
-   * The benchmark's case: two subtasks share a provider limit of 20 calls/s, answers take 200-800 ms,
-   * throttles come back at once, 64 records in flight each.
+   * The benchmark's case: two subtasks share a provider limit of 20 calls/s, answers take 200-800
+   * ms, throttles come back at once, 64 records in flight each.
    */
   @Test
   void twoSubtasksShareAnUnknownLimitWithSlowAnswersAndInstantThrottles() {
     double r = 20;
-    List<CallRateLimiter> subtasks = List.of(
-        new CallRateLimiter(0, 0, new AdaptiveRate(Double.POSITIVE_INFINITY)),
-        new CallRateLimiter(0, 0, new AdaptiveRate(Double.POSITIVE_INFINITY)));
-    ProviderSimulation sim = new ProviderSimulation(subtasks, r, r, 64, 200, 800, true, 0, 180).run();
-    assertThat(sim.acceptedRate(10, 180)).as("accepted calls/s after convergence").isGreaterThanOrEqualTo(0.85 * r);
-    assertThat(sim.minAccepted(10, 180)).as("worst second").isGreaterThanOrEqualTo((long) (0.6 * r));
+    List<CallRateLimiter> subtasks =
+        List.of(
+            new CallRateLimiter(0, 0, new AdaptiveRate(Double.POSITIVE_INFINITY)),
+            new CallRateLimiter(0, 0, new AdaptiveRate(Double.POSITIVE_INFINITY)));
+    ProviderSimulation sim =
+        new ProviderSimulation(subtasks, r, r, 64, 200, 800, true, 0, 180).run();
+    assertThat(sim.acceptedRate(10, 180))
+        .as("accepted calls/s after convergence")
+        .isGreaterThanOrEqualTo(0.85 * r);
+    assertThat(sim.minAccepted(10, 180))
+        .as("worst second")
+        .isGreaterThanOrEqualTo((long) (0.6 * r));
   }
 }

@@ -7,7 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CallRateLimiterTest {
-  /** When a call asking at {@code now} gets its slot, as the dispatcher would find out by asking again. */
+  /**
+   * When a call asking at {@code now} gets its slot, as the dispatcher would find out by asking
+   * again.
+   */
   private static long reserve(CallRateLimiter limiter, long now, long tokens) {
     long t = now;
     long wait;
@@ -126,7 +129,10 @@ class CallRateLimiterTest {
     assertThat(reserve(requestsBind, 0, 1)).isEqualTo(100 * MS);
   }
 
-  /** An adaptive rate found at 0.85 x {@code accepted}: throttled at 0, accepted calls, throttled at 1 s. */
+  /**
+   * An adaptive rate found at 0.85 x {@code accepted}: throttled at 0, accepted calls, throttled at
+   * 1 s.
+   */
   private static AdaptiveRate found(double ceiling, int accepted) {
     AdaptiveRate adaptive = new AdaptiveRate(ceiling);
     adaptive.onThrottled(0, 0);
@@ -141,7 +147,8 @@ class CallRateLimiterTest {
   void adaptiveRateBelowTheConfiguredRateWins() {
     AdaptiveRate adaptive = found(10, 5);
     CallRateLimiter limiter = new CallRateLimiter(10, 0, adaptive);
-    assertThat(limiter.effectiveRequestRate()).isCloseTo(4.25, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(limiter.effectiveRequestRate())
+        .isCloseTo(4.25, org.assertj.core.data.Offset.offset(1e-6));
     long now = 2 * S;
     assertThat(reserve(limiter, now, 1)).isZero();
     assertThat(reserve(limiter, now, 1)).isEqualTo((long) (1e9 / limiter.effectiveRequestRate()));
@@ -167,7 +174,8 @@ class CallRateLimiterTest {
       limiter.onSuccess(1 + i * 40 * MS);
     }
     limiter.onThrottled(S, S);
-    assertThat(limiter.effectiveRequestRate()).isCloseTo(17.0, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(limiter.effectiveRequestRate())
+        .isCloseTo(17.0, org.assertj.core.data.Offset.offset(1e-6));
   }
 
   @Test
@@ -177,10 +185,13 @@ class CallRateLimiterTest {
     assertThat(reserve(limiter, 3 * S - 10 * MS, 1)).isZero();
     assertThat(reserve(limiter, 3 * S - 10 * MS, 1)).as("a call waits for the rate").isPositive();
     limiter.onSuccess(3 * S); // 2 s: 1.7 * (2 + 4 / 10)
-    assertThat(adaptive.rate()).isCloseTo(34 + 1.7 * 2.4, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(adaptive.rate())
+        .isCloseTo(34 + 1.7 * 2.4, org.assertj.core.data.Offset.offset(1e-6));
   }
 
-  /** Calls arrive slower than the rate allows: the rate has not been tested, so it does not climb. */
+  /**
+   * Calls arrive slower than the rate allows: the rate has not been tested, so it does not climb.
+   */
   @Test
   void anUnusedAdaptiveRateDoesNotClimb() {
     AdaptiveRate adaptive = found(Double.POSITIVE_INFINITY, 40); // 34 at 1 s

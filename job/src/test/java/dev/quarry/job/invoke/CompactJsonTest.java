@@ -20,11 +20,13 @@ class CompactJsonTest {
 
   @Test
   void whitespaceBetweenTokensGoesAndTokensStayAsWritten() {
-    String pretty = "{\n  \"output\" : {\r\n\t\"text\" : \"two  spaces,\\n a \\\"quote\\\" and \\\\\"\n  },\n"
-        + "  \"n\" : 1.10 , \"e\" : 2.5e-3, \"u\" : \"\\u00e9 é\"\n}\n";
+    String pretty =
+        "{\n  \"output\" : {\r\n\t\"text\" : \"two  spaces,\\n a \\\"quote\\\" and \\\\\"\n  },\n"
+            + "  \"n\" : 1.10 , \"e\" : 2.5e-3, \"u\" : \"\\u00e9 é\"\n}\n";
 
-    assertThat(compact(pretty)).isEqualTo(
-        "{\"output\":{\"text\":\"two  spaces,\\n a \\\"quote\\\" and \\\\\"},\"n\":1.10,\"e\":2.5e-3,"
-            + "\"u\":\"\\u00e9 é\"}");
+    assertThat(compact(pretty))
+        .isEqualTo(
+            "{\"output\":{\"text\":\"two  spaces,\\n a \\\"quote\\\" and \\\\\"},\"n\":1.10,\"e\":2.5e-3,"
+                + "\"u\":\"\\u00e9 é\"}");
   }
 }

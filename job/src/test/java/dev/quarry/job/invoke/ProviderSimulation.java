@@ -6,16 +6,20 @@ import java.util.Random;
 
 /**
  * Simulated time: {@code workers} records in flight go round reserve → wait → call → answer →
- * reserve, against a provider that accepts at most {@code acceptedPerSecond} calls per second
- * (a token bucket holding {@code burst} calls) and throttles the rest. Several limiters (the
- * subtasks of one job) can share the provider, each with its own workers; answers can take a
- * random latency, and throttles can come back at once, as Bedrock's do.
+ * reserve, against a provider that accepts at most {@code acceptedPerSecond} calls per second (a
+ * token bucket holding {@code burst} calls) and throttles the rest. Several limiters (the subtasks
+ * of one job) can share the provider, each with its own workers; answers can take a random latency,
+ * and throttles can come back at once, as Bedrock's do.
  */
 final class ProviderSimulation {
   private static final long MS = 1_000_000L;
   private static final long S = 1_000_000_000L;
 
-  private enum Kind { RESERVE, SEND, ANSWER }
+  private enum Kind {
+    RESERVE,
+    SEND,
+    ANSWER
+  }
 
   private record Event(long at, Kind kind, boolean accepted, long seq, int subtask, long sentAt)
       implements Comparable<Event> {
@@ -46,10 +50,24 @@ final class ProviderSimulation {
   private long bucketTime;
   final Second[] seconds;
 
-  ProviderSimulation(CallRateLimiter limiter, double acceptedPerSecond, double burst, int workers, long latencyMillis,
-      long notReadyUntilMillis, int durationSeconds) {
-    this(List.of(limiter), acceptedPerSecond, burst, workers, latencyMillis, latencyMillis, false,
-        notReadyUntilMillis, durationSeconds);
+  ProviderSimulation(
+      CallRateLimiter limiter,
+      double acceptedPerSecond,
+      double burst,
+      int workers,
+      long latencyMillis,
+      long notReadyUntilMillis,
+      int durationSeconds) {
+    this(
+        List.of(limiter),
+        acceptedPerSecond,
+        burst,
+        workers,
+        latencyMillis,
+        latencyMillis,
+        false,
+        notReadyUntilMillis,
+        durationSeconds);
   }
 
   /**
@@ -57,8 +75,15 @@ final class ProviderSimulation {
    * @param minLatencyMillis shortest answer (uniform up to {@code maxLatencyMillis})
    * @param instantThrottle whether a throttle comes back at once rather than after the latency
    */
-  ProviderSimulation(List<CallRateLimiter> limiters, double acceptedPerSecond, double burst, int workers,
-      long minLatencyMillis, long maxLatencyMillis, boolean instantThrottle, long notReadyUntilMillis,
+  ProviderSimulation(
+      List<CallRateLimiter> limiters,
+      double acceptedPerSecond,
+      double burst,
+      int workers,
+      long minLatencyMillis,
+      long maxLatencyMillis,
+      boolean instantThrottle,
+      long notReadyUntilMillis,
       int durationSeconds) {
     this.limiters = List.copyOf(limiters);
     this.acceptedPerSecond = acceptedPerSecond;
@@ -84,7 +109,8 @@ final class ProviderSimulation {
   }
 
   private long latency() {
-    return maxLatencyNanos <= latencyNanos ? latencyNanos
+    return maxLatencyNanos <= latencyNanos
+        ? latencyNanos
         : latencyNanos + (long) (random.nextDouble() * (maxLatencyNanos - latencyNanos));
   }
 

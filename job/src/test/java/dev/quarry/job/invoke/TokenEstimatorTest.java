@@ -15,24 +15,32 @@ class TokenEstimatorTest {
 
   @Test
   void claudeMaxTokens() throws Exception {
-    assertThat(maxOutput("{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":300,"
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).isEqualTo(300);
+    assertThat(
+            maxOutput(
+                "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":300,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+        .isEqualTo(300);
   }
 
   @Test
   void novaAndConverseInferenceConfigMaxTokens() throws Exception {
-    assertThat(maxOutput("{\"schemaVersion\":\"messages-v1\",\"messages\":[],\"inferenceConfig\":{\"maxTokens\":200,"
-        + "\"temperature\":0.5}}")).isEqualTo(200);
+    assertThat(
+            maxOutput(
+                "{\"schemaVersion\":\"messages-v1\",\"messages\":[],\"inferenceConfig\":{\"maxTokens\":200,"
+                    + "\"temperature\":0.5}}"))
+        .isEqualTo(200);
   }
 
   @Test
   void llamaMaxGenLen() throws Exception {
-    assertThat(maxOutput("{\"prompt\":\"hi\",\"max_gen_len\":128,\"temperature\":0.1}")).isEqualTo(128);
+    assertThat(maxOutput("{\"prompt\":\"hi\",\"max_gen_len\":128,\"temperature\":0.1}"))
+        .isEqualTo(128);
   }
 
   @Test
   void titanTextMaxTokenCount() throws Exception {
-    assertThat(maxOutput("{\"inputText\":\"hi\",\"textGenerationConfig\":{\"maxTokenCount\":50}}")).isEqualTo(50);
+    assertThat(maxOutput("{\"inputText\":\"hi\",\"textGenerationConfig\":{\"maxTokenCount\":50}}"))
+        .isEqualTo(50);
   }
 
   @Test
@@ -43,7 +51,8 @@ class TokenEstimatorTest {
   @Test
   void embeddingsProduceNoOutputTokens() throws Exception {
     assertThat(maxOutput("{\"inputText\":\"embed me\"}")).isZero();
-    assertThat(maxOutput("{\"inputText\":\"embed me\",\"dimensions\":256,\"normalize\":true}")).isZero();
+    assertThat(maxOutput("{\"inputText\":\"embed me\",\"dimensions\":256,\"normalize\":true}"))
+        .isZero();
   }
 
   @Test
@@ -55,7 +64,8 @@ class TokenEstimatorTest {
   @Test
   void defaultWhenNoMaximumIsNamed() throws Exception {
     assertThat(TokenEstimator.DEFAULT_MAX_OUTPUT_TOKENS).isEqualTo(512);
-    assertThat(maxOutput("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}")).isEqualTo(512);
+    assertThat(maxOutput("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}"))
+        .isEqualTo(512);
     assertThat(maxOutput("{}")).isEqualTo(512);
     assertThat(TokenEstimator.maxOutputTokens(null)).isEqualTo(512);
   }
@@ -70,7 +80,8 @@ class TokenEstimatorTest {
 
   @Test
   void firstPointerWins() throws Exception {
-    assertThat(maxOutput("{\"max_tokens\":10,\"inferenceConfig\":{\"maxTokens\":20}}")).isEqualTo(10);
+    assertThat(maxOutput("{\"max_tokens\":10,\"inferenceConfig\":{\"maxTokens\":20}}"))
+        .isEqualTo(10);
   }
 
   @Test

@@ -26,12 +26,16 @@ class BacklogSplitEnumeratorTest {
   private static List<FileSourceSplit> files(int n) {
     List<FileSourceSplit> splits = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      splits.add(new FileSourceSplit("s" + i, new Path("s3://in/part-" + i + ".jsonl"), 0, 100, 0, 100));
+      splits.add(
+          new FileSourceSplit("s" + i, new Path("s3://in/part-" + i + ".jsonl"), 0, 100, 0, 100));
     }
     return splits;
   }
 
-  /** Readers as Flink's FileSourceReader drives them: a request at start, then one per file it finishes. */
+  /**
+   * Readers as Flink's FileSourceReader drives them: a request at start, then one per file it
+   * finishes.
+   */
   static final class Readers implements SplitEnumeratorContext<FileSourceSplit> {
     final Map<Integer, ArrayDeque<FileSourceSplit>> queues = new HashMap<>();
     final Map<Integer, List<String>> read = new HashMap<>();
@@ -68,16 +72,20 @@ class BacklogSplitEnumeratorTest {
 
     @Override
     public void assignSplits(SplitsAssignment<FileSourceSplit> assignment) {
-      assignment.assignment().forEach((reader, splits) -> {
-        queues.get(reader).addAll(splits);
-        maxQueued = Math.max(maxQueued, queues.get(reader).size());
-      });
+      assignment
+          .assignment()
+          .forEach(
+              (reader, splits) -> {
+                queues.get(reader).addAll(splits);
+                maxQueued = Math.max(maxQueued, queues.get(reader).size());
+              });
     }
 
     @Override
     public void signalNoMoreSplits(int reader) {
       if (!queues.get(reader).isEmpty()) {
-        toldTooEarly.add("reader " + reader + " with " + queues.get(reader).size() + " files queued");
+        toldTooEarly.add(
+            "reader " + reader + " with " + queues.get(reader).size() + " files queued");
       }
       told.add(reader);
     }
@@ -108,7 +116,8 @@ class BacklogSplitEnumeratorTest {
     }
 
     @Override
-    public <T> void callAsync(Callable<T> callable, BiConsumer<T, Throwable> handler, long delay, long period) {
+    public <T> void callAsync(
+        Callable<T> callable, BiConsumer<T, Throwable> handler, long delay, long period) {
       scheduledPeriod = period;
     }
 
@@ -146,7 +155,10 @@ class BacklogSplitEnumeratorTest {
     boolean any = true;
     while (any) {
       // Reader 0 is twice as fast as reader 1.
-      any = readers.finishOne(enumerator, 0) | readers.finishOne(enumerator, 0) | readers.finishOne(enumerator, 1);
+      any =
+          readers.finishOne(enumerator, 0)
+              | readers.finishOne(enumerator, 0)
+              | readers.finishOne(enumerator, 1);
     }
     assertThat(readers.allRead()).hasSize(101).doesNotHaveDuplicates();
     assertThat(readers.read.get(0).size()).as("the faster reader read more").isGreaterThan(60);
@@ -167,11 +179,13 @@ class BacklogSplitEnumeratorTest {
     readers.finishOne(enumerator, 0);
     assertThat(readers.told).as("reader 0 still has files").isEmpty();
 
-    // Reader 1 loses its files without asking again (a count that is too high): only silence gets it told.
+    // Reader 1 loses its files without asking again (a count that is too high): only silence gets
+    // it told.
     readers.queues.get(1).clear();
     enumerator.releaseQuietReaders(lastRequest + BacklogSplitEnumerator.QUIET_READER_MILLIS / 2);
     assertThat(readers.told).isEmpty();
-    enumerator.releaseQuietReaders(System.currentTimeMillis() + BacklogSplitEnumerator.QUIET_READER_MILLIS);
+    enumerator.releaseQuietReaders(
+        System.currentTimeMillis() + BacklogSplitEnumerator.QUIET_READER_MILLIS);
     assertThat(readers.told).containsExactlyInAnyOrder(0, 1);
     assertThat(readers.toldTooEarly).as("reader 0, told for its silence").hasSize(1);
   }
@@ -186,7 +200,8 @@ class BacklogSplitEnumeratorTest {
     readers.finishOne(enumerator, 1);
     assertThat(enumerator.snapshotState(1).getSplits()).hasSize(20 - 2 * BACKLOG - 1);
 
-    // Reader 1 fails: what it was given since the checkpoint comes back, and it starts over with a first request.
+    // Reader 1 fails: what it was given since the checkpoint comes back, and it starts over with a
+    // first request.
     List<FileSourceSplit> lost = new ArrayList<>(readers.queues.get(1));
     readers.queues.get(1).clear();
     enumerator.addSplitsBack(lost, 1);
@@ -213,7 +228,8 @@ class BacklogSplitEnumeratorTest {
   void everyRequestGetsAFileWhileAnyIsLeftAndAnUnregisteredReaderNone() {
     Readers readers = new Readers(1);
     BacklogSplitEnumerator enumerator = new BacklogSplitEnumerator(readers, files(3 * BACKLOG));
-    // Requests beyond what the enumerator expects (a reader that finished several files at once) still get one each.
+    // Requests beyond what the enumerator expects (a reader that finished several files at once)
+    // still get one each.
     for (int i = 0; i < 2 * BACKLOG; i++) {
       enumerator.handleSplitRequest(0, "localhost");
     }

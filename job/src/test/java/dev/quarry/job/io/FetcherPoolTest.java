@@ -23,7 +23,10 @@ import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The reader's fetchers on real local files: several files at once, every line once, and a quick close. */
+/**
+ * The reader's fetchers on real local files: several files at once, every line once, and a quick
+ * close.
+ */
 class FetcherPoolTest {
   static final int FILES = 12;
   static final int LINES = 3;
@@ -31,7 +34,10 @@ class FetcherPoolTest {
 
   @TempDir java.nio.file.Path dir;
 
-  /** The real line format, watched: files open at once, and the first few held until all of them are open. */
+  /**
+   * The real line format, watched: files open at once, and the first few held until all of them are
+   * open.
+   */
   static final class WatchedFormat implements BulkFormat<SourceLine, FileSourceSplit> {
     final JsonlLineFormat real = new JsonlLineFormat(1 << 20);
     final AtomicInteger open = new AtomicInteger();
@@ -39,7 +45,8 @@ class FetcherPoolTest {
     final CountDownLatch together = new CountDownLatch(FETCHERS);
 
     @Override
-    public Reader<SourceLine> createReader(Configuration config, FileSourceSplit split) throws IOException {
+    public Reader<SourceLine> createReader(Configuration config, FileSourceSplit split)
+        throws IOException {
       maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
       together.countDown();
       try {
@@ -66,7 +73,8 @@ class FetcherPoolTest {
     }
 
     @Override
-    public Reader<SourceLine> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
+    public Reader<SourceLine> restoreReader(Configuration config, FileSourceSplit split)
+        throws IOException {
       return createReader(config, split);
     }
 
@@ -87,9 +95,11 @@ class FetcherPoolTest {
       for (int l = 0; l < LINES; l++) {
         text.append("{\"recordId\":\"f").append(f).append("-").append(l).append("\"}\n");
       }
-      Files.writeString(dir.resolve("part-" + f + ".jsonl"), text.toString(), StandardCharsets.UTF_8);
+      Files.writeString(
+          dir.resolve("part-" + f + ".jsonl"), text.toString(), StandardCharsets.UTF_8);
     }
-    return new ArrayList<>(new JsonlFileEnumerator().enumerateSplits(new Path[] {new Path(dir.toUri())}, 1));
+    return new ArrayList<>(
+        new JsonlFileEnumerator().enumerateSplits(new Path[] {new Path(dir.toUri())}, 1));
   }
 
   @Test
@@ -114,7 +124,8 @@ class FetcherPoolTest {
         RecordAndPosition<SourceLine> r;
         while ((r = batch.nextRecordFromSplit()) != null) {
           SourceLine line = r.getRecord();
-          String key = new Path(line.file).getName() + (line.endOfFile ? ":end" : ":" + line.lineNumber);
+          String key =
+              new Path(line.file).getName() + (line.endOfFile ? ":end" : ":" + line.lineNumber);
           if (!lines.add(key)) {
             duplicates.add(key);
           }
@@ -129,14 +140,17 @@ class FetcherPoolTest {
     assertThat(lines).hasSize(FILES * (LINES + 1));
     assertThat(duplicates).isEmpty();
     assertThat(format.maxOpen.get()).as("files open at once").isEqualTo(FETCHERS);
-    assertThat(pool.maybeShutdownFinishedFetchers()).as("fetchers stay while more files may come").isFalse();
+    assertThat(pool.maybeShutdownFinishedFetchers())
+        .as("fetchers stay while more files may come")
+        .isFalse();
     assertThat(pool.getNumAliveFetchers()).isEqualTo(FETCHERS);
 
     pool.noMoreSplits();
     assertThat(pool.maybeShutdownFinishedFetchers()).isTrue();
     long closing = System.nanoTime();
     pool.close(20_000);
-    assertThat((System.nanoTime() - closing) / 1e9).as("seconds to close (30 s when a closing batch is lost)")
+    assertThat((System.nanoTime() - closing) / 1e9)
+        .as("seconds to close (30 s when a closing batch is lost)")
         .isLessThan(10);
   }
 }

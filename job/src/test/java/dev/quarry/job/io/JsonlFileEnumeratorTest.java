@@ -56,9 +56,17 @@ class JsonlFileEnumeratorTest {
     Collection<FileSourceSplit> splits =
         new JsonlFileEnumerator().enumerateSplits(new Path[] {new Path(root.toUri())}, 1);
 
-    assertThat(relativePaths(splits)).containsExactlyInAnyOrder(
-        "a.jsonl", "B.JSONL", ".x.jsonl", "_x.jsonl", "nested/f.jsonl", "nested/deeper/h.Jsonl",
-        "nested/deeper/_y.jsonl", "v1.2/i.jsonl", "dir.jsonl/k.jsonl");
+    assertThat(relativePaths(splits))
+        .containsExactlyInAnyOrder(
+            "a.jsonl",
+            "B.JSONL",
+            ".x.jsonl",
+            "_x.jsonl",
+            "nested/f.jsonl",
+            "nested/deeper/h.Jsonl",
+            "nested/deeper/_y.jsonl",
+            "v1.2/i.jsonl",
+            "dir.jsonl/k.jsonl");
     assertThat(relativePaths(splits)).as("in path order, as validation lists them").isSorted();
     assertThat(splits).extracting(FileSourceSplit::splitId).doesNotHaveDuplicates();
     for (FileSourceSplit s : splits) {
@@ -77,7 +85,8 @@ class JsonlFileEnumeratorTest {
     file("visible/c.jsonl", "{}\n");
     Collection<FileSourceSplit> splits =
         new JsonlFileEnumerator().enumerateSplits(new Path[] {new Path(root.toUri())}, 1);
-    assertThat(relativePaths(splits)).containsExactly(".hidden/b.jsonl", "_hidden/a.jsonl", "visible/c.jsonl");
+    assertThat(relativePaths(splits))
+        .containsExactly(".hidden/b.jsonl", "_hidden/a.jsonl", "visible/c.jsonl");
   }
 
   @Test
@@ -85,8 +94,10 @@ class JsonlFileEnumeratorTest {
     file("run/_staging/a.jsonl", "{}\n");
     file("run/_staging/.b.jsonl", "{}\n");
     Collection<FileSourceSplit> splits =
-        new JsonlFileEnumerator().enumerateSplits(new Path[] {new Path(root.resolve("run/_staging").toUri())}, 1);
-    assertThat(relativePaths(splits)).containsExactly("run/_staging/.b.jsonl", "run/_staging/a.jsonl");
+        new JsonlFileEnumerator()
+            .enumerateSplits(new Path[] {new Path(root.resolve("run/_staging").toUri())}, 1);
+    assertThat(relativePaths(splits))
+        .containsExactly("run/_staging/.b.jsonl", "run/_staging/a.jsonl");
     assertThat(InputFiles.list(new Path(root.resolve("run/_staging").toUri())))
         .extracting(f -> f.getPath().toUri().getPath())
         .containsExactlyElementsOf(splits.stream().map(sp -> sp.path().toUri().getPath()).toList());
@@ -97,7 +108,8 @@ class JsonlFileEnumeratorTest {
     file("only.jsonl", "{}\n{}\n");
     file("other.jsonl", "{}\n");
     Collection<FileSourceSplit> splits =
-        new JsonlFileEnumerator().enumerateSplits(new Path[] {new Path(root.resolve("only.jsonl").toUri())}, 4);
+        new JsonlFileEnumerator()
+            .enumerateSplits(new Path[] {new Path(root.resolve("only.jsonl").toUri())}, 4);
     assertThat(relativePaths(splits)).containsExactly("only.jsonl");
     assertThat(splits.iterator().next().length()).isEqualTo(6);
   }
@@ -105,14 +117,18 @@ class JsonlFileEnumeratorTest {
   @Test
   void singleFileWithAnotherExtensionIsNoInput() throws IOException {
     file("data.txt", "{}\n");
-    assertThat(new JsonlFileEnumerator().enumerateSplits(new Path[] {new Path(root.resolve("data.txt").toUri())}, 1))
+    assertThat(
+            new JsonlFileEnumerator()
+                .enumerateSplits(new Path[] {new Path(root.resolve("data.txt").toUri())}, 1))
         .isEmpty();
   }
 
   @Test
   void emptyFolderHasNoSplits() throws IOException {
     Files.createDirectories(root.resolve("empty"));
-    assertThat(new JsonlFileEnumerator().enumerateSplits(new Path[] {new Path(root.resolve("empty").toUri())}, 1))
+    assertThat(
+            new JsonlFileEnumerator()
+                .enumerateSplits(new Path[] {new Path(root.resolve("empty").toUri())}, 1))
         .isEmpty();
   }
 
@@ -130,9 +146,21 @@ class JsonlFileEnumeratorTest {
 
   @Test
   void isInputPathPicksWhatTheEnumeratorPicks() throws IOException {
-    List<String> all = List.of("a.jsonl", "B.JSONL", "c.txt", "e.jsonl.out", ".x.jsonl", "_x.jsonl",
-        "nested/f.jsonl", "nested/deeper/_y.jsonl", "_hidden/a.jsonl", ".hidden/b.jsonl", "v1.2/i.jsonl",
-        "dir.jsonl/k.jsonl", "dir.jsonl/k.txt");
+    List<String> all =
+        List.of(
+            "a.jsonl",
+            "B.JSONL",
+            "c.txt",
+            "e.jsonl.out",
+            ".x.jsonl",
+            "_x.jsonl",
+            "nested/f.jsonl",
+            "nested/deeper/_y.jsonl",
+            "_hidden/a.jsonl",
+            ".hidden/b.jsonl",
+            "v1.2/i.jsonl",
+            "dir.jsonl/k.jsonl",
+            "dir.jsonl/k.txt");
     for (String f : all) {
       file(f, "{}\n");
     }

@@ -36,7 +36,12 @@ class JsonlLineFormatTest {
     java.nio.file.Path file = dir.resolve(name);
     Files.write(file, content);
     Path path = new Path(file.toUri());
-    return new FileSourceSplit("split-" + name, path, 0, content.length, Files.getLastModifiedTime(file).toMillis(),
+    return new FileSourceSplit(
+        "split-" + name,
+        path,
+        0,
+        content.length,
+        Files.getLastModifiedTime(file).toMillis(),
         content.length);
   }
 
@@ -45,7 +50,8 @@ class JsonlLineFormatTest {
   }
 
   /** Reads every batch; {@code batchSizes} (if not null) receives the size of each batch. */
-  private static List<Read> readAll(BulkFormat.Reader<SourceLine> reader, List<Integer> batchSizes) throws IOException {
+  private static List<Read> readAll(BulkFormat.Reader<SourceLine> reader, List<Integer> batchSizes)
+      throws IOException {
     List<Read> all = new ArrayList<>();
     try (reader) {
       BulkFormat.RecordIterator<SourceLine> batch;
@@ -66,13 +72,15 @@ class JsonlLineFormatTest {
     return all;
   }
 
-  private static List<Read> readAll(JsonlLineFormat format, FileSourceSplit split) throws IOException {
+  private static List<Read> readAll(JsonlLineFormat format, FileSourceSplit split)
+      throws IOException {
     return readAll(format.createReader(CONF, split), null);
   }
 
-  private static List<Read> restoreAndReadAll(JsonlLineFormat format, FileSourceSplit split, Read after)
-      throws IOException {
-    FileSourceSplit restored = split.updateWithCheckpointedPosition(new CheckpointedPosition(after.offset, after.skip));
+  private static List<Read> restoreAndReadAll(
+      JsonlLineFormat format, FileSourceSplit split, Read after) throws IOException {
+    FileSourceSplit restored =
+        split.updateWithCheckpointedPosition(new CheckpointedPosition(after.offset, after.skip));
     return readAll(format.restoreReader(CONF, restored), null);
   }
 
@@ -91,16 +99,21 @@ class JsonlLineFormatTest {
     }
   }
 
-  /** Restores from the position of element {@code k} (line k+1) and checks the rest is read exactly once. */
-  private static void assertResumesAfter(JsonlLineFormat format, FileSourceSplit split, List<Read> all, int k)
-      throws IOException {
+  /**
+   * Restores from the position of element {@code k} (line k+1) and checks the rest is read exactly
+   * once.
+   */
+  private static void assertResumesAfter(
+      JsonlLineFormat format, FileSourceSplit split, List<Read> all, int k) throws IOException {
     List<Read> resumed = restoreAndReadAll(format, split, all.get(k));
     Read first = resumed.get(0);
     if (first.line.endOfFile) {
       assertThat(k).as("only the last line is followed by the marker").isEqualTo(all.size() - 2);
       assertThat(first.line.lineNumber).isEqualTo(k + 1);
     } else {
-      assertThat(first.line.lineNumber).as("first line after restoring after line %d", k + 1).isEqualTo(k + 2);
+      assertThat(first.line.lineNumber)
+          .as("first line after restoring after line %d", k + 1)
+          .isEqualTo(k + 2);
     }
     assertSameReads(resumed, all.subList(k + 1, all.size()));
   }
@@ -123,15 +136,19 @@ class JsonlLineFormatTest {
 
     assertThat(reads).hasSize(5);
     assertThat(reads.subList(0, 4)).extracting(Read::text).containsExactly("a", "bb", "", "ccc");
-    assertThat(reads.subList(0, 4)).extracting(r -> r.line.lineNumber).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(reads.subList(0, 4))
+        .extracting(r -> r.line.lineNumber)
+        .containsExactly(1L, 2L, 3L, 4L);
     assertThat(reads.subList(0, 4)).extracting(r -> r.line.length).containsExactly(1L, 2L, 0L, 3L);
     // The position after a line: offset of the next line, lines consumed.
     assertThat(reads.subList(0, 4)).extracting(Read::offset).containsExactly(2L, 5L, 6L, 9L);
     assertThat(reads.subList(0, 4)).extracting(Read::skip).containsExactly(1L, 2L, 3L, 4L);
-    assertThat(reads.subList(0, 4)).allSatisfy(r -> {
-      assertThat(r.line.file).isEqualTo(file);
-      assertThat(r.line.endOfFile).isFalse();
-    });
+    assertThat(reads.subList(0, 4))
+        .allSatisfy(
+            r -> {
+              assertThat(r.line.file).isEqualTo(file);
+              assertThat(r.line.endOfFile).isFalse();
+            });
     assertEndOfFile(reads.get(4), file, 4);
   }
 
@@ -140,7 +157,9 @@ class JsonlLineFormatTest {
     FileSourceSplit split = write("a.jsonl", utf8("{\"x\":1}\n{\"x\":2}\n"));
     List<Read> reads = readAll(new JsonlLineFormat(1000), split);
     assertThat(reads).hasSize(3);
-    assertThat(reads.subList(0, 2)).extracting(Read::text).containsExactly("{\"x\":1}", "{\"x\":2}");
+    assertThat(reads.subList(0, 2))
+        .extracting(Read::text)
+        .containsExactly("{\"x\":1}", "{\"x\":2}");
     assertEndOfFile(reads.get(2), split.path().toString(), 2);
   }
 
@@ -165,7 +184,9 @@ class JsonlLineFormatTest {
 
   @Test
   void carriageReturnsAndBomStayInTheBytes() throws IOException {
-    byte[] content = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}', '\r', '\n', '{', '}', '\r', '\n'};
+    byte[] content = {
+      (byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}', '\r', '\n', '{', '}', '\r', '\n'
+    };
     List<Read> reads = readAll(new JsonlLineFormat(1000), write("crlf.jsonl", content));
     assertThat(reads).hasSize(3);
     assertThat(reads.get(0).line.bytes).containsExactly(0xEF, 0xBB, 0xBF, '{', '}', '\r');
@@ -185,13 +206,18 @@ class JsonlLineFormatTest {
   void tooLongLineHasNoBytesButItsExactLengthAndFollowingLinesAreIntact() throws IOException {
     String atLimit = "0123456789";
     String overByOne = "01234567890";
-    String content = "short\n" + "x".repeat(25) + "\nafter\n" + atLimit + "\n" + overByOne + "\nlast";
+    String content =
+        "short\n" + "x".repeat(25) + "\nafter\n" + atLimit + "\n" + overByOne + "\nlast";
     FileSourceSplit split = write("long.jsonl", utf8(content));
     List<Read> reads = readAll(new JsonlLineFormat(10), split);
     assertThat(reads).hasSize(7);
-    assertThat(reads).extracting(Read::text).containsExactly("short", null, "after", atLimit, null, "last", null);
+    assertThat(reads)
+        .extracting(Read::text)
+        .containsExactly("short", null, "after", atLimit, null, "last", null);
     assertThat(reads).extracting(r -> r.line.length).containsExactly(5L, 25L, 5L, 10L, 11L, 4L, 0L);
-    assertThat(reads).extracting(r -> r.line.lineNumber).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 6L);
+    assertThat(reads)
+        .extracting(r -> r.line.lineNumber)
+        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 6L);
     assertThat(reads.get(1).offset).isEqualTo(6 + 26);
     assertEndOfFile(reads.get(6), split.path().toString(), 6);
   }
@@ -249,7 +275,9 @@ class JsonlLineFormatTest {
     assertThat(offset).isEqualTo(content.length);
     assertEndOfFile(reads.get(lines.size()), split.path().toString(), lines.size());
     // 512 lines per batch at most, so 4000 lines need several batches.
-    assertThat(batchSizes).hasSizeGreaterThanOrEqualTo(8).allSatisfy(n -> assertThat(n).isBetween(1, 512));
+    assertThat(batchSizes)
+        .hasSizeGreaterThanOrEqualTo(8)
+        .allSatisfy(n -> assertThat(n).isBetween(1, 512));
     assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(lines.size() + 1);
   }
 
@@ -260,16 +288,22 @@ class JsonlLineFormatTest {
       lines.add(i + "-" + "b".repeat(50_000));
     }
     List<Integer> batchSizes = new ArrayList<>();
-    List<Read> reads = readAll(new JsonlLineFormat(1 << 20).createReader(CONF, write("bytes.jsonl", joinLines(lines, true))),
-        batchSizes);
+    List<Read> reads =
+        readAll(
+            new JsonlLineFormat(1 << 20)
+                .createReader(CONF, write("bytes.jsonl", joinLines(lines, true))),
+            batchSizes);
     assertThat(reads).hasSize(101);
     // About 1 MB per batch: 5 MB of lines make at least 4 batches, none of them 100 lines.
-    assertThat(batchSizes).hasSizeGreaterThanOrEqualTo(4).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(22));
+    assertThat(batchSizes)
+        .hasSizeGreaterThanOrEqualTo(4)
+        .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(22));
   }
 
   @Test
   void restoreAfterEveryLineResumesAtTheNextLine() throws IOException {
-    String content = "{\"r\":1}\n\n  \n{\"r\":\"é\"}\r\n" + "x".repeat(40) + "\n{\"r\":6}\n日本語\nlast";
+    String content =
+        "{\"r\":1}\n\n  \n{\"r\":\"é\"}\r\n" + "x".repeat(40) + "\n{\"r\":6}\n日本語\nlast";
     JsonlLineFormat format = new JsonlLineFormat(30);
     FileSourceSplit split = write("restore.jsonl", utf8(content));
     List<Read> all = readAll(format, split);
@@ -323,8 +357,10 @@ class JsonlLineFormatTest {
     FileSourceSplit split = write("pos.jsonl", utf8("a\nb\nc\n"));
     JsonlLineFormat format = new JsonlLineFormat(100);
     List<Read> all = readAll(format, split);
-    FileSourceSplit positioned = split.updateWithCheckpointedPosition(new CheckpointedPosition(all.get(0).offset, 1));
-    assertSameReads(readAll(format.createReader(CONF, positioned), null), all.subList(1, all.size()));
+    FileSourceSplit positioned =
+        split.updateWithCheckpointedPosition(new CheckpointedPosition(all.get(0).offset, 1));
+    assertSameReads(
+        readAll(format.createReader(CONF, positioned), null), all.subList(1, all.size()));
   }
 
   @Test

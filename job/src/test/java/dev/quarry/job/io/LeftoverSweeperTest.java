@@ -24,7 +24,9 @@ class LeftoverSweeperTest {
 
   private List<String> remaining() throws IOException {
     try (Stream<java.nio.file.Path> s = Files.walk(root)) {
-      return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/')).toList();
+      return s.filter(Files::isRegularFile)
+          .map(p -> root.relativize(p).toString().replace('\\', '/'))
+          .toList();
     }
   }
 
@@ -44,8 +46,9 @@ class LeftoverSweeperTest {
     int deleted = LeftoverSweeper.sweep(new Path(root.toUri()));
 
     assertThat(deleted).isEqualTo(5);
-    assertThat(remaining()).containsExactlyInAnyOrder(
-        "a.jsonl.out", "manifest.json.out", "nested/b.jsonl.out", "nested/deeper/c.jsonl.out");
+    assertThat(remaining())
+        .containsExactlyInAnyOrder(
+            "a.jsonl.out", "manifest.json.out", "nested/b.jsonl.out", "nested/deeper/c.jsonl.out");
     assertThat(Files.isDirectory(root.resolve("nested/deeper"))).isTrue();
     assertThat(LeftoverSweeper.sweep(new Path(root.toUri()))).as("second sweep").isZero();
   }
@@ -63,8 +66,12 @@ class LeftoverSweeperTest {
   @Test
   void leftoverNames() {
     assertThat(LeftoverSweeper.isLeftover("_quarry_stop")).isTrue();
-    assertThat(LeftoverSweeper.isLeftover(".a.jsonl.out.inprogress.0f8c3a9e-1b2c-4d5e-8f90-123456789abc")).isTrue();
-    assertThat(LeftoverSweeper.isLeftover("_a.jsonl.out_tmp_0f8c3a9e-1b2c-4d5e-8f90-123456789abc")).isTrue();
+    assertThat(
+            LeftoverSweeper.isLeftover(
+                ".a.jsonl.out.inprogress.0f8c3a9e-1b2c-4d5e-8f90-123456789abc"))
+        .isTrue();
+    assertThat(LeftoverSweeper.isLeftover("_a.jsonl.out_tmp_0f8c3a9e-1b2c-4d5e-8f90-123456789abc"))
+        .isTrue();
     assertThat(LeftoverSweeper.isLeftover("_manifest.json.out_tmp_x")).isTrue();
 
     assertThat(LeftoverSweeper.isLeftover("a.jsonl.out")).isFalse();

@@ -15,13 +15,21 @@ class ManifestTest {
   @Test
   void jsonHasBedrocksFieldsInBedrocksOrder() throws Exception {
     String json = new Manifest(10, 9, 7, 2, 1234, 567).toJson();
-    assertThat(json).isEqualTo("{\"totalRecordCount\":10,\"processedRecordCount\":9,\"successRecordCount\":7,"
-        + "\"errorRecordCount\":2,\"inputTokenCount\":1234,\"outputTokenCount\":567}");
+    assertThat(json)
+        .isEqualTo(
+            "{\"totalRecordCount\":10,\"processedRecordCount\":9,\"successRecordCount\":7,"
+                + "\"errorRecordCount\":2,\"inputTokenCount\":1234,\"outputTokenCount\":567}");
     JsonNode node = new ObjectMapper().readTree(json);
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
-    assertThat(names).containsExactly("totalRecordCount", "processedRecordCount", "successRecordCount",
-        "errorRecordCount", "inputTokenCount", "outputTokenCount");
+    assertThat(names)
+        .containsExactly(
+            "totalRecordCount",
+            "processedRecordCount",
+            "successRecordCount",
+            "errorRecordCount",
+            "inputTokenCount",
+            "outputTokenCount");
     node.elements().forEachRemaining(v -> assertThat(v.isIntegralNumber()).isTrue());
   }
 
@@ -33,8 +41,10 @@ class ManifestTest {
 
   @Test
   void readsFieldsInAnyOrder() {
-    assertThat(Manifest.fromJson("{\"outputTokenCount\":6,\"inputTokenCount\":5,\"errorRecordCount\":4,"
-        + "\"successRecordCount\":3,\"processedRecordCount\":2,\"totalRecordCount\":1}"))
+    assertThat(
+            Manifest.fromJson(
+                "{\"outputTokenCount\":6,\"inputTokenCount\":5,\"errorRecordCount\":4,"
+                    + "\"successRecordCount\":3,\"processedRecordCount\":2,\"totalRecordCount\":1}"))
         .isEqualTo(new Manifest(1, 2, 3, 4, 5, 6));
   }
 

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The committer on the local file system: many files at once, the manifest only after all of them. */
+/**
+ * The committer on the local file system: many files at once, the manifest only after all of them.
+ */
 class OutputFileCommitterTest {
   static final int THREADS = 4;
   static final int FILES = 200;
@@ -34,13 +36,21 @@ class OutputFileCommitterTest {
     writer = new Path(dir.toUri()).getFileSystem().createRecoverableWriter();
   }
 
-  /** Watches the real publisher: how many publishes run at once, and what is on disk when the manifest starts. */
+  /**
+   * Watches the real publisher: how many publishes run at once, and what is on disk when the
+   * manifest starts.
+   */
   final class Watched implements ParallelPublisher.Publish {
     final OutputPublisher real = new OutputPublisher(writer);
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
-    /** The first THREADS file publishes wait here until all of them run, which only a parallel commit allows. */
+
+    /**
+     * The first THREADS file publishes wait here until all of them run, which only a parallel
+     * commit allows.
+     */
     final CountDownLatch together = new CountDownLatch(THREADS);
+
     final List<String> failOn = new ArrayList<>();
     volatile long filesOnDiskAtManifest = -1;
     volatile int inFlightAtManifest = -1;
@@ -88,17 +98,29 @@ class OutputFileCommitterTest {
       counts.records = 1;
       counts.success = 1;
       total.add(counts);
-      requests.add(new Request(OutputFileCommittable.whole(outputPath("part-" + i + ".jsonl.out"), contents(i), counts)));
+      requests.add(
+          new Request(
+              OutputFileCommittable.whole(
+                  outputPath("part-" + i + ".jsonl.out"), contents(i), counts)));
     }
     // The manifest in the middle of the batch: its place in the request list must not matter.
-    requests.add(FILES / 2, new Request(OutputFileCommittable.manifest(outputPath(OutputNaming.MANIFEST_NAME),
-        Manifest.of(FILES, total.toProgress()).toJson().getBytes(StandardCharsets.UTF_8), total, FILES)));
+    requests.add(
+        FILES / 2,
+        new Request(
+            OutputFileCommittable.manifest(
+                outputPath(OutputNaming.MANIFEST_NAME),
+                Manifest.of(FILES, total.toProgress()).toJson().getBytes(StandardCharsets.UTF_8),
+                total,
+                FILES)));
     return requests;
   }
 
   private List<String> outputFiles() throws IOException {
     try (Stream<java.nio.file.Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("part-")).sorted().toList();
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("part-"))
+          .sorted()
+          .toList();
     }
   }
 
@@ -109,8 +131,8 @@ class OutputFileCommitterTest {
   }
 
   private OutputFileCommitter committer(ParallelPublisher.Publish watched, String jobId) {
-    return new OutputFileCommitter(watched, THREADS, jobId, RecordingProgressReporter.factory(),
-        new Path(dir.toUri()));
+    return new OutputFileCommitter(
+        watched, THREADS, jobId, RecordingProgressReporter.factory(), new Path(dir.toUri()));
   }
 
   @Test
@@ -121,16 +143,22 @@ class OutputFileCommitterTest {
     }
 
     assertThat(watched.maxInFlight.get()).as("publishes at once").isEqualTo(THREADS);
-    assertThat(watched.filesOnDiskAtManifest).as("output files on disk when the manifest was written")
+    assertThat(watched.filesOnDiskAtManifest)
+        .as("output files on disk when the manifest was written")
         .isEqualTo(FILES);
-    assertThat(watched.inFlightAtManifest).as("publishes still running when the manifest was written").isZero();
+    assertThat(watched.inFlightAtManifest)
+        .as("publishes still running when the manifest was written")
+        .isZero();
     assertThat(outputFiles()).hasSize(FILES);
     for (int i = 0; i < FILES; i++) {
-      assertThat(Files.readAllBytes(dir.resolve("part-" + i + ".jsonl.out"))).isEqualTo(contents(i));
+      assertThat(Files.readAllBytes(dir.resolve("part-" + i + ".jsonl.out")))
+          .isEqualTo(contents(i));
     }
-    Manifest manifest = Manifest.fromJson(Files.readString(dir.resolve(OutputNaming.MANIFEST_NAME)));
+    Manifest manifest =
+        Manifest.fromJson(Files.readString(dir.resolve(OutputNaming.MANIFEST_NAME)));
     assertThat(manifest.processedRecordCount()).isEqualTo(FILES);
-    assertThat(RecordingProgressReporter.reports("commitpar01")).singleElement()
+    assertThat(RecordingProgressReporter.reports("commitpar01"))
+        .singleElement()
         .satisfies(r -> assertThat(r.finalTotal()).isEqualTo(FILES));
     assertThat(allNames()).as("no temporary files left").hasSize(FILES + 1);
   }
@@ -141,7 +169,8 @@ class OutputFileCommitterTest {
     watched.failOn.add("part-7.jsonl.out");
     try (OutputFileCommitter committer = committer(watched, "commitfail01")) {
       assertThatThrownBy(() -> committer.commit(requests()))
-          .isInstanceOf(IOException.class).hasMessageContaining("part-7.jsonl.out");
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("part-7.jsonl.out");
       assertThat(watched.inFlight.get()).as("publishes running after the commit failed").isZero();
     }
     assertThat(watched.filesOnDiskAtManifest).as("manifest publish attempted").isEqualTo(-1);
@@ -161,7 +190,8 @@ class OutputFileCommitterTest {
     }
     assertThat(Files.readString(dir.resolve(OutputNaming.MANIFEST_NAME))).isEqualTo(manifest);
     for (int i = 0; i < FILES; i++) {
-      assertThat(Files.readAllBytes(dir.resolve("part-" + i + ".jsonl.out"))).isEqualTo(contents(i));
+      assertThat(Files.readAllBytes(dir.resolve("part-" + i + ".jsonl.out")))
+          .isEqualTo(contents(i));
     }
     assertThat(allNames()).hasSize(FILES + 1);
   }
@@ -175,12 +205,21 @@ class OutputFileCommitterTest {
     RecoverableWriter.CommitRecoverable recoverable = out.closeForCommit().getRecoverable();
     assertThat(dir.resolve("big.jsonl.out")).as("not visible before the commit").doesNotExist();
 
-    List<CommitRequest<OutputFileCommittable>> requests = List.of(
-        new Request(OutputFileCommittable.streamed(outputPath("big.jsonl.out"), recoverable, new FileCounts(),
-            List.of())),
-        new Request(OutputFileCommittable.whole(outputPath("empty.jsonl.out"), new byte[0], new FileCounts())));
-    try (OutputFileCommitter committer = new OutputFileCommitter(new OutputPublisher(writer), THREADS,
-        "commitstream1", RecordingProgressReporter.factory(), new Path(dir.toUri()))) {
+    List<CommitRequest<OutputFileCommittable>> requests =
+        List.of(
+            new Request(
+                OutputFileCommittable.streamed(
+                    outputPath("big.jsonl.out"), recoverable, new FileCounts(), List.of())),
+            new Request(
+                OutputFileCommittable.whole(
+                    outputPath("empty.jsonl.out"), new byte[0], new FileCounts())));
+    try (OutputFileCommitter committer =
+        new OutputFileCommitter(
+            new OutputPublisher(writer),
+            THREADS,
+            "commitstream1",
+            RecordingProgressReporter.factory(),
+            new Path(dir.toUri()))) {
       committer.commit(requests);
     }
     assertThat(Files.readString(dir.resolve("big.jsonl.out"))).isEqualTo("line 1\nline 2\n");
@@ -189,7 +228,8 @@ class OutputFileCommitterTest {
   }
 
   /** What Flink hands the committer: one committable, never retried here. */
-  private record Request(OutputFileCommittable committable) implements CommitRequest<OutputFileCommittable> {
+  private record Request(OutputFileCommittable committable)
+      implements CommitRequest<OutputFileCommittable> {
     @Override
     public OutputFileCommittable getCommittable() {
       return committable;

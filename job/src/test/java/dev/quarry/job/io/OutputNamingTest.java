@@ -48,12 +48,14 @@ class OutputNamingTest {
   @Test
   void namesWithSpacesAndDots() {
     OutputNaming naming = new OutputNaming("s3://in-bucket/data/", JOB_OUT);
-    assertThat(naming.relativeName("s3://in-bucket/data/v1.2/my file.jsonl")).isEqualTo("v1.2/my file.jsonl");
+    assertThat(naming.relativeName("s3://in-bucket/data/v1.2/my file.jsonl"))
+        .isEqualTo("v1.2/my file.jsonl");
   }
 
   @Test
   void jobOutputFolderWithoutTrailingSlash() {
-    OutputNaming naming = new OutputNaming("s3://in-bucket/data/", "s3://out-bucket/results/abcdefghijkl");
+    OutputNaming naming =
+        new OutputNaming("s3://in-bucket/data/", "s3://out-bucket/results/abcdefghijkl");
     assertThat(naming.outputPath("s3://in-bucket/data/a.jsonl").toString())
         .isEqualTo("s3://out-bucket/results/abcdefghijkl/a.jsonl.out");
     assertThat(naming.manifestPath().toString())
@@ -63,11 +65,15 @@ class OutputNamingTest {
   @Test
   void manifestAndJobFolder() {
     OutputNaming naming = new OutputNaming("s3://in-bucket/data/", JOB_OUT);
-    assertThat(naming.manifestPath()).isEqualTo(new Path("s3://out-bucket/results/abcdefghijkl/manifest.json.out"));
-    assertThat(naming.manifestPath().getName()).isEqualTo(OutputNaming.MANIFEST_NAME).isEqualTo("manifest.json.out");
+    assertThat(naming.manifestPath())
+        .isEqualTo(new Path("s3://out-bucket/results/abcdefghijkl/manifest.json.out"));
+    assertThat(naming.manifestPath().getName())
+        .isEqualTo(OutputNaming.MANIFEST_NAME)
+        .isEqualTo("manifest.json.out");
     assertThat(naming.jobOutputDir()).isEqualTo(new Path("s3://out-bucket/results/abcdefghijkl"));
     assertThat(naming.manifestPath().getParent()).isEqualTo(naming.jobOutputDir());
-    assertThat(naming.outputPath("s3://in-bucket/data/a.jsonl").getParent()).isEqualTo(naming.jobOutputDir());
+    assertThat(naming.outputPath("s3://in-bucket/data/a.jsonl").getParent())
+        .isEqualTo(naming.jobOutputDir());
   }
 
   @Test
@@ -81,22 +87,26 @@ class OutputNamingTest {
   void bucketRootWithSlashAsPrefixKeepsNestedFolders() {
     OutputNaming naming = new OutputNaming("s3://in-bucket/", JOB_OUT);
     assertThat(naming.relativeName("s3://in-bucket/a.jsonl")).isEqualTo("a.jsonl");
-    assertThat(naming.relativeName("s3://in-bucket/x/a.jsonl")).isEqualTo("x/a.jsonl"); // today: "a.jsonl"
+    assertThat(naming.relativeName("s3://in-bucket/x/a.jsonl"))
+        .isEqualTo("x/a.jsonl"); // today: "a.jsonl"
     assertThat(naming.outputPath("s3://in-bucket/x/a.jsonl"))
         .isNotEqualTo(naming.outputPath("s3://in-bucket/y/a.jsonl"));
   }
 
   @Test
   void localFilesInEitherUriForm() {
-    OutputNaming naming = new OutputNaming("file:///tmp/quarry/in/", "file:///tmp/quarry/out/abcdefghijkl/");
+    OutputNaming naming =
+        new OutputNaming("file:///tmp/quarry/in/", "file:///tmp/quarry/out/abcdefghijkl/");
     // The enumerator reports local files as file:/…; the input may be given as file:///….
     assertThat(naming.relativeName("file:/tmp/quarry/in/a.jsonl")).isEqualTo("a.jsonl");
     assertThat(naming.relativeName("file:/tmp/quarry/in/n/b.jsonl")).isEqualTo("n/b.jsonl");
     assertThat(naming.outputPath("file:/tmp/quarry/in/n/b.jsonl").toString())
         .isEqualTo("file:/tmp/quarry/out/abcdefghijkl/n/b.jsonl.out");
-    assertThat(naming.manifestPath().toString()).isEqualTo("file:/tmp/quarry/out/abcdefghijkl/manifest.json.out");
+    assertThat(naming.manifestPath().toString())
+        .isEqualTo("file:/tmp/quarry/out/abcdefghijkl/manifest.json.out");
 
-    OutputNaming single = new OutputNaming("file:/tmp/quarry/in/a.jsonl", "file:/tmp/quarry/out/abcdefghijkl");
+    OutputNaming single =
+        new OutputNaming("file:/tmp/quarry/in/a.jsonl", "file:/tmp/quarry/out/abcdefghijkl");
     assertThat(single.relativeName("file:/tmp/quarry/in/a.jsonl")).isEqualTo("a.jsonl");
     assertThat(single.outputPath("file:/tmp/quarry/in/a.jsonl").toString())
         .isEqualTo("file:/tmp/quarry/out/abcdefghijkl/a.jsonl.out");

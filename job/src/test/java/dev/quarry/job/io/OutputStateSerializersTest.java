@@ -11,7 +11,10 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Writer state and committables survive a checkpoint, and those of the previous version (1) still read. */
+/**
+ * Writer state and committables survive a checkpoint, and those of the previous version (1) still
+ * read.
+ */
 class OutputStateSerializersTest {
   @TempDir java.nio.file.Path dir;
 
@@ -29,18 +32,22 @@ class OutputStateSerializersTest {
     OutputWriterFactory writers = new OutputWriterFactory(dir.toUri().toString());
     OutputFileCommittableSerializer serializer = new OutputFileCommittableSerializer(writers);
     RecoverableWriter writer = writers.writer();
-    RecoverableFsDataOutputStream out = writer.open(new Path(new Path(dir.toUri()), "big.jsonl.out"));
+    RecoverableFsDataOutputStream out =
+        writer.open(new Path(new Path(dir.toUri()), "big.jsonl.out"));
     out.write("x\n".getBytes(StandardCharsets.UTF_8));
     RecoverableWriter.CommitRecoverable recoverable = out.closeForCommit().getRecoverable();
 
-    OutputFileCommittable whole = OutputFileCommittable.whole("s3://b/o/a.jsonl.out",
-        "{\"a\":1}\n".getBytes(StandardCharsets.UTF_8), counts(1));
-    OutputFileCommittable streamed = OutputFileCommittable.streamed("s3://b/o/big.jsonl.out", recoverable, counts(7),
-        List.of());
-    OutputFileCommittable manifest = OutputFileCommittable.manifest("s3://b/o/manifest.json.out",
-        "{}".getBytes(StandardCharsets.UTF_8), counts(8), 9);
+    OutputFileCommittable whole =
+        OutputFileCommittable.whole(
+            "s3://b/o/a.jsonl.out", "{\"a\":1}\n".getBytes(StandardCharsets.UTF_8), counts(1));
+    OutputFileCommittable streamed =
+        OutputFileCommittable.streamed("s3://b/o/big.jsonl.out", recoverable, counts(7), List.of());
+    OutputFileCommittable manifest =
+        OutputFileCommittable.manifest(
+            "s3://b/o/manifest.json.out", "{}".getBytes(StandardCharsets.UTF_8), counts(8), 9);
     for (OutputFileCommittable c : List.of(whole, streamed, manifest)) {
-      OutputFileCommittable back = serializer.deserialize(serializer.getVersion(), serializer.serialize(c));
+      OutputFileCommittable back =
+          serializer.deserialize(serializer.getVersion(), serializer.serialize(c));
       assertThat(back.outputPath()).isEqualTo(c.outputPath());
       assertThat(back.contents()).isEqualTo(c.contents());
       assertThat(back.recoverable() == null).isEqualTo(c.recoverable() == null);
@@ -68,19 +75,35 @@ class OutputStateSerializersTest {
   }
 
   @Test
-  void openFilesRoundTripAndAVersionOneFileWithNothingWrittenReadsAsEmptyBuffered() throws Exception {
+  void openFilesRoundTripAndAVersionOneFileWithNothingWrittenReadsAsEmptyBuffered()
+      throws Exception {
     OutputWriterFactory writers = new OutputWriterFactory(dir.toUri().toString());
     OutputWriterStateSerializer serializer = new OutputWriterStateSerializer(writers);
-    RecoverableFsDataOutputStream out = writers.writer().open(new Path(new Path(dir.toUri()), "big.jsonl.out"));
+    RecoverableFsDataOutputStream out =
+        writers.writer().open(new Path(new Path(dir.toUri()), "big.jsonl.out"));
     out.write("x\n".getBytes(StandardCharsets.UTF_8));
     RecoverableWriter.ResumeRecoverable resumable = out.persist();
 
-    OutputWriterState state = new OutputWriterState(List.of(
-        new OpenOutputFile("s3://in/a.jsonl", "s3://b/o/a.jsonl.out", null,
-            "{\"a\":1}\n".getBytes(StandardCharsets.UTF_8), List.of(), counts(1)),
-        new OpenOutputFile("s3://in/big.jsonl", "s3://b/o/big.jsonl.out", resumable, null, List.of(), counts(1))),
-        counts(5));
-    OutputWriterState back = serializer.deserialize(serializer.getVersion(), serializer.serialize(state));
+    OutputWriterState state =
+        new OutputWriterState(
+            List.of(
+                new OpenOutputFile(
+                    "s3://in/a.jsonl",
+                    "s3://b/o/a.jsonl.out",
+                    null,
+                    "{\"a\":1}\n".getBytes(StandardCharsets.UTF_8),
+                    List.of(),
+                    counts(1)),
+                new OpenOutputFile(
+                    "s3://in/big.jsonl",
+                    "s3://b/o/big.jsonl.out",
+                    resumable,
+                    null,
+                    List.of(),
+                    counts(1))),
+            counts(5));
+    OutputWriterState back =
+        serializer.deserialize(serializer.getVersion(), serializer.serialize(state));
     assertThat(back.finished().records).isEqualTo(5);
     assertThat(back.openFiles()).hasSize(2);
     assertThat(back.openFiles().get(0).buffered()).isEqualTo(state.openFiles().get(0).buffered());
@@ -88,7 +111,8 @@ class OutputStateSerializersTest {
     assertThat(back.openFiles().get(1).resumable()).isNotNull();
     assertThat(back.openFiles().get(1).buffered()).isNull();
 
-    // Version 1: finished counts, then per file: input, output, counts, resumable (absent), obsolete (none).
+    // Version 1: finished counts, then per file: input, output, counts, resumable (absent),
+    // obsolete (none).
     DataOutputSerializer v1 = new DataOutputSerializer(64);
     counts(0).write(v1);
     v1.writeInt(1);
@@ -98,9 +122,12 @@ class OutputStateSerializersTest {
     v1.writeBoolean(false);
     v1.writeInt(0);
     OutputWriterState old = serializer.deserialize(1, v1.getCopyOfBuffer());
-    assertThat(old.openFiles()).singleElement().satisfies(f -> {
-      assertThat(f.buffered()).isEmpty();
-      assertThat(f.resumable()).isNull();
-    });
+    assertThat(old.openFiles())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.buffered()).isEmpty();
+              assertThat(f.resumable()).isNull();
+            });
   }
 }

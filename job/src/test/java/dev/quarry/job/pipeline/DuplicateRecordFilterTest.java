@@ -8,7 +8,6 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +23,8 @@ class DuplicateRecordFilterTest {
           harness.processElement(record(file, line, String.valueOf(line)), 0);
         }
       }
-      assertThat(harness.extractOutputValues()).hasSize(6)
+      assertThat(harness.extractOutputValues())
+          .hasSize(6)
           .allSatisfy(r -> assertThat(r.kind).isEqualTo(RecordKind.RECORD));
     }
   }
@@ -36,11 +36,13 @@ class DuplicateRecordFilterTest {
       harness.processElement(record(PART_0, 2, "b"), 0);
       harness.processElement(record(PART_0, 3, "a"), 0);
       List<BatchRecord> out = harness.extractOutputValues();
-      assertThat(out).extracting(r -> r.kind)
+      assertThat(out)
+          .extracting(r -> r.kind)
           .containsExactly(RecordKind.RECORD, RecordKind.RECORD, RecordKind.INVALID);
       assertThat(out.get(2).errorCode).isEqualTo(400);
-      assertThat(out.get(2).errorMessage).isEqualTo(
-          "Line 3: duplicate recordId a (first used on line 1 of this file); not invoked");
+      assertThat(out.get(2).errorMessage)
+          .isEqualTo(
+              "Line 3: duplicate recordId a (first used on line 1 of this file); not invoked");
     }
   }
 
@@ -62,7 +64,8 @@ class DuplicateRecordFilterTest {
       restored.initializeState(snapshot);
       restored.open();
       restored.processElement(record(PART_1, 2, "id-1"), 0);
-      assertThat(restored.extractOutputValues()).singleElement()
+      assertThat(restored.extractOutputValues())
+          .singleElement()
           .satisfies(r -> assertThat(r.kind).isEqualTo(RecordKind.INVALID));
     }
   }
@@ -71,12 +74,16 @@ class DuplicateRecordFilterTest {
     return BatchRecord.record(file, line, id, "{\"prompt\":\"p\"}");
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, BatchRecord, BatchRecord> harness() throws Exception {
+  private static KeyedOneInputStreamOperatorTestHarness<String, BatchRecord, BatchRecord> harness()
+      throws Exception {
     return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new DuplicateRecordFilter()), DuplicateRecordFilter::key, Types.STRING);
+        new KeyedProcessOperator<>(new DuplicateRecordFilter()),
+        DuplicateRecordFilter::key,
+        Types.STRING);
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, BatchRecord, BatchRecord> opened() throws Exception {
+  private static KeyedOneInputStreamOperatorTestHarness<String, BatchRecord, BatchRecord> opened()
+      throws Exception {
     var harness = harness();
     harness.open();
     return harness;

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reporter against an in-memory H2 database with the part of the status store's schema it writes.
- * The full round trip through the control plane's store is tested there (JobStoreContractTest).
+ * The reporter against an in-memory H2 database with the part of the status store's schema it
+ * writes. The full round trip through the control plane's store is tested there
+ * (JobStoreContractTest).
  */
 class JdbcProgressReporterTest {
   private StatusStoreAddress address;
@@ -29,13 +30,15 @@ class JdbcProgressReporterTest {
     keepAlive = DriverManager.getConnection(address.jdbcUrl(), address.user(), "");
     try (Statement s = keepAlive.createStatement()) {
       // The columns this reporter writes, as in control-plane's db/migration/V1__quarry_schema.sql.
-      s.execute("CREATE TABLE jobs (job_id VARCHAR(12) PRIMARY KEY, total_record_count BIGINT,"
-          + " processed_record_count BIGINT, success_record_count BIGINT, error_record_count BIGINT,"
-          + " input_token_count BIGINT, output_token_count BIGINT, counts_final BOOLEAN DEFAULT FALSE NOT NULL)");
-      s.execute("CREATE TABLE job_progress (job_id VARCHAR(12) NOT NULL, subtask INTEGER NOT NULL,"
-          + " processed BIGINT NOT NULL, success BIGINT NOT NULL, errors BIGINT NOT NULL,"
-          + " input_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
-          + " PRIMARY KEY (job_id, subtask))");
+      s.execute(
+          "CREATE TABLE jobs (job_id VARCHAR(12) PRIMARY KEY, total_record_count BIGINT,"
+              + " processed_record_count BIGINT, success_record_count BIGINT, error_record_count BIGINT,"
+              + " input_token_count BIGINT, output_token_count BIGINT, counts_final BOOLEAN DEFAULT FALSE NOT NULL)");
+      s.execute(
+          "CREATE TABLE job_progress (job_id VARCHAR(12) NOT NULL, subtask INTEGER NOT NULL,"
+              + " processed BIGINT NOT NULL, success BIGINT NOT NULL, errors BIGINT NOT NULL,"
+              + " input_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+              + " PRIMARY KEY (job_id, subtask))");
       s.execute("INSERT INTO jobs (job_id) VALUES ('abcdefghijkl')");
     }
   }
@@ -57,14 +60,18 @@ class JdbcProgressReporterTest {
 
     assertThat(query("SELECT COUNT(*) FROM job_progress")).isEqualTo(2);
     assertThat(query("SELECT SUM(processed) FROM job_progress")).isEqualTo(5);
-    assertThat(query("SELECT processed * 1000 + success * 100 + errors FROM job_progress WHERE subtask = 0"))
+    assertThat(
+            query(
+                "SELECT processed * 1000 + success * 100 + errors FROM job_progress WHERE subtask = 0"))
         .isEqualTo(3201);
-    assertThat(query("SELECT input_tokens + output_tokens FROM job_progress WHERE subtask = 0")).isEqualTo(70);
+    assertThat(query("SELECT input_tokens + output_tokens FROM job_progress WHERE subtask = 0"))
+        .isEqualTo(70);
   }
 
   @Test
   void finalReportSetsTheJobsFinalCountsAndTotal() throws SQLException {
-    try (ProgressReporter reporter = new JdbcProgressReporterFactory(address).create("abcdefghijkl")) {
+    try (ProgressReporter reporter =
+        new JdbcProgressReporterFactory(address).create("abcdefghijkl")) {
       reporter.reportFinal(7, new JobProgress(6, 4, 2, 100, 200));
     }
 
@@ -86,8 +93,10 @@ class JdbcProgressReporterTest {
     try (Statement s = keepAlive.createStatement()) {
       s.execute("ALTER TABLE job_progress RENAME TO job_progress_away");
     }
-    try (ProgressReporter reporter = new JdbcProgressReporterFactory(address).create("abcdefghijkl")) {
-      assertThatCode(() -> reporter.reportSubtask(0, new JobProgress(1, 1, 0, 0, 0))).doesNotThrowAnyException();
+    try (ProgressReporter reporter =
+        new JdbcProgressReporterFactory(address).create("abcdefghijkl")) {
+      assertThatCode(() -> reporter.reportSubtask(0, new JobProgress(1, 1, 0, 0, 0)))
+          .doesNotThrowAnyException();
 
       try (Statement s = keepAlive.createStatement()) {
         s.execute("ALTER TABLE job_progress_away RENAME TO job_progress");
@@ -99,19 +108,23 @@ class JdbcProgressReporterTest {
 
   @Test
   void anUnreachableStoreNeverFailsTheJob() {
-    StatusStoreAddress nowhere = new StatusStoreAddress("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1", "u",
-        SecretRef.inProcess("p"));
-    try (ProgressReporter reporter = new JdbcProgressReporterFactory(nowhere).create("abcdefghijkl")) {
-      assertThatCode(() -> {
-            reporter.reportSubtask(0, new JobProgress(1, 1, 0, 0, 0));
-            reporter.reportFinal(1, new JobProgress(1, 1, 0, 0, 0));
-          })
+    StatusStoreAddress nowhere =
+        new StatusStoreAddress(
+            "jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1", "u", SecretRef.inProcess("p"));
+    try (ProgressReporter reporter =
+        new JdbcProgressReporterFactory(nowhere).create("abcdefghijkl")) {
+      assertThatCode(
+              () -> {
+                reporter.reportSubtask(0, new JobProgress(1, 1, 0, 0, 0));
+                reporter.reportFinal(1, new JobProgress(1, 1, 0, 0, 0));
+              })
           .doesNotThrowAnyException();
     }
   }
 
   private long query(String sql) throws SQLException {
-    try (Statement s = keepAlive.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Statement s = keepAlive.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       assertThat(rs.next()).isTrue();
       return rs.getLong(1);
     }

@@ -19,10 +19,14 @@ class GeneratedRecordIdTest {
 
   @Test
   void stableForTheSameFileAndLine() {
-    assertThat(GeneratedRecordId.of("s3://bucket/in/a.jsonl", 7)).isEqualTo(GeneratedRecordId.of("s3://bucket/in/a.jsonl", 7));
+    assertThat(GeneratedRecordId.of("s3://bucket/in/a.jsonl", 7))
+        .isEqualTo(GeneratedRecordId.of("s3://bucket/in/a.jsonl", 7));
   }
 
-  /** A restored (or upgraded) job must give a line the id it had before, so the derivation is pinned. */
+  /**
+   * A restored (or upgraded) job must give a line the id it had before, so the derivation is
+   * pinned.
+   */
   @Test
   void derivationIsPinned() {
     assertThat(GeneratedRecordId.of("s3://bucket/in/a.jsonl", 1)).isEqualTo("PRPC8ZHL45F");
@@ -31,8 +35,10 @@ class GeneratedRecordIdTest {
 
   @Test
   void differsAcrossLinesAndFiles() {
-    assertThat(GeneratedRecordId.of("s3://b/in/a.jsonl", 1)).isNotEqualTo(GeneratedRecordId.of("s3://b/in/a.jsonl", 2));
-    assertThat(GeneratedRecordId.of("s3://b/in/a.jsonl", 1)).isNotEqualTo(GeneratedRecordId.of("s3://b/in/b.jsonl", 1));
+    assertThat(GeneratedRecordId.of("s3://b/in/a.jsonl", 1))
+        .isNotEqualTo(GeneratedRecordId.of("s3://b/in/a.jsonl", 2));
+    assertThat(GeneratedRecordId.of("s3://b/in/a.jsonl", 1))
+        .isNotEqualTo(GeneratedRecordId.of("s3://b/in/b.jsonl", 1));
     // The separator keeps ("a1", 1) and ("a", 11) apart.
     assertThat(GeneratedRecordId.of("a1", 1)).isNotEqualTo(GeneratedRecordId.of("a", 11));
   }

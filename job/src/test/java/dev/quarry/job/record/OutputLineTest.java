@@ -25,8 +25,9 @@ class OutputLineTest {
   @Test
   void successLineIsExactlyBedrocksShape() throws Exception {
     String line = OutputLine.success("r1", "{\"a\":[1,2]}", "{\"content\":[{\"text\":\"hi\"}]}");
-    assertThat(line).isEqualTo(
-        "{\"recordId\":\"r1\",\"modelInput\":{\"a\":[1,2]},\"modelOutput\":{\"content\":[{\"text\":\"hi\"}]}}");
+    assertThat(line)
+        .isEqualTo(
+            "{\"recordId\":\"r1\",\"modelInput\":{\"a\":[1,2]},\"modelOutput\":{\"content\":[{\"text\":\"hi\"}]}}");
     JsonNode node = parse(line);
     assertThat(keys(node)).containsExactly("recordId", "modelInput", "modelOutput");
     assertThat(node.get("modelInput").isObject()).isTrue();
@@ -36,8 +37,9 @@ class OutputLineTest {
   @Test
   void errorLineIsExactlyBedrocksShape() throws Exception {
     String line = OutputLine.error("r2", "{\"a\":1}", 429, "Too many requests");
-    assertThat(line).isEqualTo(
-        "{\"recordId\":\"r2\",\"modelInput\":{\"a\":1},\"error\":{\"errorCode\":429,\"errorMessage\":\"Too many requests\"}}");
+    assertThat(line)
+        .isEqualTo(
+            "{\"recordId\":\"r2\",\"modelInput\":{\"a\":1},\"error\":{\"errorCode\":429,\"errorMessage\":\"Too many requests\"}}");
     JsonNode node = parse(line);
     assertThat(keys(node)).containsExactly("recordId", "modelInput", "error");
     assertThat(keys(node.get("error"))).containsExactly("errorCode", "errorMessage");
@@ -49,8 +51,10 @@ class OutputLineTest {
   @Test
   void errorLineWithoutModelInputHasJsonNull() throws Exception {
     String line = OutputLine.error("r3", null, 400, "Line 3: record has no modelInput");
-    assertThat(line).isEqualTo("{\"recordId\":\"r3\",\"modelInput\":null,"
-        + "\"error\":{\"errorCode\":400,\"errorMessage\":\"Line 3: record has no modelInput\"}}");
+    assertThat(line)
+        .isEqualTo(
+            "{\"recordId\":\"r3\",\"modelInput\":null,"
+                + "\"error\":{\"errorCode\":400,\"errorMessage\":\"Line 3: record has no modelInput\"}}");
     JsonNode node = parse(line);
     assertThat(node.has("modelInput")).isTrue();
     assertThat(node.get("modelInput").isNull()).isTrue();
@@ -74,7 +78,12 @@ class OutputLineTest {
     String message = "bad \"quote\"\nnew line\r\ttab \\ back \u0001 ctl é 日本";
     String id = "id \"1\"\n";
     String line = OutputLine.error(id, "{\"p\":\"x\"}", 400, message);
-    assertThat(line).contains("\\\"quote\\\"").contains("\\n").contains("\\r").contains("\\t").contains("\\\\")
+    assertThat(line)
+        .contains("\\\"quote\\\"")
+        .contains("\\n")
+        .contains("\\r")
+        .contains("\\t")
+        .contains("\\\\")
         .contains("\\u0001");
     JsonNode node = parse(line);
     assertThat(node.get("recordId").asText()).isEqualTo(id);

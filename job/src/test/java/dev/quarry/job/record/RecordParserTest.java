@@ -32,7 +32,8 @@ class RecordParserTest {
 
   private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
-  private static void assertInvalid(BatchRecord r, long lineNumber, String recordId, String modelInput, String message) {
+  private static void assertInvalid(
+      BatchRecord r, long lineNumber, String recordId, String modelInput, String message) {
     assertThat(r.kind).isEqualTo(RecordKind.INVALID);
     assertThat(r.file).isEqualTo(FILE);
     assertThat(r.lineNumber).isEqualTo(lineNumber);
@@ -42,7 +43,8 @@ class RecordParserTest {
     assertThat(r.errorMessage).isEqualTo("Line " + lineNumber + ": " + message);
   }
 
-  private static void assertRecord(BatchRecord r, long lineNumber, String recordId, String modelInput) {
+  private static void assertRecord(
+      BatchRecord r, long lineNumber, String recordId, String modelInput) {
     assertThat(r.kind).isEqualTo(RecordKind.RECORD);
     assertThat(r.file).isEqualTo(FILE);
     assertThat(r.lineNumber).isEqualTo(lineNumber);
@@ -55,21 +57,29 @@ class RecordParserTest {
 
   @Test
   void wellFormedRecordKeepsIdAndCompactModelInput() {
-    BatchRecord r = parse(4, "{\"recordId\":\"r-1\",\"modelInput\":{\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}");
-    assertRecord(r, 4, "r-1", "{\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    BatchRecord r =
+        parse(
+            4,
+            "{\"recordId\":\"r-1\",\"modelInput\":{\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}");
+    assertRecord(
+        r, 4, "r-1", "{\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
   }
 
   @Test
   void modelInputIsReSerializedAsCompactJsonInItsOriginalMemberOrder() {
-    BatchRecord r = parse(2, "{ \"modelInput\" : {\n\t\"z\" : [ 1 , 2 ] ,  \"a\" : { \"k\" : \"v w\" } , \"t\": true, \"n\": null },"
-        + " \"recordId\" : \"x\" }");
+    BatchRecord r =
+        parse(
+            2,
+            "{ \"modelInput\" : {\n\t\"z\" : [ 1 , 2 ] ,  \"a\" : { \"k\" : \"v w\" } , \"t\": true, \"n\": null },"
+                + " \"recordId\" : \"x\" }");
     assertRecord(r, 2, "x", "{\"z\":[1,2],\"a\":{\"k\":\"v w\"},\"t\":true,\"n\":null}");
     assertThat(r.modelInput).doesNotContain("\n").doesNotContain(" :");
   }
 
   @Test
   void nonAsciiAndEscapesSurviveInModelInput() {
-    BatchRecord r = parse(1, "{\"recordId\":\"é\",\"modelInput\":{\"p\":\"naïve \\\"q\\\" \\n 日本\"}}");
+    BatchRecord r =
+        parse(1, "{\"recordId\":\"é\",\"modelInput\":{\"p\":\"naïve \\\"q\\\" \\n 日本\"}}");
     assertRecord(r, 1, "é", "{\"p\":\"naïve \\\"q\\\" \\n 日本\"}");
   }
 
@@ -106,12 +116,17 @@ class RecordParserTest {
 
   @Test
   void bomAndCrlfTogether() {
-    assertRecord(parse(1, concat(BOM, utf8("{\"recordId\":\"a\",\"modelInput\":{}}\r"))), 1, "a", "{}");
+    assertRecord(
+        parse(1, concat(BOM, utf8("{\"recordId\":\"a\",\"modelInput\":{}}\r"))), 1, "a", "{}");
   }
 
   @Test
   void surroundingWhitespaceIsIgnored() {
-    assertRecord(parse(7, " \t\f {\"recordId\":\"a\",\"modelInput\":{\"k\":\" x \"}} \t \r"), 7, "a", "{\"k\":\" x \"}");
+    assertRecord(
+        parse(7, " \t\f {\"recordId\":\"a\",\"modelInput\":{\"k\":\" x \"}} \t \r"),
+        7,
+        "a",
+        "{\"k\":\" x \"}");
   }
 
   @Test
@@ -138,24 +153,40 @@ class RecordParserTest {
 
   @Test
   void invalidUtf8() {
-    byte[] bytes = concat(utf8("{\"recordId\":\"a\",\"modelInput\":{\"p\":\""), new byte[] {(byte) 0xC3, (byte) 0x28},
-        utf8("\"}}"));
-    assertInvalid(parse(6, bytes), 6, GeneratedRecordId.of(FILE, 6), null, "line is not valid UTF-8");
+    byte[] bytes =
+        concat(
+            utf8("{\"recordId\":\"a\",\"modelInput\":{\"p\":\""),
+            new byte[] {(byte) 0xC3, (byte) 0x28},
+            utf8("\"}}"));
+    assertInvalid(
+        parse(6, bytes), 6, GeneratedRecordId.of(FILE, 6), null, "line is not valid UTF-8");
   }
 
   @Test
   void invalidUtf8LoneContinuationAndOverlong() {
-    assertInvalid(parse(1, new byte[] {'{', (byte) 0x80, '}'}), 1, GeneratedRecordId.of(FILE, 1), null,
+    assertInvalid(
+        parse(1, new byte[] {'{', (byte) 0x80, '}'}),
+        1,
+        GeneratedRecordId.of(FILE, 1),
+        null,
         "line is not valid UTF-8");
     // An overlong encoding of '/' (0xC0 0xAF) is malformed too.
-    assertInvalid(parse(2, new byte[] {'{', (byte) 0xC0, (byte) 0xAF, '}'}), 2, GeneratedRecordId.of(FILE, 2), null,
+    assertInvalid(
+        parse(2, new byte[] {'{', (byte) 0xC0, (byte) 0xAF, '}'}),
+        2,
+        GeneratedRecordId.of(FILE, 2),
+        null,
         "line is not valid UTF-8");
   }
 
   @Test
   void tooLongLineHasNoBytesAndNamesItsLength() {
     BatchRecord r = PARSER.parse(SourceLine.line(FILE, 12, null, 123_456));
-    assertInvalid(r, 12, GeneratedRecordId.of(FILE, 12), null,
+    assertInvalid(
+        r,
+        12,
+        GeneratedRecordId.of(FILE, 12),
+        null,
         "line is 123456 bytes, over the record size limit of 1000 bytes");
   }
 
@@ -173,16 +204,21 @@ class RecordParserTest {
   void truncatedJson() {
     BatchRecord r = parse(8, "{\"recordId\":\"a\",\"modelInput\":{");
     assertThat(r.kind).isEqualTo(RecordKind.INVALID);
-    assertThat(r.errorMessage).startsWith("Line 8: line is not valid JSON: ").contains("end-of-input");
+    assertThat(r.errorMessage)
+        .startsWith("Line 8: line is not valid JSON: ")
+        .contains("end-of-input");
     assertThat(r.errorMessage).doesNotContain("\n");
   }
 
   @Test
   void trailingTokensAfterTheObject() {
-    BatchRecord r = parse(4, "{\"recordId\":\"a\",\"modelInput\":{}} {\"recordId\":\"b\",\"modelInput\":{}}");
+    BatchRecord r =
+        parse(4, "{\"recordId\":\"a\",\"modelInput\":{}} {\"recordId\":\"b\",\"modelInput\":{}}");
     assertThat(r.kind).isEqualTo(RecordKind.INVALID);
     assertThat(r.recordId).isEqualTo(GeneratedRecordId.of(FILE, 4));
-    assertThat(r.errorMessage).startsWith("Line 4: line is not valid JSON: ").contains("Trailing token");
+    assertThat(r.errorMessage)
+        .startsWith("Line 4: line is not valid JSON: ")
+        .contains("Trailing token");
   }
 
   @Test
@@ -205,7 +241,8 @@ class RecordParserTest {
   @Test
   void jsonValuesThatAreNotObjects() {
     for (String s : new String[] {"[1,2]", "[]", "\"a string\"", "42", "-1.5", "true", "null"}) {
-      assertInvalid(parse(10, s), 10, GeneratedRecordId.of(FILE, 10), null, "line is not a JSON object");
+      assertInvalid(
+          parse(10, s), 10, GeneratedRecordId.of(FILE, 10), null, "line is not a JSON object");
     }
   }
 
@@ -213,18 +250,25 @@ class RecordParserTest {
 
   @Test
   void missingRecordIdGetsTheGeneratedId() {
-    assertRecord(parse(11, "{\"modelInput\":{\"a\":1}}"), 11, GeneratedRecordId.of(FILE, 11), "{\"a\":1}");
+    assertRecord(
+        parse(11, "{\"modelInput\":{\"a\":1}}"), 11, GeneratedRecordId.of(FILE, 11), "{\"a\":1}");
   }
 
   @Test
   void nullRecordIdGetsTheGeneratedId() {
-    assertRecord(parse(11, "{\"recordId\":null,\"modelInput\":{\"a\":1}}"), 11, GeneratedRecordId.of(FILE, 11),
+    assertRecord(
+        parse(11, "{\"recordId\":null,\"modelInput\":{\"a\":1}}"),
+        11,
+        GeneratedRecordId.of(FILE, 11),
         "{\"a\":1}");
   }
 
   @Test
   void emptyRecordIdGetsTheGeneratedId() {
-    assertRecord(parse(11, "{\"recordId\":\"\",\"modelInput\":{\"a\":1}}"), 11, GeneratedRecordId.of(FILE, 11),
+    assertRecord(
+        parse(11, "{\"recordId\":\"\",\"modelInput\":{\"a\":1}}"),
+        11,
+        GeneratedRecordId.of(FILE, 11),
         "{\"a\":1}");
   }
 
@@ -235,17 +279,33 @@ class RecordParserTest {
 
   @Test
   void nonStringRecordIdIsInvalidAndKeepsTheModelInput() {
-    assertInvalid(parse(13, "{\"recordId\":17,\"modelInput\":{\"a\":1}}"), 13, GeneratedRecordId.of(FILE, 13),
-        "{\"a\":1}", "recordId must be a string, was NUMBER");
-    assertInvalid(parse(13, "{\"recordId\":{\"x\":1},\"modelInput\":{\"a\":1}}"), 13,
-        GeneratedRecordId.of(FILE, 13), "{\"a\":1}", "recordId must be a string, was OBJECT");
-    assertInvalid(parse(13, "{\"recordId\":[\"a\"],\"modelInput\":{}}"), 13, GeneratedRecordId.of(FILE, 13), "{}",
+    assertInvalid(
+        parse(13, "{\"recordId\":17,\"modelInput\":{\"a\":1}}"),
+        13,
+        GeneratedRecordId.of(FILE, 13),
+        "{\"a\":1}",
+        "recordId must be a string, was NUMBER");
+    assertInvalid(
+        parse(13, "{\"recordId\":{\"x\":1},\"modelInput\":{\"a\":1}}"),
+        13,
+        GeneratedRecordId.of(FILE, 13),
+        "{\"a\":1}",
+        "recordId must be a string, was OBJECT");
+    assertInvalid(
+        parse(13, "{\"recordId\":[\"a\"],\"modelInput\":{}}"),
+        13,
+        GeneratedRecordId.of(FILE, 13),
+        "{}",
         "recordId must be a string, was ARRAY");
   }
 
   @Test
   void nonStringRecordIdWithNonObjectModelInputHasNoModelInput() {
-    assertInvalid(parse(13, "{\"recordId\":true,\"modelInput\":\"text\"}"), 13, GeneratedRecordId.of(FILE, 13), null,
+    assertInvalid(
+        parse(13, "{\"recordId\":true,\"modelInput\":\"text\"}"),
+        13,
+        GeneratedRecordId.of(FILE, 13),
+        null,
         "recordId must be a string, was BOOLEAN");
   }
 
@@ -258,23 +318,45 @@ class RecordParserTest {
 
   @Test
   void missingModelInputWithoutRecordIdUsesTheGeneratedId() {
-    assertInvalid(parse(14, "{}"), 14, GeneratedRecordId.of(FILE, 14), null, "record has no modelInput");
+    assertInvalid(
+        parse(14, "{}"), 14, GeneratedRecordId.of(FILE, 14), null, "record has no modelInput");
   }
 
   @Test
   void nullModelInput() {
-    assertInvalid(parse(15, "{\"recordId\":\"r\",\"modelInput\":null}"), 15, "r", null, "record has no modelInput");
+    assertInvalid(
+        parse(15, "{\"recordId\":\"r\",\"modelInput\":null}"),
+        15,
+        "r",
+        null,
+        "record has no modelInput");
   }
 
   @Test
   void nonObjectModelInput() {
-    assertInvalid(parse(16, "{\"recordId\":\"r\",\"modelInput\":[1]}"), 16, "r", null,
+    assertInvalid(
+        parse(16, "{\"recordId\":\"r\",\"modelInput\":[1]}"),
+        16,
+        "r",
+        null,
         "modelInput must be a JSON object, was ARRAY");
-    assertInvalid(parse(16, "{\"recordId\":\"r\",\"modelInput\":\"hi\"}"), 16, "r", null,
+    assertInvalid(
+        parse(16, "{\"recordId\":\"r\",\"modelInput\":\"hi\"}"),
+        16,
+        "r",
+        null,
         "modelInput must be a JSON object, was STRING");
-    assertInvalid(parse(16, "{\"recordId\":\"r\",\"modelInput\":3}"), 16, "r", null,
+    assertInvalid(
+        parse(16, "{\"recordId\":\"r\",\"modelInput\":3}"),
+        16,
+        "r",
+        null,
         "modelInput must be a JSON object, was NUMBER");
-    assertInvalid(parse(16, "{\"recordId\":\"r\",\"modelInput\":false}"), 16, "r", null,
+    assertInvalid(
+        parse(16, "{\"recordId\":\"r\",\"modelInput\":false}"),
+        16,
+        "r",
+        null,
         "modelInput must be a JSON object, was BOOLEAN");
   }
 
@@ -305,7 +387,10 @@ class RecordParserTest {
 
   @Test
   void numbersInModelInputKeepTheirValue() {
-    BatchRecord r = parse(1, "{\"recordId\":\"r\",\"modelInput\":{\"big\":1e400,\"precise\":0.12345678901234567890123}}");
+    BatchRecord r =
+        parse(
+            1,
+            "{\"recordId\":\"r\",\"modelInput\":{\"big\":1e400,\"precise\":0.12345678901234567890123}}");
     assertThat(r.kind).isEqualTo(RecordKind.RECORD);
     // Today: {"big":"Infinity","precise":0.12345678901234568}
     assertThat(r.modelInput).doesNotContain("\"Infinity\"").contains("0.12345678901234567890123");

@@ -24,11 +24,15 @@ class SecretRefTest {
 
   @Test
   void anEnvironmentReferenceReadsTheProcessEnvironment() {
-    Map.Entry<String, String> any = System.getenv().entrySet().stream()
-        .filter(e -> e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")).findFirst().orElseThrow();
+    Map.Entry<String, String> any =
+        System.getenv().entrySet().stream()
+            .filter(e -> e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*"))
+            .findFirst()
+            .orElseThrow();
     assertThat(SecretRef.parse("env:" + any.getKey()).resolve()).isEqualTo(any.getValue());
     assertThatThrownBy(() -> SecretRef.parse("env:QUARRY_TEST_SURELY_UNSET_VARIABLE").resolve())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("env:QUARRY_TEST_SURELY_UNSET_VARIABLE");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("env:QUARRY_TEST_SURELY_UNSET_VARIABLE");
   }
 
   @Test
@@ -38,22 +42,27 @@ class SecretRefTest {
     assertThat(ref.isInProcess()).isTrue();
     assertThat(ref.resolve()).isEqualTo("pa55-in-memory");
     byte[] serialized = InstantiationUtil.serializeObject(ref);
-    assertThat(new String(serialized, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("pa55");
+    assertThat(new String(serialized, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain("pa55");
     SecretRef back = InstantiationUtil.deserializeObject(serialized, getClass().getClassLoader());
     assertThat(back.resolve()).isEqualTo("pa55-in-memory");
     assertThatThrownBy(() -> SecretRef.parse("jvm:no-such-id").resolve())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("env: or file:");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("env: or file:");
   }
 
   @Test
   void aValueIsNeverTakenForAReferenceNorEchoed() {
-    for (String notAReference : new String[] {"hunter2", "env:", "env:NOT-A-NAME", "file:relative/path", "jvm:"}) {
-      assertThatThrownBy(() -> SecretRef.parse(notAReference)).as(notAReference)
+    for (String notAReference :
+        new String[] {"hunter2", "env:", "env:NOT-A-NAME", "file:relative/path", "jvm:"}) {
+      assertThatThrownBy(() -> SecretRef.parse(notAReference))
+          .as(notAReference)
           .isInstanceOf(IllegalArgumentException.class);
     }
     assertThatThrownBy(() -> SecretRef.parse("hunter2")).hasMessageNotContaining("hunter2");
     Path missing = dir.resolve("missing");
     assertThatThrownBy(() -> SecretRef.parse("file:" + missing).resolve())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("file:" + missing);
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("file:" + missing);
   }
 }

@@ -13,7 +13,10 @@ class JobSpecTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static JobSpec.Builder valid() {
-    return JobSpec.builder().jobId("abc123def456").inputUri("s3://in/data/").outputUri("s3://out/results")
+    return JobSpec.builder()
+        .jobId("abc123def456")
+        .inputUri("s3://in/data/")
+        .outputUri("s3://out/results")
         .modelId("anthropic.claude-3-haiku-20240307-v1:0");
   }
 
@@ -24,17 +27,33 @@ class JobSpecTest {
         .outputUri("s3a://out-bucket/results")
         .modelId("arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude")
         .invocationType(InvocationType.CONVERSE)
-        .bedrock(new BedrockEndpoint("http://localhost:4566", "eu-west-3", "AKIAEXAMPLE",
-            SecretRef.parse("env:BEDROCK_SECRET"), SecretRef.parse("file:/run/secrets/session-token")))
-        .limits(InvokeLimits.builder()
-            .requestsPerMinute(600).tokensPerMinute(1_000_000).maxConcurrency(16).maxAttempts(5)
-            .initialBackoffMillis(50).maxBackoffMillis(5_000).callTimeoutMillis(30_000).adaptive(false).build())
+        .bedrock(
+            new BedrockEndpoint(
+                "http://localhost:4566",
+                "eu-west-3",
+                "AKIAEXAMPLE",
+                SecretRef.parse("env:BEDROCK_SECRET"),
+                SecretRef.parse("file:/run/secrets/session-token")))
+        .limits(
+            InvokeLimits.builder()
+                .requestsPerMinute(600)
+                .tokensPerMinute(1_000_000)
+                .maxConcurrency(16)
+                .maxAttempts(5)
+                .initialBackoffMillis(50)
+                .maxBackoffMillis(5_000)
+                .callTimeoutMillis(30_000)
+                .adaptive(false)
+                .build())
         .maxRecordBytes(2_048)
         .parallelism(4)
         .checkpointIntervalMillis(500)
         .progressIntervalMillis(250)
-        .statusStore(new StatusStoreAddress("jdbc:postgresql://db:5432/quarry", "quarry_progress",
-            SecretRef.parse("env:PROGRESS_DB_PASSWORD")))
+        .statusStore(
+            new StatusStoreAddress(
+                "jdbc:postgresql://db:5432/quarry",
+                "quarry_progress",
+                SecretRef.parse("env:PROGRESS_DB_PASSWORD")))
         .expectedRecordCount(12_345)
         .maxRestarts(7)
         .build();
@@ -46,12 +65,15 @@ class JobSpecTest {
     JobSpec back = JobSpec.fromJson(spec.toJson());
     assertThat(back).isEqualTo(spec);
     assertThat(back.bedrock()).isEqualTo(spec.bedrock());
-    assertThat(back.bedrock().secretAccessKeyRef()).isEqualTo(SecretRef.parse("env:BEDROCK_SECRET"));
-    assertThat(back.bedrock().sessionTokenRef()).isEqualTo(SecretRef.parse("file:/run/secrets/session-token"));
+    assertThat(back.bedrock().secretAccessKeyRef())
+        .isEqualTo(SecretRef.parse("env:BEDROCK_SECRET"));
+    assertThat(back.bedrock().sessionTokenRef())
+        .isEqualTo(SecretRef.parse("file:/run/secrets/session-token"));
     assertThat(back.limits()).isEqualTo(spec.limits());
     assertThat(back.limits().adaptive()).isFalse();
     assertThat(back.statusStore()).isEqualTo(spec.statusStore());
-    assertThat(back.statusStore().passwordRef()).isEqualTo(SecretRef.parse("env:PROGRESS_DB_PASSWORD"));
+    assertThat(back.statusStore().passwordRef())
+        .isEqualTo(SecretRef.parse("env:PROGRESS_DB_PASSWORD"));
     assertThat(back.invocationType()).isEqualTo(InvocationType.CONVERSE);
   }
 
@@ -116,7 +138,8 @@ class JobSpecTest {
 
   // ---- validation ----
 
-  private static void assertRejected(UnaryOperator<JobSpec.Builder> change, String field, String message) {
+  private static void assertRejected(
+      UnaryOperator<JobSpec.Builder> change, String field, String message) {
     assertThatThrownBy(() -> change.apply(valid()).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith(field)
@@ -125,8 +148,17 @@ class JobSpecTest {
 
   @Test
   void badJobIds() {
-    for (String id : new String[] {"", "abc", "abc123def45", "abc123def4567", "ABC123DEF456", "abc-23def456",
-        "abc123def45 ", "abc123déf456"}) {
+    for (String id :
+        new String[] {
+          "",
+          "abc",
+          "abc123def45",
+          "abc123def4567",
+          "ABC123DEF456",
+          "abc-23def456",
+          "abc123def45 ",
+          "abc123déf456"
+        }) {
       assertThatThrownBy(() -> valid().jobId(id).build())
           .as("jobId '%s'", id)
           .isInstanceOf(IllegalArgumentException.class)
@@ -136,51 +168,83 @@ class JobSpecTest {
 
   @Test
   void badUris() {
-    for (String uri : new String[] {"http://in/x", "/tmp/in", "in/data", "S3://in/x", "s3:/in/x", "hdfs://nn/in", ""}) {
-      assertRejected(b -> b.inputUri(uri), "inputUri", "inputUri must start with s3://, s3a:// or file:/, was " + uri);
-      assertRejected(b -> b.outputUri(uri), "outputUri",
+    for (String uri :
+        new String[] {
+          "http://in/x", "/tmp/in", "in/data", "S3://in/x", "s3:/in/x", "hdfs://nn/in", ""
+        }) {
+      assertRejected(
+          b -> b.inputUri(uri),
+          "inputUri",
+          "inputUri must start with s3://, s3a:// or file:/, was " + uri);
+      assertRejected(
+          b -> b.outputUri(uri),
+          "outputUri",
           "outputUri must start with s3://, s3a:// or file:/, was " + uri);
     }
   }
 
   @Test
   void acceptedUriForms() {
-    for (String uri : new String[] {"s3://b/p/", "s3a://b/p", "file:/tmp/in", "file:///tmp/in/", "s3://b/x.jsonl"}) {
+    for (String uri :
+        new String[] {
+          "s3://b/p/", "s3a://b/p", "file:/tmp/in", "file:///tmp/in/", "s3://b/x.jsonl"
+        }) {
       assertThat(valid().inputUri(uri).outputUri(uri).build().inputUri()).isEqualTo(uri);
     }
   }
 
   @Test
   void numericLimits() {
-    assertRejected(b -> b.maxRecordBytes(15), "maxRecordBytes", "maxRecordBytes must be at least 16, was 15");
+    assertRejected(
+        b -> b.maxRecordBytes(15), "maxRecordBytes", "maxRecordBytes must be at least 16, was 15");
     assertRejected(b -> b.parallelism(0), "parallelism", "parallelism must be at least 1, was 0");
-    assertRejected(b -> b.checkpointIntervalMillis(9), "checkpointIntervalMillis",
+    assertRejected(
+        b -> b.checkpointIntervalMillis(9),
+        "checkpointIntervalMillis",
         "checkpointIntervalMillis must be at least 10, was 9");
-    assertRejected(b -> b.progressIntervalMillis(9), "progressIntervalMillis",
+    assertRejected(
+        b -> b.progressIntervalMillis(9),
+        "progressIntervalMillis",
         "progressIntervalMillis must be at least 10, was 9");
     assertRejected(b -> b.maxRestarts(-1), "maxRestarts", "maxRestarts must be at least 0, was -1");
     // The boundaries themselves are fine.
-    JobSpec edge = valid().maxRecordBytes(16).parallelism(1).checkpointIntervalMillis(10).progressIntervalMillis(10)
-        .maxRestarts(0).build();
+    JobSpec edge =
+        valid()
+            .maxRecordBytes(16)
+            .parallelism(1)
+            .checkpointIntervalMillis(10)
+            .progressIntervalMillis(10)
+            .maxRestarts(0)
+            .build();
     assertThat(edge.maxRecordBytes()).isEqualTo(16);
   }
 
   @Test
   void invokeLimits() {
-    assertLimitRejected(b -> b.requestsPerMinute(-1), "requestsPerMinute must be at least 0, was -1");
+    assertLimitRejected(
+        b -> b.requestsPerMinute(-1), "requestsPerMinute must be at least 0, was -1");
     assertLimitRejected(b -> b.tokensPerMinute(-1), "tokensPerMinute must be at least 0, was -1");
     assertLimitRejected(b -> b.maxConcurrency(0), "maxConcurrency must be at least 1, was 0");
     assertLimitRejected(b -> b.maxAttempts(0), "maxAttempts must be at least 1, was 0");
-    assertLimitRejected(b -> b.initialBackoffMillis(0), "initialBackoffMillis must be at least 1, was 0");
-    assertLimitRejected(b -> b.initialBackoffMillis(100).maxBackoffMillis(99),
+    assertLimitRejected(
+        b -> b.initialBackoffMillis(0), "initialBackoffMillis must be at least 1, was 0");
+    assertLimitRejected(
+        b -> b.initialBackoffMillis(100).maxBackoffMillis(99),
         "maxBackoffMillis must be at least 100, was 99");
     assertLimitRejected(b -> b.callTimeoutMillis(0), "callTimeoutMillis must be at least 1, was 0");
-    InvokeLimits edge = InvokeLimits.builder().maxConcurrency(1).maxAttempts(1).initialBackoffMillis(1)
-        .maxBackoffMillis(1).callTimeoutMillis(1).build();
+    InvokeLimits edge =
+        InvokeLimits.builder()
+            .maxConcurrency(1)
+            .maxAttempts(1)
+            .initialBackoffMillis(1)
+            .maxBackoffMillis(1)
+            .callTimeoutMillis(1)
+            .build();
     assertThat(edge.maxBackoffMillis()).isEqualTo(1);
   }
 
-  private static void assertLimitRejected(UnaryOperator<InvokeLimits.Builder> change, String message) {
+  private static void assertLimitRejected(
+      UnaryOperator<InvokeLimits.Builder> change, String message) {
     assertThatThrownBy(() -> change.apply(InvokeLimits.builder()).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
@@ -188,16 +252,23 @@ class JobSpecTest {
 
   @Test
   void requiredMembersAreNamedWhenMissing() {
-    assertThatThrownBy(() -> valid().jobId(null).build()).isInstanceOf(NullPointerException.class).hasMessage("jobId");
-    assertThatThrownBy(() -> valid().inputUri(null).build()).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> valid().jobId(null).build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("jobId");
+    assertThatThrownBy(() -> valid().inputUri(null).build())
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("inputUri");
-    assertThatThrownBy(() -> valid().modelId(null).build()).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> valid().modelId(null).build())
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("modelId");
-    assertThatThrownBy(() -> valid().invocationType(null).build()).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> valid().invocationType(null).build())
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("invocationType");
-    assertThatThrownBy(() -> valid().bedrock(null).build()).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> valid().bedrock(null).build())
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("bedrock");
-    assertThatThrownBy(() -> valid().limits(null).build()).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> valid().limits(null).build())
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("limits");
   }
 
@@ -232,13 +303,18 @@ class JobSpecTest {
   @Test
   void bedrockEndpointKeysGoTogether() {
     assertThatThrownBy(() -> new BedrockEndpoint(null, "us-east-1", "AK", null, null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("accessKeyId and secretAccessKeyRef go together");
-    assertThatThrownBy(() -> new BedrockEndpoint(null, "us-east-1", null, SecretRef.parse("env:S"), null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("accessKeyId and secretAccessKeyRef go together");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("accessKeyId and secretAccessKeyRef go together");
+    assertThatThrownBy(
+            () -> new BedrockEndpoint(null, "us-east-1", null, SecretRef.parse("env:S"), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("accessKeyId and secretAccessKeyRef go together");
     assertThatThrownBy(() -> new BedrockEndpoint(null, null, null, null, null))
-        .isInstanceOf(NullPointerException.class).hasMessage("region");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("region");
     assertThatThrownBy(() -> new StatusStoreAddress(null, "u", null))
-        .isInstanceOf(NullPointerException.class).hasMessage("jdbcUrl");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("jdbcUrl");
   }
 
   @Test
@@ -248,22 +324,31 @@ class JobSpecTest {
     BedrockEndpoint inProcess = BedrockEndpoint.staticKeys("http://e:1", "us-west-2", "AK", "SK");
     assertThat(inProcess.secretAccessKeyRef().isInProcess()).isTrue();
     assertThat(inProcess.secretAccessKeyRef().resolve()).isEqualTo("SK");
-    assertThat(inProcess).isEqualTo(new BedrockEndpoint("http://e:1", "us-west-2", "AK", inProcess.secretAccessKeyRef(),
-        null));
+    assertThat(inProcess)
+        .isEqualTo(
+            new BedrockEndpoint(
+                "http://e:1", "us-west-2", "AK", inProcess.secretAccessKeyRef(), null));
   }
 
   @Test
   void secretsNeverAppearInTheSpecNorItsJson() {
-    BedrockEndpoint endpoint = BedrockEndpoint.staticKeys("http://e", "us-east-1", "AKIAEXAMPLE", "TOPSECRETKEY");
-    StatusStoreAddress store = new StatusStoreAddress("jdbc:postgresql://db/q", "quarry",
-        SecretRef.inProcess("DBPASSWORD"));
+    BedrockEndpoint endpoint =
+        BedrockEndpoint.staticKeys("http://e", "us-east-1", "AKIAEXAMPLE", "TOPSECRETKEY");
+    StatusStoreAddress store =
+        new StatusStoreAddress(
+            "jdbc:postgresql://db/q", "quarry", SecretRef.inProcess("DBPASSWORD"));
     JobSpec spec = full().toBuilder().bedrock(endpoint).statusStore(store).build();
-    assertThat(endpoint.toString()).startsWith(
-        "BedrockEndpoint[endpoint=http://e, region=us-east-1, credentials=static(AKIAEXAMPLE, secret jvm:");
-    assertThat(BedrockEndpoint.defaultChain("us-east-1").toString()).contains("credentials=default-chain");
+    assertThat(endpoint.toString())
+        .startsWith(
+            "BedrockEndpoint[endpoint=http://e, region=us-east-1, credentials=static(AKIAEXAMPLE, secret jvm:");
+    assertThat(BedrockEndpoint.defaultChain("us-east-1").toString())
+        .contains("credentials=default-chain");
     for (String form : new String[] {spec.toString(), spec.toJson()}) {
-      assertThat(form).doesNotContain("TOPSECRETKEY").doesNotContain("DBPASSWORD")
-          .contains(endpoint.secretAccessKeyRef().reference()).contains("0a1b2c3d4e5f");
+      assertThat(form)
+          .doesNotContain("TOPSECRETKEY")
+          .doesNotContain("DBPASSWORD")
+          .contains(endpoint.secretAccessKeyRef().reference())
+          .contains("0a1b2c3d4e5f");
     }
     JobSpec back = JobSpec.fromJson(spec.toJson());
     assertThat(back.bedrock().secretAccessKeyRef().resolve()).isEqualTo("TOPSECRETKEY");
@@ -275,22 +360,28 @@ class JobSpecTest {
     ObjectNode json = (ObjectNode) JSON.readTree(full().toJson());
     ((ObjectNode) json.get("bedrock")).put("secretAccessKeyRef", "wJalrXUtnFEMI/K7MDENG");
     assertThatThrownBy(() -> JobSpec.fromJson(json.toString()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("wJalrXUtnFEMI");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("wJalrXUtnFEMI");
     // A spec from before references: its secret member is ignored, and the key alone is refused.
     ObjectNode old = (ObjectNode) JSON.readTree(full().toJson());
     ((ObjectNode) old.get("bedrock")).remove("secretAccessKeyRef");
     ((ObjectNode) old.get("bedrock")).put("secretAccessKey", "wJalrXUtnFEMI/K7MDENG");
-    assertThatThrownBy(() -> JobSpec.fromJson(old.toString())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new StatusStoreAddress("jdbc:postgresql://db/q?user=u&password=pw", "u", null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("pw");
+    assertThatThrownBy(() -> JobSpec.fromJson(old.toString()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new StatusStoreAddress("jdbc:postgresql://db/q?user=u&password=pw", "u", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("pw");
   }
 
   @Test
   void jobOutputUriWithAndWithoutTrailingSlash() {
-    assertThat(valid().outputUri("s3://out/results").build().jobOutputUri()).isEqualTo("s3://out/results/abc123def456/");
+    assertThat(valid().outputUri("s3://out/results").build().jobOutputUri())
+        .isEqualTo("s3://out/results/abc123def456/");
     assertThat(valid().outputUri("s3://out/results/").build().jobOutputUri())
         .isEqualTo("s3://out/results/abc123def456/");
-    assertThat(valid().outputUri("file:///tmp/out").build().jobOutputUri()).isEqualTo("file:///tmp/out/abc123def456/");
+    assertThat(valid().outputUri("file:///tmp/out").build().jobOutputUri())
+        .isEqualTo("file:///tmp/out/abc123def456/");
   }
 
   @Test

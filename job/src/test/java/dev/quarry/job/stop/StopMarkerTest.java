@@ -42,8 +42,13 @@ class StopMarkerTest {
 
   @Test
   void markerOfAJobLivesInItsOutputFolder() throws IOException {
-    JobSpec spec = JobSpec.builder().jobId("abc123def456").inputUri("file:/in/").outputUri(dir.toUri().toString())
-        .modelId("m").build();
+    JobSpec spec =
+        JobSpec.builder()
+            .jobId("abc123def456")
+            .inputUri("file:/in/")
+            .outputUri(dir.toUri().toString())
+            .modelId("m")
+            .build();
     StopMarker marker = StopMarker.of(spec);
     assertThat(marker.isRequested()).isFalse();
     marker.request(); // creates the job folder if needed

@@ -11,7 +11,9 @@ public final class Corpus {
   /** A Claude Messages {@code modelInput} asking {@code prompt}. */
   public static String claudeInput(String prompt) {
     return "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":64,"
-        + "\"messages\":[{\"role\":\"user\",\"content\":" + quote(prompt) + "}]}";
+        + "\"messages\":[{\"role\":\"user\",\"content\":"
+        + quote(prompt)
+        + "}]}";
   }
 
   /** One input line with a record id. */

@@ -15,11 +15,18 @@ public final class JobRun {
   private JobRun() {}
 
   /** A spec calling {@code emulator} with short checkpoint and progress intervals. */
-  public static JobSpec.Builder spec(BedrockEmulator emulator, String jobId, String input, String output) {
+  public static JobSpec.Builder spec(
+      BedrockEmulator emulator, String jobId, String input, String output) {
     return JobSpec.builder()
-        .jobId(jobId).inputUri(input).outputUri(output).modelId(CLAUDE)
-        .bedrock(BedrockEndpoint.staticKeys(emulator.endpoint().toString(), "us-east-1", "test", "test"))
-        .checkpointIntervalMillis(Long.getLong("cp", 500)).progressIntervalMillis(200).parallelism(2);
+        .jobId(jobId)
+        .inputUri(input)
+        .outputUri(output)
+        .modelId(CLAUDE)
+        .bedrock(
+            BedrockEndpoint.staticKeys(emulator.endpoint().toString(), "us-east-1", "test", "test"))
+        .checkpointIntervalMillis(Long.getLong("cp", 500))
+        .progressIntervalMillis(200)
+        .parallelism(2);
   }
 
   /** Runs the job to completion. */

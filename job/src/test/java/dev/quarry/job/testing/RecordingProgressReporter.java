@@ -38,13 +38,15 @@ public final class RecordingProgressReporter implements ProgressReporter {
 
   @Override
   public void reportSubtask(int subtaskIndex, JobProgress progress) {
-    REPORTS.computeIfAbsent(jobId, k -> new CopyOnWriteArrayList<>())
+    REPORTS
+        .computeIfAbsent(jobId, k -> new CopyOnWriteArrayList<>())
         .add(new Report(System.currentTimeMillis(), subtaskIndex, progress, -1));
   }
 
   @Override
   public void reportFinal(long totalRecordCount, JobProgress totals) {
-    REPORTS.computeIfAbsent(jobId, k -> new CopyOnWriteArrayList<>())
+    REPORTS
+        .computeIfAbsent(jobId, k -> new CopyOnWriteArrayList<>())
         .add(new Report(System.currentTimeMillis(), -1, totals, totalRecordCount));
   }
 }

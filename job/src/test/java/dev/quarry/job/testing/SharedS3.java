@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * One in-process S3 (S3Proxy) per test JVM, with Flink's file systems initialized against it through
- * the flink-s3-fs-hadoop plugin the build puts in {@code target/plugins}.
+ * One in-process S3 (S3Proxy) per test JVM, with Flink's file systems initialized against it
+ * through the flink-s3-fs-hadoop plugin the build puts in {@code target/plugins}.
  *
  * <p>Shared because {@code FileSystem.initialize} is JVM-global: one S3 endpoint per process.
  */
@@ -31,21 +31,28 @@ public final class SharedS3 {
     server = LocalS3Server.start(LocalS3Config.builder().build());
     String plugins = System.getProperty("quarry.flink.plugins-dir");
     if (plugins == null) {
-      throw new IllegalStateException("quarry.flink.plugins-dir is not set; run the tests through Maven");
+      throw new IllegalStateException(
+          "quarry.flink.plugins-dir is not set; run the tests through Maven");
     }
     FileSystemSetup.initialize(Path.of(plugins), settings());
-    client = S3Client.builder()
-        .endpointOverride(server.endpoint())
-        .region(Region.US_EAST_1)
-        .forcePathStyle(true)
-        .httpClient(UrlConnectionHttpClient.create())
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-            server.config().accessKey(), server.config().secretKey())))
-        .build();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      client.close();
-      server.close();
-    }));
+    client =
+        S3Client.builder()
+            .endpointOverride(server.endpoint())
+            .region(Region.US_EAST_1)
+            .forcePathStyle(true)
+            .httpClient(UrlConnectionHttpClient.create())
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(
+                        server.config().accessKey(), server.config().secretKey())))
+            .build();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  client.close();
+                  server.close();
+                }));
   }
 
   /** The JVM's shared S3, started on first use. */
@@ -57,7 +64,11 @@ public final class SharedS3 {
   }
 
   public S3Settings settings() {
-    return new S3Settings(server.endpoint().toString(), true, server.config().accessKey(), server.config().secretKey());
+    return new S3Settings(
+        server.endpoint().toString(),
+        true,
+        server.config().accessKey(),
+        server.config().secretKey());
   }
 
   public LocalS3Server server() {

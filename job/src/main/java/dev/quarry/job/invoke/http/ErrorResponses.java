@@ -8,10 +8,11 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeException;
 
 /**
- * Turns a non-2xx Bedrock Runtime response into the exception the SDK's REST-JSON error unmarshaller would raise
- * (spec §2): error code from {@code x-amzn-ErrorType} (text after the first {@code :} dropped), else the body's
- * {@code __type} or {@code code} (namespace and suffix dropped); message from {@code x-amzn-error-message}, else the
- * body's {@code message}, {@code Message} or {@code errorMessage}. The status is the HTTP status.
+ * Turns a non-2xx Bedrock Runtime response into the exception the SDK's REST-JSON error
+ * unmarshaller would raise (spec §2): error code from {@code x-amzn-ErrorType} (text after the
+ * first {@code :} dropped), else the body's {@code __type} or {@code code} (namespace and suffix
+ * dropped); message from {@code x-amzn-error-message}, else the body's {@code message}, {@code
+ * Message} or {@code errorMessage}. The status is the HTTP status.
  */
 final class ErrorResponses {
   static final String SERVICE_NAME = "BedrockRuntime";
@@ -21,23 +22,30 @@ final class ErrorResponses {
 
   static BedrockRuntimeException exception(SdkHttpResponse head, byte[] body) {
     JsonNode json = parse(body);
-    String code = head.firstMatchingHeader("x-amzn-ErrorType").map(ErrorResponses::beforeColon)
-        .orElseGet(() -> bodyCode(json));
-    String message = head.firstMatchingHeader("x-amzn-error-message")
-        .orElseGet(() -> firstText(json, "message", "Message", "errorMessage"));
-    String requestId = head.firstMatchingHeader("x-amzn-RequestId")
-        .or(() -> head.firstMatchingHeader("x-amz-request-id")).orElse(null);
-    return (BedrockRuntimeException) BedrockRuntimeException.builder()
-        .statusCode(head.statusCode())
-        .requestId(requestId)
-        .awsErrorDetails(AwsErrorDetails.builder()
-            .errorCode(code)
-            .errorMessage(message)
-            .serviceName(SERVICE_NAME)
-            .sdkHttpResponse(head)
-            .rawResponse(SdkBytes.fromByteArray(body))
-            .build())
-        .build();
+    String code =
+        head.firstMatchingHeader("x-amzn-ErrorType")
+            .map(ErrorResponses::beforeColon)
+            .orElseGet(() -> bodyCode(json));
+    String message =
+        head.firstMatchingHeader("x-amzn-error-message")
+            .orElseGet(() -> firstText(json, "message", "Message", "errorMessage"));
+    String requestId =
+        head.firstMatchingHeader("x-amzn-RequestId")
+            .or(() -> head.firstMatchingHeader("x-amz-request-id"))
+            .orElse(null);
+    return (BedrockRuntimeException)
+        BedrockRuntimeException.builder()
+            .statusCode(head.statusCode())
+            .requestId(requestId)
+            .awsErrorDetails(
+                AwsErrorDetails.builder()
+                    .errorCode(code)
+                    .errorMessage(message)
+                    .serviceName(SERVICE_NAME)
+                    .sdkHttpResponse(head)
+                    .rawResponse(SdkBytes.fromByteArray(body))
+                    .build())
+            .build();
   }
 
   private static JsonNode parse(byte[] body) {

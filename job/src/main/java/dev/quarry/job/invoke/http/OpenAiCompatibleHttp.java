@@ -9,10 +9,11 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 
 /**
- * POSTs JSON to an OpenAI-compatible server ({@code <base URL>/chat/completions}, {@code /embeddings}) with
- * {@code Authorization: Bearer <key>} when it has a key, over the job's Netty HTTP client. Failures are those of
- * {@link BedrockRuntimeHttp}: an error answer is the {@code BedrockRuntimeException} for its status (see
- * {@link UpstreamErrors}), so retries and error lines treat both providers alike.
+ * POSTs JSON to an OpenAI-compatible server ({@code <base URL>/chat/completions}, {@code
+ * /embeddings}) with {@code Authorization: Bearer <key>} when it has a key, over the job's Netty
+ * HTTP client. Failures are those of {@link BedrockRuntimeHttp}: an error answer is the {@code
+ * BedrockRuntimeException} for its status (see {@link UpstreamErrors}), so retries and error lines
+ * treat both providers alike.
  */
 public final class OpenAiCompatibleHttp {
   private final SdkAsyncHttpClient http;
@@ -26,7 +27,8 @@ public final class OpenAiCompatibleHttp {
    * @param apiKey the bearer key, or {@code null} to send none
    * @param callTimeout how long one call may take, from sending to the last byte of the answer
    */
-  public OpenAiCompatibleHttp(SdkAsyncHttpClient http, URI baseUrl, String apiKey, Duration callTimeout) {
+  public OpenAiCompatibleHttp(
+      SdkAsyncHttpClient http, URI baseUrl, String apiKey, Duration callTimeout) {
     this.http = Objects.requireNonNull(http, "http");
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
     this.apiKey = apiKey;
@@ -39,13 +41,14 @@ public final class OpenAiCompatibleHttp {
     if (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
     }
-    SdkHttpRequest.Builder request = SdkHttpRequest.builder()
-        .uri(baseUrl)
-        .encodedPath(base + path)
-        .method(SdkHttpMethod.POST)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Accept", "application/json")
-        .putHeader("Content-Length", Integer.toString(body.length));
+    SdkHttpRequest.Builder request =
+        SdkHttpRequest.builder()
+            .uri(baseUrl)
+            .encodedPath(base + path)
+            .method(SdkHttpMethod.POST)
+            .putHeader("Content-Type", "application/json")
+            .putHeader("Accept", "application/json")
+            .putHeader("Content-Length", Integer.toString(body.length));
     if (apiKey != null) {
       request.putHeader("Authorization", "Bearer " + apiKey);
     }

@@ -9,7 +9,10 @@ import org.reactivestreams.Subscription;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.async.SdkAsyncHttpResponseHandler;
 
-/** Collects one HTTP response, headers and whole body, into a future; the body is never interpreted here. */
+/**
+ * Collects one HTTP response, headers and whole body, into a future; the body is never interpreted
+ * here.
+ */
 final class ResponseCollector implements SdkAsyncHttpResponseHandler {
   private final CompletableFuture<Collected> result = new CompletableFuture<>();
   private volatile SdkHttpResponse head;
@@ -28,36 +31,38 @@ final class ResponseCollector implements SdkAsyncHttpResponseHandler {
 
   @Override
   public void onStream(Publisher<ByteBuffer> stream) {
-    stream.subscribe(new Subscriber<ByteBuffer>() {
-      private final ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
+    stream.subscribe(
+        new Subscriber<ByteBuffer>() {
+          private final ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
 
-      @Override
-      public void onSubscribe(Subscription subscription) {
-        subscription.request(Long.MAX_VALUE);
-      }
+          @Override
+          public void onSubscribe(Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+          }
 
-      @Override
-      public void onNext(ByteBuffer buffer) {
-        byte[] chunk = new byte[buffer.remaining()];
-        buffer.get(chunk);
-        body.writeBytes(chunk);
-      }
+          @Override
+          public void onNext(ByteBuffer buffer) {
+            byte[] chunk = new byte[buffer.remaining()];
+            buffer.get(chunk);
+            body.writeBytes(chunk);
+          }
 
-      @Override
-      public void onError(Throwable error) {
-        result.completeExceptionally(error);
-      }
+          @Override
+          public void onError(Throwable error) {
+            result.completeExceptionally(error);
+          }
 
-      @Override
-      public void onComplete() {
-        SdkHttpResponse h = head;
-        if (h == null) {
-          result.completeExceptionally(new IllegalStateException("Response body ended before its headers"));
-        } else {
-          result.complete(new Collected(h, body.toByteArray()));
-        }
-      }
-    });
+          @Override
+          public void onComplete() {
+            SdkHttpResponse h = head;
+            if (h == null) {
+              result.completeExceptionally(
+                  new IllegalStateException("Response body ended before its headers"));
+            } else {
+              result.complete(new Collected(h, body.toByteArray()));
+            }
+          }
+        });
   }
 
   @Override

@@ -4,7 +4,8 @@ import java.util.Objects;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
- * A successful (2xx) Bedrock Runtime response: its status line and headers, and its body exactly as received.
+ * A successful (2xx) Bedrock Runtime response: its status line and headers, and its body exactly as
+ * received.
  *
  * @param head the status and headers
  * @param body the body bytes

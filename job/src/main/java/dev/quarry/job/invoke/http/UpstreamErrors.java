@@ -8,11 +8,12 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeException;
 
 /**
- * Turns an OpenAI-compatible server's error answer into the Bedrock Runtime error it stands for, so the job
- * classifies, retries and writes it exactly as a Bedrock error: the status stays (429 throttles, 5xx and 408 are
- * retried, 4xx are the record's error line), the code is Bedrock's for that status, and the message is the server's
- * own, read from OpenAI's {@code {"error":{"message"}}}, or the {@code {"error":"…"}}, {@code {"message"}} and
- * {@code {"detail"}} shapes other servers use.
+ * Turns an OpenAI-compatible server's error answer into the Bedrock Runtime error it stands for, so
+ * the job classifies, retries and writes it exactly as a Bedrock error: the status stays (429
+ * throttles, 5xx and 408 are retried, 4xx are the record's error line), the code is Bedrock's for
+ * that status, and the message is the server's own, read from OpenAI's {@code
+ * {"error":{"message"}}}, or the {@code {"error":"…"}}, {@code {"message"}} and {@code {"detail"}}
+ * shapes other servers use.
  */
 final class UpstreamErrors {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,17 +26,19 @@ final class UpstreamErrors {
     if (message == null || message.isBlank()) {
       message = "The model server answered HTTP " + status;
     }
-    return (BedrockRuntimeException) BedrockRuntimeException.builder()
-        .statusCode(status)
-        .requestId(head.firstMatchingHeader("x-request-id").orElse(null))
-        .awsErrorDetails(AwsErrorDetails.builder()
-            .errorCode(bedrockCode(status))
-            .errorMessage(message)
-            .serviceName("OpenAICompatible")
-            .sdkHttpResponse(head)
-            .rawResponse(SdkBytes.fromByteArray(body))
-            .build())
-        .build();
+    return (BedrockRuntimeException)
+        BedrockRuntimeException.builder()
+            .statusCode(status)
+            .requestId(head.firstMatchingHeader("x-request-id").orElse(null))
+            .awsErrorDetails(
+                AwsErrorDetails.builder()
+                    .errorCode(bedrockCode(status))
+                    .errorMessage(message)
+                    .serviceName("OpenAICompatible")
+                    .sdkHttpResponse(head)
+                    .rawResponse(SdkBytes.fromByteArray(body))
+                    .build())
+            .build();
   }
 
   /** The Bedrock Runtime error code answered with {@code status}. */

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quarry.job.invoke.MalformedModelResponseException;
 
 /**
- * What a chat-completions answer says, as every family's response needs it: the first choice's text, why it
- * stopped, and the usage.
+ * What a chat-completions answer says, as every family's response needs it: the first choice's
+ * text, why it stopped, and the usage.
  *
  * @param id the completion's id, or {@code null}
  * @param model the model the server says answered, or {@code null}
@@ -14,7 +14,12 @@ import dev.quarry.job.invoke.MalformedModelResponseException;
  * @param promptTokens input tokens, 0 when the server reports no usage
  * @param completionTokens output tokens, 0 when the server reports no usage
  */
-record ChatCompletion(String id, String model, String text, String finishReason, long promptTokens,
+record ChatCompletion(
+    String id,
+    String model,
+    String text,
+    String finishReason,
+    long promptTokens,
     long completionTokens) {
 
   /** Reads a chat-completions response body. */
@@ -25,11 +30,13 @@ record ChatCompletion(String id, String model, String text, String finishReason,
     }
     JsonNode message = choice.path("message");
     if (!message.isObject()) {
-      throw new MalformedModelResponseException("The model server's answer has no choices[0].message");
+      throw new MalformedModelResponseException(
+          "The model server's answer has no choices[0].message");
     }
     if (message.path("tool_calls").isArray() && !message.path("tool_calls").isEmpty()) {
-      throw new MalformedModelResponseException("The model server answered with tool calls, which were not asked"
-          + " for and which this response body cannot hold");
+      throw new MalformedModelResponseException(
+          "The model server answered with tool calls, which were not asked"
+              + " for and which this response body cannot hold");
     }
     JsonNode content = message.path("content");
     String text;
@@ -42,8 +49,12 @@ record ChatCompletion(String id, String model, String text, String finishReason,
     } else {
       text = "";
     }
-    return new ChatCompletion(textOrNull(body.get("id")), textOrNull(body.get("model")), text,
-        textOrNull(choice.get("finish_reason")), tokens(body, "/usage/prompt_tokens"),
+    return new ChatCompletion(
+        textOrNull(body.get("id")),
+        textOrNull(body.get("model")),
+        text,
+        textOrNull(choice.get("finish_reason")),
+        tokens(body, "/usage/prompt_tokens"),
         tokens(body, "/usage/completion_tokens"));
   }
 

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quarry.job.invoke.InvalidModelInputException;
 
 /**
- * A chat-completions request body under construction: {@code model}, {@code messages} and the sampling settings
- * every OpenAI-compatible server accepts ({@code max_tokens}, {@code temperature}, {@code top_p}, {@code stop}).
- * {@code max_tokens} rather than {@code max_completion_tokens}: vLLM, Ollama, TGI and LiteLLM all take it.
+ * A chat-completions request body under construction: {@code model}, {@code messages} and the
+ * sampling settings every OpenAI-compatible server accepts ({@code max_tokens}, {@code
+ * temperature}, {@code top_p}, {@code stop}). {@code max_tokens} rather than {@code
+ * max_completion_tokens}: vLLM, Ollama, TGI and LiteLLM all take it.
  */
 final class ChatRequest {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -76,7 +77,10 @@ final class ChatRequest {
     return this;
   }
 
-  /** Members given as they are (Converse's {@code additionalModelRequestFields}); the server judges them. */
+  /**
+   * Members given as they are (Converse's {@code additionalModelRequestFields}); the server judges
+   * them.
+   */
   ChatRequest extra(JsonNode fields, String where) {
     if (fields == null || fields.isNull()) {
       return this;
@@ -84,12 +88,16 @@ final class ChatRequest {
     if (!fields.isObject()) {
       throw new InvalidModelInputException(where + " must be an object");
     }
-    fields.fields().forEachRemaining(f -> {
-      if (f.getKey().equals("model") || f.getKey().equals("messages")) {
-        throw new InvalidModelInputException(where + "." + f.getKey() + " cannot be overridden");
-      }
-      body.set(f.getKey(), f.getValue());
-    });
+    fields
+        .fields()
+        .forEachRemaining(
+            f -> {
+              if (f.getKey().equals("model") || f.getKey().equals("messages")) {
+                throw new InvalidModelInputException(
+                    where + "." + f.getKey() + " cannot be overridden");
+              }
+              body.set(f.getKey(), f.getValue());
+            });
     return this;
   }
 

@@ -9,22 +9,25 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Anthropic Claude Messages bodies: {@code system}, {@code messages} of text and image blocks, {@code max_tokens},
- * {@code temperature}, {@code top_p}, {@code stop_sequences}. {@code anthropic_version}, {@code anthropic_beta} and
- * {@code top_k} are left out; tools, documents and thinking cannot be sent. The answer is a Claude message
- * ({@code content}, {@code stop_reason}, {@code usage.input_tokens}/{@code output_tokens}).
+ * Anthropic Claude Messages bodies: {@code system}, {@code messages} of text and image blocks,
+ * {@code max_tokens}, {@code temperature}, {@code top_p}, {@code stop_sequences}. {@code
+ * anthropic_version}, {@code anthropic_beta} and {@code top_k} are left out; tools, documents and
+ * thinking cannot be sent. The answer is a Claude message ({@code content}, {@code stop_reason},
+ * {@code usage.input_tokens}/{@code output_tokens}).
  */
 final class ClaudeMessagesTranslator implements BedrockBodyTranslator {
-  private static final Set<String> TRANSLATED = Set.of("messages", "system", "max_tokens", "temperature", "top_p",
-      "stop_sequences");
-  private static final Set<String> LEFT_OUT = Set.of("anthropic_version", "anthropic_beta", "top_k");
+  private static final Set<String> TRANSLATED =
+      Set.of("messages", "system", "max_tokens", "temperature", "top_p", "stop_sequences");
+  private static final Set<String> LEFT_OUT =
+      Set.of("anthropic_version", "anthropic_beta", "top_k");
 
   @Override
   public UpstreamRequest request(JsonNode input, String upstreamModel) {
     Members.object(input, "modelInput");
     Members.onlyKnown(input, "modelInput", TRANSLATED, LEFT_OUT);
     if (!input.path("max_tokens").isIntegralNumber()) {
-      throw new InvalidModelInputException("modelInput.max_tokens is required and must be an integer");
+      throw new InvalidModelInputException(
+          "modelInput.max_tokens is required and must be an integer");
     }
     ChatRequest chat = new ChatRequest(upstreamModel);
     chat.system(system(input.get("system")));
@@ -52,14 +55,18 @@ final class ClaudeMessagesTranslator implements BedrockBodyTranslator {
   public ModelResponse response(JsonNode modelInput, JsonNode upstream, long latencyMillis) {
     ChatCompletion answer = ChatCompletion.parse(upstream);
     ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("id", answer.id() != null ? answer.id() : "msg_" + UUID.randomUUID().toString().replace("-", ""));
+    body.put(
+        "id",
+        answer.id() != null ? answer.id() : "msg_" + UUID.randomUUID().toString().replace("-", ""));
     body.put("type", "message");
     body.put("role", "assistant");
     if (answer.model() != null) {
       body.put("model", answer.model());
     }
     body.putArray("content").addObject().put("type", "text").put("text", answer.text());
-    body.put("stop_reason", answer.hitTokenLimit() ? "max_tokens" : answer.filtered() ? "refusal" : "end_turn");
+    body.put(
+        "stop_reason",
+        answer.hitTokenLimit() ? "max_tokens" : answer.filtered() ? "refusal" : "end_turn");
     body.putNull("stop_sequence");
     ObjectNode usage = body.putObject("usage");
     usage.put("input_tokens", answer.promptTokens());
@@ -75,7 +82,8 @@ final class ClaudeMessagesTranslator implements BedrockBodyTranslator {
       return system.textValue();
     }
     if (!system.isArray()) {
-      throw new InvalidModelInputException("modelInput.system must be a string or an array of text blocks");
+      throw new InvalidModelInputException(
+          "modelInput.system must be a string or an array of text blocks");
     }
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < system.size(); i++) {
@@ -85,7 +93,8 @@ final class ClaudeMessagesTranslator implements BedrockBodyTranslator {
       if (!type.equals("text")) {
         throw new UntranslatableInputException(where, "a system block of type " + type);
       }
-      text.append(text.length() == 0 ? "" : "\n\n").append(Members.requiredText(block, "text", where));
+      text.append(text.length() == 0 ? "" : "\n\n")
+          .append(Members.requiredText(block, "text", where));
     }
     return text.toString();
   }
@@ -97,7 +106,8 @@ final class ClaudeMessagesTranslator implements BedrockBodyTranslator {
       return parts;
     }
     if (content == null || !content.isArray()) {
-      throw new InvalidModelInputException(where + " must be a string or an array of content blocks");
+      throw new InvalidModelInputException(
+          where + " must be a string or an array of content blocks");
     }
     for (int i = 0; i < content.size(); i++) {
       String at = where + "[" + i + "]";
@@ -114,11 +124,14 @@ final class ClaudeMessagesTranslator implements BedrockBodyTranslator {
 
   private static void image(JsonNode source, String where, ContentParts parts) {
     switch (source.path("type").asText("")) {
-      case "base64" -> parts.image(Members.requiredText(source, "media_type", where),
-          Members.requiredText(source, "data", where));
+      case "base64" ->
+          parts.image(
+              Members.requiredText(source, "media_type", where),
+              Members.requiredText(source, "data", where));
       case "url" -> parts.imageUrl(Members.requiredText(source, "url", where));
-      default -> throw new UntranslatableInputException(where, "an image source of type "
-          + source.path("type").asText(""));
+      default ->
+          throw new UntranslatableInputException(
+              where, "an image source of type " + source.path("type").asText(""));
     }
   }
 }

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
- * The content of one chat message: text parts and images. A message of one text part is sent as a plain string,
- * which every server accepts; others as an array of {@code text} and {@code image_url} parts.
+ * The content of one chat message: text parts and images. A message of one text part is sent as a
+ * plain string, which every server accepts; others as an array of {@code text} and {@code
+ * image_url} parts.
  */
 final class ContentParts {
   private final ArrayNode parts = JsonNodeFactory.instance.arrayNode();

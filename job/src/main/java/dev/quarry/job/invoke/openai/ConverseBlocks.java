@@ -7,9 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Content blocks in the Converse style (Converse and Amazon Nova): a block is an object whose one member names its
- * type. {@code text} and inline {@code image} blocks translate; {@code cachePoint}, a hint, is left out; every
- * other type (document, video, toolUse, toolResult, guardContent, reasoningContent, …) is untranslatable.
+ * Content blocks in the Converse style (Converse and Amazon Nova): a block is an object whose one
+ * member names its type. {@code text} and inline {@code image} blocks translate; {@code
+ * cachePoint}, a hint, is left out; every other type (document, video, toolUse, toolResult,
+ * guardContent, reasoningContent, …) is untranslatable.
  */
 final class ConverseBlocks {
   private ConverseBlocks() {}
@@ -24,7 +25,9 @@ final class ConverseBlocks {
     }
   }
 
-  /** The text of system blocks ({@code text}, {@code cachePoint} left out), joined by blank lines. */
+  /**
+   * The text of system blocks ({@code text}, {@code cachePoint} left out), joined by blank lines.
+   */
   static String systemText(JsonNode system, String where) {
     if (system == null || system.isNull()) {
       return "";
@@ -39,7 +42,8 @@ final class ConverseBlocks {
       if (type.equals("text")) {
         text.append(text.length() == 0 ? "" : "\n\n").append(textOf(block, where + "[" + i + "]"));
       } else if (!type.equals("cachePoint")) {
-        throw new UntranslatableInputException(where + "[" + i + "]", "a system block of type " + type);
+        throw new UntranslatableInputException(
+            where + "[" + i + "]", "a system block of type " + type);
       }
     }
     return text.toString();
@@ -50,7 +54,7 @@ final class ConverseBlocks {
     switch (type) {
       case "text" -> out.text(textOf(block, where));
       case "image" -> image(block.get("image"), where + ".image", out);
-      case "cachePoint" -> { } // a pricing hint: the answer is the same without it
+      case "cachePoint" -> {} // a pricing hint: the answer is the same without it
       default -> throw new UntranslatableInputException(where, "a content block of type " + type);
     }
   }
@@ -62,7 +66,8 @@ final class ConverseBlocks {
     }
     JsonNode bytes = image.path("source").path("bytes");
     if (!bytes.isTextual()) {
-      throw new UntranslatableInputException(where + ".source", "an image not given inline as bytes (s3Location)");
+      throw new UntranslatableInputException(
+          where + ".source", "an image not given inline as bytes (s3Location)");
     }
     out.image("image/" + (format.equals("jpg") ? "jpeg" : format), bytes.textValue());
   }

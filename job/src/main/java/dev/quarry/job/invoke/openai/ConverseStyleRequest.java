@@ -5,8 +5,8 @@ import dev.quarry.job.invoke.InvalidModelInputException;
 import java.util.Set;
 
 /**
- * The request half shared by Converse and Amazon Nova, whose bodies have the same conversation: {@code system}
- * blocks, {@code messages} of content blocks, and an {@code inferenceConfig}.
+ * The request half shared by Converse and Amazon Nova, whose bodies have the same conversation:
+ * {@code system} blocks, {@code messages} of content blocks, and an {@code inferenceConfig}.
  */
 final class ConverseStyleRequest {
   private ConverseStyleRequest() {}
@@ -34,9 +34,9 @@ final class ConverseStyleRequest {
   }
 
   /**
-   * Adds {@code inferenceConfig}: {@code maxTokens} (or Nova's {@code max_new_tokens}), {@code temperature},
-   * {@code topP} (or {@code top_p}), {@code stopSequences}; {@code topK}, which chat completions lacks, is left
-   * out when {@code leftOut} says so.
+   * Adds {@code inferenceConfig}: {@code maxTokens} (or Nova's {@code max_new_tokens}), {@code
+   * temperature}, {@code topP} (or {@code top_p}), {@code stopSequences}; {@code topK}, which chat
+   * completions lacks, is left out when {@code leftOut} says so.
    */
   static void inference(JsonNode config, ChatRequest chat, Set<String> leftOut) {
     if (config == null || config.isNull()) {
@@ -44,8 +44,11 @@ final class ConverseStyleRequest {
     }
     String where = "modelInput.inferenceConfig";
     Members.object(config, where);
-    Members.onlyKnown(config, where,
-        Set.of("maxTokens", "max_new_tokens", "temperature", "topP", "top_p", "stopSequences"), leftOut);
+    Members.onlyKnown(
+        config,
+        where,
+        Set.of("maxTokens", "max_new_tokens", "temperature", "topP", "top_p", "stopSequences"),
+        leftOut);
     chat.maxTokens(Members.first(config, "maxTokens", "max_new_tokens"), where + ".maxTokens");
     chat.temperature(config.get("temperature"), where + ".temperature");
     chat.topP(Members.first(config, "topP", "top_p"), where + ".topP");

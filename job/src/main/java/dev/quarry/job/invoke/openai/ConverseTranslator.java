@@ -7,15 +7,17 @@ import dev.quarry.job.invoke.ModelResponse;
 import java.util.Set;
 
 /**
- * Converse bodies, after the batch Converse rules: {@code additionalModelRequestFields} go to the server as they
- * are (it judges them, as the Bedrock model would); {@code requestMetadata}, {@code performanceConfig} and
- * {@code serviceTier} are left out; guardrails, prompt variables and tools cannot be sent.
- * The answer is a Converse response with {@code usage} and {@code metrics.latencyMs}.
+ * Converse bodies, after the batch Converse rules: {@code additionalModelRequestFields} go to the
+ * server as they are (it judges them, as the Bedrock model would); {@code requestMetadata}, {@code
+ * performanceConfig} and {@code serviceTier} are left out; guardrails, prompt variables and tools
+ * cannot be sent. The answer is a Converse response with {@code usage} and {@code
+ * metrics.latencyMs}.
  */
 final class ConverseTranslator implements BedrockBodyTranslator {
-  private static final Set<String> TRANSLATED = Set.of("messages", "system", "inferenceConfig",
-      "additionalModelRequestFields");
-  private static final Set<String> LEFT_OUT = Set.of("requestMetadata", "performanceConfig", "serviceTier");
+  private static final Set<String> TRANSLATED =
+      Set.of("messages", "system", "inferenceConfig", "additionalModelRequestFields");
+  private static final Set<String> LEFT_OUT =
+      Set.of("requestMetadata", "performanceConfig", "serviceTier");
 
   @Override
   public UpstreamRequest request(JsonNode input, String upstreamModel) {
@@ -24,7 +26,8 @@ final class ConverseTranslator implements BedrockBodyTranslator {
     ChatRequest chat = new ChatRequest(upstreamModel);
     ConverseStyleRequest.conversation(input, chat);
     ConverseStyleRequest.inference(input.get("inferenceConfig"), chat, Set.of());
-    chat.extra(input.get("additionalModelRequestFields"), "modelInput.additionalModelRequestFields");
+    chat.extra(
+        input.get("additionalModelRequestFields"), "modelInput.additionalModelRequestFields");
     return chat.build();
   }
 

@@ -7,22 +7,26 @@ import dev.quarry.job.invoke.ModelResponse;
 import java.util.Set;
 
 /**
- * Meta Llama bodies ({@code prompt}, {@code max_gen_len}, {@code temperature}, {@code top_p}): the prompt's chat
- * template is read back into messages ({@link PromptTurns}); {@code images} cannot be sent. The answer is
- * {@code {"generation","prompt_token_count","generation_token_count","stop_reason"}}.
+ * Meta Llama bodies ({@code prompt}, {@code max_gen_len}, {@code temperature}, {@code top_p}): the
+ * prompt's chat template is read back into messages ({@link PromptTurns}); {@code images} cannot be
+ * sent. The answer is {@code
+ * {"generation","prompt_token_count","generation_token_count","stop_reason"}}.
  */
 final class LlamaTranslator implements BedrockBodyTranslator {
-  private static final Set<String> TRANSLATED = Set.of("prompt", "max_gen_len", "temperature", "top_p");
+  private static final Set<String> TRANSLATED =
+      Set.of("prompt", "max_gen_len", "temperature", "top_p");
 
   @Override
   public UpstreamRequest request(JsonNode input, String upstreamModel) {
     Members.object(input, "modelInput");
     if (input.has("images")) {
-      throw new UntranslatableInputException("modelInput.images", "images given beside a prompt string");
+      throw new UntranslatableInputException(
+          "modelInput.images", "images given beside a prompt string");
     }
     Members.onlyKnown(input, "modelInput", TRANSLATED, Set.of());
     ChatRequest chat = new ChatRequest(upstreamModel);
-    for (PromptTurns.Turn turn : PromptTurns.of(Members.requiredText(input, "prompt", "modelInput"))) {
+    for (PromptTurns.Turn turn :
+        PromptTurns.of(Members.requiredText(input, "prompt", "modelInput"))) {
       if (turn.role().equals("system")) {
         chat.system(turn.text());
       } else {

@@ -17,22 +17,28 @@ final class Members {
   }
 
   /**
-   * Every member of {@code object} must be translated or knowingly left out; any other is a feature the upstream
-   * cannot be asked for, so the record says so rather than getting a quietly different answer.
+   * Every member of {@code object} must be translated or knowingly left out; any other is a feature
+   * the upstream cannot be asked for, so the record says so rather than getting a quietly different
+   * answer.
    */
-  static void onlyKnown(JsonNode object, String where, Set<String> translated, Set<String> leftOut) {
-    object.fieldNames().forEachRemaining(name -> {
-      if (!translated.contains(name) && !leftOut.contains(name)) {
-        throw new UntranslatableInputException(where + "." + name, "the member " + name);
-      }
-    });
+  static void onlyKnown(
+      JsonNode object, String where, Set<String> translated, Set<String> leftOut) {
+    object
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!translated.contains(name) && !leftOut.contains(name)) {
+                throw new UntranslatableInputException(where + "." + name, "the member " + name);
+              }
+            });
   }
 
   /** The string member {@code name}, required. */
   static String requiredText(JsonNode object, String name, String where) {
     JsonNode value = object.get(name);
     if (value == null || !value.isTextual()) {
-      throw new InvalidModelInputException(where + "." + name + " is required and must be a string");
+      throw new InvalidModelInputException(
+          where + "." + name + " is required and must be a string");
     }
     return value.textValue();
   }

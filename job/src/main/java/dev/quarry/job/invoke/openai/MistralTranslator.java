@@ -8,14 +8,14 @@ import dev.quarry.job.invoke.ModelResponse;
 import java.util.Set;
 
 /**
- * Mistral bodies in both Bedrock forms. The prompt form ({@code prompt}, {@code max_tokens}, {@code stop},
- * {@code temperature}, {@code top_p}; {@code top_k} left out) answers {@code {"outputs":[{"text","stop_reason"}]}};
- * the chat form of Mistral Large ({@code messages} of text) answers
- * {@code {"choices":[{"index","message","stop_reason"}]}}. Tools cannot be sent.
+ * Mistral bodies in both Bedrock forms. The prompt form ({@code prompt}, {@code max_tokens}, {@code
+ * stop}, {@code temperature}, {@code top_p}; {@code top_k} left out) answers {@code
+ * {"outputs":[{"text","stop_reason"}]}}; the chat form of Mistral Large ({@code messages} of text)
+ * answers {@code {"choices":[{"index","message","stop_reason"}]}}. Tools cannot be sent.
  */
 final class MistralTranslator implements BedrockBodyTranslator {
-  private static final Set<String> TRANSLATED = Set.of("prompt", "messages", "max_tokens", "stop", "temperature",
-      "top_p");
+  private static final Set<String> TRANSLATED =
+      Set.of("prompt", "messages", "max_tokens", "stop", "temperature", "top_p");
   private static final Set<String> ROLES = Set.of("system", "user", "assistant");
 
   @Override
@@ -26,7 +26,8 @@ final class MistralTranslator implements BedrockBodyTranslator {
     if (input.has("messages")) {
       messages(input.get("messages"), chat);
     } else {
-      for (PromptTurns.Turn turn : PromptTurns.of(Members.requiredText(input, "prompt", "modelInput"))) {
+      for (PromptTurns.Turn turn :
+          PromptTurns.of(Members.requiredText(input, "prompt", "modelInput"))) {
         if (turn.role().equals("system")) {
           chat.system(turn.text());
         } else {
@@ -75,7 +76,10 @@ final class MistralTranslator implements BedrockBodyTranslator {
       choice.putObject("message").put("role", "assistant").put("content", answer.text());
       choice.put("stop_reason", stopReason);
     } else {
-      body.putArray("outputs").addObject().put("text", answer.text()).put("stop_reason", stopReason);
+      body.putArray("outputs")
+          .addObject()
+          .put("text", answer.text())
+          .put("stop_reason", stopReason);
     }
     return new ModelResponse(body.toString(), answer.promptTokens(), answer.completionTokens());
   }

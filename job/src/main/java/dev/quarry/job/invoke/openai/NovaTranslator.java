@@ -7,9 +7,9 @@ import dev.quarry.job.invoke.ModelResponse;
 import java.util.Set;
 
 /**
- * Amazon Nova InvokeModel bodies ({@code schemaVersion}, {@code system}, {@code messages}, {@code inferenceConfig});
- * {@code topK} is left out (chat completions has no such setting). The answer is Nova's
- * {@code {"output":{"message"},"stopReason","usage"}}.
+ * Amazon Nova InvokeModel bodies ({@code schemaVersion}, {@code system}, {@code messages}, {@code
+ * inferenceConfig}); {@code topK} is left out (chat completions has no such setting). The answer is
+ * Nova's {@code {"output":{"message"},"stopReason","usage"}}.
  */
 final class NovaTranslator implements BedrockBodyTranslator {
   private static final Set<String> TRANSLATED = Set.of("messages", "system", "inferenceConfig");
@@ -28,7 +28,8 @@ final class NovaTranslator implements BedrockBodyTranslator {
   @Override
   public ModelResponse response(JsonNode modelInput, JsonNode upstream, long latencyMillis) {
     ChatCompletion answer = ChatCompletion.parse(upstream);
-    return new ModelResponse(converseShape(answer).toString(), answer.promptTokens(), answer.completionTokens());
+    return new ModelResponse(
+        converseShape(answer).toString(), answer.promptTokens(), answer.completionTokens());
   }
 
   /** {@code output.message}, {@code stopReason} and {@code usage}, as Nova and Converse answer. */

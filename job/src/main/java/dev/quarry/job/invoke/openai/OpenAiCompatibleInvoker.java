@@ -13,9 +13,10 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Calls an OpenAI-compatible server for a Bedrock-format record: the {@link BedrockBodyTranslator} makes the
- * request, {@link OpenAiCompatibleHttp} sends it, and the answer comes back as the body Bedrock would have written.
- * An input that cannot be translated fails before anything is sent, as a 400.
+ * Calls an OpenAI-compatible server for a Bedrock-format record: the {@link BedrockBodyTranslator}
+ * makes the request, {@link OpenAiCompatibleHttp} sends it, and the answer comes back as the body
+ * Bedrock would have written. An input that cannot be translated fails before anything is sent, as
+ * a 400.
  */
 public final class OpenAiCompatibleInvoker implements ModelInvoker {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,7 +25,8 @@ public final class OpenAiCompatibleInvoker implements ModelInvoker {
   private final BedrockBodyTranslator translator;
   private final String upstreamModel;
 
-  OpenAiCompatibleInvoker(OpenAiCompatibleHttp http, BedrockBodyTranslator translator, String upstreamModel) {
+  OpenAiCompatibleInvoker(
+      OpenAiCompatibleHttp http, BedrockBodyTranslator translator, String upstreamModel) {
     this.http = http;
     this.translator = translator;
     this.upstreamModel = upstreamModel;
@@ -40,13 +42,17 @@ public final class OpenAiCompatibleInvoker implements ModelInvoker {
       request = translator.request(input, upstreamModel);
       body = JSON.writeValueAsBytes(request.body());
     } catch (JsonProcessingException e) {
-      return CompletableFuture.failedFuture(new InvalidModelInputException("modelInput is not JSON"));
+      return CompletableFuture.failedFuture(
+          new InvalidModelInputException("modelInput is not JSON"));
     } catch (InvalidModelInputException e) {
       return CompletableFuture.failedFuture(e);
     }
     long sent = System.nanoTime();
     return http.postJson(request.path(), body)
-        .thenApply(response -> translator.response(input, parse(response), (System.nanoTime() - sent) / 1_000_000));
+        .thenApply(
+            response ->
+                translator.response(
+                    input, parse(response), (System.nanoTime() - sent) / 1_000_000));
   }
 
   private static JsonNode parse(RuntimeResponse response) {
@@ -54,9 +60,11 @@ public final class OpenAiCompatibleInvoker implements ModelInvoker {
     try {
       body = JSON.readTree(response.body());
     } catch (JsonProcessingException e) {
-      throw new MalformedModelResponseException("Model server response is not JSON: " + e.getOriginalMessage());
+      throw new MalformedModelResponseException(
+          "Model server response is not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new MalformedModelResponseException("Model server response cannot be read: " + e.getMessage());
+      throw new MalformedModelResponseException(
+          "Model server response cannot be read: " + e.getMessage());
     }
     if (body == null || !body.isObject()) {
       throw new MalformedModelResponseException("Model server response is not a JSON object");

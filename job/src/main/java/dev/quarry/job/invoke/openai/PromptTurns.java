@@ -6,15 +6,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The conversation inside a prompt string that already carries a model's chat template, as Llama and Mistral
- * InvokeModel bodies do, so that a chat-completions server (which applies its own template) gets messages rather
- * than a template wrapped in another. Llama 3 header tokens and the {@code [INST]} form of Llama 2 and Mistral
- * (with Llama 2's {@code <<SYS>>}) are understood; a prompt in neither form is one user message.
+ * The conversation inside a prompt string that already carries a model's chat template, as Llama
+ * and Mistral InvokeModel bodies do, so that a chat-completions server (which applies its own
+ * template) gets messages rather than a template wrapped in another. Llama 3 header tokens and the
+ * {@code [INST]} form of Llama 2 and Mistral (with Llama 2's {@code <<SYS>>}) are understood; a
+ * prompt in neither form is one user message.
  */
 final class PromptTurns {
-  private static final Pattern LLAMA3_TURN = Pattern.compile(
-      "<\\|start_header_id\\|>(.*?)<\\|end_header_id\\|>(.*?)(?:<\\|eot_id\\|>|(?=<\\|start_header_id\\|>)|$)",
-      Pattern.DOTALL);
+  private static final Pattern LLAMA3_TURN =
+      Pattern.compile(
+          "<\\|start_header_id\\|>(.*?)<\\|end_header_id\\|>(.*?)(?:<\\|eot_id\\|>|(?=<\\|start_header_id\\|>)|$)",
+          Pattern.DOTALL);
   private static final Pattern INST = Pattern.compile("\\[INST\\](.*?)\\[/INST\\]", Pattern.DOTALL);
   private static final Pattern SYS = Pattern.compile("<<SYS>>(.*?)<</SYS>>", Pattern.DOTALL);
 
@@ -74,7 +76,8 @@ final class PromptTurns {
     }
   }
 
-  // The template ends with an empty assistant header for the model to fill: the server adds its own.
+  // The template ends with an empty assistant header for the model to fill: the server adds its
+  // own.
   private static List<Turn> withoutGenerationPrompt(List<Turn> turns) {
     if (!turns.isEmpty()) {
       Turn last = turns.get(turns.size() - 1);

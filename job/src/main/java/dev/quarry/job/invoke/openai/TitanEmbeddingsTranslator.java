@@ -10,13 +10,15 @@ import dev.quarry.job.invoke.ModelResponse;
 import java.util.Set;
 
 /**
- * Amazon Titan Text Embeddings bodies to {@code /embeddings}: {@code inputText} is the input, {@code dimensions} is
- * passed on when given (the server must support it), {@code normalize} (Titan's default: true) scales the vector
- * to unit length here, and {@code embeddingTypes} adds {@code embeddingsByType} ({@code binary}: 1 for each positive
- * component, as Titan's binary embedding). The answer is {@code {"embedding","inputTextTokenCount"}}.
+ * Amazon Titan Text Embeddings bodies to {@code /embeddings}: {@code inputText} is the input,
+ * {@code dimensions} is passed on when given (the server must support it), {@code normalize}
+ * (Titan's default: true) scales the vector to unit length here, and {@code embeddingTypes} adds
+ * {@code embeddingsByType} ({@code binary}: 1 for each positive component, as Titan's binary
+ * embedding). The answer is {@code {"embedding","inputTextTokenCount"}}.
  */
 final class TitanEmbeddingsTranslator implements BedrockBodyTranslator {
-  private static final Set<String> TRANSLATED = Set.of("inputText", "dimensions", "normalize", "embeddingTypes");
+  private static final Set<String> TRANSLATED =
+      Set.of("inputText", "dimensions", "normalize", "embeddingTypes");
 
   @Override
   public UpstreamRequest request(JsonNode input, String upstreamModel) {
@@ -45,8 +47,9 @@ final class TitanEmbeddingsTranslator implements BedrockBodyTranslator {
   public ModelResponse response(JsonNode modelInput, JsonNode upstream, long latencyMillis) {
     JsonNode vector = upstream.path("data").path(0).path("embedding");
     if (!vector.isArray() || vector.isEmpty()) {
-      throw new MalformedModelResponseException("The model server's answer has no data[0].embedding array of"
-          + " floats (encoding_format float)");
+      throw new MalformedModelResponseException(
+          "The model server's answer has no data[0].embedding array of"
+              + " floats (encoding_format float)");
     }
     double[] values = new double[vector.size()];
     double sumOfSquares = 0;

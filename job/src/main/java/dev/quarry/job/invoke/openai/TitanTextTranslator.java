@@ -7,19 +7,22 @@ import dev.quarry.job.invoke.ModelResponse;
 import java.util.Set;
 
 /**
- * Amazon Titan Text bodies ({@code inputText}, {@code textGenerationConfig} with {@code maxTokenCount},
- * {@code temperature}, {@code topP}, {@code stopSequences}): the input text is one user message. The answer is
- * {@code {"inputTextTokenCount","results":[{"tokenCount","outputText","completionReason"}]}}.
+ * Amazon Titan Text bodies ({@code inputText}, {@code textGenerationConfig} with {@code
+ * maxTokenCount}, {@code temperature}, {@code topP}, {@code stopSequences}): the input text is one
+ * user message. The answer is {@code
+ * {"inputTextTokenCount","results":[{"tokenCount","outputText","completionReason"}]}}.
  */
 final class TitanTextTranslator implements BedrockBodyTranslator {
-  private static final Set<String> CONFIG = Set.of("maxTokenCount", "temperature", "topP", "stopSequences");
+  private static final Set<String> CONFIG =
+      Set.of("maxTokenCount", "temperature", "topP", "stopSequences");
 
   @Override
   public UpstreamRequest request(JsonNode input, String upstreamModel) {
     Members.object(input, "modelInput");
     Members.onlyKnown(input, "modelInput", Set.of("inputText", "textGenerationConfig"), Set.of());
-    ChatRequest chat = new ChatRequest(upstreamModel)
-        .message("user", Members.requiredText(input, "inputText", "modelInput"));
+    ChatRequest chat =
+        new ChatRequest(upstreamModel)
+            .message("user", Members.requiredText(input, "inputText", "modelInput"));
     JsonNode config = input.get("textGenerationConfig");
     if (config != null && !config.isNull()) {
       String where = "modelInput.textGenerationConfig";
@@ -41,8 +44,9 @@ final class TitanTextTranslator implements BedrockBodyTranslator {
     ObjectNode result = body.putArray("results").addObject();
     result.put("tokenCount", answer.completionTokens());
     result.put("outputText", answer.text());
-    result.put("completionReason", answer.hitTokenLimit() ? "LENGTH" : answer.filtered() ? "CONTENT_FILTERED"
-        : "FINISH");
+    result.put(
+        "completionReason",
+        answer.hitTokenLimit() ? "LENGTH" : answer.filtered() ? "CONTENT_FILTERED" : "FINISH");
     return new ModelResponse(body.toString(), answer.promptTokens(), answer.completionTokens());
   }
 }

@@ -16,9 +16,15 @@ final class Translators {
       return new ConverseTranslator();
     }
     String familyOf = invokeFamily != null ? invokeFamily : modelId;
-    InvokeBodyFamily family = InvokeBodyFamily.of(familyOf).orElseThrow(() -> new IllegalArgumentException(
-        "No InvokeModel body family for " + familyOf + " on an OpenAI-compatible route; families: "
-            + InvokeBodyFamily.names()));
+    InvokeBodyFamily family =
+        InvokeBodyFamily.of(familyOf)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "No InvokeModel body family for "
+                            + familyOf
+                            + " on an OpenAI-compatible route; families: "
+                            + InvokeBodyFamily.names()));
     return switch (family) {
       case ANTHROPIC_CLAUDE -> new ClaudeMessagesTranslator();
       case AMAZON_NOVA -> new NovaTranslator();

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * One request to an OpenAI-compatible server.
  *
- * @param path the operation's path under the base URL: {@code /chat/completions} or {@code /embeddings}
+ * @param path the operation's path under the base URL: {@code /chat/completions} or {@code
+ *     /embeddings}
  * @param body the JSON body
  */
 record UpstreamRequest(String path, ObjectNode body) {

@@ -23,10 +23,12 @@ class BedrockRuntimeHttpTest {
   void modelIdsArePercentEncodedAsOnePathSegment() {
     assertThat(BedrockRuntimeHttp.modelPath("anthropic.claude-3-haiku-20240307-v1:0", "converse"))
         .isEqualTo("/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse");
-    assertThat(BedrockRuntimeHttp.modelPath(
-        "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0",
-        "converse"))
-        .isEqualTo("/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2F"
-            + "us.anthropic.claude-3-haiku-20240307-v1%3A0/converse");
+    assertThat(
+            BedrockRuntimeHttp.modelPath(
+                "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0",
+                "converse"))
+        .isEqualTo(
+            "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2F"
+                + "us.anthropic.claude-3-haiku-20240307-v1%3A0/converse");
   }
 }

@@ -8,12 +8,15 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeException;
 
-/** Error responses read as spec §2 says the SDK reads them, and classified as InvokeModel's errors are. */
+/**
+ * Error responses read as spec §2 says the SDK reads them, and classified as InvokeModel's errors
+ * are.
+ */
 class ErrorResponsesTest {
 
   private static BedrockRuntimeException parse(int status, String errorType, String body) {
-    SdkHttpResponse.Builder head = SdkHttpResponse.builder().statusCode(status)
-        .putHeader("x-amzn-RequestId", "req-1");
+    SdkHttpResponse.Builder head =
+        SdkHttpResponse.builder().statusCode(status).putHeader("x-amzn-RequestId", "req-1");
     if (errorType != null) {
       head.putHeader("x-amzn-ErrorType", errorType);
     }
@@ -22,27 +25,37 @@ class ErrorResponsesTest {
 
   @Test
   void theCodeComesFromTheHeaderWithoutWhatFollowsTheColon() {
-    BedrockRuntimeException e = parse(400,
-        "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/",
-        "{\"message\":\"Malformed input request: 2 schema violations found\"}");
+    BedrockRuntimeException e =
+        parse(
+            400,
+            "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/",
+            "{\"message\":\"Malformed input request: 2 schema violations found\"}");
 
     assertThat(e.statusCode()).isEqualTo(400);
     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
-    assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Malformed input request: 2 schema violations found");
+    assertThat(e.awsErrorDetails().errorMessage())
+        .isEqualTo("Malformed input request: 2 schema violations found");
     assertThat(e.requestId()).isEqualTo("req-1");
-    assertThat(CallFailure.of(e)).isEqualTo(
-        new CallFailure(400, "Malformed input request: 2 schema violations found", false, false));
+    assertThat(CallFailure.of(e))
+        .isEqualTo(
+            new CallFailure(
+                400, "Malformed input request: 2 schema violations found", false, false));
   }
 
   @Test
   void withoutTheHeaderTheBodysTypeIsUsedWithoutNamespaceOrSuffix() {
-    BedrockRuntimeException e = parse(429, null,
-        "{\"__type\":\"com.amazonaws.bedrock#ThrottlingException:x\",\"Message\":\"Rate exceeded\"}");
+    BedrockRuntimeException e =
+        parse(
+            429,
+            null,
+            "{\"__type\":\"com.amazonaws.bedrock#ThrottlingException:x\",\"Message\":\"Rate exceeded\"}");
 
     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException");
     assertThat(CallFailure.of(e)).isEqualTo(new CallFailure(429, "Rate exceeded", true, true));
-    assertThat(parse(400, null, "{\"code\":\"ThrottlingException\",\"errorMessage\":\"slow down\"}"))
-        .satisfies(t -> assertThat(CallFailure.of(t).throttled()).as("throttling by code alone").isTrue());
+    assertThat(
+            parse(400, null, "{\"code\":\"ThrottlingException\",\"errorMessage\":\"slow down\"}"))
+        .satisfies(
+            t -> assertThat(CallFailure.of(t).throttled()).as("throttling by code alone").isTrue());
   }
 
   @Test
@@ -70,13 +83,16 @@ class ErrorResponsesTest {
 
   @Test
   void theMessageHeaderWinsOverTheBody() {
-    SdkHttpResponse head = SdkHttpResponse.builder().statusCode(403)
-        .putHeader("x-amzn-ErrorType", "AccessDeniedException")
-        .putHeader("x-amzn-error-message", "from the header")
-        .build();
+    SdkHttpResponse head =
+        SdkHttpResponse.builder()
+            .statusCode(403)
+            .putHeader("x-amzn-ErrorType", "AccessDeniedException")
+            .putHeader("x-amzn-error-message", "from the header")
+            .build();
 
-    BedrockRuntimeException e = ErrorResponses.exception(head,
-        "{\"message\":\"from the body\"}".getBytes(StandardCharsets.UTF_8));
+    BedrockRuntimeException e =
+        ErrorResponses.exception(
+            head, "{\"message\":\"from the body\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("from the header");
   }
 }

@@ -27,13 +27,15 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Claude records through the invoker a job on an OpenAI-compatible route opens, against the emulator's
- * {@code /v1} routes: answers in Claude's shape, the server's errors classified as Bedrock's would be.
+ * Claude records through the invoker a job on an OpenAI-compatible route opens, against the
+ * emulator's {@code /v1} routes: answers in Claude's shape, the server's errors classified as
+ * Bedrock's would be.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenAiCompatibleInvokerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String UPSTREAM = "claude-like-model";
+
   /** Long enough for a loaded machine to answer at once; the slow server takes twice that. */
   private static final long CALL_TIMEOUT_MILLIS = 5_000;
 
@@ -44,12 +46,21 @@ class OpenAiCompatibleInvokerTest {
   void start(@TempDir Path secrets) throws Exception {
     server = BedrockEmulator.builder().port(0).build().start();
     Path key = Files.writeString(secrets.resolve("key"), "sk-from-a-file");
-    JobSpec spec = JobSpec.builder().jobId("abcdefabcdef").inputUri("s3://in/a.jsonl").outputUri("s3://out/")
-        .modelId("anthropic.claude-3-haiku-20240307-v1:0")
-        .limits(InvokeLimits.builder().callTimeoutMillis(CALL_TIMEOUT_MILLIS).build())
-        .route(ModelRoute.openAiCompatible("test", server.endpoint() + "/v1", UPSTREAM,
-            SecretRef.parse("file:" + key), null))
-        .build();
+    JobSpec spec =
+        JobSpec.builder()
+            .jobId("abcdefabcdef")
+            .inputUri("s3://in/a.jsonl")
+            .outputUri("s3://out/")
+            .modelId("anthropic.claude-3-haiku-20240307-v1:0")
+            .limits(InvokeLimits.builder().callTimeoutMillis(CALL_TIMEOUT_MILLIS).build())
+            .route(
+                ModelRoute.openAiCompatible(
+                    "test",
+                    server.endpoint() + "/v1",
+                    UPSTREAM,
+                    SecretRef.parse("file:" + key),
+                    null))
+            .build();
     connection = OpenAiConnection.open(spec);
     // The first call of a JVM loads and starts the HTTP client: seconds on a busy machine.
     connection.invoker().invoke(claude("warm up")).get(60, TimeUnit.SECONDS);
@@ -69,7 +80,9 @@ class OpenAiCompatibleInvokerTest {
 
   private static String claude(String text) {
     return "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":1000,\"messages\":[{\"role\":\"user\","
-        + "\"content\":\"" + text + "\"}]}";
+        + "\"content\":\""
+        + text
+        + "\"}]}";
   }
 
   private CallFailure failureOf(String modelInput) {
@@ -89,8 +102,12 @@ class OpenAiCompatibleInvokerTest {
     JsonNode body = JSON.readTree(response.body());
     assertThat(body.get("model").asText()).isEqualTo(UPSTREAM);
     assertThat(body.at("/content/0/text").asText()).startsWith("Emulated reply to: Hello there");
-    assertThat(body.at("/usage/input_tokens").asLong()).isEqualTo(3).isEqualTo(response.inputTokens());
-    assertThat(body.at("/usage/output_tokens").asLong()).isEqualTo(response.outputTokens()).isPositive();
+    assertThat(body.at("/usage/input_tokens").asLong())
+        .isEqualTo(3)
+        .isEqualTo(response.inputTokens());
+    assertThat(body.at("/usage/output_tokens").asLong())
+        .isEqualTo(response.outputTokens())
+        .isPositive();
     assertThat(server.stats().model(UPSTREAM).succeeded()).isEqualTo(1);
   }
 
@@ -104,8 +121,10 @@ class OpenAiCompatibleInvokerTest {
     CallFailure refused = failureOf(claude("[[emulator:fail=400]]"));
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(refused.retryable()).isFalse();
-    assertThat(refused.message()).isEqualTo("Malformed input request: the request was rejected by an emulator "
-        + "directive, please reformat your input and try again.");
+    assertThat(refused.message())
+        .isEqualTo(
+            "Malformed input request: the request was rejected by an emulator "
+                + "directive, please reformat your input and try again.");
 
     CallFailure broken = failureOf(claude("[[emulator:fail=500]]"));
     assertThat(broken.statusCode()).isEqualTo(500);
@@ -123,11 +142,14 @@ class OpenAiCompatibleInvokerTest {
 
   @Test
   void aSlowServerTimesOutRetryably() {
-    server.configure(EmulatorConfig.builder()
-        .model(UPSTREAM, ModelBehavior.builder()
-            .latency(LatencyProfile.fixed(Duration.ofMillis(2 * CALL_TIMEOUT_MILLIS)))
-            .build())
-        .build());
+    server.configure(
+        EmulatorConfig.builder()
+            .model(
+                UPSTREAM,
+                ModelBehavior.builder()
+                    .latency(LatencyProfile.fixed(Duration.ofMillis(2 * CALL_TIMEOUT_MILLIS)))
+                    .build())
+            .build());
 
     CallFailure timedOut = failureOf(claude("slow"));
     assertThat(timedOut.statusCode()).isEqualTo(408);
@@ -136,8 +158,10 @@ class OpenAiCompatibleInvokerTest {
 
   @Test
   void anUntranslatableRecordFailsWithoutACall() {
-    CallFailure failure = failureOf("{\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":"
-        + "\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"42\"}]}]}");
+    CallFailure failure =
+        failureOf(
+            "{\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":"
+                + "\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"42\"}]}]}");
 
     assertThat(failure.statusCode()).isEqualTo(400);
     assertThat(failure.retryable()).isFalse();
