@@ -31,14 +31,20 @@ const Console = (() => {
     return e;
   }
 
-  function num(n) { return n === undefined || n === null ? '—' : Number(n).toLocaleString('en-US'); }
+  // One formatter each: toLocaleString builds a new Intl formatter per call, which with a thousand
+  // rows redrawn every 2 s kept the page's main thread busy for seconds.
+  const NUMBER = new Intl.NumberFormat('en-US');
+  const DATE_TIME = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
+  function num(n) { return n === undefined || n === null ? '—' : NUMBER.format(Number(n)); }
   function rate(r) { return r === undefined || r === null ? '—' : (r >= 100 ? r.toFixed(0) : r.toFixed(1)); }
   function usd(c) {
     if (!c) return '—';
     const v = Number(c);
     return '$' + (v === 0 ? '0.00' : v < 0.01 ? v.toFixed(5) : v < 100 ? v.toFixed(4) : v.toFixed(2));
   }
-  function time(t) { return t ? new Date(t).toLocaleString('en-GB', { hour12: false }) : '—'; }
+  function time(t) { return t ? DATE_TIME.format(new Date(t)) : '—'; }
   function bytes(b) {
     if (b < 1024) return b + ' B';
     if (b < 1024 * 1024) return (b / 1024).toFixed(1) + ' KB';

@@ -14,13 +14,19 @@
     return e;
   }
 
-  /** records/s between consecutive samples, as a line. */
+  // Jobs report progress in bursts (each output writer every few hundred ms, more at checkpoints),
+  // so a rate between neighbouring samples is spiky: each point averages the last few seconds.
+  const WINDOW_MS = 5000;
+
+  /** records/s over a sliding window, as a line. */
   function chart(samples) {
     const box = document.getElementById('chart');
     const points = [];
+    let j = 0;
     for (let i = 1; i < samples.length; i++) {
-      const dt = (samples[i][0] - samples[i - 1][0]) / 1000;
-      if (dt > 0) points.push([samples[i][0], (samples[i][1] - samples[i - 1][1]) / dt]);
+      while (j < i - 1 && samples[i][0] - samples[j + 1][0] >= WINDOW_MS) j++;
+      const dt = (samples[i][0] - samples[j][0]) / 1000;
+      if (dt > 0) points.push([samples[i][0], (samples[i][1] - samples[j][1]) / dt]);
     }
     if (points.length < 2) {
       box.replaceChildren(el('p', { className: 'muted', text: 'Not enough samples yet.' }));
@@ -73,6 +79,32 @@
     }
   }
 
+  /** Error lines grouped by code, with a few examples of each, as read from the output files. */
+  function errors(view) {
+    const box = document.getElementById('errors');
+    if (view.errorsError) {
+      box.replaceChildren(el('p', { className: 'error', text: view.errorsError }));
+      return;
+    }
+    const e = view.errors;
+    if (!e || !e.codes.length) {
+      box.replaceChildren(el('p', { className: 'muted', text: e && e.totalBytes ? 'No error lines in the output files.' : 'No output files yet.' }));
+      return;
+    }
+    const rows = [];
+    e.codes.forEach(g => {
+      g.examples.forEach((x, i) => rows.push(el('tr', { 'data-code': String(g.code) },
+        el('td', { className: 'num', text: i ? '' : String(g.code) }), el('td', { className: 'num', text: i ? '' : num(g.count) }),
+        el('td', { text: x.recordId || '—' }), el('td', { className: 'small', text: x.message }))));
+    });
+    const table = el('table', { id: 'error-codes' },
+      el('thead', {}, el('tr', {}, el('th', { className: 'num', text: 'Code' }), el('th', { className: 'num', text: 'Lines' }),
+        el('th', { text: 'Record (example)' }), el('th', { text: 'Message' }))), el('tbody', {}, ...rows));
+    const note = e.complete ? 'From all ' + bytes(e.totalBytes) + ' of output.'
+      : 'From the first ' + bytes(e.scannedBytes) + ' of ' + bytes(e.totalBytes) + ' of output: counts cover that part.';
+    box.replaceChildren(table, el('p', { className: 'muted', text: note }));
+  }
+
   async function refresh() {
     try {
       const view = await api('GET', 'jobs/' + encodeURIComponent(id));
@@ -92,6 +124,10 @@
       stop.disabled = TERMINAL.includes(job.status) || job.status === 'Stopping';
       chart(view.samples);
       files(view);
+      errors(view);
+      const link = document.getElementById('flink-link');
+      if (view.flinkJobUrl) link.setAttribute('href', view.flinkJobUrl);
+      document.getElementById('flink-link-line').classList.toggle('hidden', !view.flinkJobUrl);
       document.getElementById('manifest').textContent = view.manifest ? JSON.stringify(view.manifest, null, 2) : '—';
       const get = Object.assign({}, job);
       ['jobId', 'inputTokenCount', 'outputTokenCount', 'estimatedCost', 'recordsPerSecond'].forEach(k => delete get[k]);

@@ -20,7 +20,34 @@
       el('td', { text: time(job.submitTime) }), el('td', { text: time(job.endTime) }));
   }
 
-  async function refresh() {
+  // A row is rebuilt only when its job changed, and one refresh runs at a time: with 1,000 rows a
+  // refresh every 2 s must not redraw (or queue) what is already on screen.
+  let rows = new Map();
+  let running = null;
+  let again = false;
+
+  function rowOf(job) {
+    const key = JSON.stringify(job);
+    const old = rows.get(job.jobId);
+    return old && old.key === key ? old : { key, tr: row(job) };
+  }
+
+  function refresh() {
+    if (running) {
+      again = true; // a filter or "Show more" changed while a load ran: load once more after it
+      return running;
+    }
+    running = load().finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        refresh();
+      }
+    });
+    return running;
+  }
+
+  async function load() {
     const q = new URLSearchParams({ maxResults: String(limit), sortOrder: 'Descending' });
     const s = document.getElementById('status').value;
     const n = document.getElementById('name').value.trim();
@@ -28,7 +55,9 @@
     if (n) q.set('nameContains', n);
     try {
       const page = await api('GET', 'jobs?' + q);
-      body.replaceChildren(...page.jobs.map(row));
+      const next = new Map(page.jobs.map(job => [job.jobId, rowOf(job)]));
+      body.replaceChildren(...[...next.values()].map(r => r.tr));
+      rows = next;
       error.classList.add('hidden');
       document.getElementById('more').classList.toggle('hidden', !page.nextToken || limit >= 1000);
       document.getElementById('count').textContent = page.jobs.length + (page.nextToken ? '+' : '') + ' jobs';

@@ -81,10 +81,8 @@ public final class QuarryControlPlane implements AutoCloseable {
         RemoteFlinkLauncher.requireRemoteSecrets(config.bedrock(), store.progressAddress());
       }
       // Quota hook: divides model budgets among the running jobs it finds in the store on its own
-      // timer.
-      // Its clock is always the system's: a test that moves the lifecycle's clock by hours must not
-      // make
-      // the adaptive rate believe hours went by.
+      // timer. Its clock is always the system's: a test that moves the lifecycle's clock by hours
+      // must not make the adaptive rate believe hours went by.
       quota = QuotaAllocator.create(store.progressAddress(), config, Clock.systemUTC()).start();
       launcher = launcher(config);
       JobSpecFactory specs = new JobSpecFactory(config, store.progressAddress());
@@ -116,7 +114,8 @@ public final class QuarryControlPlane implements AutoCloseable {
               clock,
               api.accountJobs(),
               store,
-              PriceTable.load(config.pricesFile())));
+              PriceTable.load(config.pricesFile()),
+              launcher.webUi()));
       api.start();
       reconciler.start();
       LOG.info("Quarry control plane listening on {}", api.endpoint());

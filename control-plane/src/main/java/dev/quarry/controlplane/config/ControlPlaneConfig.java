@@ -208,12 +208,16 @@ public record ControlPlaneConfig(
    * records/s and its chart. {@code pricesFile} (a component of its own, {@code null} for the
    * built-in copy of {@code conf/prices.json}) prices the tokens.
    */
-  public record Console(long sessionMinutes, long sampleIntervalMillis) {
+  public record Console(long sessionMinutes, long sampleIntervalMillis, long errorScanBytes) {
     public Console {
       if (sessionMinutes < 1 || sampleIntervalMillis < 100) {
         throw new IllegalArgumentException(
             "quarry.console.session-minutes must be >= 1 and "
                 + "quarry.console.sample-interval-ms >= 100");
+      }
+      if (errorScanBytes < 1) {
+        throw new IllegalArgumentException(
+            "quarry.console.error-scan-bytes must be >= 1, was " + errorScanBytes);
       }
     }
   }
@@ -338,7 +342,8 @@ public record ControlPlaneConfig(
     Console console =
         new Console(
             c.number("quarry.console.session-minutes", 480),
-            c.number("quarry.console.sample-interval-ms", 2_000));
+            c.number("quarry.console.sample-interval-ms", 2_000),
+            c.number("quarry.console.error-scan-bytes", 16L << 20));
     String prices = c.string("quarry.cost.prices-file", "");
     return new ControlPlaneConfig(
         api,

@@ -17,6 +17,7 @@ import dev.quarry.job.io.OutputNaming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -66,23 +67,31 @@ public final class ConsoleHandler extends Handler.Abstract {
   private final ProgressSamples samples = new ProgressSamples();
   private final ConsoleJobView views;
   private final StaticAssets assets = new StaticAssets();
+  private final ErrorSamples errors;
+  private final Optional<URI> flinkWebUi;
   private final long sampleIntervalMillis;
   private ProgressSampler sampler;
 
-  /** The console for the keys in {@code keys}, with the API's job operations {@code jobs}. */
+  /**
+   * The console for the keys in {@code keys}, with the API's job operations {@code jobs}, linking
+   * to jobs in {@code flinkWebUi} where there is one.
+   */
   public ConsoleHandler(
       ControlPlaneConfig.Console settings,
       KeyStore keys,
       Clock clock,
       AccountJobs jobs,
       JobStore store,
-      PriceTable prices) {
+      PriceTable prices,
+      Optional<URI> flinkWebUi) {
     this.sessions = new Sessions(keys, clock, Duration.ofMinutes(settings.sessionMinutes()));
     this.jobs = jobs;
     this.store = store;
     this.prices = prices;
     this.views = new ConsoleJobView(prices, samples);
     this.sampleIntervalMillis = settings.sampleIntervalMillis();
+    this.errors = new ErrorSamples(settings.errorScanBytes());
+    this.flinkWebUi = flinkWebUi;
   }
 
   @Override
@@ -281,10 +290,20 @@ public final class ConsoleHandler extends Handler.Abstract {
     o.put("outputFolder", folder);
     boolean readable = key.dataAccess().output().allows(folder);
     o.put("downloadAllowed", readable);
+    flinkLink(job).ifPresent(link -> o.put("flinkJobUrl", link));
     try {
       ArrayNode files = o.putArray("files");
       List<OutputFiles.OutputFile> listed = OutputFiles.list(folder);
       listed.forEach(f -> files.addObject().put("name", f.name()).put("bytes", f.bytes()));
+      try {
+        o.set(
+            "errors", errorsView(errors.of(job.jobId(), listed, f -> OutputFiles.read(folder, f))));
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Reading the error lines of job {} at {} failed", job.jobId(), folder, e);
+        o.put(
+            "errorsError",
+            "The output files could not be read (" + e.getClass().getSimpleName() + ")");
+      }
       if (listed.stream().anyMatch(f -> f.name().equals(OutputNaming.MANIFEST_NAME))) {
         Optional<OutputFiles.Opened> manifest =
             OutputFiles.open(folder, OutputNaming.MANIFEST_NAME);
@@ -305,6 +324,38 @@ public final class ConsoleHandler extends Handler.Abstract {
               + " could not be listed ("
               + e.getClass().getSimpleName()
               + ")");
+    }
+    return o;
+  }
+
+  /** The job's page in Flink's web UI (running and finished jobs have different routes). */
+  private Optional<String> flinkLink(JobRecord job) {
+    if (flinkWebUi.isEmpty() || job.flinkJobId() == null) {
+      return Optional.empty();
+    }
+    String base = flinkWebUi.get().toString().replaceAll("/+$", "");
+    String route = ProgressSampler.RUNNING.contains(job.status()) ? "running" : "completed";
+    return Optional.of(base + "/#/job/" + route + "/" + job.flinkJobId() + "/overview");
+  }
+
+  private static ObjectNode errorsView(ErrorSamples.Summary summary) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("scannedBytes", summary.scannedBytes());
+    o.put("totalBytes", summary.totalBytes());
+    o.put("complete", summary.complete());
+    ArrayNode codes = o.putArray("codes");
+    for (ErrorSamples.CodeGroup group : summary.codes()) {
+      ObjectNode g = codes.addObject().put("code", group.code()).put("count", group.count());
+      ArrayNode examples = g.putArray("examples");
+      group
+          .examples()
+          .forEach(
+              e ->
+                  examples
+                      .addObject()
+                      .put("file", e.file())
+                      .put("recordId", e.recordId())
+                      .put("message", e.message()));
     }
     return o;
   }

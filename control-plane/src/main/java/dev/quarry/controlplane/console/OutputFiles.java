@@ -66,11 +66,16 @@ final class OutputFiles {
   static Optional<Opened> open(String folder, String name) throws IOException {
     for (OutputFile file : list(folder)) {
       if (file.name().equals(name)) {
-        Path path = new Path(folder + name);
-        return Optional.of(new Opened(file, path.getFileSystem().open(path)));
+        return Optional.of(new Opened(file, read(folder, file)));
       }
     }
     return Optional.empty();
+  }
+
+  /** Reads a file that {@link #list} gave for {@code folder}. */
+  static InputStream read(String folder, OutputFile file) throws IOException {
+    Path path = new Path(folder + file.name());
+    return path.getFileSystem().open(path);
   }
 
   /** An output file opened for reading. */

@@ -166,6 +166,12 @@ public final class EmbeddedFlinkLauncher implements JobLauncher {
         .thenApply(location -> null);
   }
 
+  /** None: the MiniCluster serves Flink's REST API but not its web UI (no flink-runtime-web). */
+  @Override
+  public Optional<URI> webUi() {
+    return Optional.empty();
+  }
+
   @Override
   public Optional<String> latestCheckpoint(JobSpec spec) {
     Path dir = checkpointsDir(spec);

@@ -1,6 +1,7 @@
 package dev.quarry.controlplane.launch;
 
 import dev.quarry.job.spec.JobSpec;
+import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -30,6 +31,9 @@ public interface JobLauncher extends AutoCloseable {
    * input is all processed commits its output and finishes with the next checkpoint that completes.
    */
   void requestCheckpoint(String flinkJobId);
+
+  /** Where people can look at the cluster's jobs in Flink's web UI, if it has one. */
+  Optional<URI> webUi();
 
   /** The newest retained checkpoint of this Quarry job, if any, to resume it after a restart. */
   Optional<String> latestCheckpoint(JobSpec spec);

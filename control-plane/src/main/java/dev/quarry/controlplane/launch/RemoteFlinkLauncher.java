@@ -336,6 +336,11 @@ public final class RemoteFlinkLauncher implements JobLauncher {
 
   /** The newest completed checkpoint the cluster still knows for a run of this Quarry job. */
   @Override
+  public Optional<URI> webUi() {
+    return Optional.of(settings.restUrl());
+  }
+
+  @Override
   public Optional<String> latestCheckpoint(JobSpec spec) {
     try {
       JsonNode overview = rest.get("jobs/overview");

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -225,6 +226,51 @@ class ConsoleBrowserTest {
     assertThat(file.statusCode()).isEqualTo(200);
     assertThat(file.body())
         .isEqualTo(quarry.s3.getString("console-out", "summaries/" + id + "/a.jsonl.out"));
+  }
+
+  @Test
+  void aJobsPageGroupsItsErrorLinesByCodeWithExamples() throws Exception {
+    quarry.s3.createBucket("errors-in");
+    quarry.s3.createBucket("errors-out");
+    List<String> lines = new java.util.ArrayList<>(Corpus.lines("ok", 20));
+    lines.add("{\"recordId\":\"no-input-1\"}");
+    lines.add("{\"recordId\":\"no-input-2\",\"modelInput\":\"text, not an object\"}");
+    lines.add("{\"recordId\":\"cut-off\",\"modelInput\":{\"messages\":[");
+    quarry.s3.put("errors-in", "mixed/a.jsonl", Corpus.join(lines));
+    String arn = create("mixed-lines", "s3://errors-in/mixed/", "s3://errors-out/mixed/");
+    var ended =
+        quarry.await(
+            arn,
+            r ->
+                r.status() == ModelInvocationJobStatus.COMPLETED
+                    || r.status() == ModelInvocationJobStatus.PARTIALLY_COMPLETED,
+            Duration.ofSeconds(90));
+    String id = jobId(arn);
+    String output = quarry.s3.getString("errors-out", "mixed/" + id + "/a.jsonl.out");
+    long errorLines = output.lines().filter(l -> l.contains("\"errorCode\"")).count();
+    assertThat(errorLines).isEqualTo(3);
+
+    signInIfNeeded();
+    browser.get(console.resolve("job.html?id=" + id).toString());
+    waitUpTo(30).until(ExpectedConditions.presenceOfElementLocated(By.id("error-codes")));
+    // codes and their counts as the page shows them, read in one script
+    String shown =
+        inList(
+            "return [...document.querySelectorAll('#error-codes tbody tr')]"
+                + ".filter(r => r.cells[0].textContent)"
+                + ".map(r => r.cells[0].textContent + ':' + r.cells[1].textContent).join(',')");
+    long counted =
+        java.util.Arrays.stream(shown.split(","))
+            .mapToLong(pair -> Long.parseLong(pair.substring(pair.indexOf(':') + 1)))
+            .sum();
+    assertThat(counted).as(shown).isEqualTo(errorLines);
+    assertThat(
+            inList(
+                "return [...document.querySelectorAll('#error-codes tbody tr')]"
+                    + ".map(r => r.cells[2].textContent).join(',')"))
+        .contains("no-input-1", "no-input-2");
+    assertThat(browser.findElement(By.id("errors")).getText()).contains("From all");
+    assertThat(ended.status()).isEqualTo(ModelInvocationJobStatus.COMPLETED);
   }
 
   @Test
