@@ -147,10 +147,8 @@ final class JobOperations {
   JobRecord callersJob(ApiRequest request) {
     String identifier = request.pathParameters().get(0);
     String jobId = JobArns.jobId(identifier, "jobIdentifier");
-    return store
-        .find(jobId)
-        .filter(job -> job.accountId().equals(request.caller().account()))
-        .filter(job -> !identifier.startsWith("arn:") || job.jobArn().equals(identifier))
+    return OwnedJob.find(
+            store, request.caller(), jobId, identifier.startsWith("arn:") ? identifier : null)
         .orElseThrow(() -> notFound(jobId));
   }
 

@@ -97,10 +97,7 @@ final class TagOperations {
 
   private void requireJob(Caller caller, String arn) {
     String jobId = JobArns.jobIdFromArn(arn, "resourceARN");
-    if (store
-        .find(jobId)
-        .filter(j -> j.jobArn().equals(arn) && j.accountId().equals(caller.account()))
-        .isEmpty()) {
+    if (OwnedJob.find(store, caller, jobId, arn).isEmpty()) {
       throw ApiException.notFound("Resource " + arn + " does not exist");
     }
   }
