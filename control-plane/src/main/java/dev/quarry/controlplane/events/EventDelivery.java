@@ -69,6 +69,13 @@ public final class EventDelivery implements AutoCloseable {
               Duration.ofMinutes(settings.maxAgeMinutes()),
               settings.maxPending(),
               clock);
+      int waiting = outbox.pending(webhook.toString());
+      if (waiting > 0) {
+        LOG.info(
+            "{} events wait for webhook {} from before this start",
+            waiting,
+            WebhookDispatcher.shown(webhook));
+      }
       dispatcher.start(Duration.ofMillis(settings.pollIntervalMillis()));
       dispatchers.add(dispatcher);
       LOG.info("Job state-change events go to {}", WebhookDispatcher.shown(webhook));

@@ -27,7 +27,10 @@ final class WebhookDispatcher implements AutoCloseable {
   /** Events read per query; a pass goes on reading while events come due. */
   private static final int BATCH = 100;
 
-  /** How much longer than one attempt's timeout another control plane keeps off a claimed event. */
+  /**
+   * How much longer than one attempt can take (its connect and its answer timeouts) another control
+   * plane keeps off a claimed event.
+   */
   private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
 
   /** How often the outbox is held to its bound. */
@@ -137,11 +140,23 @@ final class WebhookDispatcher implements AutoCloseable {
               + event.lastError());
       return;
     }
-    if (!outbox.claim(event, now.plus(timeout).plus(LEASE_MARGIN))) {
+    if (!outbox.claim(event, now.plus(timeout.multipliedBy(2)).plus(LEASE_MARGIN))) {
       return; // another control plane on this store is sending it
     }
     int attempt = event.attempts() + 1;
-    DeliveryOutcome outcome = sender.send(webhook, event.eventId(), event.body(), key);
+    DeliveryOutcome outcome;
+    try {
+      outcome = sender.send(webhook, event.eventId(), event.body(), key);
+    } catch (InterruptedException e) {
+      // Shutting down mid-attempt: free the event now rather than when its lease ends, so the next
+      // start sends it at once. The webhook may have it already; delivery is at least once.
+      try {
+        outbox.retryAt(event.seq(), now, "interrupted by shutdown");
+      } catch (RuntimeException ignored) {
+        // the lease runs out on its own
+      }
+      throw e;
+    }
     if (outcome.acknowledged()) {
       outbox.remove(event.seq());
       if (failing) {
