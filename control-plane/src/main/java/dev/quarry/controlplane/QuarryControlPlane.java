@@ -6,6 +6,7 @@ import dev.quarry.controlplane.config.ConfigSource;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.console.ConsoleHandler;
 import dev.quarry.controlplane.cost.PriceTable;
+import dev.quarry.controlplane.events.EventDelivery;
 import dev.quarry.controlplane.keys.KeyFile;
 import dev.quarry.controlplane.keys.KeyStore;
 import dev.quarry.controlplane.launch.EmbeddedFlinkLauncher;
@@ -45,18 +46,21 @@ public final class QuarryControlPlane implements AutoCloseable {
   private final JobReconciler reconciler;
   private final ApiServer api;
   private final QuotaAllocator quota;
+  private final EventDelivery events;
 
   private QuarryControlPlane(
       JobStore store,
       JobLauncher launcher,
       JobReconciler reconciler,
       ApiServer api,
-      QuotaAllocator quota) {
+      QuotaAllocator quota,
+      EventDelivery events) {
     this.store = store;
     this.launcher = launcher;
     this.reconciler = reconciler;
     this.api = api;
     this.quota = quota;
+    this.events = events;
   }
 
   /** Starts everything with the system clock. */
@@ -72,11 +76,15 @@ public final class QuarryControlPlane implements AutoCloseable {
     Path plugins = config.flink().pluginsDir();
     FileSystemSetup.initialize(Files.isDirectory(plugins) ? plugins : null, config.s3());
     Files.createDirectories(config.dataDir());
-    JobStore store = JdbcJobStore.open(storeSettings(config));
+    JobStore store =
+        JdbcJobStore.open(storeSettings(config), EventDelivery.statusEvents(config.events()));
     JobLauncher launcher = null;
     JobReconciler reconciler = null;
     QuotaAllocator quota = null;
+    EventDelivery events = null;
     try {
+      // Events the last run left undelivered go out first, before this run adds any.
+      events = EventDelivery.start(store.outbox(), config.events(), clock);
       if ("remote".equals(config.flink().mode())) {
         RemoteFlinkLauncher.requireRemoteSecrets(config.bedrock(), store.progressAddress());
       }
@@ -119,10 +127,13 @@ public final class QuarryControlPlane implements AutoCloseable {
       api.start();
       reconciler.start();
       LOG.info("Quarry control plane listening on {}", api.endpoint());
-      return new QuarryControlPlane(store, launcher, reconciler, api, quota);
+      return new QuarryControlPlane(store, launcher, reconciler, api, quota, events);
     } catch (Exception | Error e) {
       if (reconciler != null) {
         reconciler.close();
+      }
+      if (events != null) {
+        events.close();
       }
       if (quota != null) {
         quota.close();
@@ -225,6 +236,7 @@ public final class QuarryControlPlane implements AutoCloseable {
   public void close() {
     api.close();
     reconciler.close();
+    events.close();
     quota.close();
     launcher.close();
     store.close();

@@ -10,7 +10,12 @@ import dev.quarry.job.secret.SecretRef;
 import dev.quarry.job.spec.BedrockEndpoint;
 import dev.quarry.job.spec.InvokeLimits;
 import dev.quarry.job.spec.ModelRoute;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * Every setting of the control plane, typed, with the defaults documented in {@code
@@ -35,7 +40,8 @@ public record ControlPlaneConfig(
     ModelCatalog routes,
     Flink flink,
     Console console,
-    Path pricesFile) {
+    Path pricesFile,
+    Events events) {
 
   /**
    * Where the API listens, its region, the account of the key {@code scripts/quarry serve} makes,
@@ -222,6 +228,82 @@ public record ControlPlaneConfig(
     }
   }
 
+  /**
+   * Job state-change events: the webhooks each event is POSTed to (none: no events), the secret
+   * their HMAC-SHA256 signatures are keyed with (an {@code env:} or {@code file:} reference), how
+   * long one attempt may take, the exponential backoff between attempts, when an event is given up
+   * (attempts, or age since its status change), how many events may wait per webhook (the oldest
+   * beyond are dropped), and how often the outbox is read.
+   */
+  public record Events(
+      List<URI> webhookUrls,
+      SecretRef webhookSecret,
+      long timeoutMillis,
+      long initialBackoffMillis,
+      long maxBackoffMillis,
+      int maxAttempts,
+      long maxAgeMinutes,
+      int maxPending,
+      long pollIntervalMillis) {
+    public Events {
+      webhookUrls = List.copyOf(new LinkedHashSet<>(webhookUrls));
+      for (URI url : webhookUrls) {
+        if (!url.isAbsolute()
+            || url.getHost() == null
+            || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+          throw new IllegalArgumentException(
+              "quarry.events.webhook-url takes http:// or https:// URLs, comma-separated; "
+                  + url.getScheme()
+                  + "://"
+                  + url.getHost()
+                  + " is not one");
+        }
+      }
+      if (!webhookUrls.isEmpty() && webhookSecret == null) {
+        throw new IllegalArgumentException(
+            "quarry.events.webhook-url needs quarry.events.webhook-secret-ref (env:NAME or"
+                + " file:/path), the key of the events' signatures");
+      }
+      if (webhookSecret != null && webhookSecret.isInProcess()) {
+        throw new IllegalArgumentException(
+            "quarry.events.webhook-secret-ref must be env:NAME or file:/path");
+      }
+      if (timeoutMillis < 1
+          || initialBackoffMillis < 1
+          || maxBackoffMillis < initialBackoffMillis
+          || maxAttempts < 1
+          || maxAgeMinutes < 1
+          || maxPending < 1
+          || pollIntervalMillis < 10) {
+        throw new IllegalArgumentException(
+            "quarry.events.* out of range: timeout-ms, initial-backoff-ms, max-attempts,"
+                + " max-age-minutes and max-pending must be >= 1, max-backoff-ms >="
+                + " initial-backoff-ms, poll-interval-ms >= 10");
+      }
+    }
+
+    /** Whether any event is sent at all. */
+    public boolean enabled() {
+      return !webhookUrls.isEmpty();
+    }
+  }
+
+  private static List<URI> webhookUrls(String value) {
+    List<URI> urls = new ArrayList<>();
+    for (String part : value.split(",")) {
+      if (!part.isBlank()) {
+        try {
+          urls.add(new URI(part.trim()));
+        } catch (URISyntaxException e) {
+          // Not echoed whole: a webhook URL may carry a token.
+          throw new IllegalArgumentException(
+              "quarry.events.webhook-url: not a URL (" + e.getReason() + ")");
+        }
+      }
+    }
+    return urls;
+  }
+
   private static Path keysFile(String value) {
     return value.isBlank() ? null : Path.of(value);
   }
@@ -345,6 +427,17 @@ public record ControlPlaneConfig(
             c.number("quarry.console.sample-interval-ms", 2_000),
             c.number("quarry.console.error-scan-bytes", 16L << 20));
     String prices = c.string("quarry.cost.prices-file", "");
+    Events events =
+        new Events(
+            webhookUrls(c.string("quarry.events.webhook-url", "")),
+            reference(c.string("quarry.events.webhook-secret-ref", "")),
+            c.number("quarry.events.timeout-ms", 10_000),
+            c.number("quarry.events.initial-backoff-ms", 1_000),
+            c.number("quarry.events.max-backoff-ms", 300_000),
+            c.integer("quarry.events.max-attempts", 185),
+            c.number("quarry.events.max-age-minutes", 1_440),
+            c.integer("quarry.events.max-pending", 100_000),
+            c.number("quarry.events.poll-interval-ms", 500));
     return new ControlPlaneConfig(
         api,
         dataDir,
@@ -360,7 +453,8 @@ public record ControlPlaneConfig(
         ModelCatalog.parse(c.withPrefix(ROUTE_PREFIX)),
         flink,
         console,
-        prices.isBlank() ? null : Path.of(prices));
+        prices.isBlank() ? null : Path.of(prices),
+        events);
   }
 
   /**
@@ -425,7 +519,8 @@ public record ControlPlaneConfig(
         routes,
         flink,
         console,
-        pricesFile);
+        pricesFile,
+        events);
   }
 
   /** A copy running jobs as {@code flink} says. */
@@ -445,6 +540,7 @@ public record ControlPlaneConfig(
         routes,
         flink,
         console,
-        pricesFile);
+        pricesFile,
+        events);
   }
 }

@@ -44,19 +44,35 @@ public final class JdbcJobStore implements JobStore {
   private final StoreSettings settings;
   private final HikariDataSource dataSource;
   private final StatusStoreAddress progressAddress;
+  private final StatusEvents events;
+  private final List<String> eventDestinations;
+  private final JdbcEventOutbox outbox;
 
   private JdbcJobStore(
-      StoreSettings settings, HikariDataSource dataSource, StatusStoreAddress progressAddress) {
+      StoreSettings settings,
+      HikariDataSource dataSource,
+      StatusStoreAddress progressAddress,
+      StatusEvents events) {
     this.settings = settings;
     this.dataSource = dataSource;
     this.progressAddress = progressAddress;
+    this.events = events;
+    this.eventDestinations = List.copyOf(events.destinations());
+    this.outbox = new JdbcEventOutbox(dataSource);
+  }
+
+  /** {@link #open(StoreSettings, StatusEvents)} with no event destinations. */
+  public static JdbcJobStore open(StoreSettings settings) {
+    return open(settings, StatusEvents.NONE);
   }
 
   /**
    * Connects to the database and brings its schema up to date (Flyway, {@code db/migration});
-   * several replicas may do this at once, Flyway serialises them.
+   * several replicas may do this at once, Flyway serialises them. Every status change, from now on,
+   * also queues {@code events}' event for each of its destinations in the change's own transaction.
    */
-  public static JdbcJobStore open(StoreSettings settings) {
+  public static JdbcJobStore open(StoreSettings settings, StatusEvents events) {
+    Objects.requireNonNull(events, "events");
     if (H2Loopback.servesOthers(settings.jdbcUrl())) {
       H2Loopback.bind();
     }
@@ -91,42 +107,50 @@ public final class JdbcJobStore implements JobStore {
       dataSource.close();
       throw e;
     }
-    return new JdbcJobStore(settings, dataSource, progressAddress);
+    return new JdbcJobStore(settings, dataSource, progressAddress, events);
   }
 
   @Override
   public CreateResult createIfAbsent(JobRecord job) {
     Objects.requireNonNull(job, "job");
-    return withConnection(
-        c -> {
-          try (PreparedStatement insert = c.prepareStatement(JobTable.INSERT)) {
-            JobTable.bindInsert(insert, job);
-            insert.executeUpdate();
-          } catch (SQLException e) {
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-              throw e;
-            }
-            // Another request with the same token won the race (or came earlier): Create is
-            // idempotent,
-            // so answer with that job. The unique constraint is what makes this safe across
-            // replicas.
-            Optional<JobRecord> existing =
-                job.clientRequestToken() == null
-                    ? Optional.empty()
-                    : findOne(
-                        c,
-                        "account_id = ? AND client_request_token = ?",
-                        job.accountId(),
-                        job.clientRequestToken());
-            return new CreateResult(
-                existing.orElseThrow(
-                    () ->
-                        new JobStoreException(
-                            "A job with id " + job.jobId() + " or its ARN already exists", e)),
-                false);
-          }
-          return new CreateResult(findOne(c, "job_id = ?", job.jobId()).orElseThrow(), true);
-        });
+    try {
+      // The job and its Submitted event commit together, or neither does.
+      return new CreateResult(
+          inTransactionOrThrow(
+              c -> {
+                try (PreparedStatement insert = c.prepareStatement(JobTable.INSERT)) {
+                  JobTable.bindInsert(insert, job);
+                  insert.executeUpdate();
+                }
+                JobRecord stored = findOne(c, "job_id = ?", job.jobId()).orElseThrow();
+                queueEvent(c, stored);
+                return stored;
+              }),
+          true);
+    } catch (SQLException e) {
+      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw new JobStoreException("Status store request failed: " + e.getMessage(), e);
+      }
+      // Another request with the same token won the race (or came earlier): Create is idempotent,
+      // so answer with that job. The unique constraint is what makes this safe across replicas.
+      // Read after the rollback: PostgreSQL refuses every statement in a transaction that failed.
+      Optional<JobRecord> existing =
+          job.clientRequestToken() == null
+              ? Optional.empty()
+              : withConnection(
+                  c ->
+                      findOne(
+                          c,
+                          "account_id = ? AND client_request_token = ?",
+                          job.accountId(),
+                          job.clientRequestToken()));
+      return new CreateResult(
+          existing.orElseThrow(
+              () ->
+                  new JobStoreException(
+                      "A job with id " + job.jobId() + " or its ARN already exists", e)),
+          false);
+    }
   }
 
   @Override
@@ -239,8 +263,25 @@ public final class JdbcJobStore implements JobStore {
           if (execute(c, sql.toString(), args.toArray()) == 0) {
             return Optional.empty();
           }
-          return findOne(c, "job_id = ?", jobId);
+          Optional<JobRecord> moved = findOne(c, "job_id = ?", jobId);
+          // In the same transaction: the change and its event commit together, or neither does.
+          if (moved.isPresent()) {
+            queueEvent(c, moved.get());
+          }
+          return moved;
         });
+  }
+
+  /** Queues the event announcing {@code job}'s new status for every destination. */
+  private void queueEvent(Connection c, JobRecord job) throws SQLException {
+    if (!eventDestinations.isEmpty()) {
+      EventTable.insert(c, eventDestinations, job, events.of(job));
+    }
+  }
+
+  @Override
+  public EventOutbox outbox() {
+    return outbox;
   }
 
   @Override

@@ -92,6 +92,12 @@ public interface JobStore extends AutoCloseable {
    */
   StatusStoreAddress progressAddress();
 
+  /**
+   * The events status changes queued for their destinations (each change queues its event in its
+   * own transaction).
+   */
+  EventOutbox outbox();
+
   /** Releases the store's connections. */
   @Override
   void close();

@@ -637,6 +637,185 @@ abstract class JobStoreContractTest {
     assertThat(store.find(job.jobId()).orElseThrow().totalRecordCount()).isEqualTo(26L);
   }
 
+  // --- event outbox ---
+
+  static final List<String> HOOKS = List.of("http://a.example/hook", "https://b.example/h?t=1");
+  static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
+
+  /**
+   * Events whose body names the job and its status; writing one fails for the statuses in {@code
+   * failOn}.
+   */
+  static StatusEvents events(List<String> destinations, Set<JobStatus> failOn) {
+    return new StatusEvents() {
+      @Override
+      public List<String> destinations() {
+        return destinations;
+      }
+
+      @Override
+      public StatusEvent of(JobRecord job) {
+        if (failOn.contains(job.status())) {
+          throw new IllegalStateException("no event for " + job.status());
+        }
+        return new StatusEvent(
+            java.util.UUID.randomUUID().toString(),
+            "{\"job\":\"" + job.jobId() + "\",\"status\":\"" + job.status().wireName() + "\"}");
+      }
+    };
+  }
+
+  JdbcJobStore openWithEvents(List<String> destinations, Set<JobStatus> failOn) {
+    store.close();
+    opened.remove(store);
+    store = opened(JdbcJobStore.open(settings, events(destinations, failOn)));
+    return store;
+  }
+
+  private JdbcJobStore opened(JdbcJobStore s) {
+    opened.add(s);
+    return s;
+  }
+
+  /** Every event of {@code destination}, oldest first, taking each as delivered. */
+  static List<PendingEvent> drain(EventOutbox outbox, String destination) {
+    List<PendingEvent> all = new ArrayList<>();
+    for (List<PendingEvent> due = outbox.due(destination, FAR, 100);
+        !due.isEmpty();
+        due = outbox.due(destination, FAR, 100)) {
+      for (PendingEvent e : due) {
+        all.add(e);
+        outbox.remove(e.seq());
+      }
+    }
+    return all;
+  }
+
+  @Test
+  void everyStatusChangeQueuesOneEventForEachDestination() {
+    openWithEvents(HOOKS, Set.of());
+    JobRecord job =
+        reach(job("evented", T0).build(), List.of(VALIDATING, SCHEDULED, IN_PROGRESS, COMPLETED));
+    JobRecord other = reach(job("other", T0).build(), List.of(STOPPING, STOPPED));
+    // a move that does not happen queues nothing
+    assertThat(store.transition(job.jobId(), Set.of(IN_PROGRESS), FAILED, StatusChange.at(T0)))
+        .isEmpty();
+
+    assertThat(store.outbox().destinations()).containsExactlyInAnyOrderElementsOf(HOOKS);
+    for (String hook : HOOKS) {
+      assertThat(store.outbox().pending(hook)).isEqualTo(8);
+      List<PendingEvent> events = drain(store.outbox(), hook);
+      assertThat(
+              events.stream().filter(e -> e.jobId().equals(job.jobId())).map(PendingEvent::status))
+          .containsExactly(SUBMITTED, VALIDATING, SCHEDULED, IN_PROGRESS, COMPLETED);
+      assertThat(
+              events.stream()
+                  .filter(e -> e.jobId().equals(other.jobId()))
+                  .map(PendingEvent::status))
+          .containsExactly(SUBMITTED, STOPPING, STOPPED);
+      assertThat(events)
+          .allSatisfy(
+              e -> {
+                assertThat(e.destination()).isEqualTo(hook);
+                assertThat(e.attempts()).isZero();
+                assertThat(e.body()).contains(e.jobId()).contains(e.status().wireName());
+              });
+    }
+    // one event, one id, whatever the destination
+    openWithEvents(HOOKS, Set.of());
+    JobRecord third = store.createIfAbsent(job("third", T0).build()).job();
+    String id0 = store.outbox().due(HOOKS.get(0), FAR, 10).get(0).eventId();
+    assertThat(store.outbox().due(HOOKS.get(1), FAR, 10).get(0).eventId()).isEqualTo(id0);
+    assertThat(third.status()).isEqualTo(SUBMITTED);
+  }
+
+  @Test
+  void aRepeatedCreateQueuesNoSecondEvent() {
+    openWithEvents(HOOKS.subList(0, 1), Set.of());
+    JobRecord first = store.createIfAbsent(job("once", T0).clientRequestToken("tok").build()).job();
+    CreateResult again = store.createIfAbsent(job("once", T0).clientRequestToken("tok").build());
+    assertThat(again.created()).isFalse();
+    assertThat(again.job().jobId()).isEqualTo(first.jobId());
+    assertThat(store.outbox().pending(HOOKS.get(0))).isEqualTo(1);
+  }
+
+  @Test
+  void aChangeWhoseEventCannotBeQueuedDoesNotHappen() {
+    openWithEvents(HOOKS, Set.of(FAILED, SUBMITTED));
+    assertThatThrownBy(() -> store.createIfAbsent(job("unannounced", T0).build()))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(store.list(JobQuery.builder().build()).jobs()).isEmpty();
+
+    openWithEvents(HOOKS, Set.of(FAILED));
+    JobRecord job = reach(job("stays", T0).build(), List.of(VALIDATING));
+    assertThatThrownBy(
+            () ->
+                store.transition(
+                    job.jobId(),
+                    Set.of(VALIDATING),
+                    FAILED,
+                    StatusChange.builder().at(T0).message("x").build()))
+        .isInstanceOf(IllegalStateException.class);
+    JobRecord after = store.find(job.jobId()).orElseThrow();
+    assertThat(after.status()).isEqualTo(VALIDATING);
+    assertThat(after.message()).isNull();
+    assertThat(store.outbox().pending(HOOKS.get(0))).isEqualTo(2);
+  }
+
+  @Test
+  void onlyEachJobsOldestEventIsDueAndOnlyOneCallerMaySendIt() {
+    String hook = HOOKS.get(0);
+    openWithEvents(List.of(hook), Set.of());
+    JobRecord a = reach(job("a", T0).build(), List.of(VALIDATING));
+    JobRecord b = reach(job("b", T0.plusSeconds(1)).build(), List.of(VALIDATING));
+
+    List<PendingEvent> due = store.outbox().due(hook, T0.plusSeconds(5), 10);
+    assertThat(due).extracting(PendingEvent::jobId).containsExactly(a.jobId(), b.jobId());
+    assertThat(due).extracting(PendingEvent::status).containsOnly(SUBMITTED);
+    assertThat(store.outbox().due(hook, T0.minusSeconds(1), 10)).isEmpty();
+
+    PendingEvent headA = due.get(0);
+    assertThat(store.outbox().claim(headA, T0.plusSeconds(60))).isTrue();
+    assertThat(store.outbox().claim(headA, T0.plusSeconds(60))).as("claimed already").isFalse();
+    // while claimed (leased), neither it nor anything behind it is due
+    assertThat(store.outbox().due(hook, T0.plusSeconds(5), 10))
+        .extracting(PendingEvent::jobId)
+        .containsExactly(b.jobId());
+    store.outbox().retryAt(headA.seq(), T0.plusSeconds(10), "HTTP 500");
+    PendingEvent retried = store.outbox().due(hook, T0.plusSeconds(10), 10).get(0);
+    assertThat(retried.seq()).isEqualTo(headA.seq());
+    assertThat(retried.attempts()).isEqualTo(1);
+    assertThat(retried.lastError()).isEqualTo("HTTP 500");
+    assertThat(retried.nextAttemptAt()).isEqualTo(T0.plusSeconds(10));
+
+    store.outbox().remove(headA.seq());
+    assertThat(store.outbox().due(hook, T0.plusSeconds(10), 10))
+        .extracting(PendingEvent::jobId, PendingEvent::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(a.jobId(), VALIDATING),
+            org.assertj.core.groups.Tuple.tuple(b.jobId(), SUBMITTED));
+    assertThat(store.outbox().due(hook, T0.plusSeconds(10), 1)).hasSize(1);
+  }
+
+  @Test
+  void trimKeepsADestinationsNewestEventsAndRemoveAllEmptiesIt() {
+    openWithEvents(HOOKS, Set.of());
+    for (int i = 0; i < 3; i++) {
+      reach(job("t" + i, T0.plusSeconds(i)).build(), List.of(VALIDATING));
+    }
+    String first = HOOKS.get(0);
+    List<Long> seqs = store.outbox().due(first, FAR, 10).stream().map(PendingEvent::seq).toList();
+    assertThat(store.outbox().trim(first, 4)).isEqualTo(2);
+    assertThat(store.outbox().trim(first, 4)).isZero();
+    assertThat(store.outbox().pending(first)).isEqualTo(4);
+    assertThat(drain(store.outbox(), first))
+        .extracting(PendingEvent::seq)
+        .allSatisfy(seq -> assertThat(seq).isGreaterThan(seqs.get(0)));
+    assertThat(store.outbox().pending(HOOKS.get(1))).isEqualTo(6);
+    assertThat(store.outbox().removeAll(HOOKS.get(1))).isEqualTo(6);
+    assertThat(store.outbox().destinations()).isEmpty();
+  }
+
   // --- lifetime ---
 
   @Test
@@ -660,7 +839,7 @@ abstract class JobStoreContractTest {
       while (rs.next()) {
         history.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getBoolean(3));
       }
-      assertThat(history).containsExactly("1 SQL true", "2 SQL true", "3 SQL true");
+      assertThat(history).containsExactly("1 SQL true", "2 SQL true", "3 SQL true", "5 SQL true");
     }
   }
 

@@ -173,6 +173,14 @@ class PostgresProgressRoleTest {
               "INSERT INTO model_learned_rates (model_id, requests_per_minute, updated_at) VALUES ('m', 1, 0)",
               "SELECT * FROM model_learned_rates",
               "SELECT reason FROM model_quota_grants",
+              "SELECT body FROM job_events",
+              "SELECT COUNT(*) FROM job_events",
+              "INSERT INTO job_events (event_id, destination, job_id, status, body, created_at,"
+                  + " next_attempt_at) VALUES ('e', 'http://x', '"
+                  + jobId
+                  + "', 'Completed', '{}', 0, 0)",
+              "UPDATE job_events SET attempts = 0",
+              "DELETE FROM job_events",
               "SET ROLE quarry_owner",
               "CREATE ROLE another_role");
       List<String> allowed = new java.util.ArrayList<>();
