@@ -35,7 +35,8 @@ public record ControlPlaneConfig(
     ModelCatalog routes,
     Flink flink,
     Console console,
-    Path pricesFile) {
+    Path pricesFile,
+    Metrics metrics) {
 
   /**
    * Where the API listens, its region, the account of the key {@code scripts/quarry serve} makes,
@@ -222,6 +223,21 @@ public record ControlPlaneConfig(
     }
   }
 
+  /**
+   * Who may scrape {@code /metrics}. A request from a loopback address is served without a token
+   * when {@code openOnLoopback}; any request is served with {@code Authorization: Bearer <token>},
+   * the token read (at each scrape, so it can be rotated) from {@code bearerTokenRef}, an {@code
+   * env:} or {@code file:} reference ({@code null}: no token, so only loopback is served).
+   */
+  public record Metrics(boolean openOnLoopback, SecretRef bearerTokenRef) {
+    public Metrics {
+      if (bearerTokenRef != null && bearerTokenRef.isInProcess()) {
+        throw new IllegalArgumentException(
+            "quarry.metrics.bearer-token-ref must be env:NAME or file:/path");
+      }
+    }
+  }
+
   private static Path keysFile(String value) {
     return value.isBlank() ? null : Path.of(value);
   }
@@ -345,6 +361,10 @@ public record ControlPlaneConfig(
             c.number("quarry.console.sample-interval-ms", 2_000),
             c.number("quarry.console.error-scan-bytes", 16L << 20));
     String prices = c.string("quarry.cost.prices-file", "");
+    Metrics metrics =
+        new Metrics(
+            c.bool("quarry.metrics.open-on-loopback", true),
+            reference(c.string("quarry.metrics.bearer-token-ref", "")));
     return new ControlPlaneConfig(
         api,
         dataDir,
@@ -360,7 +380,8 @@ public record ControlPlaneConfig(
         ModelCatalog.parse(c.withPrefix(ROUTE_PREFIX)),
         flink,
         console,
-        prices.isBlank() ? null : Path.of(prices));
+        prices.isBlank() ? null : Path.of(prices),
+        metrics);
   }
 
   /**
@@ -425,7 +446,8 @@ public record ControlPlaneConfig(
         routes,
         flink,
         console,
-        pricesFile);
+        pricesFile,
+        metrics);
   }
 
   /** A copy running jobs as {@code flink} says. */
@@ -445,6 +467,7 @@ public record ControlPlaneConfig(
         routes,
         flink,
         console,
-        pricesFile);
+        pricesFile,
+        metrics);
   }
 }

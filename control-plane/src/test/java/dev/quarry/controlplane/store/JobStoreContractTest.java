@@ -660,7 +660,7 @@ abstract class JobStoreContractTest {
       while (rs.next()) {
         history.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getBoolean(3));
       }
-      assertThat(history).containsExactly("1 SQL true", "2 SQL true", "3 SQL true");
+      assertThat(history).containsExactly("1 SQL true", "2 SQL true", "3 SQL true", "4 SQL true");
     }
   }
 
