@@ -111,13 +111,7 @@ public final class QuarryControlPlane implements AutoCloseable {
       api.mount(
           ConsoleHandler.PREFIX,
           new ConsoleHandler(
-              config.console(),
-              keys,
-              clock,
-              api.accountJobs(),
-              store,
-              prices,
-              launcher.webUi()));
+              config.console(), keys, clock, api.accountJobs(), store, prices, launcher.webUi()));
       // unsigned like the console: scrapers authenticate by address or bearer token instead
       api.mount(MetricsHandler.PREFIX, new MetricsHandler(config.metrics(), store, prices));
       api.start();
