@@ -18,6 +18,7 @@ import dev.quarry.controlplane.lifecycle.InputValidator;
 import dev.quarry.controlplane.lifecycle.JobCommands;
 import dev.quarry.controlplane.lifecycle.JobReconciler;
 import dev.quarry.controlplane.lifecycle.JobSpecFactory;
+import dev.quarry.controlplane.metrics.MetricsHandler;
 import dev.quarry.controlplane.quota.QuotaAllocator;
 import dev.quarry.controlplane.store.JdbcJobStore;
 import dev.quarry.controlplane.store.JobStore;
@@ -114,16 +115,13 @@ public final class QuarryControlPlane implements AutoCloseable {
               commands,
               config.quotas().invokeModelFamilies(),
               config.routes());
+      PriceTable prices = PriceTable.load(config.pricesFile());
       api.mount(
           ConsoleHandler.PREFIX,
           new ConsoleHandler(
-              config.console(),
-              keys,
-              clock,
-              api.accountJobs(),
-              store,
-              PriceTable.load(config.pricesFile()),
-              launcher.webUi()));
+              config.console(), keys, clock, api.accountJobs(), store, prices, launcher.webUi()));
+      // unsigned like the console: scrapers authenticate by address or bearer token instead
+      api.mount(MetricsHandler.PREFIX, new MetricsHandler(config.metrics(), store, prices));
       api.start();
       reconciler.start();
       LOG.info("Quarry control plane listening on {}", api.endpoint());

@@ -6,6 +6,7 @@ import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.console.ConsoleHandler;
 import dev.quarry.controlplane.keys.AccessKey;
 import dev.quarry.controlplane.keys.StackKey;
+import dev.quarry.controlplane.metrics.MetricsHandler;
 import dev.quarry.emulator.BedrockEmulator;
 import dev.quarry.emulator.config.EmulatorConfig;
 import dev.quarry.job.io.S3Settings;
@@ -156,6 +157,7 @@ public final class LocalStack implements AutoCloseable {
     Map<String, URI> out = new LinkedHashMap<>();
     out.put("control-plane", controlPlane.endpoint());
     out.put("console", controlPlane.endpoint().resolve(ConsoleHandler.PREFIX));
+    out.put("metrics", controlPlane.endpoint().resolve(MetricsHandler.PATH));
     if (s3 != null) {
       out.put("s3", s3.endpoint());
     }

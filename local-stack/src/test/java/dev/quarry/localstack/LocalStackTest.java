@@ -78,6 +78,7 @@ class LocalStackTest {
       assertThat(text)
           .contains("control-plane: http://127.0.0.1:" + options.port())
           .contains("console: http://127.0.0.1:" + options.port() + "/console/")
+          .contains("metrics: http://127.0.0.1:" + options.port() + "/metrics\n")
           .contains("s3: http://127.0.0.1:" + (options.port() + 1))
           .contains("emulator: http://127.0.0.1:" + (options.port() + 2))
           .contains("access-key: " + key.accessKey() + "\n")
@@ -113,6 +114,17 @@ class LocalStackTest {
           Thread.sleep(100);
         }
       }
+      // the printed metrics URL serves the finished job's records, unsigned, to loopback
+      java.net.http.HttpResponse<String> metrics =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(endpoints.get("metrics")).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body())
+          .contains(
+              "quarry_records_processed_total{account=\"000000000000\","
+                  + "model=\"anthropic.claude-3-haiku-20240307-v1:0\"} 40.0\n");
     }
     String jobId = arn.substring(arn.lastIndexOf('/') + 1);
     assertThat(dir.resolve("data/s3/stack-out/r/" + jobId + "/a.jsonl.out"))

@@ -41,7 +41,8 @@ public record ControlPlaneConfig(
     Flink flink,
     Console console,
     Path pricesFile,
-    Events events) {
+    Events events,
+    Metrics metrics) {
 
   /**
    * Where the API listens, its region, the account of the key {@code scripts/quarry serve} makes,
@@ -304,6 +305,20 @@ public record ControlPlaneConfig(
     return urls;
   }
 
+   * Who may scrape {@code /metrics}. A request from a loopback address is served without a token
+   * when {@code openOnLoopback}; any request is served with {@code Authorization: Bearer <token>},
+   * the token read (at each scrape, so it can be rotated) from {@code bearerTokenRef}, an {@code
+   * env:} or {@code file:} reference ({@code null}: no token, so only loopback is served).
+   */
+  public record Metrics(boolean openOnLoopback, SecretRef bearerTokenRef) {
+    public Metrics {
+      if (bearerTokenRef != null && bearerTokenRef.isInProcess()) {
+        throw new IllegalArgumentException(
+            "quarry.metrics.bearer-token-ref must be env:NAME or file:/path");
+      }
+    }
+  }
+
   private static Path keysFile(String value) {
     return value.isBlank() ? null : Path.of(value);
   }
@@ -438,6 +453,10 @@ public record ControlPlaneConfig(
             c.number("quarry.events.max-age-minutes", 1_440),
             c.integer("quarry.events.max-pending", 100_000),
             c.number("quarry.events.poll-interval-ms", 500));
+    Metrics metrics =
+        new Metrics(
+            c.bool("quarry.metrics.open-on-loopback", true),
+            reference(c.string("quarry.metrics.bearer-token-ref", "")));
     return new ControlPlaneConfig(
         api,
         dataDir,
@@ -454,7 +473,8 @@ public record ControlPlaneConfig(
         flink,
         console,
         prices.isBlank() ? null : Path.of(prices),
-        events);
+        events,
+        metrics);
   }
 
   /**
@@ -520,7 +540,8 @@ public record ControlPlaneConfig(
         flink,
         console,
         pricesFile,
-        events);
+        events,
+        metrics);
   }
 
   /** A copy running jobs as {@code flink} says. */
@@ -541,6 +562,7 @@ public record ControlPlaneConfig(
         flink,
         console,
         pricesFile,
-        events);
+        events,
+        metrics);
   }
 }

@@ -487,6 +487,11 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
+  public StoreTotals totals() {
+    return withConnection(TotalsQuery::read);
+  }
+
+  @Override
   public StatusStoreAddress progressAddress() {
     // The same URL works from a TaskManager: PostgreSQL is a server anyway, and an H2 file opened
     // with

@@ -87,6 +87,12 @@ public interface JobStore extends AutoCloseable {
   Map<String, String> tags(String resourceArn);
 
   /**
+   * Totals over every job in the store, for {@code /metrics}: jobs per account and status, records
+   * and tokens per account and model, model calls per model; counts that only grow.
+   */
+  StoreTotals totals();
+
+  /**
    * The database address a running job reports its progress to (see {@code
    * JdbcProgressReporterFactory}).
    */

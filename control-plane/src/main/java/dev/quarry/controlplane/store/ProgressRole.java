@@ -1,6 +1,7 @@
 package dev.quarry.controlplane.store;
 
 import dev.quarry.job.progress.ProgressSql;
+import dev.quarry.job.progress.ReportTable;
 import dev.quarry.job.quota.QuotaTables;
 import dev.quarry.job.secret.SecretRef;
 import dev.quarry.job.spec.StatusStoreAddress;
@@ -260,6 +261,21 @@ final class ProgressRole {
             + ProgressSql.JOBS_TABLE
             + " TO "
             + role);
+    // one row per run of each reporting subtask (ProgressSql.RUN_TABLES): found by key, counts
+    // overwritten, nothing read back
+    for (ReportTable table : ProgressSql.RUN_TABLES) {
+      statements.add(
+          "GRANT SELECT ("
+              + String.join(", ", table.key())
+              + "), INSERT ("
+              + String.join(", ", table.columns())
+              + "), UPDATE ("
+              + String.join(", ", table.counts())
+              + ") ON "
+              + table.name()
+              + " TO "
+              + role);
+    }
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
       for (String sql : statements) {

@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.job.progress.JdbcProgressReporterFactory;
 import dev.quarry.job.progress.JobProgress;
+import dev.quarry.job.progress.ModelCallCounts;
+import dev.quarry.job.progress.ModelCallReporter;
+import dev.quarry.job.progress.ModelCallTally;
 import dev.quarry.job.progress.ProgressReporter;
 import dev.quarry.job.progress.ProgressReporterFactory;
+import dev.quarry.job.progress.ProgressSql;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -814,6 +818,110 @@ abstract class JobStoreContractTest {
     assertThat(store.outbox().pending(HOOKS.get(1))).isEqualTo(6);
     assertThat(store.outbox().removeAll(HOOKS.get(1))).isEqualTo(6);
     assertThat(store.outbox().destinations()).isEmpty();
+  @Test
+  void totalsNeverTakeBackWhatARunReportedNorCountItTwice() {
+    String haiku = "anthropic.claude-3-haiku-20240307-v1:0";
+    String nova = "amazon.nova-lite-v1:0";
+    JobRecord restored =
+        reach(job("restored", T0).build(), List.of(VALIDATING, SCHEDULED, IN_PROGRESS));
+    JobRecord stopped =
+        reach(
+            job("stopped", T0.plusSeconds(1)).build(), List.of(VALIDATING, SCHEDULED, IN_PROGRESS));
+    JobRecord elsewhere =
+        reach(
+            job("elsewhere", T0.plusSeconds(2), OTHER_ACCOUNT).modelId(nova).build(),
+            List.of(VALIDATING, SCHEDULED, IN_PROGRESS));
+    store.createIfAbsent(job("queued", T0.plusSeconds(3)).build());
+
+    ProgressReporterFactory reporters = new JdbcProgressReporterFactory(store.progressAddress());
+    // "restored": its writer reported 8 records, failed, came back from a checkpoint at 5 and went
+    // on
+    try (ProgressReporter failed = reporters.create(restored.jobId())) {
+      failed.reportSubtask(0, new JobProgress(8, 7, 1, 70, 140));
+    }
+    try (ProgressReporter again = reporters.create(restored.jobId())) {
+      again.reportSubtask(0, new JobProgress(5, 4, 1, 40, 80));
+      assertThat(usage(store.totals(), ACCOUNT, haiku))
+          .as("the restore takes nothing back")
+          .isEqualTo(new JobCounts(8, 7, 1, 70, 140));
+      again.reportSubtask(0, new JobProgress(10, 9, 1, 90, 180));
+      again.reportFinal(10, new JobProgress(10, 9, 1, 90, 180));
+    }
+    // "stopped": reported 6 before a failover, and was stopped after its restore at 4: final 4
+    try (ProgressReporter failed = reporters.create(stopped.jobId())) {
+      failed.reportSubtask(0, new JobProgress(6, 6, 0, 60, 120));
+    }
+    try (ProgressReporter again = reporters.create(stopped.jobId())) {
+      again.reportSubtask(0, new JobProgress(4, 4, 0, 40, 80));
+      again.reportFinal(4, new JobProgress(4, 4, 0, 40, 80));
+    }
+    // "elsewhere": final counts only (it finished before the store had run rows)
+    try (ProgressReporter writer = reporters.create(elsewhere.jobId())) {
+      writer.reportFinal(3, new JobProgress(3, 3, 0, 30, 60));
+    }
+    // model calls: two runs of one subtask of "restored", one of "elsewhere"
+    ModelCallTally first = new ModelCallTally();
+    ModelCallTally second = new ModelCallTally();
+    ModelCallTally novaCalls = new ModelCallTally();
+    call(first, 2_000_000L, 0);
+    call(first, 3_000_000L, 429);
+    first.retried();
+    call(second, 40_000_000L, 0);
+    call(second, 1_000_000L, 503);
+    call(novaCalls, 7_000_000_000L, 0);
+    report(restored.jobId(), first);
+    report(restored.jobId(), second);
+    report(elsewhere.jobId(), novaCalls);
+
+    StoreTotals totals = store.totals();
+    assertThat(usage(totals, ACCOUNT, haiku))
+        .as("10 + the largest the stopped job ever reported")
+        .isEqualTo(new JobCounts(16, 15, 1, 150, 300));
+    assertThat(usage(totals, OTHER_ACCOUNT, nova)).isEqualTo(new JobCounts(3, 3, 0, 30, 60));
+    assertThat(totals.jobs())
+        .containsExactlyInAnyOrder(
+            new StoreTotals.StatusCount(ACCOUNT, IN_PROGRESS, 2),
+            new StoreTotals.StatusCount(ACCOUNT, SUBMITTED, 1),
+            new StoreTotals.StatusCount(OTHER_ACCOUNT, IN_PROGRESS, 1));
+    ModelCallCounts calls = totals.calls().get(haiku);
+    assertThat(calls.calls()).isEqualTo(4);
+    assertThat(calls.answered()).isEqualTo(4);
+    assertThat(calls.throttled()).isEqualTo(1);
+    assertThat(calls.retries()).isEqualTo(1);
+    assertThat(calls.errorsByCode()).isEqualTo(Map.of(429, 1L, 503, 1L));
+    assertThat(calls.latencySumMicros()).isEqualTo(46_000);
+    assertThat(calls.latencyBuckets().get(ProgressSql.LATENCY_BOUNDS_MILLIS.indexOf(5L)))
+        .isEqualTo(3);
+    assertThat(calls.latencyBuckets().get(ProgressSql.LATENCY_BOUNDS_MILLIS.indexOf(50L)))
+        .isEqualTo(1);
+    ModelCallCounts slow = totals.calls().get(nova);
+    assertThat(slow.answered()).isEqualTo(1);
+    assertThat(slow.latencyBuckets().stream().mapToLong(Long::longValue).sum())
+        .as("7 s lands in the 10 s bucket")
+        .isEqualTo(1);
+    assertThat(slow.latencyBuckets().get(ProgressSql.LATENCY_BOUNDS_MILLIS.indexOf(10_000L)))
+        .isEqualTo(1);
+  }
+
+  private static JobCounts usage(StoreTotals totals, String account, String model) {
+    return totals.usage().stream()
+        .filter(u -> u.accountId().equals(account) && u.modelId().equals(model))
+        .map(StoreTotals.Usage::counts)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no usage of " + account + " " + model));
+  }
+
+  private static void call(ModelCallTally tally, long nanos, int failedWith) {
+    tally.sent();
+    tally.answered(nanos);
+    if (failedWith != 0) {
+      tally.failed(failedWith, failedWith == 429);
+    }
+  }
+
+  private void report(String jobId, ModelCallTally tally) {
+    // closing reports at once, whatever the interval
+    ModelCallReporter.start(store.progressAddress(), jobId, 0, 60_000, tally::counts).close();
   }
 
   // --- lifetime ---
@@ -839,7 +947,8 @@ abstract class JobStoreContractTest {
       while (rs.next()) {
         history.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getBoolean(3));
       }
-      assertThat(history).containsExactly("1 SQL true", "2 SQL true", "3 SQL true", "5 SQL true");
+      assertThat(history)
+          .containsExactly("1 SQL true", "2 SQL true", "3 SQL true", "4 SQL true", "5 SQL true");
     }
   }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.job.progress.JdbcProgressReporterFactory;
 import dev.quarry.job.progress.JobProgress;
+import dev.quarry.job.progress.ModelCallCounts;
+import dev.quarry.job.progress.ModelCallReporter;
+import dev.quarry.job.progress.ModelCallTally;
 import dev.quarry.job.progress.ProgressReporter;
 import dev.quarry.job.quota.JdbcQuotaChannel;
 import dev.quarry.job.quota.QuotaTables;
@@ -133,6 +136,25 @@ class PostgresProgressRoleTest {
       quota.report(new RateUsage(300, 40, 2, true));
       quota.report(new RateUsage(280, 45, 3, true));
     }
+    // a model-call subtask's run figures (the V4 run tables), as the role
+    ModelCallTally tally = new ModelCallTally();
+    tally.sent();
+    tally.answered(12_000_000L);
+    tally.failed(429, true);
+    tally.retried();
+    tally.sent();
+    tally.answered(30_000_000L);
+    ModelCallReporter.start(asRole, jobId, 0, 60_000, tally::counts).close();
+    ModelCallCounts calls = store.totals().calls().get("anthropic.claude-3-haiku-20240307-v1:0");
+    assertThat(calls.calls()).isEqualTo(2);
+    assertThat(calls.errorsByCode()).isEqualTo(java.util.Map.of(429, 1L));
+    assertThat(
+            store.totals().usage().stream()
+                .filter(u -> u.accountId().equals("123456789012"))
+                .mapToLong(u -> u.counts().processed())
+                .sum())
+        .as("job_progress_runs written as the role: the largest run per subtask")
+        .isEqualTo(10);
     JobRecord done = store.find(jobId).orElseThrow();
     assertThat(done.totalRecordCount()).isEqualTo(10);
     assertThat(done.counts().succeeded()).isEqualTo(9);
@@ -181,6 +203,13 @@ class PostgresProgressRoleTest {
                   + "', 'Completed', '{}', 0, 0)",
               "UPDATE job_events SET attempts = 0",
               "DELETE FROM job_events",
+              "SELECT processed FROM job_progress_runs",
+              "SELECT calls, latency_sum_micros FROM job_call_runs",
+              "SELECT status_code, calls FROM job_call_errors",
+              "DELETE FROM job_call_runs",
+              "DELETE FROM job_progress_runs",
+              "UPDATE job_call_runs SET job_id = 'elsewhere001'",
+              "UPDATE job_call_errors SET status_code = 200",
               "SET ROLE quarry_owner",
               "CREATE ROLE another_role");
       List<String> allowed = new java.util.ArrayList<>();

@@ -2,6 +2,8 @@ package dev.quarry.job.invoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.job.progress.ModelCallReporter;
+import dev.quarry.job.progress.ModelCallTally;
 import dev.quarry.job.quota.GrantFollower;
 import dev.quarry.job.quota.JdbcQuotaChannel;
 import dev.quarry.job.quota.RateUsage;
@@ -78,6 +80,11 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
   private transient Counter retries;
   private transient Counter failedRecords;
 
+  /** This run's calls as the status store gets them (for the control plane's /metrics). */
+  private transient ModelCallTally tally;
+
+  private transient ModelCallReporter callReporter;
+
   /**
    * @param stopCheckMillis how often to look for the job's stop marker
    */
@@ -96,6 +103,16 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     throttled = metrics.counter("throttledCalls");
     retries = metrics.counter("retries");
     failedRecords = metrics.counter("errorRecords");
+    tally = new ModelCallTally();
+    if (spec.statusStore() != null) {
+      callReporter =
+          ModelCallReporter.start(
+              spec.statusStore(),
+              spec.jobId(),
+              subtask,
+              spec.progressIntervalMillis(),
+              tally::counts);
+    }
     limiter =
         followsGrant()
             ? startFollowingGrant(limits, subtask)
@@ -249,6 +266,10 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
+    if (callReporter != null) {
+      // before the connection closes: calls it aborts were not answered by the model
+      callReporter.close();
+    }
     if (connection != null) {
       connection.close();
     }
@@ -356,13 +377,16 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
 
     private void send() {
       attempt++;
-      sentAtNanos = System.nanoTime();
+      long sentAt = System.nanoTime();
+      sentAtNanos = sentAt;
       calls.inc();
+      tally.sent();
       try {
         invoker
             .invoke(record.modelInput)
             .whenComplete(
                 (response, error) -> {
+                  tally.answered(System.nanoTime() - sentAt);
                   answered();
                   if (error == null) {
                     succeed(response);
@@ -371,6 +395,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
                   }
                 });
       } catch (RuntimeException e) {
+        tally.answered(System.nanoTime() - sentAt);
         answered();
         fail(CallFailure.of(e)); // the SDK can throw before it returns a future
       }
@@ -401,6 +426,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
 
     private void fail(CallFailure failure) {
       limiter.settle(reservedTokens, 0);
+      tally.failed(failure.statusCode(), failure.throttled());
       if (failure.throttled()) {
         throttled.inc();
         limiter.onThrottled(System.nanoTime(), sentAtNanos);
@@ -412,6 +438,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
       }
       if (retryable && !scheduler.isShutdown()) {
         retries.inc();
+        tally.retried();
         scheduler.schedule(
             () -> enqueue(this, true), retryPolicy.backoffMillis(attempt), TimeUnit.MILLISECONDS);
         return;

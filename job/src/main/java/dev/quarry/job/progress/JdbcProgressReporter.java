@@ -41,6 +41,13 @@ public final class JdbcProgressReporter implements ProgressReporter {
   private final StatusStoreAddress address;
   private final String jobId;
   private final Clock clock;
+
+  /**
+   * This reporter's run ({@link ProgressSql#RUN_KEY}): a writer restored from a checkpoint gets a
+   * new reporter, so its rolled-back counts go to a new row beside the ones reported before.
+   */
+  private final long runId = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+
   private Connection connection;
 
   /**
@@ -128,6 +135,17 @@ public final class JdbcProgressReporter implements ProgressReporter {
         execute(c, ProgressSql.UPDATE_SUBTASK, subtaskIndex, progress);
       }
     }
+    ProgressSql.PROGRESS_RUNS.write(
+        c,
+        progress.processedRecordCount(),
+        progress.successRecordCount(),
+        progress.errorRecordCount(),
+        progress.inputTokenCount(),
+        progress.outputTokenCount(),
+        clock.millis(),
+        jobId,
+        subtaskIndex,
+        runId);
   }
 
   private int execute(Connection c, String sql, int subtaskIndex, JobProgress progress)

@@ -25,7 +25,7 @@ class JdbcProgressReporterTest {
   private Connection keepAlive;
 
   @BeforeEach
-  void createSchema() throws SQLException {
+  void createSchema() throws Exception {
     address = new StatusStoreAddress("jdbc:h2:mem:progress-" + UUID.randomUUID(), "sa", null);
     keepAlive = DriverManager.getConnection(address.jdbcUrl(), address.user(), "");
     try (Statement s = keepAlive.createStatement()) {
@@ -41,6 +41,7 @@ class JdbcProgressReporterTest {
               + " PRIMARY KEY (job_id, subtask))");
       s.execute("INSERT INTO jobs (job_id) VALUES ('abcdefghijkl')");
     }
+    RunTablesMigration.apply(keepAlive);
   }
 
   @AfterEach
@@ -66,6 +67,25 @@ class JdbcProgressReporterTest {
         .isEqualTo(3201);
     assertThat(query("SELECT input_tokens + output_tokens FROM job_progress WHERE subtask = 0"))
         .isEqualTo(70);
+  }
+
+  @Test
+  void aRestoredWriterReportsIntoANewRunAndTakesNothingBack() throws SQLException {
+    ProgressReporterFactory factory = new JdbcProgressReporterFactory(address);
+    try (ProgressReporter failed = factory.create("abcdefghijkl")) {
+      failed.reportSubtask(0, new JobProgress(8, 8, 0, 80, 160));
+    }
+    // restored from a checkpoint taken at 5 records: job_progress goes back, the runs keep the 8
+    try (ProgressReporter restored = factory.create("abcdefghijkl")) {
+      restored.reportSubtask(0, new JobProgress(5, 5, 0, 50, 100));
+      assertThat(query("SELECT processed FROM job_progress WHERE subtask = 0")).isEqualTo(5);
+      assertThat(query("SELECT COUNT(*) FROM job_progress_runs")).isEqualTo(2);
+      assertThat(query("SELECT MAX(processed) FROM job_progress_runs")).isEqualTo(8);
+      restored.reportSubtask(0, new JobProgress(9, 8, 1, 90, 180));
+    }
+    assertThat(query("SELECT COUNT(*) FROM job_progress_runs")).isEqualTo(2);
+    assertThat(query("SELECT MAX(processed) FROM job_progress_runs")).isEqualTo(9);
+    assertThat(query("SELECT MAX(output_tokens) FROM job_progress_runs")).isEqualTo(180);
   }
 
   @Test
