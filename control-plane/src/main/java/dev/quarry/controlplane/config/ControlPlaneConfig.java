@@ -305,6 +305,7 @@ public record ControlPlaneConfig(
     return urls;
   }
 
+  /**
    * Who may scrape {@code /metrics}. A request from a loopback address is served without a token
    * when {@code openOnLoopback}; any request is served with {@code Authorization: Bearer <token>},
    * the token read (at each scrape, so it can be rotated) from {@code bearerTokenRef}, an {@code

@@ -818,6 +818,8 @@ abstract class JobStoreContractTest {
     assertThat(store.outbox().pending(HOOKS.get(1))).isEqualTo(6);
     assertThat(store.outbox().removeAll(HOOKS.get(1))).isEqualTo(6);
     assertThat(store.outbox().destinations()).isEmpty();
+  }
+
   @Test
   void totalsNeverTakeBackWhatARunReportedNorCountItTwice() {
     String haiku = "anthropic.claude-3-haiku-20240307-v1:0";
