@@ -18,31 +18,40 @@
   // so a rate between neighbouring samples is spiky: each point averages the last few seconds.
   const WINDOW_MS = 5000;
 
-  /** records/s over a sliding window, as a line. */
-  function chart(samples) {
-    const box = document.getElementById('chart');
+  /** Per-second rates of column {@code col} of the samples over a sliding window. */
+  function rates(samples, col) {
     const points = [];
     let j = 0;
     for (let i = 1; i < samples.length; i++) {
       while (j < i - 1 && samples[i][0] - samples[j + 1][0] >= WINDOW_MS) j++;
       const dt = (samples[i][0] - samples[j][0]) / 1000;
-      if (dt > 0) points.push([samples[i][0], (samples[i][1] - samples[j][1]) / dt]);
+      if (dt > 0) points.push([samples[i][0], ((samples[i][col] || 0) - (samples[j][col] || 0)) / dt]);
     }
-    if (points.length < 2) {
+    return points;
+  }
+
+  /** records/s and 429s/s over a sliding window, as two lines on one axis. */
+  function chart(samples) {
+    const box = document.getElementById('chart');
+    const records = rates(samples, 1);
+    const throttled = rates(samples, 2);
+    if (records.length < 2) {
       box.replaceChildren(el('p', { className: 'muted', text: 'Not enough samples yet.' }));
       return;
     }
     const W = 1200, H = 240, L = 50, B = 24, T = 10;
-    const t0 = points[0][0], t1 = points[points.length - 1][0];
-    const max = Math.max(1, ...points.map(p => p[1])) * 1.1;
+    const t0 = records[0][0], t1 = records[records.length - 1][0];
+    const max = Math.max(1, ...records.map(p => p[1]), ...throttled.map(p => p[1])) * 1.1;
     const x = t => L + ((t - t0) / Math.max(1, t1 - t0)) * (W - L - 10);
     const y = v => T + (1 - v / max) * (H - T - B);
+    const path = points => points.map((p, i) => (i ? 'L' : 'M') + x(p[0]).toFixed(1) + ' ' + y(p[1]).toFixed(1)).join(' ');
     const s = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, id: 'rate-chart' });
     s.append(svg('line', { class: 'axis', x1: L, y1: H - B, x2: W - 10, y2: H - B }));
     s.append(svg('line', { class: 'axis', x1: L, y1: T, x2: L, y2: H - B }));
-    const d = points.map((p, i) => (i ? 'L' : 'M') + x(p[0]).toFixed(1) + ' ' + y(p[1]).toFixed(1)).join(' ');
+    const d = path(records);
     s.append(svg('path', { class: 'area', d: d + ` L ${x(t1).toFixed(1)} ${H - B} L ${L} ${H - B} Z` }));
     s.append(svg('path', { class: 'line', d }));
+    if (throttled.some(p => p[1] > 0)) s.append(svg('path', { class: 'line throttled', d: path(throttled), id: 'throttled-line' }));
     [0, max / 2, max].forEach(v => {
       const t = svg('text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end' });
       t.textContent = v.toFixed(0);
@@ -119,6 +128,8 @@
         stat('Errors', num(job.errorRecordCount)), stat('Input tokens', num(job.inputTokenCount)),
         stat('Output tokens', num(job.outputTokenCount)),
         stat('Est. cost (on demand)', usd(c && c.onDemandUsd), 'cost'), stat('As a Bedrock batch job', usd(c && c.batchUsd)),
+        stat('Model calls', num(job.modelCalls)), stat('Answered 429', num(job.throttledCalls)),
+        stat('Allowed rate (req/min)', job.allowedRequestsPerMinute ? num(Math.round(job.allowedRequestsPerMinute)) : '—'),
         stat('Model', job.modelId, 'small'), stat('Submitted', time(job.submitTime)), stat('Ended', time(job.endTime)));
       document.getElementById('job-message').textContent = job.message || '';
       stop.disabled = TERMINAL.includes(job.status) || job.status === 'Stopping';
@@ -130,7 +141,8 @@
       document.getElementById('flink-link-line').classList.toggle('hidden', !view.flinkJobUrl);
       document.getElementById('manifest').textContent = view.manifest ? JSON.stringify(view.manifest, null, 2) : '—';
       const get = Object.assign({}, job);
-      ['jobId', 'inputTokenCount', 'outputTokenCount', 'estimatedCost', 'recordsPerSecond'].forEach(k => delete get[k]);
+      ['jobId', 'inputTokenCount', 'outputTokenCount', 'estimatedCost', 'recordsPerSecond', 'modelCalls',
+        'throttledCalls', 'allowedRequestsPerMinute'].forEach(k => delete get[k]);
       document.getElementById('get-view').textContent = JSON.stringify(get, null, 2);
       error.classList.add('hidden');
       return job;

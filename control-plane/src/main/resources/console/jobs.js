@@ -29,7 +29,12 @@
   function rowOf(job) {
     const key = JSON.stringify(job);
     const old = rows.get(job.jobId);
-    return old && old.key === key ? old : { key, tr: row(job) };
+    if (old && old.key === key) return old;
+    const tr = row(job);
+    // a running job's row changes every refresh: its name link (which never changes) stays the
+    // same element, so a click on it is never lost to a redraw
+    if (old) tr.replaceChild(old.tr.cells[0], tr.cells[0]);
+    return { key, tr };
   }
 
   function refresh() {

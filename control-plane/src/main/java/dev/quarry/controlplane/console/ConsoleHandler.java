@@ -285,7 +285,9 @@ public final class ConsoleHandler extends Handler.Abstract {
     ObjectNode o = JSON.createObjectNode();
     o.set("job", views.of(job));
     ArrayNode chart = o.putArray("samples");
-    samples.of(job.jobId()).forEach(s -> chart.addArray().add(s.atMillis()).add(s.processed()));
+    samples
+        .of(job.jobId())
+        .forEach(s -> chart.addArray().add(s.atMillis()).add(s.processed()).add(s.throttled()));
     String folder = OutputFiles.folderOf(outputUri(job), job.jobId());
     o.put("outputFolder", folder);
     boolean readable = key.dataAccess().output().allows(folder);

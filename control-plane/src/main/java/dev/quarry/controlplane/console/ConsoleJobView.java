@@ -39,6 +39,16 @@ final class ConsoleJobView {
     if (rate != null) {
       o.put("recordsPerSecond", rate);
     }
+    ProgressSamples.Sample last = samples.latest(job.jobId());
+    if (last != null && last.calls() > 0) {
+      o.put("modelCalls", last.calls());
+      o.put("throttledCalls", last.throttled());
+    }
+    if (last != null
+        && last.allowedPerMinute() > 0
+        && ProgressSampler.RUNNING.contains(job.status())) {
+      o.put("allowedRequestsPerMinute", last.allowedPerMinute());
+    }
     return o;
   }
 }

@@ -1,11 +1,13 @@
 package dev.quarry.controlplane.console;
 
+import dev.quarry.controlplane.store.JobCalls;
 import dev.quarry.controlplane.store.JobRecord;
 import dev.quarry.controlplane.store.JobStatus;
 import dev.quarry.controlplane.store.JobStore;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,10 +47,16 @@ final class ProgressSampler implements AutoCloseable {
     try {
       long now = clock.millis();
       Set<String> running = new HashSet<>();
+      Map<String, JobCalls> calls = store.runningJobCalls();
       for (JobRecord job : store.findByStatus(RUNNING)) {
         running.add(job.jobId());
-        if (job.counts() != null) {
-          samples.record(job.jobId(), now, job.counts().processed());
+        JobCalls c = calls.getOrDefault(job.jobId(), JobCalls.NONE);
+        if (job.counts() != null || c != JobCalls.NONE) {
+          long processed = job.counts() == null ? 0 : job.counts().processed();
+          samples.record(
+              job.jobId(),
+              new ProgressSamples.Sample(
+                  now, processed, c.calls(), c.throttled(), c.allowedPerMinute()));
         }
       }
       // a job that just ended gets its final count, so its chart and average rate cover the whole
@@ -58,13 +66,24 @@ final class ProgressSampler implements AutoCloseable {
           store
               .find(ended)
               .filter(j -> j.counts() != null)
-              .ifPresent(j -> samples.record(ended, now, j.counts().processed()));
+              .ifPresent(j -> samples.record(ended, finalSample(ended, now, j)));
         }
       }
       runningBefore = running;
     } catch (RuntimeException e) {
       LOG.warn("Sampling running jobs' progress failed; trying again at the next interval", e);
     }
+  }
+
+  /** A just-ended job's final count, with the call figures of its last running sample. */
+  private ProgressSamples.Sample finalSample(String jobId, long now, JobRecord job) {
+    ProgressSamples.Sample last = samples.latest(jobId);
+    return new ProgressSamples.Sample(
+        now,
+        job.counts().processed(),
+        last == null ? 0 : last.calls(),
+        last == null ? 0 : last.throttled(),
+        0);
   }
 
   @Override

@@ -18,8 +18,13 @@ final class ProgressSamples {
   /** records/s of a running job is measured over the last this many milliseconds. */
   static final long RATE_WINDOW_MILLIS = 10_000;
 
-  /** One observation: at {@code atMillis} (epoch), {@code processed} records had an output line. */
-  record Sample(long atMillis, long processed) {}
+  /**
+   * One observation: at {@code atMillis} (epoch), {@code processed} records had an output line, the
+   * job had sent {@code calls} model calls, {@code throttled} of them answered 429, and allowed
+   * itself {@code allowedPerMinute} requests a minute.
+   */
+  record Sample(
+      long atMillis, long processed, long calls, long throttled, double allowedPerMinute) {}
 
   private final Map<String, List<Sample>> byJob =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -30,6 +35,11 @@ final class ProgressSamples {
       };
 
   synchronized void record(String jobId, long atMillis, long processed) {
+    record(jobId, new Sample(atMillis, processed, 0, 0, 0));
+  }
+
+  synchronized void record(String jobId, Sample sample) {
+    long atMillis = sample.atMillis();
     List<Sample> samples = byJob.computeIfAbsent(jobId, id -> new ArrayList<>());
     if (!samples.isEmpty() && samples.get(samples.size() - 1).atMillis() >= atMillis) {
       return;
@@ -42,7 +52,13 @@ final class ProgressSamples {
       samples.clear();
       samples.addAll(thinned);
     }
-    samples.add(new Sample(atMillis, processed));
+    samples.add(sample);
+  }
+
+  /** The latest sample of a job, if any. */
+  synchronized Sample latest(String jobId) {
+    List<Sample> samples = byJob.get(jobId);
+    return samples == null || samples.isEmpty() ? null : samples.get(samples.size() - 1);
   }
 
   synchronized List<Sample> of(String jobId) {

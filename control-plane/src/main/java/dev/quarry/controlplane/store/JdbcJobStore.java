@@ -492,6 +492,11 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
+  public Map<String, JobCalls> runningJobCalls() {
+    return withConnection(JobCallsQuery::running);
+  }
+
+  @Override
   public StatusStoreAddress progressAddress() {
     // The same URL works from a TaskManager: PostgreSQL is a server anyway, and an H2 file opened
     // with

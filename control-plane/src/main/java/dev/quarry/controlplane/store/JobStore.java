@@ -92,6 +92,9 @@ public interface JobStore extends AutoCloseable {
    */
   StoreTotals totals();
 
+  /** The model-call figures of each running (InProgress or Stopping) job that reported any. */
+  Map<String, JobCalls> runningJobCalls();
+
   /**
    * The database address a running job reports its progress to (see {@code
    * JdbcProgressReporterFactory}).

@@ -93,6 +93,15 @@ class ConsoleBrowserTest {
     browser.findElement(By.id("signin-submit")).click();
   }
 
+  /** A figure of the job page's stats, by its label, read in one script. */
+  private static String statValue(String label) {
+    return inList(
+        "const s = [...document.querySelectorAll('#stats .stat')].find(s =>"
+            + " s.querySelector('.k').textContent === '"
+            + label
+            + "'); return s ? s.querySelector('.v').textContent : '';");
+  }
+
   /** Read in one script, as the table may be redrawn between two WebDriver calls. */
   private static String inList(String script) {
     Object value = browser.executeScript(script);
@@ -190,6 +199,15 @@ class ConsoleBrowserTest {
     waitUpTo(10).until(ExpectedConditions.urlContains("job.html?id=" + id));
     WebElement stop = waitUpTo(10).until(ExpectedConditions.elementToBeClickable(By.id("stop")));
     waitUpTo(30).until(ExpectedConditions.presenceOfElementLocated(By.id("rate-chart")));
+    // the job's model calls and the rate it allows itself, from what its subtasks report
+    waitUpTo(30)
+        .until(
+            d ->
+                statValue("Model calls").matches("[0-9,]+")
+                    && statValue("Allowed rate (req/min)").matches("[0-9,]+"));
+    assertThat(Long.parseLong(statValue("Model calls").replace(",", ""))).isPositive();
+    assertThat(Long.parseLong(statValue("Allowed rate (req/min)").replace(",", "")))
+        .isBetween(1L, 3000L);
     assertThat(browser.findElement(By.id("get-view")).getText())
         .contains("\"jobArn\": \"" + running + "\"")
         .contains("\"status\": \"InProgress\"");
