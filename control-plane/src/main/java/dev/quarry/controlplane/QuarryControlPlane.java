@@ -17,8 +17,10 @@ import dev.quarry.controlplane.lifecycle.InputValidator;
 import dev.quarry.controlplane.lifecycle.JobCommands;
 import dev.quarry.controlplane.lifecycle.JobReconciler;
 import dev.quarry.controlplane.lifecycle.JobSpecFactory;
+import dev.quarry.controlplane.openai.OpenAiHandler;
 import dev.quarry.controlplane.quota.QuotaAllocator;
 import dev.quarry.controlplane.store.JdbcJobStore;
+import dev.quarry.controlplane.store.JdbcOpenAiStore;
 import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.controlplane.store.StoreSettings;
 import dev.quarry.job.io.FileSystemSetup;
@@ -34,8 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control plane, wired: status store, Flink launcher, lifecycle and REST API, from one {@link
- * ControlPlaneConfig}. {@link #main} runs it until interrupted.
+ * The control plane, wired: status store, Flink launcher, lifecycle, the Bedrock REST API, the
+ * console and the OpenAI Batch API, from one {@link ControlPlaneConfig}. {@link #main} runs it
+ * until interrupted.
  */
 public final class QuarryControlPlane implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QuarryControlPlane.class);
@@ -72,7 +75,7 @@ public final class QuarryControlPlane implements AutoCloseable {
     Path plugins = config.flink().pluginsDir();
     FileSystemSetup.initialize(Files.isDirectory(plugins) ? plugins : null, config.s3());
     Files.createDirectories(config.dataDir());
-    JobStore store = JdbcJobStore.open(storeSettings(config));
+    JdbcJobStore store = JdbcJobStore.open(storeSettings(config));
     JobLauncher launcher = null;
     JobReconciler reconciler = null;
     QuotaAllocator quota = null;
@@ -117,6 +120,10 @@ public final class QuarryControlPlane implements AutoCloseable {
               api.accountJobs(),
               store,
               PriceTable.load(config.pricesFile())));
+      api.mount(
+          OpenAiHandler.PREFIX,
+          new OpenAiHandler(
+              config, keys, clock, api.accountJobs(), store, JdbcOpenAiStore.on(store)));
       api.start();
       reconciler.start();
       LOG.info("Quarry control plane listening on {}", api.endpoint());
