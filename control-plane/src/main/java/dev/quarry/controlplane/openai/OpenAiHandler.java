@@ -258,7 +258,7 @@ public final class OpenAiHandler extends Handler.Abstract {
             }
             String filename = file.getFileName() == null ? "file" : file.getFileName();
             ObjectNode created;
-            try (InputStream in = Content.Source.asInputStream(file.newContentSource())) {
+            try (InputStream in = Content.Source.asInputStream(file.createContentSource())) {
               created =
                   files.upload(
                       key,
