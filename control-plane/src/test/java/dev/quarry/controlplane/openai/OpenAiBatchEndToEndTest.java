@@ -451,6 +451,50 @@ class OpenAiBatchEndToEndTest {
   }
 
   @Test
+  void aBatchStillRunningWhenItsWindowEndsExpiresWithItsUnrunRequestsInTheErrorFile()
+      throws Exception {
+    List<String> requests = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      requests.add(chat("x" + i, SLOW_CLAUDE, "Question " + i));
+    }
+    FileObject input = upload(openai, "late.jsonl", requests);
+    Batch batch = create(openai, input.id(), BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS);
+    await(openai, batch.id(), b -> b.requestCounts().map(c -> c.completed() >= 2).orElse(false));
+    quarry.clock.advance(Duration.ofHours(25)); // past its 24h completion window
+
+    Batch expired = awaitEnd(openai, batch.id());
+    assertThat(expired.status()).isEqualTo(Batch.Status.EXPIRED);
+    assertThat(expired.expiredAt().orElseThrow())
+        .isGreaterThanOrEqualTo(expired.expiresAt().orElseThrow());
+    long completed = expired.requestCounts().orElseThrow().completed();
+    assertThat(completed).isBetween(2L, 29L);
+    assertThat(expired.requestCounts().orElseThrow().failed()).isEqualTo(30 - completed);
+    Map<String, JsonNode> answers = lines(openai, expired.outputFileId().orElseThrow());
+    Map<String, JsonNode> unrun = lines(openai, expired.errorFileId().orElseThrow());
+    assertThat(answers).hasSize((int) completed);
+    assertThat(unrun).hasSize(30 - (int) completed);
+    assertThat(answers.keySet()).doesNotContainAnyElementsOf(unrun.keySet());
+    assertThat(unrun.values())
+        .allSatisfy(
+            line -> {
+              assertThat(line.get("response").isNull()).isTrue();
+              assertThat(line.at("/error/code").asText()).isEqualTo("batch_expired");
+              assertThat(line.at("/error/message").asText())
+                  .isEqualTo(
+                      "This request could not be executed before the completion window expired.");
+            });
+    String jobName = "openai-batch-" + batch.id().substring("batch_".length());
+    assertThat(
+            quarry
+                .bedrock()
+                .listModelInvocationJobs(b -> b.nameContains(jobName))
+                .invocationJobSummaries())
+        .singleElement()
+        .satisfies(
+            j -> assertThat(j.status()).isEqualTo(ModelInvocationJobStatus.PARTIALLY_COMPLETED));
+  }
+
+  @Test
   void refusalsAnswerInOpenAisErrorShapeWithItsStatuses() throws Exception {
     assertThatThrownBy(() -> openai.files().retrieve("file-0123456789abcdef01234567"))
         .isInstanceOfSatisfying(
@@ -566,6 +610,7 @@ class OpenAiBatchEndToEndTest {
     assertThat(openai.batches().list(BatchListParams.builder().limit(100).build()).data())
         .extracting(Batch::id)
         .contains(batch.id());
+    assertThat(awaitEnd(openai, batch.id()).status()).isEqualTo(Batch.Status.COMPLETED);
 
     AccessKey confined =
         ControlPlaneFixture.createKey(
