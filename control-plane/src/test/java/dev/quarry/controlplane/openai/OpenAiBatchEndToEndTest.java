@@ -579,6 +579,22 @@ class OpenAiBatchEndToEndTest {
         .toIterable()
         .containsExactly("message", "type", "param", "code");
     assertThat(error.at("/error/message").asText()).startsWith("You didn't provide an API key");
+
+    // an upload larger than quarry.openai.max-file-bytes is refused from its headers, unread
+    URI endpoint = quarry.plane().endpoint();
+    try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /v1/files HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                      + ApiKeys.of(quarry.key())
+                      + "\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                      + "Content-Length: 300000000\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 413").contains("\"code\":\"file_too_large\"");
+    }
   }
 
   @Test
