@@ -19,8 +19,10 @@ import dev.quarry.controlplane.lifecycle.JobCommands;
 import dev.quarry.controlplane.lifecycle.JobReconciler;
 import dev.quarry.controlplane.lifecycle.JobSpecFactory;
 import dev.quarry.controlplane.metrics.MetricsHandler;
+import dev.quarry.controlplane.openai.OpenAiHandler;
 import dev.quarry.controlplane.quota.QuotaAllocator;
 import dev.quarry.controlplane.store.JdbcJobStore;
+import dev.quarry.controlplane.store.JdbcOpenAiStore;
 import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.controlplane.store.StoreSettings;
 import dev.quarry.job.io.FileSystemSetup;
@@ -36,8 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control plane, wired: status store, Flink launcher, lifecycle and REST API, from one {@link
- * ControlPlaneConfig}. {@link #main} runs it until interrupted.
+ * The control plane, wired: status store, Flink launcher, lifecycle, the Bedrock REST API, the
+ * console and the OpenAI Batch API, from one {@link ControlPlaneConfig}. {@link #main} runs it
+ * until interrupted.
  */
 public final class QuarryControlPlane implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QuarryControlPlane.class);
@@ -77,7 +80,7 @@ public final class QuarryControlPlane implements AutoCloseable {
     Path plugins = config.flink().pluginsDir();
     FileSystemSetup.initialize(Files.isDirectory(plugins) ? plugins : null, config.s3());
     Files.createDirectories(config.dataDir());
-    JobStore store =
+    JdbcJobStore store =
         JdbcJobStore.open(storeSettings(config), EventDelivery.statusEvents(config.events()));
     JobLauncher launcher = null;
     JobReconciler reconciler = null;
@@ -122,6 +125,10 @@ public final class QuarryControlPlane implements AutoCloseable {
               config.console(), keys, clock, api.accountJobs(), store, prices, launcher.webUi()));
       // unsigned like the console: scrapers authenticate by address or bearer token instead
       api.mount(MetricsHandler.PREFIX, new MetricsHandler(config.metrics(), store, prices));
+      api.mount(
+          OpenAiHandler.PREFIX,
+          new OpenAiHandler(
+              config, keys, clock, api.accountJobs(), store, JdbcOpenAiStore.on(store)));
       api.start();
       reconciler.start();
       LOG.info("Quarry control plane listening on {}", api.endpoint());

@@ -5,8 +5,10 @@ import dev.quarry.controlplane.config.ConfigSource;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.console.ConsoleHandler;
 import dev.quarry.controlplane.keys.AccessKey;
+import dev.quarry.controlplane.keys.ApiKeys;
 import dev.quarry.controlplane.keys.StackKey;
 import dev.quarry.controlplane.metrics.MetricsHandler;
+import dev.quarry.controlplane.openai.OpenAiHandler;
 import dev.quarry.emulator.BedrockEmulator;
 import dev.quarry.emulator.config.EmulatorConfig;
 import dev.quarry.job.io.S3Settings;
@@ -85,6 +87,10 @@ public final class LocalStack implements AutoCloseable {
                 key.secretKey(),
                 base.s3().patience());
         s3Source = "the local S3 that scripts/quarry serve runs on --port + 1";
+        String filesBucket = bucketOf(base.openai().filesUri());
+        if (!s3.buckets().contains(filesBucket)) {
+          s3.createBucket(filesBucket); // where the OpenAI Batch API keeps its files
+        }
       }
       BedrockEndpoint bedrock = base.bedrock();
       if (emulated) {
@@ -147,6 +153,12 @@ public final class LocalStack implements AutoCloseable {
     return SecretRef.parse("file:" + file.toAbsolutePath());
   }
 
+  private static String bucketOf(String s3Uri) {
+    String rest = s3Uri.substring("s3://".length());
+    int slash = rest.indexOf('/');
+    return slash < 0 ? rest : rest.substring(0, slash);
+  }
+
   /** The access key the stack prints, accepted by its API and its S3. */
   public AccessKey key() {
     return key;
@@ -158,6 +170,7 @@ public final class LocalStack implements AutoCloseable {
     out.put("control-plane", controlPlane.endpoint());
     out.put("console", controlPlane.endpoint().resolve(ConsoleHandler.PREFIX));
     out.put("metrics", controlPlane.endpoint().resolve(MetricsHandler.PATH));
+    out.put("openai", controlPlane.endpoint().resolve(OpenAiHandler.PREFIX));
     if (s3 != null) {
       out.put("s3", s3.endpoint());
     }
@@ -172,6 +185,7 @@ public final class LocalStack implements AutoCloseable {
     endpoints().forEach((name, uri) -> out.println(name + ": " + uri));
     out.println("access-key: " + key.accessKey());
     out.println("secret-key: " + key.secretKey());
+    out.println("api-key: " + ApiKeys.of(key));
     out.println("region: " + config.api().region());
     out.println("data-dir: " + config.dataDir());
     out.println("ready");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.controlplane.keys.AccessKey;
+import dev.quarry.controlplane.keys.ApiKeys;
 import dev.quarry.job.io.FileSystemSetup;
 import dev.quarry.job.testing.Corpus;
 import dev.quarry.job.testing.SharedS3;
@@ -83,6 +84,8 @@ class LocalStackTest {
           .contains("emulator: http://127.0.0.1:" + (options.port() + 2))
           .contains("access-key: " + key.accessKey() + "\n")
           .contains("secret-key: " + key.secretKey() + "\n")
+          .contains("api-key: " + ApiKeys.of(key) + "\n")
+          .contains("openai: http://127.0.0.1:" + options.port() + "/v1/")
           .endsWith("ready\n");
 
       Map<String, URI> endpoints = stack.endpoints();

@@ -7,6 +7,7 @@ import dev.quarry.controlplane.store.InvalidNextTokenException;
 import dev.quarry.controlplane.store.JobPage;
 import dev.quarry.controlplane.store.JobRecord;
 import dev.quarry.controlplane.store.JobStore;
+import dev.quarry.job.spec.RecordFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,37 @@ public final class AccountJobs {
   /** Create, as {@code POST /model-invocation-job} with this body; returns {@code {"jobArn"}}. */
   public JsonNode create(AccessKey key, JsonNode body) {
     return jobs.create(request(key, List.of(), Map.of(), body));
+  }
+
+  /**
+   * Create, as {@code POST /model-invocation-job} with this body, for a job whose lines are in
+   * {@code format}, on behalf of a request the account already paid for (an OpenAI batch, created
+   * once its input passed validation): it takes nothing from the account's request rate.
+   */
+  public JsonNode submit(AccessKey key, JsonNode body, RecordFormat format) {
+    return jobs.create(unmetered(key, List.of(), body), format);
+  }
+
+  /**
+   * Throws what Create of a job reading {@code inputUri} and writing {@code outputUri} would throw
+   * for the key's allow-lists ({@code AccessDeniedException}) and its account's queue ({@code
+   * ServiceQuotaExceededException}), creating nothing.
+   */
+  public void checkCreate(AccessKey key, String inputUri, String outputUri) {
+    jobs.checkAccessAndQueue(
+        new Caller(key.accessKey(), key.account(), key.dataAccess()), inputUri, outputUri);
+  }
+
+  /** Takes one request from the key's account's request rate; a 429 ThrottlingException past it. */
+  public void acquireRequest(AccessKey key) {
+    rate.acquire(key.account());
+  }
+
+  /**
+   * Stop, as {@code POST /model-invocation-job/{id}/stop}, taking nothing from the request rate.
+   */
+  public void stopUnmetered(AccessKey key, String jobIdentifier) {
+    jobs.stop(unmetered(key, List.of(jobIdentifier), null));
   }
 
   /** The key's account's job with this id or ARN; ResourceNotFoundException for any other. */
@@ -63,6 +95,15 @@ public final class AccountJobs {
   private ApiRequest request(
       AccessKey key, List<String> params, Map<String, String> query, JsonNode body) {
     rate.acquire(key.account());
+    return unmetered(key, params, body, query);
+  }
+
+  private static ApiRequest unmetered(AccessKey key, List<String> params, JsonNode body) {
+    return unmetered(key, params, body, Map.of());
+  }
+
+  private static ApiRequest unmetered(
+      AccessKey key, List<String> params, JsonNode body, Map<String, String> query) {
     return new ApiRequest(
         new Caller(key.accessKey(), key.account(), key.dataAccess()),
         params,

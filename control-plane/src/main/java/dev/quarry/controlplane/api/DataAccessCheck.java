@@ -19,12 +19,15 @@ final class DataAccessCheck {
   void check(Caller caller, CreateJobRequest request) {
     JsonNode input = request.inputDataConfig().path("s3InputDataConfig");
     JsonNode output = request.outputDataConfig().path("s3OutputDataConfig");
-    checkPrefix(
-        caller, input.path("s3Uri").asText(), caller.access().input(), "read", "allow-input");
-    checkPrefix(
-        caller, output.path("s3Uri").asText(), caller.access().output(), "write", "allow-output");
+    checkUris(caller, input.path("s3Uri").asText(), output.path("s3Uri").asText());
     checkOwner(caller, input, "inputDataConfig.s3InputDataConfig.s3BucketOwner");
     checkOwner(caller, output, "outputDataConfig.s3OutputDataConfig.s3BucketOwner");
+  }
+
+  /** The input and output URIs lie under the caller's allow-lists. */
+  void checkUris(Caller caller, String inputUri, String outputUri) {
+    checkPrefix(caller, inputUri, caller.access().input(), "read", "allow-input");
+    checkPrefix(caller, outputUri, caller.access().output(), "write", "allow-output");
   }
 
   private static void checkPrefix(

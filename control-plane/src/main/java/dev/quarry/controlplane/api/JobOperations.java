@@ -15,6 +15,7 @@ import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.controlplane.store.SortOrder;
 import dev.quarry.job.model.InvokeModelFamilies;
 import dev.quarry.job.spec.InvocationType;
+import dev.quarry.job.spec.RecordFormat;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +60,11 @@ final class JobOperations {
    * even when the account's queue is full or its allow-lists changed since.
    */
   JsonNode create(ApiRequest request) {
+    return create(request, RecordFormat.BEDROCK);
+  }
+
+  /** Create, for a job whose lines are in {@code format}. */
+  JsonNode create(ApiRequest request, RecordFormat format) {
     CreateJobRequest create = CreateJobRequest.parse(request.body());
     Caller caller = request.caller();
     if (create.clientRequestToken() != null) {
@@ -71,8 +77,17 @@ final class JobOperations {
     checkModelFamily(create);
     access.check(caller, create);
     checkQueue(caller);
-    JobRecord job = lifecycle.create(create, caller.account()).job();
+    JobRecord job = lifecycle.create(create, caller.account(), format).job();
     return JSON.createObjectNode().put("jobArn", job.jobArn());
+  }
+
+  /**
+   * What Create of a job on these URIs would refuse for its allow-lists and the account's queue,
+   * without creating anything: for callers that create the job later.
+   */
+  void checkAccessAndQueue(Caller caller, String inputUri, String outputUri) {
+    access.checkUris(caller, inputUri, outputUri);
+    checkQueue(caller);
   }
 
   /**

@@ -42,7 +42,8 @@ public record ControlPlaneConfig(
     Console console,
     Path pricesFile,
     Events events,
-    Metrics metrics) {
+    Metrics metrics,
+    OpenAi openai) {
 
   /**
    * Where the API listens, its region, the account of the key {@code scripts/quarry serve} makes,
@@ -320,6 +321,27 @@ public record ControlPlaneConfig(
     }
   }
 
+  /**
+   * The OpenAI Batch API under {@code /v1}: where uploaded files and batch outputs live ({@code
+   * s3://bucket/prefix/}, one folder per account below it), the largest upload, how long an upload
+   * may take to arrive, and the most requests one batch may hold.
+   */
+  public record OpenAi(
+      String filesUri, long maxFileBytes, long uploadTimeoutMillis, long maxRequestsPerBatch) {
+    public OpenAi {
+      // s3:// only: a batch is a job, and a job's input and output are S3 URIs
+      if (filesUri == null || !filesUri.startsWith("s3://") || !filesUri.endsWith("/")) {
+        throw new IllegalArgumentException(
+            "quarry.openai.files-uri must be an s3:// prefix ending with /, was " + filesUri);
+      }
+      if (maxFileBytes < 1 || uploadTimeoutMillis < 1 || maxRequestsPerBatch < 1) {
+        throw new IllegalArgumentException(
+            "quarry.openai.max-file-bytes, upload-timeout-ms and max-requests-per-batch must be"
+                + " positive");
+      }
+    }
+  }
+
   private static Path keysFile(String value) {
     return value.isBlank() ? null : Path.of(value);
   }
@@ -458,6 +480,13 @@ public record ControlPlaneConfig(
         new Metrics(
             c.bool("quarry.metrics.open-on-loopback", true),
             reference(c.string("quarry.metrics.bearer-token-ref", "")));
+    String filesUri = c.string("quarry.openai.files-uri", "s3://quarry-openai/");
+    OpenAi openai =
+        new OpenAi(
+            filesUri.endsWith("/") ? filesUri : filesUri + "/",
+            c.number("quarry.openai.max-file-bytes", 200L << 20),
+            c.number("quarry.openai.upload-timeout-ms", 300_000),
+            c.number("quarry.openai.max-requests-per-batch", 50_000));
     return new ControlPlaneConfig(
         api,
         dataDir,
@@ -475,7 +504,8 @@ public record ControlPlaneConfig(
         console,
         prices.isBlank() ? null : Path.of(prices),
         events,
-        metrics);
+        metrics,
+        openai);
   }
 
   /**
@@ -542,7 +572,8 @@ public record ControlPlaneConfig(
         console,
         pricesFile,
         events,
-        metrics);
+        metrics,
+        openai);
   }
 
   /** A copy running jobs as {@code flink} says. */
@@ -564,6 +595,7 @@ public record ControlPlaneConfig(
         console,
         pricesFile,
         events,
-        metrics);
+        metrics,
+        openai);
   }
 }

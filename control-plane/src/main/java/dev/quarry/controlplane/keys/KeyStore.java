@@ -28,6 +28,10 @@ public final class KeyStore implements SecretKeys {
 
   private final List<Source> sources;
   private volatile Map<String, AccessKey> keys;
+
+  /** The keys by the {@link ApiKeys#fingerprint} of their API key. */
+  private volatile Map<String, AccessKey> byApiKey;
+
   private volatile long checkedAt;
 
   /** Reads {@code files} now; they need not exist yet. */
@@ -47,6 +51,20 @@ public final class KeyStore implements SecretKeys {
       refresh(false);
     }
     return Optional.ofNullable(keys.get(accessKeyId));
+  }
+
+  /**
+   * The key an OpenAI API key ({@link ApiKeys}) belongs to, if any file lists it. Found by the
+   * SHA-256 of the token, so no comparison runs on the token's own characters.
+   */
+  public Optional<AccessKey> findByApiKey(String apiKey) {
+    if (System.nanoTime() - checkedAt >= CHECK_INTERVAL_NANOS) {
+      refresh(false);
+    }
+    if (apiKey == null || !apiKey.startsWith(ApiKeys.PREFIX)) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(byApiKey.get(ApiKeys.fingerprint(apiKey)));
   }
 
   @Override
@@ -80,6 +98,9 @@ public final class KeyStore implements SecretKeys {
           }
         }
       }
+      Map<String, AccessKey> apiKeys = new HashMap<>();
+      all.values().forEach(key -> apiKeys.put(ApiKeys.fingerprint(ApiKeys.of(key)), key));
+      byApiKey = Map.copyOf(apiKeys);
       keys = Map.copyOf(all);
     }
     checkedAt = System.nanoTime();

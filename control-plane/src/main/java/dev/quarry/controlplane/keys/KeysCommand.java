@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code scripts/quarry keys create|list|revoke|show-s3}: manages the data directory's key file. A
- * running control plane picks the change up within seconds.
+ * {@code scripts/quarry keys create|list|revoke|api-key|show-s3}: manages the data directory's key
+ * file. A running control plane picks the change up within seconds.
  */
 public final class KeysCommand {
   private KeysCommand() {}
@@ -74,6 +74,7 @@ public final class KeysCommand {
         out.println("account: " + key.account());
         out.println("access-key: " + key.accessKey());
         out.println("secret-key: " + key.secretKey());
+        out.println("api-key: " + ApiKeys.of(key));
         out.println("allow-input: " + describe(key.allowInput()));
         out.println("allow-output: " + describe(key.allowOutput()));
         return 0;
@@ -101,6 +102,17 @@ public final class KeysCommand {
         }
         KeyFile.write(file, keys);
         out.println("revoked: " + accessKey);
+        return 0;
+      }
+      case "api-key" -> {
+        expect(positional, 1);
+        String accessKey = positional.get(0);
+        AccessKey key =
+            KeyFile.read(file).stream()
+                .filter(k -> k.accessKey().equals(accessKey))
+                .findFirst()
+                .orElseThrow(() -> new IOException("No access key " + accessKey + " in " + file));
+        out.println("api-key: " + ApiKeys.of(key));
         return 0;
       }
       case "show-s3" -> {
@@ -142,6 +154,8 @@ public final class KeysCommand {
         + "         (a key may read and write only under its prefixes; s3:// allows every bucket)\n"
         + "       scripts/quarry keys list [--data-dir DIR] [--config FILE]\n"
         + "       scripts/quarry keys revoke ACCESS_KEY [--data-dir DIR] [--config FILE]\n"
+        + "       scripts/quarry keys api-key ACCESS_KEY [--data-dir DIR] [--config FILE]\n"
+        + "         (the key's OpenAI API key, for Authorization: Bearer on /v1)\n"
         + "       scripts/quarry keys show-s3 [--data-dir DIR] [--config FILE]\n"
         + "         (the pair scripts/quarry serve gives its local S3: the first key, created if there is none)";
   }

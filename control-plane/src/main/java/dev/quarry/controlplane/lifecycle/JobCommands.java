@@ -11,6 +11,7 @@ import dev.quarry.controlplane.store.JobStatus;
 import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.controlplane.store.StatusChange;
 import dev.quarry.job.spec.InvocationType;
+import dev.quarry.job.spec.RecordFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +54,14 @@ public final class JobCommands {
    * the same client request token).
    */
   public CreateResult create(CreateJobRequest request, String accountId) {
+    return create(request, accountId, RecordFormat.BEDROCK);
+  }
+
+  /**
+   * As {@link #create(CreateJobRequest, String)}, for a job whose lines are in {@code format} (an
+   * OpenAI batch's).
+   */
+  public CreateResult create(CreateJobRequest request, String accountId, RecordFormat format) {
     Instant now = clock.instant();
     String jobId = arns.newJobId();
     int timeoutHours =
@@ -81,6 +90,7 @@ public final class JobCommands {
                 request.modelInvocationType() != null
                     ? request.modelInvocationType()
                     : InvocationType.INVOKE_MODEL.wireName())
+            .recordFormat(format)
             .build();
     CreateResult result = store.createIfAbsent(job);
     if (result.created()) {

@@ -35,6 +35,7 @@ public final class JobSpecFactory {
         .bedrock(config.bedrock())
         .limits(config.limitsFor(job.modelId()))
         .route(config.routeFor(job.modelId()))
+        .recordFormat(job.recordFormat())
         .maxRecordBytes(defaults.maxRecordBytes())
         .parallelism(defaults.parallelism())
         .checkpointIntervalMillis(defaults.checkpointIntervalMillis())

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -484,6 +485,11 @@ public final class JdbcJobStore implements JobStore {
             return Collections.unmodifiableSortedMap(tags);
           }
         });
+  }
+
+  /** The pool, for the other tables of the same database ({@link JdbcOpenAiStore}). */
+  DataSource dataSource() {
+    return dataSource;
   }
 
   @Override

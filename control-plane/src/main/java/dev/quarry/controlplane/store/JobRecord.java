@@ -1,5 +1,6 @@
 package dev.quarry.controlplane.store;
 
+import dev.quarry.job.spec.RecordFormat;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -37,6 +38,8 @@ import java.util.regex.Pattern;
  * @param stopRequested whether a stop (by the user, or by the timeout) was asked while the job was
  *     running
  * @param version bumped by every change the control plane makes; the key of conditional updates
+ * @param recordFormat how the job reads its lines and writes its output: Bedrock's records, or an
+ *     OpenAI batch's ({@code null} reads as Bedrock)
  */
 public record JobRecord(
     String jobId,
@@ -60,7 +63,8 @@ public record JobRecord(
     JobCounts counts,
     String flinkJobId,
     boolean stopRequested,
-    long version) {
+    long version,
+    RecordFormat recordFormat) {
   private static final Pattern JOB_ID = Pattern.compile("[a-z0-9]{12}");
 
   public JobRecord {
@@ -76,6 +80,7 @@ public record JobRecord(
     Objects.requireNonNull(inputConfigJson, "inputConfigJson");
     Objects.requireNonNull(outputConfigJson, "outputConfigJson");
     jobExpirationTime = jobExpirationTime == null ? null : millis(jobExpirationTime);
+    recordFormat = recordFormat == null ? RecordFormat.BEDROCK : recordFormat;
     if (!JOB_ID.matcher(jobId).matches()) {
       throw new IllegalArgumentException("jobId must be 12 characters of [a-z0-9], was " + jobId);
     }
@@ -137,6 +142,7 @@ public record JobRecord(
     private String flinkJobId;
     private boolean stopRequested;
     private long version;
+    private RecordFormat recordFormat;
 
     private Builder() {}
 
@@ -163,6 +169,7 @@ public record JobRecord(
       this.flinkJobId = r.flinkJobId;
       this.stopRequested = r.stopRequested;
       this.version = r.version;
+      this.recordFormat = r.recordFormat;
     }
 
     public Builder jobId(String jobId) {
@@ -275,6 +282,11 @@ public record JobRecord(
       return this;
     }
 
+    public Builder recordFormat(RecordFormat recordFormat) {
+      this.recordFormat = recordFormat;
+      return this;
+    }
+
     public JobRecord build() {
       return new JobRecord(
           jobId,
@@ -298,7 +310,8 @@ public record JobRecord(
           counts,
           flinkJobId,
           stopRequested,
-          version);
+          version,
+          recordFormat);
     }
   }
 }

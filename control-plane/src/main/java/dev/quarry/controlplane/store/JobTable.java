@@ -1,5 +1,6 @@
 package dev.quarry.controlplane.store;
 
+import dev.quarry.job.spec.RecordFormat;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,7 +9,7 @@ import java.time.Instant;
 
 /**
  * How a {@link JobRecord} maps to a row of the {@code jobs} table
- * (db/migration/V1__quarry_schema.sql).
+ * (db/migration/V1__quarry_schema.sql; {@code record_format} from V6).
  *
  * <p>The final-count columns are also written by the job's {@code JdbcProgressReporter}.
  */
@@ -23,15 +24,17 @@ final class JobTable {
           + " submit_time, last_modified_time, end_time, input_config_json, output_config_json,"
           + " vpc_config_json, timeout_hours, job_expiration_time, model_invocation_type,"
           + " total_record_count, processed_record_count, success_record_count, error_record_count,"
-          + " input_token_count, output_token_count, counts_final, flink_job_id, stop_requested, version";
+          + " input_token_count, output_token_count, counts_final, flink_job_id, stop_requested, version,"
+          + " record_format";
 
   /** Counts are not inserted: a new job has none until its Flink job reports them. */
   static final String INSERT =
       "INSERT INTO jobs (job_id, job_arn, account_id, job_name, model_id, role_arn, client_request_token,"
           + " status, message, submit_time, last_modified_time, end_time, input_config_json,"
           + " output_config_json, vpc_config_json, timeout_hours, job_expiration_time,"
-          + " model_invocation_type, total_record_count, counts_final, flink_job_id, stop_requested, version)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, 1)";
+          + " model_invocation_type, total_record_count, counts_final, flink_job_id, stop_requested, version,"
+          + " record_format)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, 1, ?)";
 
   static void bindInsert(PreparedStatement s, JobRecord job) throws SQLException {
     int i = 1;
@@ -55,7 +58,9 @@ final class JobTable {
     s.setString(i++, job.modelInvocationType());
     setLong(s, i++, job.totalRecordCount());
     s.setString(i++, job.flinkJobId());
-    s.setBoolean(i, job.stopRequested());
+    s.setBoolean(i++, job.stopRequested());
+    // NULL for Bedrock records, as every job stored before record formats existed
+    s.setString(i, job.recordFormat() == RecordFormat.BEDROCK ? null : job.recordFormat().name());
   }
 
   /**
@@ -86,6 +91,10 @@ final class JobTable {
         .flinkJobId(rs.getString("flink_job_id"))
         .stopRequested(rs.getBoolean("stop_requested"))
         .version(rs.getLong("version"))
+        .recordFormat(
+            rs.getString("record_format") == null
+                ? RecordFormat.BEDROCK
+                : RecordFormat.valueOf(rs.getString("record_format")))
         .build();
   }
 

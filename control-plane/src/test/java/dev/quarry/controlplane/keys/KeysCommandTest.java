@@ -37,7 +37,10 @@ class KeysCommandTest {
     Map<String, String> created =
         printed(run("create", "--data-dir", data.toString(), "--account", "111122223333"));
     assertThat(created.keySet())
-        .containsExactly("account", "access-key", "secret-key", "allow-input", "allow-output");
+        .containsExactly(
+            "account", "access-key", "secret-key", "api-key", "allow-input", "allow-output");
+    assertThat(created.get("api-key")).matches("sk-quarry-[A-Za-z0-9_-]{43}");
+    assertThat(created.get("api-key")).doesNotContain(created.get("secret-key"));
     assertThat(created.get("allow-input")).isEqualTo("(none: nothing allowed)");
     assertThat(created.get("account")).isEqualTo("111122223333");
     assertThat(created.get("access-key")).matches("AKIA[A-Z2-7]{16}");
@@ -46,6 +49,18 @@ class KeysCommandTest {
         printed(run("create", "--data-dir", data.toString(), "--account", "111122223333"));
     assertThat(second.get("access-key")).isNotEqualTo(created.get("access-key"));
     assertThat(second.get("secret-key")).isNotEqualTo(created.get("secret-key"));
+    assertThat(second.get("api-key")).isNotEqualTo(created.get("api-key"));
+    assertThat(run("api-key", created.get("access-key"), "--data-dir", data.toString()))
+        .as("the same API key whenever it is asked for: it is derived, not stored")
+        .isEqualTo("api-key: " + created.get("api-key") + "\n");
+    assertThat(Files.readString(KeyFile.in(data))).doesNotContain(created.get("api-key"));
+    KeyStore keys = new KeyStore(List.of(KeyFile.in(data)));
+    assertThat(keys.findByApiKey(created.get("api-key")))
+        .map(AccessKey::accessKey)
+        .contains(created.get("access-key"));
+    assertThat(keys.findByApiKey(created.get("api-key") + "x")).isEmpty();
+    assertThat(keys.findByApiKey(created.get("secret-key"))).isEmpty();
+    assertThat(keys.findByApiKey(null)).isEmpty();
     assertThat(Files.getPosixFilePermissions(KeyFile.in(data)))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
 

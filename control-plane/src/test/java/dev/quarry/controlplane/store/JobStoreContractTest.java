@@ -12,6 +12,7 @@ import dev.quarry.job.progress.ModelCallTally;
 import dev.quarry.job.progress.ProgressReporter;
 import dev.quarry.job.progress.ProgressReporterFactory;
 import dev.quarry.job.progress.ProgressSql;
+import dev.quarry.job.spec.RecordFormat;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -111,6 +112,7 @@ abstract class JobStoreContractTest {
             .flinkJobId("a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4")
             .stopRequested(true)
             .version(42)
+            .recordFormat(RecordFormat.OPENAI_CHAT_COMPLETIONS)
             .build();
     JobRecord bare = job("bare", T0.plusSeconds(1)).build();
 
@@ -950,7 +952,8 @@ abstract class JobStoreContractTest {
         history.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getBoolean(3));
       }
       assertThat(history)
-          .containsExactly("1 SQL true", "2 SQL true", "3 SQL true", "4 SQL true", "5 SQL true");
+          .containsExactly(
+              "1 SQL true", "2 SQL true", "3 SQL true", "4 SQL true", "5 SQL true", "6 SQL true");
     }
   }
 
@@ -969,6 +972,119 @@ abstract class JobStoreContractTest {
   }
 
   // --- helpers ---
+
+  // --- OpenAI Batch API: files and batches ---
+
+  static OpenAiFileRecord file(String id, String account, Instant at) {
+    return new OpenAiFileRecord(
+        id, account, id + ".jsonl", "batch", 10, at, "s3://files/" + account + "/" + id);
+  }
+
+  static OpenAiBatchRecord batch(String id, String account, Instant at) {
+    return new OpenAiBatchRecord(
+        id,
+        account,
+        "AKIAEXAMPLE",
+        "/v1/chat/completions",
+        "24h",
+        "file-a",
+        null,
+        "{\"team\":\"geology\"}",
+        "validating",
+        null,
+        null,
+        null,
+        null,
+        at,
+        at.plus(Duration.ofHours(24)),
+        null);
+  }
+
+  @Test
+  void openAiFilesAreEachAccountsOwnAndPageNewestFirstOrOldestFirst() {
+    JdbcOpenAiStore openai = JdbcOpenAiStore.on(store);
+    for (int i = 0; i < 5; i++) {
+      assertThat(openai.insertFile(file("file-" + i, ACCOUNT, T0.plusSeconds(i)))).isTrue();
+    }
+    openai.insertFile(file("file-other", OTHER_ACCOUNT, T0));
+    assertThat(openai.insertFile(file("file-0", ACCOUNT, T0))).as("ids are unique").isFalse();
+
+    assertThat(openai.findFile(ACCOUNT, "file-2"))
+        .contains(file("file-2", ACCOUNT, T0.plusSeconds(2)));
+    assertThat(openai.findFile(ACCOUNT, "file-other")).isEmpty();
+    OpenAiPage<OpenAiFileRecord> newest =
+        openai.listFiles(ACCOUNT, null, null, 2, false).orElseThrow();
+    assertThat(newest.items())
+        .extracting(OpenAiFileRecord::fileId)
+        .containsExactly("file-4", "file-3");
+    assertThat(newest.hasMore()).isTrue();
+    OpenAiPage<OpenAiFileRecord> next =
+        openai.listFiles(ACCOUNT, "batch", "file-3", 10, false).orElseThrow();
+    assertThat(next.items())
+        .extracting(OpenAiFileRecord::fileId)
+        .containsExactly("file-2", "file-1", "file-0");
+    assertThat(next.hasMore()).isFalse();
+    assertThat(openai.listFiles(ACCOUNT, null, "file-1", 10, true).orElseThrow().items())
+        .extracting(OpenAiFileRecord::fileId)
+        .containsExactly("file-2", "file-3", "file-4");
+    assertThat(openai.listFiles(ACCOUNT, null, "file-other", 10, false))
+        .as("not its file")
+        .isEmpty();
+    assertThat(openai.listFiles(ACCOUNT, "batch_output", null, 10, false).orElseThrow().items())
+        .isEmpty();
+
+    assertThat(openai.deleteFile(OTHER_ACCOUNT, "file-1")).isFalse();
+    assertThat(openai.deleteFile(ACCOUNT, "file-1")).isTrue();
+    assertThat(openai.findFile(ACCOUNT, "file-1")).isEmpty();
+  }
+
+  @Test
+  void aBatchMovesOnlyByConditionalUpdatesAndAFinalStatusIsFinal() {
+    JdbcOpenAiStore openai = JdbcOpenAiStore.on(store);
+    OpenAiBatchRecord created = batch("batch_1", ACCOUNT, T0);
+    openai.insertBatch(created);
+    openai.insertBatch(batch("batch_2", ACCOUNT, T0.plusSeconds(1)));
+    openai.insertBatch(batch("batch_3", OTHER_ACCOUNT, T0));
+    assertThat(openai.findBatch(ACCOUNT, "batch_1")).contains(created);
+    assertThat(openai.findBatch(OTHER_ACCOUNT, "batch_1")).isEmpty();
+    assertThat(openai.listBatches(ACCOUNT, null, 10).orElseThrow().items())
+        .extracting(OpenAiBatchRecord::batchId)
+        .containsExactly("batch_2", "batch_1");
+    assertThat(openai.fileInUse(ACCOUNT, "file-a")).isTrue();
+    assertThat(openai.unfinishedBatches()).hasSize(3);
+
+    JobRecord job = store.createIfAbsent(job("runs-batch-1", T0).build()).job();
+    assertThat(openai.attachJob("batch_1", job.jobId(), "m")).isTrue();
+    assertThat(openai.attachJob("batch_1", job.jobId(), "m")).as("once").isFalse();
+    assertThat(openai.cancelBeforeJob("batch_1", T0)).as("it has a job").isFalse();
+    openai.recordTime("batch_1", OpenAiBatchStatuses.Time.IN_PROGRESS, T0.plusSeconds(5));
+    openai.recordTime("batch_1", OpenAiBatchStatuses.Time.IN_PROGRESS, T0.plusSeconds(9));
+    assertThat(openai.finish("batch_1", "completed", T0.plusSeconds(20), "file-o", null, null))
+        .isTrue();
+    assertThat(openai.finish("batch_1", "failed", T0.plusSeconds(30), null, null, "[]"))
+        .as("a final status stays")
+        .isFalse();
+    OpenAiBatchRecord done = openai.findBatch(ACCOUNT, "batch_1").orElseThrow();
+    assertThat(done.jobId()).isEqualTo(job.jobId());
+    assertThat(done.model()).isEqualTo("m");
+    assertThat(done.status()).isEqualTo("completed");
+    assertThat(done.outputFileId()).isEqualTo("file-o");
+    assertThat(done.errorFileId()).isNull();
+    assertThat(done.errorsJson()).isNull();
+    assertThat(done.times().inProgressAt()).as("the first time seen").isEqualTo(T0.plusSeconds(5));
+    assertThat(done.times().completedAt()).isEqualTo(T0.plusSeconds(20));
+
+    assertThat(openai.cancelBeforeJob("batch_2", T0.plusSeconds(2))).isTrue();
+    assertThat(openai.attachJob("batch_2", job.jobId(), "m")).as("cancelled first").isFalse();
+    OpenAiBatchRecord cancelled = openai.findBatch(ACCOUNT, "batch_2").orElseThrow();
+    assertThat(cancelled.status()).isEqualTo("cancelled");
+    assertThat(cancelled.times().cancelledAt()).isEqualTo(T0.plusSeconds(2));
+    assertThat(openai.finish("batch_3", "failed", T0, null, null, "[{\"code\":\"x\"}]")).isTrue();
+    assertThat(openai.findBatch(OTHER_ACCOUNT, "batch_3").orElseThrow().errorsJson())
+        .isEqualTo("[{\"code\":\"x\"}]");
+    assertThat(openai.unfinishedBatches()).isEmpty();
+    assertThat(openai.fileInUse(ACCOUNT, "file-a")).isFalse();
+  }
 
   static JobRecord.Builder job(String name, Instant submitTime) {
     return job(name, submitTime, ACCOUNT);

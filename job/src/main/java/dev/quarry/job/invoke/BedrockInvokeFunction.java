@@ -8,7 +8,7 @@ import dev.quarry.job.quota.GrantFollower;
 import dev.quarry.job.quota.JdbcQuotaChannel;
 import dev.quarry.job.quota.RateUsage;
 import dev.quarry.job.record.BatchRecord;
-import dev.quarry.job.record.OutputLine;
+import dev.quarry.job.record.OutputLines;
 import dev.quarry.job.record.RecordKind;
 import dev.quarry.job.record.RecordResult;
 import dev.quarry.job.spec.InvokeLimits;
@@ -56,6 +56,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
 
   private final JobSpec spec;
   private final long stopCheckMillis;
+  private final OutputLines lines;
 
   private transient ModelInvokers.Opened connection;
   private transient StopWatcher stopWatcher;
@@ -91,6 +92,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
   public BedrockInvokeFunction(JobSpec spec, long stopCheckMillis) {
     this.spec = spec;
     this.stopCheckMillis = stopCheckMillis;
+    this.lines = OutputLines.of(spec);
   }
 
   @Override
@@ -217,13 +219,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
         result.complete(
             Collections.singleton(
                 RecordResult.output(
-                    record.file,
-                    record.lineNumber,
-                    OutputLine.error(
-                        record.recordId, record.modelInput, record.errorCode, record.errorMessage),
-                    false,
-                    0,
-                    0)));
+                    record.file, record.lineNumber, lines.invalid(record), false, 0, 0)));
       }
       default -> result.complete(Collections.singleton(RecordResult.passThrough(record)));
     }
@@ -245,9 +241,8 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
             RecordResult.output(
                 record.file,
                 record.lineNumber,
-                OutputLine.error(
-                    record.recordId,
-                    record.modelInput,
+                lines.failure(
+                    record,
                     408,
                     "Record timed out in Quarry before the model answered (rate-limit queue and retries)"),
                 false,
@@ -410,7 +405,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
               RecordResult.output(
                   record.file,
                   record.lineNumber,
-                  OutputLine.success(record.recordId, record.modelInput, response.body()),
+                  lines.success(record, response.body(), response.requestId()),
                   true,
                   response.inputTokens(),
                   response.outputTokens())));
@@ -449,8 +444,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
               RecordResult.output(
                   record.file,
                   record.lineNumber,
-                  OutputLine.error(
-                      record.recordId, record.modelInput, failure.statusCode(), failure.message()),
+                  lines.failure(record, failure.statusCode(), failure.message()),
                   false,
                   0,
                   0)));

@@ -1,10 +1,14 @@
 package dev.quarry.job.invoke;
 
 import dev.quarry.job.invoke.openai.OpenAiConnection;
+import dev.quarry.job.invoke.openaibatch.OpenAiBatchConnection;
 import dev.quarry.job.spec.InvocationType;
 import dev.quarry.job.spec.JobSpec;
 
-/** Opens the invoker a job's route calls for: Bedrock Runtime, or an OpenAI-compatible server. */
+/**
+ * Opens the invoker a job's route and record format call for: Bedrock Runtime, or an
+ * OpenAI-compatible server, with Bedrock records or OpenAI batch requests.
+ */
 final class ModelInvokers {
   private ModelInvokers() {}
 
@@ -22,6 +26,10 @@ final class ModelInvokers {
   }
 
   static Opened open(JobSpec spec) {
+    if (spec.recordFormat().isOpenAiBatch()) {
+      OpenAiBatchConnection batch = OpenAiBatchConnection.open(spec);
+      return new Opened(batch.invoker(), batch);
+    }
     if (!spec.route().isBedrock()) {
       OpenAiConnection connection = OpenAiConnection.open(spec);
       return new Opened(connection.invoker(), connection);

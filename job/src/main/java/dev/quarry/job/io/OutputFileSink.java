@@ -25,6 +25,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * {@code RecoverableWriter} itself: a writer that persists open files at each checkpoint and a
  * committer that publishes finished files once their checkpoint completes.
  *
+ * <p>An OpenAI batch's error lines go to {@code <input>.errors.out} beside its answers.
+ *
  * <p>Runs with parallelism 1, so one writer knows the whole job's counts and writes the manifest as
  * its last committable. A post-commit topology would be the textbook place for the manifest, but in
  * Flink 2.3 its final batch arrives after end of data and is dropped (FLINK-38614). Writing output
@@ -39,6 +41,7 @@ public final class OutputFileSink
   private final String jobId;
   private final OutputNaming naming;
   private final long expectedRecordCount;
+  private final boolean splitErrors;
   private final long progressIntervalMillis;
   private final ProgressReporterFactory reporters;
   private final OutputWriterFactory writers;
@@ -47,6 +50,7 @@ public final class OutputFileSink
     this.jobId = spec.jobId();
     this.naming = new OutputNaming(spec.inputUri(), spec.jobOutputUri());
     this.expectedRecordCount = spec.expectedRecordCount();
+    this.splitErrors = spec.recordFormat().isOpenAiBatch();
     this.progressIntervalMillis = spec.progressIntervalMillis();
     this.reporters = reporters;
     this.writers = new OutputWriterFactory(spec.jobOutputUri());
@@ -70,6 +74,7 @@ public final class OutputFileSink
         writers.writer(),
         naming,
         expectedRecordCount,
+        splitErrors,
         new OutputWriterState(files, finished),
         reporters.create(jobId),
         context.getTaskInfo().getIndexOfThisSubtask(),

@@ -30,6 +30,10 @@ import org.apache.flink.core.fs.RecoverableWriter;
  *
  * <p>Results arrive in completion order, not file order; a file is complete when the number of
  * lines seen equals the line count its end-of-file marker carried.
+ *
+ * <p>A record format that keeps failures apart (OpenAI batches) writes each input's error lines to
+ * a second output beside the first ({@link OutputNaming#errorsPath}), committed with it when it has
+ * any. Its checkpointed state is one more open file of the same input, told apart by its name.
  */
 final class OutputFileWriter
     implements StatefulSinkWriter<RecordResult, OutputWriterState>,
@@ -37,6 +41,7 @@ final class OutputFileWriter
   private final RecoverableWriter writer;
   private final OutputNaming naming;
   private final long expectedRecordCount;
+  private final boolean splitErrors;
   private final Map<String, OutputFile> open = new HashMap<>();
   private final List<OutputFileCommittable> ready = new ArrayList<>();
   private final FileCounts finished;
@@ -52,6 +57,7 @@ final class OutputFileWriter
       RecoverableWriter writer,
       OutputNaming naming,
       long expectedRecordCount,
+      boolean splitErrors,
       OutputWriterState restored,
       ProgressReporter reporter,
       int subtask,
@@ -62,6 +68,7 @@ final class OutputFileWriter
     this.writer = writer;
     this.naming = naming;
     this.expectedRecordCount = expectedRecordCount;
+    this.splitErrors = splitErrors;
     this.finished = restored.finished().copy();
     this.reporter = reporter;
     this.subtask = subtask;
@@ -69,23 +76,26 @@ final class OutputFileWriter
     this.progressIntervalMillis = progressIntervalMillis;
     this.limits = limits;
     for (OpenOutputFile f : restored.openFiles()) {
-      OutputFile file = new OutputFile(f.inputFile(), new Path(f.outputPath()), f.counts().copy());
-      if (f.resumable() != null) {
-        file.stream = writer.recover(f.resumable());
+      boolean errorLines =
+          splitErrors && f.outputPath().equals(naming.errorsPath(f.inputFile()).toString());
+      OutputFile file = open.computeIfAbsent(f.inputFile(), this::newFile);
+      if (errorLines) {
+        file.errors().restore(f);
       } else {
-        file.buffered.writeBytes(f.buffered());
+        file.counts = f.counts().copy();
+        file.main.restore(f);
       }
-      file.obsolete.addAll(f.obsolete());
-      open.put(f.inputFile(), file);
     }
     scheduleProgressReport();
   }
 
+  private OutputFile newFile(String inputFile) {
+    return new OutputFile(inputFile, naming.outputPath(inputFile), new FileCounts());
+  }
+
   @Override
   public void write(RecordResult result, Context context) throws IOException {
-    OutputFile file =
-        open.computeIfAbsent(
-            result.file, f -> new OutputFile(f, naming.outputPath(f), new FileCounts()));
+    OutputFile file = open.computeIfAbsent(result.file, this::newFile);
     switch (result.kind) {
       case RECORD -> file.append(result);
       case BLANK -> file.counts.linesSeen++;
@@ -99,16 +109,9 @@ final class OutputFileWriter
 
   private void finish(OutputFile file) throws IOException {
     open.remove(file.inputFile);
-    String path = file.outputPath.toString();
-    if (file.stream == null
-        && wholeBytesSinceCheckpoint + file.buffered.size() <= limits.perCheckpoint()) {
-      wholeBytesSinceCheckpoint += file.buffered.size();
-      ready.add(OutputFileCommittable.whole(path, file.buffered.toByteArray(), file.counts));
-    } else {
-      file.startStream();
-      ready.add(
-          OutputFileCommittable.streamed(
-              path, file.stream.closeForCommit().getRecoverable(), file.counts, file.obsolete));
+    ready.add(file.main.committable(file.counts));
+    if (file.errors != null && !file.errors.isEmpty()) {
+      ready.add(file.errors.committable(new FileCounts()));
     }
     finished.add(file.counts);
   }
@@ -149,24 +152,10 @@ final class OutputFileWriter
   public List<OutputWriterState> snapshotState(long checkpointId) throws IOException {
     List<OpenOutputFile> files = new ArrayList<>(open.size());
     for (OutputFile f : open.values()) {
-      RecoverableWriter.ResumeRecoverable resumable = null;
-      byte[] buffered = null;
-      if (f.stream != null) {
-        resumable = f.stream.persist();
-        if (writer.requiresCleanupOfRecoverableState()) {
-          f.obsolete.add(resumable);
-        }
-      } else {
-        buffered = f.buffered.toByteArray();
+      files.add(f.main.snapshot(f.inputFile, f.counts));
+      if (f.errors != null && !f.errors.isEmpty()) {
+        files.add(f.errors.snapshot(f.inputFile, new FileCounts()));
       }
-      files.add(
-          new OpenOutputFile(
-              f.inputFile,
-              f.outputPath.toString(),
-              resumable,
-              buffered,
-              f.obsolete,
-              f.counts.copy()));
     }
     return List.of(new OutputWriterState(files, finished.copy()));
   }
@@ -191,8 +180,9 @@ final class OutputFileWriter
   public void close() throws Exception {
     try {
       for (OutputFile f : open.values()) {
-        if (f.stream != null) {
-          f.stream.close();
+        f.main.closeStream();
+        if (f.errors != null) {
+          f.errors.closeStream();
         }
       }
     } finally {
@@ -200,28 +190,24 @@ final class OutputFileWriter
     }
   }
 
-  /** An output file being written: in memory while small, then through a stream. */
+  /** An input file's output being written: its answers, and its error lines where kept apart. */
   private final class OutputFile {
     final String inputFile;
-    final Path outputPath;
-    final FileCounts counts;
-    final List<RecoverableWriter.ResumeRecoverable> obsolete = new ArrayList<>();
-    final ByteArrayOutputStream buffered = new ByteArrayOutputStream(1024);
-    RecoverableFsDataOutputStream stream;
+    FileCounts counts;
+    final Part main;
+    Part errors;
 
     OutputFile(String inputFile, Path outputPath, FileCounts counts) {
       this.inputFile = inputFile;
-      this.outputPath = outputPath;
       this.counts = counts;
+      this.main = new Part(outputPath);
     }
 
-    /** Moves the output from memory to a RecoverableWriter stream. */
-    void startStream() throws IOException {
-      if (stream == null) {
-        stream = writer.open(outputPath);
-        stream.write(buffered.toByteArray());
-        buffered.reset();
+    Part errors() {
+      if (errors == null) {
+        errors = new Part(naming.errorsPath(inputFile));
       }
+      return errors;
     }
 
     void append(RecordResult r) throws IOException {
@@ -230,14 +216,7 @@ final class OutputFileWriter
       byte[] line = new byte[text.length + 1];
       System.arraycopy(text, 0, line, 0, text.length);
       line[text.length] = '\n';
-      if (stream == null && buffered.size() + line.length > limits.perFile()) {
-        startStream();
-      }
-      if (stream == null) {
-        buffered.writeBytes(line);
-      } else {
-        stream.write(line);
-      }
+      (splitErrors && !r.success ? errors() : main).append(line);
       counts.linesSeen++;
       counts.records++;
       if (r.success) {
@@ -246,6 +225,82 @@ final class OutputFileWriter
         counts.outputTokens += r.outputTokens;
       } else {
         counts.errors++;
+      }
+    }
+  }
+
+  /** One output object being written: in memory while small, then through a stream. */
+  private final class Part {
+    final Path path;
+    final List<RecoverableWriter.ResumeRecoverable> obsolete = new ArrayList<>();
+    final ByteArrayOutputStream buffered = new ByteArrayOutputStream(1024);
+    RecoverableFsDataOutputStream stream;
+
+    Part(Path path) {
+      this.path = path;
+    }
+
+    boolean isEmpty() {
+      return stream == null && buffered.size() == 0;
+    }
+
+    void restore(OpenOutputFile f) throws IOException {
+      if (f.resumable() != null) {
+        stream = writer.recover(f.resumable());
+      } else {
+        buffered.writeBytes(f.buffered());
+      }
+      obsolete.addAll(f.obsolete());
+    }
+
+    /** Moves the output from memory to a RecoverableWriter stream. */
+    void startStream() throws IOException {
+      if (stream == null) {
+        stream = writer.open(path);
+        stream.write(buffered.toByteArray());
+        buffered.reset();
+      }
+    }
+
+    void append(byte[] line) throws IOException {
+      if (stream == null && buffered.size() + line.length > limits.perFile()) {
+        startStream();
+      }
+      if (stream == null) {
+        buffered.writeBytes(line);
+      } else {
+        stream.write(line);
+      }
+    }
+
+    OutputFileCommittable committable(FileCounts counts) throws IOException {
+      if (stream == null && wholeBytesSinceCheckpoint + buffered.size() <= limits.perCheckpoint()) {
+        wholeBytesSinceCheckpoint += buffered.size();
+        return OutputFileCommittable.whole(path.toString(), buffered.toByteArray(), counts);
+      }
+      startStream();
+      return OutputFileCommittable.streamed(
+          path.toString(), stream.closeForCommit().getRecoverable(), counts, obsolete);
+    }
+
+    OpenOutputFile snapshot(String inputFile, FileCounts counts) throws IOException {
+      RecoverableWriter.ResumeRecoverable resumable = null;
+      byte[] bytes = null;
+      if (stream != null) {
+        resumable = stream.persist();
+        if (writer.requiresCleanupOfRecoverableState()) {
+          obsolete.add(resumable);
+        }
+      } else {
+        bytes = buffered.toByteArray();
+      }
+      return new OpenOutputFile(
+          inputFile, path.toString(), resumable, bytes, obsolete, counts.copy());
+    }
+
+    void closeStream() throws IOException {
+      if (stream != null) {
+        stream.close();
       }
     }
   }

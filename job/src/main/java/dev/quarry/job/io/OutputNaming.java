@@ -13,6 +13,9 @@ public final class OutputNaming implements Serializable {
   public static final String OUTPUT_SUFFIX = ".out";
   public static final String MANIFEST_NAME = "manifest.json.out";
 
+  /** What an input's error lines are called, after its relative name, where they have a file. */
+  public static final String ERRORS_SUFFIX = ".errors.out";
+
   private final String inputPath;
   private final String jobOutputUri;
 
@@ -39,6 +42,14 @@ public final class OutputNaming implements Serializable {
   /** Where the output of {@code inputFile} goes. */
   public Path outputPath(String inputFile) {
     return new Path(jobOutputUri + relativeName(inputFile) + OUTPUT_SUFFIX);
+  }
+
+  /**
+   * Where the error lines of {@code inputFile} go, for a record format that keeps them apart from
+   * the answers (OpenAI batches).
+   */
+  public Path errorsPath(String inputFile) {
+    return new Path(jobOutputUri + relativeName(inputFile) + ERRORS_SUFFIX);
   }
 
   /** Where the manifest goes. */

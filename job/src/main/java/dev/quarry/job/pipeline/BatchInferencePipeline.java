@@ -59,7 +59,7 @@ public final class BatchInferencePipeline {
     env.configure(conf);
 
     JsonlFileSource source = new JsonlFileSource(spec.inputUri(), spec.maxRecordBytes());
-    RecordParser parser = new RecordParser(spec.maxRecordBytes());
+    RecordParser parser = new RecordParser(spec.maxRecordBytes(), spec.recordFormat());
 
     DataStream<BatchRecord> records =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "read " + spec.inputUri())

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.quarry.job.spec.RecordFormat;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -30,9 +31,17 @@ public final class RecordParser implements java.io.Serializable {
   private static final int MAX_QUOTED_ERROR = 200;
 
   private final long maxRecordBytes;
+  private final RecordFormat format;
 
+  /** A parser of Bedrock batch records. */
   public RecordParser(long maxRecordBytes) {
+    this(maxRecordBytes, RecordFormat.BEDROCK);
+  }
+
+  /** A parser of lines in {@code format}. */
+  public RecordParser(long maxRecordBytes, RecordFormat format) {
     this.maxRecordBytes = maxRecordBytes;
+    this.format = format;
   }
 
   /** Parses one line read from a file. */
@@ -87,6 +96,9 @@ public final class RecordParser implements java.io.Serializable {
     if (node == null || !node.isObject()) {
       return invalid(line, generatedId, null, "line is not a JSON object");
     }
+    if (format.isOpenAiBatch()) {
+      return OpenAiRequestLine.toRecord(line, node, generatedId, format);
+    }
     JsonNode idNode = node.get("recordId");
     JsonNode input = node.get("modelInput");
     String modelInput = input != null && input.isObject() ? input.toString() : null;
@@ -109,8 +121,7 @@ public final class RecordParser implements java.io.Serializable {
     return BatchRecord.record(line.file, line.lineNumber, recordId, modelInput);
   }
 
-  private static BatchRecord invalid(
-      SourceLine line, String recordId, String modelInput, String why) {
+  static BatchRecord invalid(SourceLine line, String recordId, String modelInput, String why) {
     return BatchRecord.invalid(
         line.file,
         line.lineNumber,

@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  *     fails
  * @param route where the model calls go: Bedrock, or an OpenAI-compatible server ({@code null}
  *     reads as Bedrock)
+ * @param recordFormat how input lines are read and output lines written ({@code null} reads as
+ *     Bedrock's records)
  */
 public record JobSpec(
     String jobId,
@@ -49,7 +51,8 @@ public record JobSpec(
     StatusStoreAddress statusStore,
     long expectedRecordCount,
     int maxRestarts,
-    ModelRoute route)
+    ModelRoute route,
+    RecordFormat recordFormat)
     implements Serializable {
 
   private static final Pattern JOB_ID = Pattern.compile("[a-z0-9]{12}");
@@ -87,6 +90,9 @@ public record JobSpec(
     }
     if (route == null) {
       route = ModelRoute.bedrock(); // a spec written before routes existed
+    }
+    if (recordFormat == null) {
+      recordFormat = RecordFormat.BEDROCK; // a spec written before record formats existed
     }
   }
 
@@ -142,7 +148,8 @@ public record JobSpec(
         .statusStore(statusStore)
         .expectedRecordCount(expectedRecordCount)
         .maxRestarts(maxRestarts)
-        .route(route);
+        .route(route)
+        .recordFormat(recordFormat);
   }
 
   /** Builder with the documented defaults (see {@code conf/job.properties}). */
@@ -162,6 +169,7 @@ public record JobSpec(
     private long expectedRecordCount = -1;
     private int maxRestarts = 3;
     private ModelRoute route = ModelRoute.bedrock();
+    private RecordFormat recordFormat = RecordFormat.BEDROCK;
 
     private Builder() {}
 
@@ -240,6 +248,11 @@ public record JobSpec(
       return this;
     }
 
+    public Builder recordFormat(RecordFormat v) {
+      recordFormat = v;
+      return this;
+    }
+
     public JobSpec build() {
       return new JobSpec(
           jobId,
@@ -256,7 +269,8 @@ public record JobSpec(
           statusStore,
           expectedRecordCount,
           maxRestarts,
-          route);
+          route,
+          recordFormat);
     }
   }
 }

@@ -50,10 +50,16 @@ class OutputFileWriterTest {
 
   private OutputFileWriter writer(WholeOutputLimits limits, OutputWriterState restored)
       throws Exception {
+    return writer(limits, restored, false);
+  }
+
+  private OutputFileWriter writer(
+      WholeOutputLimits limits, OutputWriterState restored, boolean splitErrors) throws Exception {
     return new OutputFileWriter(
         writer,
         naming,
         -1,
+        splitErrors,
         restored,
         RecordingProgressReporter.factory().create("writer1"),
         0,
@@ -169,5 +175,55 @@ class OutputFileWriterTest {
                     .isEqualTo(
                         "{\"recordId\":\"one\"}\n{\"recordId\":\"two\"}\n{\"recordId\":\"three\"}\n"));
     restored.close();
+  }
+
+  @Test
+  void keptApartErrorLinesGoToTheirOwnOutputAndSurviveARestoreBesideTheAnswers() throws Exception {
+    // 60-byte lines, 100 bytes kept whole per output: the answers stream, the one error stays
+    // whole.
+    WholeOutputLimits limits = new WholeOutputLimits(100, 1 << 20);
+    OutputFileWriter w = writer(limits, new OutputWriterState(List.of(), new FileCounts()), true);
+    String file = input("a.jsonl");
+    String ok = "{\"custom_id\":\"ok-%d\",\"response\":{\"status_code\":200}}     ";
+    w.write(RecordResult.output(file, 1, String.format(ok, 1), true, 3, 4), null);
+    w.write(RecordResult.output(file, 2, "{\"custom_id\":\"bad-2\"}", false, 0, 0), null);
+    w.write(RecordResult.output(file, 3, String.format(ok, 3), true, 3, 4), null);
+    List<OutputWriterState> state = w.snapshotState(1);
+    assertThat(state.get(0).openFiles())
+        .extracting(f -> new Path(f.outputPath()).getName(), f -> f.resumable() != null)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("a.jsonl.out", true),
+            org.assertj.core.groups.Tuple.tuple("a.jsonl.errors.out", false));
+    w.close();
+
+    OutputFileWriter restored = writer(limits, state.get(0), true);
+    restored.write(RecordResult.output(file, 4, "{\"custom_id\":\"bad-4\"}", false, 0, 0), null);
+    restored.write(RecordResult.passThrough(BatchRecord.endOfFile(file, 4)), null);
+    restored.flush(true);
+    List<OutputFileCommittable> out = new ArrayList<>(restored.prepareCommit());
+    assertThat(out)
+        .extracting(c -> new Path(c.outputPath()).getName())
+        .containsExactly("a.jsonl.out", "a.jsonl.errors.out", "manifest.json.out");
+    assertThat(out.get(0).recoverable()).as("over 100 bytes: streamed").isNotNull();
+    assertThat(new String(out.get(1).contents(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"custom_id\":\"bad-2\"}\n{\"custom_id\":\"bad-4\"}\n");
+    Manifest manifest =
+        Manifest.fromJson(new String(out.get(2).contents(), StandardCharsets.UTF_8));
+    assertThat(manifest.processedRecordCount()).isEqualTo(4);
+    assertThat(manifest.successRecordCount()).isEqualTo(2);
+    assertThat(manifest.errorRecordCount()).isEqualTo(2);
+    assertThat(manifest.inputTokenCount()).isEqualTo(6);
+    restored.close();
+  }
+
+  @Test
+  void withoutErrorsNoErrorOutputIsCommitted() throws Exception {
+    OutputFileWriter w =
+        writer(WholeOutputLimits.DEFAULT, new OutputWriterState(List.of(), new FileCounts()), true);
+    writeFile(w, "a.jsonl", 3, 60);
+    assertThat(w.prepareCommit())
+        .extracting(c -> new Path(c.outputPath()).getName())
+        .containsExactly("a.jsonl.out");
+    w.close();
   }
 }
