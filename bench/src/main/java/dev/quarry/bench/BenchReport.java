@@ -14,6 +14,7 @@ import java.util.Optional;
  */
 final class BenchReport {
   static final double CEILING_TARGET = 0.8;
+  static final double CPU_TARGET = 0.8;
   static final double RATE_TARGET = 0.95;
   static final double THROTTLED_TARGET = 0.01;
   static final double ADAPTIVE_TARGET = 0.9;
@@ -51,6 +52,14 @@ final class BenchReport {
 
   double ceilingRatio() {
     return rate("1b") / rate("1a");
+  }
+
+  /**
+   * Records per CPU-second of the job over the plain loop's (the loop's CPU per record over the
+   * job's), both while their rates were sustained.
+   */
+  double cpuRatio() {
+    return number("1a", "cpu_ms_per_1000") / number("1b", "cpu_ms_per_1000");
   }
 
   double rateRatio() {
@@ -157,6 +166,9 @@ final class BenchReport {
             fixed(ceilingRatio(), 2),
             ">= 0.80",
             ceilingRatio() >= CEILING_TARGET));
+    f.add(
+        new Figure(
+            "cpu_ratio", cpuRatio(), fixed(cpuRatio(), 2), ">= 0.80", cpuRatio() >= CPU_TARGET));
     f.add(
         new Figure(
             "rate_ratio",
@@ -276,6 +288,8 @@ final class BenchReport {
   String benchLine() {
     return "BENCH ceiling_ratio="
         + fixed(ceilingRatio(), 3)
+        + " cpu_ratio="
+        + fixed(cpuRatio(), 3)
         + " rate_ratio="
         + fixed(rateRatio(), 3)
         + " adaptive_ratio="
@@ -350,17 +364,24 @@ final class BenchReport {
               + r.details().get("concurrency")
               + " calls in flight; median of "
               + r.details().get("all_rates")
-              + "; rate = 10-90 % slope";
-      case "1b" ->
+              + "; rate = 10-90 % slope; "
+              + cpu(r);
+      case "1b", "1c" ->
           String.format(
               Locale.ROOT,
-              "median of %s: validate %.1f, queue %.1f, running %.1f, finalize %.1f s; Create to Completed %,.0f/s",
+              "median of %s%s; Create to Completed %,.0f/s; %s",
               r.details().get("all_rates"),
-              r.number("validate_s"),
-              r.number("queue_s"),
-              r.number("running_s"),
-              r.number("finalize_s"),
-              r.number("end_to_end_records_per_s"));
+              r.key().equals("1b")
+                  ? String.format(
+                      Locale.ROOT,
+                      ": validate %.1f, queue %.1f, running %.1f, finalize %.1f s",
+                      r.number("validate_s"),
+                      r.number("queue_s"),
+                      r.number("running_s"),
+                      r.number("finalize_s"))
+                  : "",
+              r.number("end_to_end_records_per_s"),
+              cpu(r));
       case "7a", "7b" ->
           String.format(
               Locale.ROOT,
@@ -433,6 +454,16 @@ final class BenchReport {
                   r.number("upload_s"))
               : "";
     };
+  }
+
+  /** A ceiling side's CPU per 1,000 records: sustained (median of its runs), then whole run. */
+  private static String cpu(ScenarioResult r) {
+    return String.format(
+        Locale.ROOT,
+        "CPU %.0f ms/1000 records (median of %s; whole run %.0f)",
+        r.number("cpu_ms_per_1000"),
+        r.details().get("all_cpu_ms_per_1000"),
+        r.number("run_cpu_ms_per_1000"));
   }
 
   ObjectNode toJson() {

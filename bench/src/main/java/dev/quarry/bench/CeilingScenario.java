@@ -42,11 +42,12 @@ final class CeilingScenario {
             stack.key().accessKey(),
             stack.key().secretKey());
     PlainAsyncLoop loop = new PlainAsyncLoop(endpoint, MODEL, SUBTASKS, CONCURRENCY);
-    JobWatcher jobs = new JobWatcher(stack.bedrock());
+    CpuClock cpu = new CpuClock();
+    JobWatcher jobs = new JobWatcher(stack.bedrock(), cpu);
 
     // Warm-up: on 2 cores the JIT needs tens of thousands of calls before either side runs at its
     // steady pace.
-    loop.run("warm", WARM_UP_RECORDS);
+    loop.run("warm", WARM_UP_RECORDS, cpu);
     String warmInput = BenchRecords.upload(stack.s3(), "bench-in", "warm", WARM_UP_RECORDS, 2);
     jobs.run(
         JobWatcher.request("bench-warm-up", MODEL, warmInput, "s3://bench-out/warm/"),
@@ -58,6 +59,10 @@ final class CeilingScenario {
     List<Timeline> plains = new ArrayList<>();
     List<JobRun> runs = new ArrayList<>();
     List<JobRun> openAiRuns = new ArrayList<>();
+    // Where each run's CPU went, by thread group, in the order of the runs.
+    List<Map<String, Double>> plainThreads = new ArrayList<>();
+    List<Map<String, Double>> jobThreads = new ArrayList<>();
+    List<Map<String, Double>> openAiThreads = new ArrayList<>();
     jobs.run(
         JobWatcher.request(
             "bench-warm-up-openai",
@@ -73,7 +78,10 @@ final class CeilingScenario {
               Duration.ofMinutes(10));
       j.requireCompleted(records);
       runs.add(j);
-      plains.add(loop.run("ceiling-" + round, records));
+      jobThreads.add(j.timeline().steadyCpuByThreadGroup(cpu, records));
+      Timeline p = loop.run("ceiling-" + round, records, cpu);
+      plains.add(p);
+      plainThreads.add(p.steadyCpuByThreadGroup(cpu, records));
       JobRun o =
           jobs.run(
               JobWatcher.request(
@@ -84,6 +92,7 @@ final class CeilingScenario {
               Duration.ofMinutes(10));
       o.requireCompleted(records);
       openAiRuns.add(o);
+      openAiThreads.add(o.timeline().steadyCpuByThreadGroup(cpu, records));
     }
     openAiRuns.sort(Comparator.comparingDouble(r -> r.timeline().steadyRate(records)));
     JobRun openAi = openAiRuns.get(ROUNDS / 2);
@@ -92,6 +101,14 @@ final class CeilingScenario {
     Timeline plain = plains.get(ROUNDS / 2);
     JobRun job = runs.get(ROUNDS / 2);
     double plainSeconds = plain.samples().get(plain.samples().size() - 1).seconds();
+    Map<String, Object> plainDetails = new LinkedHashMap<>();
+    plainDetails.put("clients", SUBTASKS);
+    plainDetails.put("concurrency", SUBTASKS * CONCURRENCY);
+    plainDetails.put("rounds", ROUNDS);
+    plainDetails.put(
+        "all_rates", plains.stream().map(t -> Math.round(t.steadyRate(records))).toList());
+    putCpu(plainDetails, plains);
+    plainDetails.put("cpu_by_threads_per_run", plainThreads);
     ScenarioResult a =
         new ScenarioResult(
             "1a",
@@ -99,15 +116,7 @@ final class CeilingScenario {
             records,
             plainSeconds,
             plain.steadyRate(records),
-            Map.of(
-                "clients",
-                SUBTASKS,
-                "concurrency",
-                SUBTASKS * CONCURRENCY,
-                "rounds",
-                ROUNDS,
-                "all_rates",
-                plains.stream().map(t -> Math.round(t.steadyRate(records))).toList()),
+            plainDetails,
             plain,
             Double.NaN);
     Map<String, Object> details = new LinkedHashMap<>();
@@ -119,6 +128,8 @@ final class CeilingScenario {
     details.put("rounds", ROUNDS);
     details.put(
         "all_rates", runs.stream().map(r -> Math.round(r.timeline().steadyRate(records))).toList());
+    putCpu(details, runs.stream().map(JobRun::timeline).toList());
+    details.put("cpu_by_threads_per_run", jobThreads);
     ScenarioResult b =
         new ScenarioResult(
             "1b",
@@ -136,6 +147,8 @@ final class CeilingScenario {
     openAiDetails.put(
         "all_rates",
         openAiRuns.stream().map(r -> Math.round(r.timeline().steadyRate(records))).toList());
+    putCpu(openAiDetails, openAiRuns.stream().map(JobRun::timeline).toList());
+    openAiDetails.put("cpu_by_threads_per_run", openAiThreads);
     ScenarioResult c =
         new ScenarioResult(
             "1c",
@@ -147,5 +160,28 @@ final class CeilingScenario {
             openAi.timeline(),
             Double.NaN);
     return List.of(a, b, c);
+  }
+
+  /**
+   * A side's CPU figures ({@link CpuClock}), medians of its runs: per 1,000 records while its rate
+   * was sustained (the figure compared, as the rates are), and over the whole run (for a job,
+   * Create to Completed: validation, Flink's start and the commit included).
+   */
+  private void putCpu(Map<String, Object> details, List<Timeline> timelines) {
+    List<Double> steady = timelines.stream().map(t -> t.steadyCpuMsPer1000(records)).toList();
+    details.put("cpu_ms_per_1000", median(steady));
+    details.put("all_cpu_ms_per_1000", rounded(steady));
+    details.put(
+        "run_cpu_ms_per_1000",
+        median(timelines.stream().map(t -> t.runCpuMsPer1000(records)).toList()));
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static List<Long> rounded(List<Double> values) {
+    return values.stream().map(Math::round).toList();
   }
 }

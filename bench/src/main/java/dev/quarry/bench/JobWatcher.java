@@ -13,9 +13,16 @@ final class JobWatcher {
   private static final long POLL_MILLIS = 50;
 
   private final BedrockClient bedrock;
+  private final CpuClock cpu;
 
   JobWatcher(BedrockClient bedrock) {
+    this(bedrock, null);
+  }
+
+  /** A watcher whose timelines carry the CPU time {@code cpu} reads at every poll. */
+  JobWatcher(BedrockClient bedrock, CpuClock cpu) {
     this.bedrock = bedrock;
+    this.cpu = cpu;
   }
 
   /** A job request for {@code modelId} over {@code inputUri}. */
@@ -63,7 +70,11 @@ final class JobWatcher {
       int rank = rank(job.status());
       long processed = job.processedRecordCount() == null ? 0 : job.processedRecordCount();
       long total = job.totalRecordCount() == null ? -1 : job.totalRecordCount();
-      timeline.add(now, processed);
+      if (cpu == null) {
+        timeline.add(now, processed);
+      } else {
+        timeline.add(now, processed, cpu.read());
+      }
       if (rank >= 2 && Double.isNaN(scheduled)) {
         scheduled = now;
       }

@@ -35,8 +35,11 @@ final class PlainAsyncLoop {
     this.concurrency = concurrency;
   }
 
-  /** Sends records {@code 0..records-1} of {@code prefix}; the timeline counts answered calls. */
-  Timeline run(String prefix, long records) throws Exception {
+  /**
+   * Sends records {@code 0..records-1} of {@code prefix}; the timeline counts answered calls and
+   * the CPU time {@code cpu} reads.
+   */
+  Timeline run(String prefix, long records, CpuClock cpu) throws Exception {
     InvokeLimits limits = InvokeLimits.builder().maxConcurrency(concurrency).build();
     AtomicLong next = new AtomicLong();
     AtomicLong done = new AtomicLong();
@@ -44,11 +47,13 @@ final class PlainAsyncLoop {
     Timeline timeline = new Timeline();
     List<BedrockConnection> connections = new ArrayList<>();
     List<ExecutorService> senders = new ArrayList<>();
+    // From before the clients are built, as a job's run counts from its Create.
+    long start = System.nanoTime();
+    timeline.add(0, 0, cpu.read());
     try {
       for (int i = 0; i < clients; i++) {
         connections.add(BedrockClients.create(endpoint, limits));
       }
-      long start = System.nanoTime();
       List<CompletableFuture<Void>> chains = new ArrayList<>();
       for (BedrockConnection connection : connections) {
         InvokeModelInvoker invoker = new InvokeModelInvoker(connection.client(), modelId);
@@ -61,10 +66,10 @@ final class PlainAsyncLoop {
       CompletableFuture<Void> all =
           CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new));
       while (!all.isDone()) {
-        timeline.add((System.nanoTime() - start) / 1e9, done.get());
+        timeline.add((System.nanoTime() - start) / 1e9, done.get(), cpu.read());
         Thread.sleep(50);
       }
-      timeline.add((System.nanoTime() - start) / 1e9, done.get());
+      timeline.add((System.nanoTime() - start) / 1e9, done.get(), cpu.read());
       all.join();
     } finally {
       senders.forEach(ExecutorService::shutdownNow);

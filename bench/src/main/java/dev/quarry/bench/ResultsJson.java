@@ -27,14 +27,24 @@ final class ResultsJson {
     node.set("details", JSON.valueToTree(r.details()));
     ArrayNode samples = node.putArray("timeline");
     for (Timeline.Sample s : r.timeline().samples()) {
-      samples.addArray().add(Math.round(s.seconds() * 1000) / 1000.0).add(s.done());
+      ArrayNode sample =
+          samples.addArray().add(Math.round(s.seconds() * 1000) / 1000.0).add(s.done());
+      if (!Double.isNaN(s.cpuSeconds())) {
+        sample.add(Math.round(s.cpuSeconds() * 1000) / 1000.0);
+      }
     }
     return node;
   }
 
   static ScenarioResult fromJson(JsonNode node) {
     Timeline timeline = new Timeline();
-    node.path("timeline").forEach(s -> timeline.add(s.get(0).asDouble(), s.get(1).asLong()));
+    node.path("timeline")
+        .forEach(
+            s ->
+                timeline.add(
+                    s.get(0).asDouble(),
+                    s.get(1).asLong(),
+                    s.has(2) ? s.get(2).asDouble() : Double.NaN));
     Map<String, Object> details = new LinkedHashMap<>();
     node.path("details")
         .fields()

@@ -2,19 +2,49 @@ package dev.quarry.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Records done over time in one scenario: the raw samples behind its throughput figure and its
  * plot.
  */
 final class Timeline {
-  /** One observation: {@code done} records finished {@code seconds} after the scenario started. */
-  record Sample(double seconds, long done) {}
+  /**
+   * One observation: {@code done} records finished {@code seconds} after the scenario started, when
+   * the side measured had spent {@code cpuSeconds} of CPU ({@link CpuClock}; NaN when not
+   * measured), and each thread's CPU time then ({@code null} when not kept).
+   */
+  record Sample(double seconds, long done, double cpuSeconds, CpuClock.Reading threads) {}
 
   private final List<Sample> samples = new ArrayList<>();
 
   void add(double seconds, long done) {
-    samples.add(new Sample(seconds, done));
+    add(seconds, done, Double.NaN);
+  }
+
+  void add(double seconds, long done, double cpuSeconds) {
+    samples.add(new Sample(seconds, done, cpuSeconds, null));
+  }
+
+  /** An observation with a {@link CpuClock} reading. */
+  void add(double seconds, long done, CpuClock.Reading cpu) {
+    samples.add(new Sample(seconds, done, cpu.seconds(), cpu));
+  }
+
+  /**
+   * Where the CPU time went while the rate was sustained (the samples of {@link #steadyRate}): ms
+   * per 1,000 records by thread group; empty when the samples carry no readings. Drops every
+   * sample's per-thread reading afterwards (they are large), keeping the CPU seconds.
+   */
+  Map<String, Double> steadyCpuByThreadGroup(CpuClock clock, long total) {
+    Sample low = firstReaching(Math.max(1, (long) Math.ceil(total * 0.1)));
+    Sample high = firstReaching((long) Math.ceil(total * 0.9));
+    Map<String, Double> out =
+        low == null || high == null || low.threads() == null || high.threads() == null
+            ? Map.of()
+            : clock.byGroup(low.threads(), high.threads(), high.done() - low.done());
+    samples.replaceAll(s -> new Sample(s.seconds(), s.done(), s.cpuSeconds(), null));
+    return out;
   }
 
   List<Sample> samples() {
@@ -32,6 +62,33 @@ final class Timeline {
       return Double.NaN;
     }
     return (high.done() - low.done()) / (high.seconds() - low.seconds());
+  }
+
+  /**
+   * CPU milliseconds per 1,000 records while the rate was sustained: over the same samples as
+   * {@link #steadyRate} (10 % to 90 % of {@code total}), so neither start-up nor the tail counts.
+   * NaN when the samples carry no CPU time or do not reach both.
+   */
+  double steadyCpuMsPer1000(long total) {
+    Sample low = firstReaching(Math.max(1, (long) Math.ceil(total * 0.1)));
+    Sample high = firstReaching((long) Math.ceil(total * 0.9));
+    if (low == null || high == null || high.done() <= low.done()) {
+      return Double.NaN;
+    }
+    return (high.cpuSeconds() - low.cpuSeconds()) * 1e6 / (high.done() - low.done());
+  }
+
+  /**
+   * CPU milliseconds per 1,000 records over the whole run (first to last sample, so start-up and
+   * tail included), or NaN when the samples carry no CPU time.
+   */
+  double runCpuMsPer1000(long total) {
+    if (samples.isEmpty()) {
+      return Double.NaN;
+    }
+    return (samples.get(samples.size() - 1).cpuSeconds() - samples.get(0).cpuSeconds())
+        * 1e6
+        / total;
   }
 
   /**

@@ -17,8 +17,8 @@ class BenchReportTest {
         "2026-12-01T00:00:00Z",
         Map.of("cores", 2, "cpu", "test", "memory_gib", 1.0, "java", "17"),
         List.of(
-            result("1a", 1_000, Map.of()),
-            result("1b", 850, Map.of()),
+            result("1a", 1_000, Map.of("cpu_ms_per_1000", 150.0)),
+            result("1b", 850, Map.of("cpu_ms_per_1000", 200.0)),
             result("2", 19.5, Map.of("ratio", 0.975, "throttled_share", 0.004)),
             result("3", 17.5, Map.of("ratio", 0.875, "throttled_share", 0.3)),
             result("4", 66, Map.of()),
@@ -38,9 +38,21 @@ class BenchReportTest {
   void theBenchLineCarriesEveryFigureInItsFormat() {
     assertThat(report(true, 800).benchLine())
         .isEqualTo(
-            "BENCH ceiling_ratio=0.850 rate_ratio=0.975 adaptive_ratio=0.875 adaptive_429_share=0.3000"
+            "BENCH ceiling_ratio=0.850 cpu_ratio=0.750 rate_ratio=0.975 adaptive_ratio=0.875 adaptive_429_share=0.3000"
                 + " shared_ratio=0.950 shared_429_share=0.0020 fairness=0.930 small_job_s=1.50 scale_ok=true"
                 + " many_files_ms=4.50");
+  }
+
+  @Test
+  void theCpuRatioIsRecordsPerCpuSecondOfTheJobOverTheLoops() {
+    assertThat(report(true, 800).figures())
+        .filteredOn(f -> f.name().equals("cpu_ratio"))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.value()).as("150 ms over 200 ms per 1,000 records").isEqualTo(0.75);
+              assertThat(f.met()).isFalse();
+            });
   }
 
   @Test
@@ -95,7 +107,7 @@ class BenchReportTest {
     BenchReport partial = new BenchReport("t", Map.of(), List.of(result("4", 66, Map.of())));
     assertThat(partial.benchLine())
         .isEqualTo(
-            "BENCH ceiling_ratio=nan rate_ratio=nan adaptive_ratio=nan adaptive_429_share=nan shared_ratio=nan"
+            "BENCH ceiling_ratio=nan cpu_ratio=nan rate_ratio=nan adaptive_ratio=nan adaptive_429_share=nan shared_ratio=nan"
                 + " shared_429_share=nan fairness=nan small_job_s=1.50 scale_ok=false many_files_ms=nan");
     assertThat(partial.figures())
         .filteredOn(f -> f.name().equals("small_job_s"))

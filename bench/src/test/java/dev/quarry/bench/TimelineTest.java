@@ -26,6 +26,25 @@ class TimelineTest {
   }
 
   @Test
+  void cpuPerRecordIsTakenOverTheSteadyPartAndOverTheWholeRun() {
+    Timeline t = new Timeline();
+    for (int i = 0; i <= 150; i++) {
+      double s = i / 10.0;
+      long done = s < 2 ? 0 : s < 12 ? Math.round((s - 2) * 100) : 1_000;
+      // 1 CPU-second per second while starting and in the tail, 0.5 s per second while steady
+      double cpu = s < 2 ? s : s < 12 ? 2 + (s - 2) * 0.5 : 7 + (s - 12);
+      t.add(s, done, cpu);
+    }
+    assertThat(t.steadyCpuMsPer1000(1_000))
+        .as("0.5 s per 100 records")
+        .isCloseTo(5_000, offset(1.0));
+    assertThat(t.runCpuMsPer1000(1_000))
+        .as("10 s for 1,000 records")
+        .isCloseTo(10_000, offset(1.0));
+    assertThat(startSteadyTail().steadyCpuMsPer1000(1_000)).as("not measured").isNaN();
+  }
+
+  @Test
   void aTimelineThatNeverGetsThereHasNoRate() {
     Timeline t = new Timeline();
     t.add(0, 0);

@@ -312,7 +312,8 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
                 dispatchScheduled = false;
                 dispatch();
               },
-              wait,
+              // Slots due meanwhile are taken on waking (CallRateLimiter catches up).
+              Math.max(wait, CallRateLimiter.MIN_WAIT_NANOS),
               TimeUnit.NANOSECONDS);
         }
         return;

@@ -7,8 +7,23 @@ package dev.quarry.job.invoke;
  * <p>Non-blocking: {@link #tryAcquire} takes a slot or says how long until one is due, so the
  * caller schedules the call instead of parking a thread. Slots are spaced evenly (no bursts), which
  * keeps a provider's own token bucket from throttling a job that runs at exactly its limit.
+ *
+ * <p>At high rates (thousands of calls a second, a slot every few hundred microseconds) a timer per
+ * slot would cost a thread wake-up per call and lose every slot its wake-up came late for. So slots
+ * missed by less than {@link #CATCH_UP_NANOS} are still taken, at once, and the caller need not
+ * wake up more often than every {@link #MIN_WAIT_NANOS}: a window of any length sees at most 20 ms
+ * worth of calls beyond the rate, and at rates of 50 a second or less (a slot every 20 ms or more)
+ * nothing changes.
  */
 public final class CallRateLimiter {
+  /** Slots missed by less than this are still taken (at least one interval is always kept). */
+  static final long CATCH_UP_NANOS = 20_000_000L;
+
+  /**
+   * The shortest wait worth a timer: slots due within it are taken when it fires, as catching up.
+   */
+  public static final long MIN_WAIT_NANOS = 1_000_000L;
+
   private double requestsPerSecond;
   private double tokensPerSecond;
   private final RateAdjuster adaptive;
@@ -62,10 +77,13 @@ public final class CallRateLimiter {
       return wait;
     }
     if (paced) {
-      // A wake-up less than one interval late keeps the schedule (no drift); after idle time the
-      // slots restart from now (no burst).
+      // A wake-up less than one interval (or the catch-up time) late keeps the schedule (no drift);
+      // after idle time the slots restart from now (no burst).
       long interval = (long) (1e9 / rate);
-      long base = started && nowNanos - nextRequestNanos < interval ? nextRequestNanos : nowNanos;
+      long base =
+          started && nowNanos - nextRequestNanos < Math.max(interval, CATCH_UP_NANOS)
+              ? nextRequestNanos
+              : nowNanos;
       nextRequestNanos = base + interval;
     }
     if (tokensPerSecond > 0) {

@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Nothing in a line can make this throw: every defect becomes an {@link RecordKind#INVALID}
  * record with error code 400 and a message naming the line and the defect.
+ *
+ * <p>Not thread-safe: one parser per thread (each subtask gets its own copy).
  */
 public final class RecordParser implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
@@ -32,6 +34,9 @@ public final class RecordParser implements java.io.Serializable {
 
   private final long maxRecordBytes;
   private final RecordFormat format;
+
+  /** One decoder per parser (a parser runs on one subtask's thread), not one per line. */
+  private transient CharsetDecoder decoder;
 
   /** A parser of Bedrock batch records. */
   public RecordParser(long maxRecordBytes) {
@@ -49,11 +54,10 @@ public final class RecordParser implements java.io.Serializable {
     if (line.endOfFile) {
       return BatchRecord.endOfFile(line.file, line.lineNumber);
     }
-    String generatedId = GeneratedRecordId.of(line.file, line.lineNumber);
     if (line.bytes == null) {
       return invalid(
           line,
-          generatedId,
+          GeneratedRecordId.of(line.file, line.lineNumber),
           null,
           "line is "
               + line.length
@@ -84,32 +88,45 @@ public final class RecordParser implements java.io.Serializable {
     try {
       text = decodeUtf8(bytes, start, end - start);
     } catch (CharacterCodingException e) {
-      return invalid(line, generatedId, null, "line is not valid UTF-8");
+      return invalid(
+          line, GeneratedRecordId.of(line.file, line.lineNumber), null, "line is not valid UTF-8");
     }
     JsonNode node;
     try {
       node = JSON.readTree(text);
     } catch (JsonProcessingException e) {
       return invalid(
-          line, generatedId, null, "line is not valid JSON: " + shorten(e.getOriginalMessage()));
+          line,
+          GeneratedRecordId.of(line.file, line.lineNumber),
+          null,
+          "line is not valid JSON: " + shorten(e.getOriginalMessage()));
     }
     if (node == null || !node.isObject()) {
-      return invalid(line, generatedId, null, "line is not a JSON object");
+      return invalid(
+          line,
+          GeneratedRecordId.of(line.file, line.lineNumber),
+          null,
+          "line is not a JSON object");
     }
     if (format.isOpenAiBatch()) {
-      return OpenAiRequestLine.toRecord(line, node, generatedId, format);
+      return OpenAiRequestLine.toRecord(
+          line, node, GeneratedRecordId.of(line.file, line.lineNumber), format);
     }
     JsonNode idNode = node.get("recordId");
     JsonNode input = node.get("modelInput");
     String modelInput = input != null && input.isObject() ? input.toString() : null;
     String recordId;
     if (idNode == null || idNode.isNull() || (idNode.isTextual() && idNode.asText().isEmpty())) {
-      recordId = generatedId;
+      // Only a line without an id pays for the hash (SHA-256): most lines bring their own.
+      recordId = GeneratedRecordId.of(line.file, line.lineNumber);
     } else if (idNode.isTextual()) {
       recordId = idNode.asText();
     } else {
       return invalid(
-          line, generatedId, modelInput, "recordId must be a string, was " + idNode.getNodeType());
+          line,
+          GeneratedRecordId.of(line.file, line.lineNumber),
+          modelInput,
+          "recordId must be a string, was " + idNode.getNodeType());
     }
     if (input == null || input.isNull()) {
       return invalid(line, recordId, null, "record has no modelInput");
@@ -135,13 +152,14 @@ public final class RecordParser implements java.io.Serializable {
     return b == ' ' || b == '\t' || b == '\r' || b == '\f';
   }
 
-  private static String decodeUtf8(byte[] bytes, int offset, int length)
-      throws CharacterCodingException {
-    CharsetDecoder decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private String decodeUtf8(byte[] bytes, int offset, int length) throws CharacterCodingException {
+    if (decoder == null) {
+      decoder =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
     return decoder.decode(ByteBuffer.wrap(bytes, offset, length)).toString();
   }
 

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * what was already answered is still written and committed.
  *
  * <p>Looks for the {@link StopMarker} at most once per interval, so the check costs nothing per
- * record.
+ * record; a look another subtask of the job in this JVM took within the interval answers too
+ * ({@link MarkerLooks}). A task that (re)starts looks at once.
  */
 public final class StopFilter extends RichFilterFunction<BatchRecord> {
   private static final long serialVersionUID = 1L;
@@ -21,6 +22,7 @@ public final class StopFilter extends RichFilterFunction<BatchRecord> {
   private final StopMarker marker;
   private final long checkIntervalMillis;
   private transient long nextCheck;
+  private transient boolean looked;
   private transient boolean stopped;
 
   public StopFilter(StopMarker marker, long checkIntervalMillis) {
@@ -31,6 +33,7 @@ public final class StopFilter extends RichFilterFunction<BatchRecord> {
   @Override
   public void open(OpenContext context) {
     nextCheck = 0;
+    looked = false;
     stopped = false;
   }
 
@@ -43,7 +46,8 @@ public final class StopFilter extends RichFilterFunction<BatchRecord> {
     if (now >= nextCheck) {
       nextCheck = now + checkIntervalMillis;
       try {
-        stopped = marker.isRequested();
+        stopped = MarkerLooks.requested(marker, looked ? checkIntervalMillis : 0);
+        looked = true;
       } catch (IOException e) {
         LOG.warn("Cannot look for the stop marker; will look again", e);
       }

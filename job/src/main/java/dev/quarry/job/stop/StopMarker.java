@@ -1,8 +1,10 @@
 package dev.quarry.job.stop;
 
 import dev.quarry.job.spec.JobSpec;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
+import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -39,9 +41,22 @@ public final class StopMarker implements Serializable {
     }
   }
 
+  /**
+   * Whether the marker is there. Opens it rather than asking whether it exists: on S3 that is one
+   * HEAD, where {@code exists} adds a LIST to look for a folder of that name.
+   */
   public boolean isRequested() throws IOException {
     Path p = new Path(path);
-    return p.getFileSystem().exists(p);
+    try (FSDataInputStream in = p.getFileSystem().open(p)) {
+      return true;
+    } catch (FileNotFoundException e) {
+      return false;
+    }
+  }
+
+  /** Where the marker is. */
+  String path() {
+    return path;
   }
 
   /** Removes the marker once the job is over. */

@@ -35,16 +35,20 @@ public final class StopWatcher implements AutoCloseable {
       StopMarker marker, long intervalMillis, String threadName, Runnable onStop) {
     StopWatcher watcher = new StopWatcher(threadName);
     watcher.thread.scheduleWithFixedDelay(
-        () -> watcher.look(marker, onStop), 0, intervalMillis, TimeUnit.MILLISECONDS);
+        () -> watcher.look(marker, intervalMillis, onStop),
+        0,
+        intervalMillis,
+        TimeUnit.MILLISECONDS);
     return watcher;
   }
 
-  private void look(StopMarker marker, Runnable onStop) {
+  /** Looks, or takes a look another subtask here took within the interval (MarkerLooks). */
+  private void look(StopMarker marker, long intervalMillis, Runnable onStop) {
     if (requested) {
       return;
     }
     try {
-      if (marker.isRequested()) {
+      if (MarkerLooks.requested(marker, intervalMillis)) {
         requested = true;
         LOG.info("Stop requested: no further model calls are started");
         onStop.run();

@@ -69,6 +69,38 @@ class CallRateLimiterTest {
   }
 
   @Test
+  void atHighRatesSlotsAWakeUpCameLateForAreTakenAtOnce() {
+    CallRateLimiter limiter = new CallRateLimiter(5_000, 0, null); // a slot every 200 us
+    long now = S;
+    assertThat(limiter.tryAcquire(now, 1)).isZero();
+    assertThat(limiter.tryAcquire(now, 1)).isEqualTo(200_000L);
+    // The timer fired 5 ms late: the 25 slots missed meanwhile go at once, then pacing resumes.
+    long late = now + 5 * MS;
+    int sent = 0;
+    while (limiter.tryAcquire(late, 1) == 0) {
+      sent++;
+    }
+    assertThat(sent).isEqualTo(25);
+    // 100 ms of calls asking as fast as they can: 100 ms worth of slots, not more.
+    int inWindow = 0;
+    for (long t = late; t < late + 100 * MS; t += 50_000L) {
+      while (limiter.tryAcquire(t, 1) == 0) {
+        inWindow++;
+      }
+    }
+    assertThat(inWindow).isBetween(499, 501);
+  }
+
+  @Test
+  void atHighRatesAnIdleGapLongerThanTheCatchUpIsNotSavedUp() {
+    CallRateLimiter limiter = new CallRateLimiter(5_000, 0, null);
+    assertThat(limiter.tryAcquire(0, 1)).isZero();
+    long later = 50 * MS;
+    assertThat(limiter.tryAcquire(later, 1)).isZero();
+    assertThat(limiter.tryAcquire(later, 1)).isEqualTo(200_000L);
+  }
+
+  @Test
   void tokenBudgetPacesByReservedTokens() {
     CallRateLimiter limiter = new CallRateLimiter(0, 1_000, null);
     assertThat(reserve(limiter, 0, 500)).isZero();

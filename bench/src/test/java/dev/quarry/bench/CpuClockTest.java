@@ -1,0 +1,69 @@
+package dev.quarry.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class CpuClockTest {
+  @Test
+  void threadsAreGroupedWithoutJobIdsSubtasksAndNumbers() {
+    assertThat(CpuClock.group("quarry-invoke-abc123def456-1")).isEqualTo("quarry-invoke");
+    assertThat(CpuClock.group("stop when asked -> invoke m (2/2)#0"))
+        .isEqualTo("stop when asked -> invoke m");
+    assertThat(CpuClock.group("aws-java-sdk-NettyEventLoop-3-2"))
+        .isEqualTo("aws-java-sdk-NettyEventLoop-N-N");
+    assertThat(CpuClock.group("quarry-emulator-4-1")).startsWith(CpuClock.EMULATOR_THREADS);
+  }
+
+  /**
+   * A thread that burns 300 ms of CPU, counts {@code spun} down, then waits on {@code gate} so that
+   * it is still alive when read.
+   */
+  private static Thread burner(String name, CountDownLatch spun, Object gate) {
+    return new Thread(
+        () -> {
+          var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+          long until = bean.getCurrentThreadCpuTime() + 300_000_000L;
+          while (bean.getCurrentThreadCpuTime() < until) {
+            Thread.onSpinWait();
+          }
+          spun.countDown();
+          synchronized (gate) {
+            try {
+              gate.wait(5_000);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        },
+        name);
+  }
+
+  @Test
+  void theSidesTimeLeavesOutTheEmulatorsThreadsAndCountsTheOthersByGroup() throws Exception {
+    CpuClock clock = new CpuClock();
+    CpuClock.Reading before = clock.read();
+    Object gate = new Object();
+    CountDownLatch spun = new CountDownLatch(2);
+    Thread emulator = burner("quarry-emulator-8-1", spun, gate);
+    Thread side = burner("quarry-invoke-abc123def456-0", spun, gate);
+    emulator.start();
+    side.start();
+    assertThat(spun.await(60, TimeUnit.SECONDS)).isTrue();
+    CpuClock.Reading after = clock.read();
+    synchronized (gate) {
+      gate.notifyAll();
+    }
+    emulator.join();
+    side.join();
+
+    double sideSeconds = after.seconds() - before.seconds();
+    assertThat(sideSeconds).as("the side's 300 ms, not the emulator's").isBetween(0.28, 0.55);
+    Map<String, Double> groups = clock.byGroup(before, after, 1_000);
+    assertThat(groups.get("quarry-invoke")).as("ms per 1,000 records").isBetween(290.0, 320.0);
+    assertThat(groups.get("quarry-emulator-N-N")).isBetween(290.0, 320.0);
+  }
+}
