@@ -59,6 +59,7 @@ final class ManyFilesScenario {
               stack.s3(), "bench-in", "files-" + files, files, recordsPerFile);
       double uploadSeconds = (System.nanoTime() - uploadStart) / 1e9;
       long cpuBefore = PROCESS.getProcessCpuTime();
+      long createdAtMillis = System.currentTimeMillis();
       JobRun job =
           jobs.run(
               JobWatcher.request(
@@ -81,6 +82,8 @@ final class ManyFilesScenario {
       details.put("run_s", job.allProcessed() - job.firstProgress());
       details.put("finalize_s", job.ended() - job.allProcessed());
       details.put("upload_s", uploadSeconds);
+      // wall-clock time of Create, to line the phases up with logs and profiles
+      details.put("created_at_epoch_ms", createdAtMillis);
       results.add(
           new ScenarioResult(
               "6" + suffix++,
