@@ -442,8 +442,8 @@ final class BenchReport {
           r.key().startsWith("6")
               ? String.format(
                   Locale.ROOT,
-                  "%.2f ms/file (CPU %.2f ms/file): validate %.1f, queue %.1f, Flink start %.1f, run %.1f, finalize %.1f s;"
-                      + " upload %.0f s",
+                  "%.2f ms/file (CPU %.2f ms/file): validate %.1f, queue %.1f, Flink start %.1f, run %.1f, finalize %.1f s"
+                      + " (CPU %.1f, -, %.1f, %.1f, %.1f s); upload %.0f s",
                   r.number("ms_per_file"),
                   r.number("cpu_ms_per_file"),
                   r.number("validate_s"),
@@ -451,6 +451,10 @@ final class BenchReport {
                   r.number("flink_start_s"),
                   r.number("run_s"),
                   r.number("finalize_s"),
+                  r.number("validate_cpu_s"),
+                  r.number("flink_start_cpu_s"),
+                  r.number("run_cpu_s"),
+                  r.number("finalize_cpu_s"),
                   r.number("upload_s"))
               : "";
     };

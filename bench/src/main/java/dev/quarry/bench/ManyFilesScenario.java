@@ -59,14 +59,19 @@ final class ManyFilesScenario {
               stack.s3(), "bench-in", "files-" + files, files, recordsPerFile);
       double uploadSeconds = (System.nanoTime() - uploadStart) / 1e9;
       long cpuBefore = PROCESS.getProcessCpuTime();
-      JobRun job =
-          jobs.run(
-              JobWatcher.request(
-                  "bench-files-" + files,
-                  CeilingScenario.MODEL,
-                  input,
-                  "s3://bench-out/files-" + files + "/"),
-              Duration.ofMinutes(30));
+      long createdAtMillis = System.currentTimeMillis();
+      JobRun job;
+      ProcessCpuSampler cpu = ProcessCpuSampler.start();
+      try (cpu) {
+        job =
+            jobs.run(
+                JobWatcher.request(
+                    "bench-files-" + files,
+                    CeilingScenario.MODEL,
+                    input,
+                    "s3://bench-out/files-" + files + "/"),
+                Duration.ofMinutes(30));
+      }
       double cpuSeconds = (PROCESS.getProcessCpuTime() - cpuBefore) / 1e9;
       job.requireCompleted(records);
       Map<String, Object> details = new LinkedHashMap<>();
@@ -80,7 +85,14 @@ final class ManyFilesScenario {
       details.put("flink_start_s", job.firstProgress() - job.inProgress());
       details.put("run_s", job.allProcessed() - job.firstProgress());
       details.put("finalize_s", job.ended() - job.allProcessed());
+      details.put("validate_cpu_s", cpu.cpuSecondsBetween(0, job.scheduled()));
+      details.put(
+          "flink_start_cpu_s", cpu.cpuSecondsBetween(job.inProgress(), job.firstProgress()));
+      details.put("run_cpu_s", cpu.cpuSecondsBetween(job.firstProgress(), job.allProcessed()));
+      details.put("finalize_cpu_s", cpu.cpuSecondsBetween(job.allProcessed(), job.ended()));
       details.put("upload_s", uploadSeconds);
+      // wall-clock time of Create, to line the phases up with logs and profiles
+      details.put("created_at_epoch_ms", createdAtMillis);
       results.add(
           new ScenarioResult(
               "6" + suffix++,

@@ -16,6 +16,9 @@ import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
+import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Writes Bedrock's output files exactly once under their exact names ({@code <input>.jsonl.out}),
@@ -31,11 +34,17 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * its last committable. A post-commit topology would be the textbook place for the manifest, but in
  * Flink 2.3 its final batch arrives after end of data and is dropped (FLINK-38614). Writing output
  * lines is cheap beside model calls, which stay fully parallel.
+ *
+ * <p>The committer runs in a task of its own ({@link #addPreCommitTopology}): chained to the
+ * writer, as Flink does by default, every commit held the writer up, and with it the whole job, for
+ * as long as the files of a checkpoint took to publish (seconds for the hundreds of a sharded
+ * input, every checkpoint).
  */
 public final class OutputFileSink
     implements Sink<RecordResult>,
         SupportsWriterState<RecordResult, OutputWriterState>,
-        SupportsCommitter<OutputFileCommittable> {
+        SupportsCommitter<OutputFileCommittable>,
+        SupportsPreCommitTopology<OutputFileCommittable, OutputFileCommittable> {
   private static final long serialVersionUID = 1L;
 
   private final String jobId;
@@ -96,5 +105,22 @@ public final class OutputFileSink
   @Override
   public SimpleVersionedSerializer<OutputFileCommittable> getCommittableSerializer() {
     return new OutputFileCommittableSerializer(writers);
+  }
+
+  /**
+   * Hands the committables to the committer over a (non-chaining) exchange, so that publishing runs
+   * beside the writer instead of in its thread. Flink keeps every exchange between a sink's writer
+   * and committer aligned, so the committer still has all of a checkpoint's committables when that
+   * checkpoint completes.
+   */
+  @Override
+  public DataStream<CommittableMessage<OutputFileCommittable>> addPreCommitTopology(
+      DataStream<CommittableMessage<OutputFileCommittable>> committables) {
+    return committables.rebalance();
+  }
+
+  @Override
+  public SimpleVersionedSerializer<OutputFileCommittable> getWriteResultSerializer() {
+    return getCommittableSerializer();
   }
 }
