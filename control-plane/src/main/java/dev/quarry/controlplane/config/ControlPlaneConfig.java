@@ -520,8 +520,8 @@ public record ControlPlaneConfig(
 
   /**
    * The limits a job on {@code modelId} runs with: the job defaults, overridden by its route's
-   * budgets, capped by the model's own budget (which the control plane also divides among the
-   * model's running jobs, see {@code quota/}).
+   * budgets, capped by the model's own budget. These are caps; the control plane also divides the
+   * route's or the model's budget among the jobs that share it (see {@code quota/QuotaPools}).
    */
   public InvokeLimits limitsFor(String modelId) {
     InvokeLimits routed =

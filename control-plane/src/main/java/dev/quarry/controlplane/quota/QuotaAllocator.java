@@ -1,9 +1,6 @@
 package dev.quarry.controlplane.quota;
 
 import dev.quarry.controlplane.config.ControlPlaneConfig;
-import dev.quarry.controlplane.config.ControlPlaneConfig.ModelLimits;
-import dev.quarry.controlplane.config.ModelBudgets;
-import dev.quarry.job.spec.InvokeLimits;
 import dev.quarry.job.spec.StatusStoreAddress;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -15,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Divides every model's budget among the jobs running on it, on its own timer: it finds the running
- * jobs in the status store (so it needs no hook in the lifecycle, and a job that starts or ends is
- * re-divided within one period), weighs them by priority, leaves to the others what a job does not
- * use, and writes the grants the jobs follow. A model without a budget gets one found by its {@link
- * ModelRateController} from the calls and 429s the jobs report, kept in the store for the next job
- * on the model.
+ * Divides every pool's budget (a model's, or a route's: see {@link QuotaPools}) among the jobs
+ * running in it, on its own timer: it finds the running jobs in the status store (so it needs no
+ * hook in the lifecycle, and a job that starts or ends is re-divided within one period), weighs
+ * them by priority, leaves to the others what a job does not use, and writes the grants the jobs
+ * follow. A pool without a budget gets one found by its {@link ModelRateController} from the calls
+ * and 429s the jobs report, kept in the store for the next job in the pool.
  */
 public final class QuotaAllocator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QuotaAllocator.class);
@@ -48,8 +46,7 @@ public final class QuotaAllocator implements AutoCloseable {
   static final double LOGGED_CHANGE = 0.1;
 
   private final QuotaTable table;
-  private final ModelBudgets budgets;
-  private final InvokeLimits jobDefaults;
+  private final QuotaPools pools;
   private final ControlPlaneConfig.Quota settings;
   private final Clock clock;
   private final Map<String, ModelRateController> controllers = new HashMap<>();
@@ -57,18 +54,14 @@ public final class QuotaAllocator implements AutoCloseable {
   private Map<String, JobRates> lastRates = Map.of();
   private final Map<String, UsageWindow> usage = new HashMap<>();
   private Map<String, Grant> granted = Map.of();
+  private Map<String, String> poolOfJob = Map.of();
   private ScheduledExecutorService timer;
   private boolean failing;
 
   QuotaAllocator(
-      QuotaTable table,
-      ModelBudgets budgets,
-      InvokeLimits jobDefaults,
-      ControlPlaneConfig.Quota settings,
-      Clock clock) {
+      QuotaTable table, QuotaPools pools, ControlPlaneConfig.Quota settings, Clock clock) {
     this.table = table;
-    this.budgets = budgets;
-    this.jobDefaults = jobDefaults;
+    this.pools = pools;
     this.settings = settings;
     this.clock = clock;
   }
@@ -76,8 +69,7 @@ public final class QuotaAllocator implements AutoCloseable {
   /** An allocator on the status store at {@code store}, not yet running. */
   public static QuotaAllocator create(
       StatusStoreAddress store, ControlPlaneConfig config, Clock clock) {
-    return new QuotaAllocator(
-        new QuotaTable(store), config.modelBudgets(), config.job().limits(), config.quota(), clock);
+    return new QuotaAllocator(new QuotaTable(store), QuotaPools.of(config), config.quota(), clock);
   }
 
   /** Recomputes the grants every {@code quarry.quota.period-ms}, starting now. */
@@ -117,8 +109,15 @@ public final class QuotaAllocator implements AutoCloseable {
     long now = clock.millis();
     List<RunningJob> jobs = table.runningJobs();
     Map<String, JobRates> rates = table.rates();
-    Map<String, List<RunningJob>> byModel = new TreeMap<>();
-    jobs.forEach(j -> byModel.computeIfAbsent(j.modelId(), m -> new ArrayList<>()).add(j));
+    Map<String, QuotaPool> poolByKey = new TreeMap<>();
+    Map<String, List<RunningJob>> byPool = new TreeMap<>();
+    Map<String, String> pooled = new HashMap<>();
+    for (RunningJob j : jobs) {
+      QuotaPool pool = pools.poolOf(j.modelId());
+      poolByKey.putIfAbsent(pool.key(), pool);
+      byPool.computeIfAbsent(pool.key(), k -> new ArrayList<>()).add(j);
+      pooled.put(j.jobId(), pool.key());
+    }
     jobs.forEach(
         j ->
             usage
@@ -126,25 +125,25 @@ public final class QuotaAllocator implements AutoCloseable {
                 .add(now, rates.getOrDefault(j.jobId(), JobRates.NONE)));
 
     List<Grant> grants = new ArrayList<>();
-    for (Map.Entry<String, List<RunningJob>> model : byModel.entrySet()) {
-      grants.addAll(divide(model.getKey(), model.getValue(), rates, now));
+    for (Map.Entry<String, List<RunningJob>> pool : byPool.entrySet()) {
+      grants.addAll(divide(poolByKey.get(pool.getKey()), pool.getValue(), rates, now));
     }
     table.writeGrants(grants, now);
 
     Set<String> running = jobs.stream().map(RunningJob::jobId).collect(Collectors.toSet());
     usage.keySet().retainAll(running);
-    controllers.keySet().retainAll(byModel.keySet());
+    controllers.keySet().retainAll(byPool.keySet());
     Map<String, Grant> next = grants.stream().collect(Collectors.toMap(Grant::jobId, g -> g));
-    logChanges(granted, next);
+    logChanges(granted, poolOfJob, next, pooled, poolByKey);
     granted = next;
+    poolOfJob = pooled;
     lastRates = rates;
     return grants;
   }
 
   private List<Grant> divide(
-      String modelId, List<RunningJob> jobs, Map<String, JobRates> rates, long now)
+      QuotaPool pool, List<RunningJob> jobs, Map<String, JobRates> rates, long now)
       throws SQLException {
-    ModelLimits own = budgets.forModel(modelId).orElse(null);
     long accepted = 0;
     long throttled = 0;
     boolean saturated = false;
@@ -165,17 +164,12 @@ public final class QuotaAllocator implements AutoCloseable {
 
     double budget;
     String source;
-    if (own != null && own.requestsPerMinute() > 0) {
-      budget = own.requestsPerMinute() * own.maxShare();
-      source =
-          own.maxShare() < 1
-              ? String.format(
-                  Locale.ROOT,
-                  "budget %d/min x max-share %.2f",
-                  own.requestsPerMinute(),
-                  own.maxShare())
-              : String.format(Locale.ROOT, "budget %d/min", own.requestsPerMinute());
-    } else if (jobDefaults.adaptive() && jobDefaults.requestsPerMinute() == 0) {
+    if (pool.requestsPerMinute() > 0) {
+      budget = pool.requestsPerMinute();
+      source = pool.budgetSource();
+    } else if (jobs.stream()
+        .map(j -> pools.jobLimits(j.modelId()))
+        .allMatch(l -> l.adaptive() && l.requestsPerMinute() == 0)) {
       // Nobody told Quarry a limit, not even a job cap: find the model's.
       double used = 0;
       boolean known = true;
@@ -184,29 +178,27 @@ public final class QuotaAllocator implements AutoCloseable {
         known &= use.isPresent();
         used += use.orElse(0);
       }
-      ModelRateController current = controllers.get(modelId);
+      ModelRateController current = controllers.get(pool.key());
       boolean using = known && (current == null || used >= USED_TO_GROW * current.rate());
-      budget = learn(modelId, now, accepted, throttled, saturated && using);
+      budget = learn(pool, now, accepted, throttled, saturated && using);
       source =
           String.format(
               Locale.ROOT,
               "learned rate %.0f/min%s",
               budget,
-              controllers.get(modelId).slowStart() ? " (still rising to the first 429)" : "");
+              controllers.get(pool.key()).slowStart() ? " (still rising to the first 429)" : "");
     } else {
-      budget =
-          0; // no budget of the model: each job runs on its own cap, backing off on 429s by itself
-      source = "no budget of the model";
+      // No budget of the pool: each job runs on its own cap, backing off on 429s by itself.
+      budget = 0;
+      source = "no budget of " + pool.shown();
     }
 
     int totalWeight = jobs.stream().mapToInt(j -> j.priority().weight()).sum();
     List<Claim> claims = new ArrayList<>();
     Map<String, Boolean> holdsBack = new HashMap<>();
     for (RunningJob job : jobs) {
-      double demand =
-          jobDefaults.requestsPerMinute() > 0
-              ? jobDefaults.requestsPerMinute()
-              : Double.POSITIVE_INFINITY;
+      int cap = pools.jobLimits(job.modelId()).requestsPerMinute();
+      double demand = cap > 0 ? cap : Double.POSITIVE_INFINITY;
       var use = usage.get(job.jobId()).unsaturatedUse();
       if (use.isPresent()) {
         demand =
@@ -216,8 +208,7 @@ public final class QuotaAllocator implements AutoCloseable {
       claims.add(new Claim(job.jobId(), job.priority().weight(), demand));
     }
     Map<String, Double> shares = ShareDivision.divide(budget, claims);
-    double tokens =
-        own == null || own.tokensPerMinute() <= 0 ? 0 : own.tokensPerMinute() * own.maxShare();
+    double tokens = pool.tokensPerMinute();
 
     List<Grant> out = new ArrayList<>();
     for (RunningJob job : jobs) {
@@ -225,30 +216,37 @@ public final class QuotaAllocator implements AutoCloseable {
       String reason =
           String.format(
               Locale.ROOT,
-              "%s; %s weight %d of %d over %d job%s on the model%s",
+              "%s; %s weight %d of %d over %d job%s on %s%s",
               source,
               job.priority().tagValue(),
               w,
               totalWeight,
               jobs.size(),
               jobs.size() == 1 ? "" : "s",
+              pool.shown(),
               holdsBack.containsKey(job.jobId()) ? "; uses less than its share" : "");
       out.add(
           new Grant(
-              job.jobId(), modelId, w, shares.get(job.jobId()), tokens * w / totalWeight, reason));
+              job.jobId(),
+              job.modelId(),
+              w,
+              shares.get(job.jobId()),
+              tokens * w / totalWeight,
+              reason));
     }
     return out;
   }
 
   /**
-   * The rate the model's controller allows after this period's figures; kept in the store as it
+   * The rate the pool's controller allows after this period's figures; kept in the store as it
    * moves.
    */
-  private double learn(String modelId, long now, long accepted, long throttled, boolean saturated)
+  private double learn(QuotaPool pool, long now, long accepted, long throttled, boolean saturated)
       throws SQLException {
-    ModelRateController controller = controllers.get(modelId);
+    String key = pool.key();
+    ModelRateController controller = controllers.get(key);
     if (controller == null) {
-      var learned = table.learnedRate(modelId);
+      var learned = table.learnedRate(key);
       // A rate no 429 ever capped is where the last jobs got to, not a limit: keep rising from it.
       boolean limitFound = learned.map(LearnedRate::limitFound).orElse(false);
       controller =
@@ -258,10 +256,10 @@ public final class QuotaAllocator implements AutoCloseable {
                   .orElse(settings.initialRequestsPerMinute()),
               limitFound,
               now);
-      controllers.put(modelId, controller);
+      controllers.put(key, controller);
       LOG.info(
-          "Model {}: no budget configured; starting the adaptive rate at {}/min ({})",
-          modelId,
+          "{}: no request budget configured; starting the adaptive rate at {}/min ({})",
+          pool.label(),
           Math.round(controller.rate()),
           limitFound
               ? "the limit learned before"
@@ -272,34 +270,37 @@ public final class QuotaAllocator implements AutoCloseable {
     double before = controller.rate();
     if (controller.update(now, accepted, throttled, saturated)) {
       LOG.info(
-          "Model {}: {} of {} calls answered 429 in the last period; rate cut from {}/min to {}/min",
-          modelId,
+          "{}: {} of {} calls answered 429 in the last period; rate cut from {}/min to {}/min",
+          pool.label(),
           throttled,
           accepted + throttled,
           Math.round(before),
           Math.round(controller.rate()));
     }
-    Double saved = savedRates.get(modelId);
+    Double saved = savedRates.get(key);
     if (saved == null || Math.abs(controller.rate() - saved) > 0.01 * saved) {
-      table.saveLearnedRate(
-          modelId, new LearnedRate(controller.rate(), !controller.slowStart()), now);
-      savedRates.put(modelId, controller.rate());
+      table.saveLearnedRate(key, new LearnedRate(controller.rate(), !controller.slowStart()), now);
+      savedRates.put(key, controller.rate());
     }
     return controller.rate();
   }
 
-  /**
-   * Logs every job whose share changed noticeably, or whose model gained or lost a job, and why.
-   */
-  private static void logChanges(Map<String, Grant> before, Map<String, Grant> after) {
-    Map<String, Set<String>> jobsBefore = jobsByModel(before);
-    Map<String, Set<String>> jobsAfter = jobsByModel(after);
+  /** Logs every job whose share changed noticeably, or whose pool gained or lost a job, and why. */
+  private static void logChanges(
+      Map<String, Grant> before,
+      Map<String, String> poolsBefore,
+      Map<String, Grant> after,
+      Map<String, String> poolsAfter,
+      Map<String, QuotaPool> pools) {
+    Map<String, Set<String>> jobsBefore = jobsByPool(poolsBefore);
+    Map<String, Set<String>> jobsAfter = jobsByPool(poolsAfter);
     for (Grant g : after.values()) {
       Grant old = before.get(g.jobId());
-      Set<String> started = new HashSet<>(jobsAfter.get(g.modelId()));
-      started.removeAll(jobsBefore.getOrDefault(g.modelId(), Set.of()));
-      Set<String> ended = new HashSet<>(jobsBefore.getOrDefault(g.modelId(), Set.of()));
-      ended.removeAll(jobsAfter.get(g.modelId()));
+      String key = poolsAfter.get(g.jobId());
+      Set<String> started = new TreeSet<>(jobsAfter.get(key));
+      started.removeAll(jobsBefore.getOrDefault(key, Set.of()));
+      Set<String> ended = new TreeSet<>(jobsBefore.getOrDefault(key, Set.of()));
+      ended.removeAll(jobsAfter.get(key));
       String why;
       if (old == null) {
         why = "job started";
@@ -307,12 +308,9 @@ public final class QuotaAllocator implements AutoCloseable {
         why =
             (started.isEmpty()
                     ? ""
-                    : "started on the model: "
-                        + String.join(", ", new java.util.TreeSet<>(started)))
+                    : "started on " + pools.get(key).shown() + ": " + String.join(", ", started))
                 + (started.isEmpty() || ended.isEmpty() ? "" : "; ")
-                + (ended.isEmpty()
-                    ? ""
-                    : "ended: " + String.join(", ", new java.util.TreeSet<>(ended)));
+                + (ended.isEmpty() ? "" : "ended: " + String.join(", ", ended));
       } else if (changed(old.requestsPerMinute(), g.requestsPerMinute())) {
         why = "share moved";
       } else {
@@ -349,11 +347,9 @@ public final class QuotaAllocator implements AutoCloseable {
     return perMinute == 0 ? "unlimited" : String.format(Locale.ROOT, "%.0f", perMinute);
   }
 
-  private static Map<String, Set<String>> jobsByModel(Map<String, Grant> grants) {
+  private static Map<String, Set<String>> jobsByPool(Map<String, String> poolOfJob) {
     Map<String, Set<String>> out = new HashMap<>();
-    grants
-        .values()
-        .forEach(g -> out.computeIfAbsent(g.modelId(), m -> new HashSet<>()).add(g.jobId()));
+    poolOfJob.forEach((job, pool) -> out.computeIfAbsent(pool, p -> new HashSet<>()).add(job));
     return out;
   }
 

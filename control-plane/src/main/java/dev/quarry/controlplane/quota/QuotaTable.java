@@ -152,12 +152,15 @@ final class QuotaTable implements AutoCloseable {
         });
   }
 
-  /** The rate last learned for {@code modelId}. */
-  Optional<LearnedRate> learnedRate(String modelId) throws SQLException {
+  /**
+   * The rate last learned for the pool {@code poolKey} ({@link QuotaPool#key()}: a model id, or
+   * {@code route:<name>}, both kept in the table's {@code model_id} column).
+   */
+  Optional<LearnedRate> learnedRate(String poolKey) throws SQLException {
     return run(
         c -> {
           try (PreparedStatement s = c.prepareStatement(SELECT_LEARNED)) {
-            s.setString(1, modelId);
+            s.setString(1, poolKey);
             try (ResultSet rs = s.executeQuery()) {
               return rs.next()
                   ? Optional.of(new LearnedRate(rs.getDouble(1), rs.getBoolean(2)))
@@ -167,12 +170,12 @@ final class QuotaTable implements AutoCloseable {
         });
   }
 
-  /** Keeps {@code rate} as the rate learned for {@code modelId}. */
-  void saveLearnedRate(String modelId, LearnedRate rate, long nowMillis) throws SQLException {
+  /** Keeps {@code rate} as the rate learned for the pool {@code poolKey}. */
+  void saveLearnedRate(String poolKey, LearnedRate rate, long nowMillis) throws SQLException {
     run(
         c -> {
-          if (writeLearned(c, UPDATE_LEARNED, modelId, rate, nowMillis) == 0) {
-            writeLearned(c, INSERT_LEARNED, modelId, rate, nowMillis);
+          if (writeLearned(c, UPDATE_LEARNED, poolKey, rate, nowMillis) == 0) {
+            writeLearned(c, INSERT_LEARNED, poolKey, rate, nowMillis);
           }
           return null;
         });

@@ -34,7 +34,8 @@ public record ModelCatalog(List<RouteEntry> entries) {
           "invoke-family",
           "requests-per-minute",
           "tokens-per-minute",
-          "max-concurrency");
+          "max-concurrency",
+          "max-share");
 
   /** No entries: every model goes to Bedrock. */
   public static final ModelCatalog EMPTY = new ModelCatalog(List.of());
@@ -110,7 +111,8 @@ public record ModelCatalog(List<RouteEntry> entries) {
           new RouteBudgets(
               integer(s, "requests-per-minute", prefix),
               number(s, "tokens-per-minute", prefix),
-              integer(s, "max-concurrency", prefix)));
+              integer(s, "max-concurrency", prefix),
+              fraction(s, "max-share", prefix)));
     } catch (NullPointerException | IllegalArgumentException e) {
       throw new IllegalArgumentException(prefix + "*: " + e.getMessage(), e);
     }
@@ -170,6 +172,18 @@ public record ModelCatalog(List<RouteEntry> entries) {
   private static Integer integer(Map<String, String> s, String key, String prefix) {
     Long n = number(s, key, prefix);
     return n == null ? null : Math.toIntExact(n);
+  }
+
+  private static Double fraction(Map<String, String> s, String key, String prefix) {
+    String value = blankToNull(s.get(key));
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(prefix + key + " must be a number, was " + value);
+    }
   }
 
   private static Long number(Map<String, String> s, String key, String prefix) {

@@ -138,6 +138,64 @@ class QuotaAllocatorTest {
     }
   }
 
+  private static Map<String, String> route(String models, String... budget) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("quarry.route.vllm.models", models);
+    settings.put("quarry.route.vllm.provider", "openai-compatible");
+    settings.put("quarry.route.vllm.base-url", "http://vllm.internal:8000/v1");
+    for (int i = 0; i < budget.length; i += 2) {
+      settings.put("quarry.route.vllm." + budget[i], budget[i + 1]);
+    }
+    return settings;
+  }
+
+  @Test
+  void jobsOnDifferentModelsOfARouteWithABudgetShareIt() throws Exception {
+    Map<String, String> settings =
+        route(
+            "meta.llama3-1-8b-instruct-v1:0, ollama.*",
+            "requests-per-minute",
+            "600",
+            "tokens-per-minute",
+            "90000",
+            "max-share",
+            "0.5");
+    settings.putAll(budget(600));
+    try (QuotaAllocator quota = allocator(settings)) {
+      running("ggggggggggg1", "meta.llama3-1-8b-instruct-v1:0", null);
+      running("ggggggggggg2", "ollama.qwen2.5:7b", "high");
+      running("ggggggggggg3", MODEL, null);
+      quota.recompute();
+      assertThat(grant("ggggggggggg1")).isEqualTo(new RateGrant(100, 15000));
+      assertThat(grant("ggggggggggg2")).isEqualTo(new RateGrant(200, 30000));
+      assertThat(reason("ggggggggggg2"))
+          .contains("budget 600/min of route vllm x max-share 0.50")
+          .contains("over 2 jobs on route vllm");
+      assertThat(grant("ggggggggggg3"))
+          .as("a model outside the route keeps its own budget")
+          .isEqualTo(new RateGrant(600, 70000));
+
+      status("ggggggggggg2", "Completed");
+      clock.advance(500);
+      quota.recompute();
+      assertThat(grant("ggggggggggg1").requestsPerMinute()).isEqualTo(300);
+    }
+  }
+
+  @Test
+  void aRouteWithoutABudgetLeavesEachModelItsOwnPool() throws Exception {
+    try (QuotaAllocator quota = allocator(route("ollama.*", "max-concurrency", "4"))) {
+      running("hhhhhhhhhhh1", "ollama.llama3.1:8b", null);
+      running("hhhhhhhhhhh2", "ollama.qwen2.5:7b", null);
+      quota.recompute();
+      assertThat(grant("hhhhhhhhhhh1").requestsPerMinute())
+          .as("each model learns its own rate from the first guess")
+          .isEqualTo(60);
+      assertThat(grant("hhhhhhhhhhh2").requestsPerMinute()).isEqualTo(60);
+      assertThat(reason("hhhhhhhhhhh1")).contains("over 1 job on the model");
+    }
+  }
+
   private static final double GROWTH = 1 + ModelRateController.SLOW_START_GROWTH_PER_SECOND;
 
   @Test

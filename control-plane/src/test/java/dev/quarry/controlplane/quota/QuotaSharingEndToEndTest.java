@@ -3,6 +3,7 @@ package dev.quarry.controlplane.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.controlplane.testing.ControlPlaneFixture;
+import dev.quarry.emulator.BedrockEmulator;
 import dev.quarry.emulator.config.EmulatorConfig;
 import dev.quarry.emulator.config.ModelBehavior;
 import dev.quarry.emulator.config.RateLimits;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +29,8 @@ import software.amazon.awssdk.services.bedrock.model.Tag;
 /**
  * Several jobs on one model, through the API, on embedded Flink, against an emulator that enforces
  * the model's limit: the jobs share the budget by weight, a high-priority job gets its share at
- * once, and the rate learned for a model without a budget outlives its jobs.
+ * once, the rate learned for a model without a budget outlives its jobs, and jobs on two models of
+ * one OpenAI-compatible route share the route's budget.
  */
 class QuotaSharingEndToEndTest {
   private static final String TOLD = ControlPlaneFixture.MODEL;
@@ -211,6 +214,64 @@ class QuotaSharingEndToEndTest {
         Thread.sleep(50);
       }
       assertThat(grant).isBetween(0.9 * learned, 1.1 * learned);
+    }
+  }
+
+  @Test
+  void jobsOnTwoModelsOfOneRouteShareTheRoutesBudget(@TempDir Path dir) throws Exception {
+    // One OpenAI-compatible server answers both model ids as the same upstream model, and allows
+    // that model LIMIT/min: only a budget shared across the two models keeps the jobs under it.
+    String second = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+    String upstream = "shared-llm";
+    try (BedrockEmulator server = BedrockEmulator.builder().port(0).build().start()) {
+      server.configure(
+          EmulatorConfig.builder()
+              .model(
+                  upstream,
+                  ModelBehavior.builder()
+                      .limits(RateLimits.builder().requestsPerMinute(LIMIT).build())
+                      .build())
+              .build());
+      Map<String, String> settings = new HashMap<>();
+      settings.put("quarry.route.server.models", TOLD + ", " + second);
+      settings.put("quarry.route.server.provider", "openai-compatible");
+      settings.put("quarry.route.server.base-url", server.endpoint() + "/v1");
+      settings.put("quarry.route.server.upstream-model", upstream);
+      settings.put("quarry.route.server.requests-per-minute", Integer.toString(LIMIT));
+      settings.put("quarry.jobs.max-running", "4");
+      settings.put("quarry.job.progress-interval-ms", "100");
+      try (ControlPlaneFixture quarry = new ControlPlaneFixture(dir, settings)) {
+        quarry.s3.createBucket("quota-in");
+        quarry.s3.createBucket("quota-out");
+        String a = create(quarry, "route-a", TOLD, 200, null);
+        String b = create(quarry, "route-b", second, 200, null);
+        quarry.await(a, r -> running(r, 5), Duration.ofSeconds(60));
+        quarry.await(b, r -> running(r, 5), Duration.ofSeconds(60));
+        Thread.sleep(1_000); // both on their shares
+        long a0 = processed(quarry, a);
+        long b0 = processed(quarry, b);
+        long t0 = System.nanoTime();
+        Thread.sleep(8_000);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double rateA = (processed(quarry, a) - a0) / seconds;
+        double rateB = (processed(quarry, b) - b0) / seconds;
+
+        assertThat(granted(quarry, a)).isEqualTo(LIMIT / 2.0);
+        assertThat(granted(quarry, b)).isEqualTo(LIMIT / 2.0);
+        assertThat(rateA + rateB)
+            .as("together, at the route's budget: %s + %s records/s", rateA, rateB)
+            .isBetween(0.8 * LIMIT / 60.0, 1.1 * LIMIT / 60.0);
+        assertThat(Math.abs(rateA - rateB) / Math.max(rateA, rateB))
+            .as("equal shares: %s vs %s", rateA, rateB)
+            .isLessThanOrEqualTo(0.2);
+        ModelStats stats = server.stats().model(upstream);
+        assertThat(stats.throttled())
+            .as("429s of %s calls to the shared server", stats.requests())
+            .isLessThanOrEqualTo(stats.requests() / 50);
+        assertThat(quarry.emulator.stats().model(TOLD).requests())
+            .as("no call went to Bedrock")
+            .isZero();
+      }
     }
   }
 }

@@ -149,5 +149,32 @@ class ModelCatalogTest {
                         "x.invoke-family",
                         "cohere.command")))
         .hasMessageContaining("invoke-family must be one of");
+    assertThatThrownBy(() -> ModelCatalog.parse(Map.of("x.models", "m", "x.max-share", "1.5")))
+        .hasMessageContaining("quarry.route.x.")
+        .hasMessageContaining("0 < max-share <= 1");
+    assertThatThrownBy(() -> ModelCatalog.parse(Map.of("x.models", "m", "x.max-share", "most")))
+        .hasMessageContaining("quarry.route.x.max-share must be a number, was most");
+  }
+
+  @Test
+  void aRouteWithARequestOrTokenBudgetIsSharedByItsJobs() {
+    ModelCatalog catalog =
+        ModelCatalog.parse(
+            Map.of(
+                "a.models", "m1",
+                "a.requests-per-minute", "600",
+                "a.max-share", "0.8",
+                "b.models", "m2",
+                "b.tokens-per-minute", "1000",
+                "c.models", "m3",
+                "c.requests-per-minute", "0",
+                "c.max-concurrency", "4"));
+    assertThat(catalog.entryFor("m1").orElseThrow().budgets())
+        .isEqualTo(new RouteBudgets(600, null, null, 0.8));
+    assertThat(catalog.entryFor("m1").orElseThrow().budgets().shared()).isTrue();
+    assertThat(catalog.entryFor("m2").orElseThrow().budgets().shared()).isTrue();
+    assertThat(catalog.entryFor("m3").orElseThrow().budgets().shared())
+        .as("0 is no budget")
+        .isFalse();
   }
 }
