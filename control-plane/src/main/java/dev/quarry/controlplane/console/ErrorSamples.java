@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.quarry.job.io.OutputNaming;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -98,7 +99,7 @@ final class ErrorSamples {
 
   static Summary scan(List<OutputFiles.OutputFile> files, Opener opener, long maxBytes)
       throws IOException {
-    Map<Integer, long[]> counts = new TreeMap<>();
+    Map<Integer, Long> counts = new TreeMap<>();
     Map<Integer, List<Example>> examples = new TreeMap<>();
     long total = 0;
     long scanned = 0;
@@ -110,26 +111,53 @@ final class ErrorSamples {
       if (scanned >= maxBytes) {
         continue;
       }
-      try (BufferedReader lines =
-          new BufferedReader(new InputStreamReader(opener.open(file), StandardCharsets.UTF_8))) {
+      long before = scanned;
+      try (CountingStream in = new CountingStream(opener.open(file));
+          BufferedReader lines =
+              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         String line;
-        while (scanned < maxBytes && (line = lines.readLine()) != null) {
-          scanned += line.getBytes(StandardCharsets.UTF_8).length + 1;
+        // The bytes the reader has taken so far (read ahead by at most its buffers), not each
+        // line encoded again.
+        while (before + in.count < maxBytes && (line = lines.readLine()) != null) {
           ErrorLine error = errorOf(line);
           if (error != null) {
-            counts.computeIfAbsent(error.code(), c -> new long[1])[0]++;
+            counts.merge(error.code(), 1L, Long::sum);
             List<Example> some = examples.computeIfAbsent(error.code(), c -> new ArrayList<>());
             if (some.size() < EXAMPLES_PER_CODE) {
               some.add(new Example(file.name(), error.recordId(), error.message()));
             }
           }
         }
+        scanned = before + in.count;
       }
     }
     List<CodeGroup> groups = new ArrayList<>();
-    counts.forEach((code, n) -> groups.add(new CodeGroup(code, n[0], examples.get(code))));
+    counts.forEach((code, n) -> groups.add(new CodeGroup(code, n, examples.get(code))));
     groups.sort(Comparator.comparingLong(CodeGroup::count).reversed());
     return new Summary(groups, Math.min(scanned, total), total);
+  }
+
+  /** Counts the bytes read through it. */
+  private static final class CountingStream extends FilterInputStream {
+    private long count;
+
+    CountingStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count += b < 0 ? 0 : 1;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      count += Math.max(n, 0);
+      return n;
+    }
   }
 
   /** Records' output files, not the manifest. */
