@@ -20,18 +20,21 @@ final class FinishNudge {
   static final long REPEAT_NANOS = 2_000_000_000L;
 
   /**
-   * Per job: when it was first seen with every record processed, and when a checkpoint was last
-   * asked for.
+   * When a job was first seen with every record processed, and when a checkpoint was last asked for
+   * it.
    */
-  private final Map<String, long[]> jobs = new ConcurrentHashMap<>();
+  private record Seen(long doneSinceNanos, long askedNanos) {}
+
+  private final Map<String, Seen> jobs = new ConcurrentHashMap<>();
 
   /** The job has processed every record; true when a checkpoint should be asked for now. */
   boolean due(String jobId, long nowNanos) {
-    long[] t = jobs.computeIfAbsent(jobId, id -> new long[] {nowNanos, nowNanos - REPEAT_NANOS});
-    if (nowNanos - t[0] < GRACE_NANOS || nowNanos - t[1] < REPEAT_NANOS) {
+    Seen seen = jobs.computeIfAbsent(jobId, id -> new Seen(nowNanos, nowNanos - REPEAT_NANOS));
+    if (nowNanos - seen.doneSinceNanos() < GRACE_NANOS
+        || nowNanos - seen.askedNanos() < REPEAT_NANOS) {
       return false;
     }
-    t[1] = nowNanos;
+    jobs.put(jobId, new Seen(seen.doneSinceNanos(), nowNanos));
     return true;
   }
 

@@ -35,24 +35,23 @@ final class JobCallsQuery {
           + " GROUP BY r.job_id";
 
   static Map<String, JobCalls> running(Connection c) throws SQLException {
-    Map<String, long[]> calls = new HashMap<>();
+    Map<String, JobCalls> out = new HashMap<>();
     try (PreparedStatement s = c.prepareStatement(CALLS);
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
-        calls.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+        out.put(rs.getString(1), new JobCalls(rs.getLong(2), rs.getLong(3), 0));
       }
     }
-    Map<String, Double> allowed = new HashMap<>();
     try (PreparedStatement s = c.prepareStatement(ALLOWED);
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
-        allowed.put(rs.getString(1), rs.getDouble(2));
+        out.merge(
+            rs.getString(1),
+            new JobCalls(0, 0, rs.getDouble(2)),
+            (calls, allowed) ->
+                new JobCalls(calls.calls(), calls.throttled(), allowed.allowedPerMinute()));
       }
     }
-    Map<String, JobCalls> out = new HashMap<>();
-    calls.forEach(
-        (job, n) -> out.put(job, new JobCalls(n[0], n[1], allowed.getOrDefault(job, 0.0))));
-    allowed.forEach((job, rpm) -> out.putIfAbsent(job, new JobCalls(0, 0, rpm)));
     return out;
   }
 }

@@ -12,6 +12,8 @@ import dev.quarry.job.progress.ModelCallTally;
 import dev.quarry.job.progress.ProgressReporter;
 import dev.quarry.job.progress.ProgressReporterFactory;
 import dev.quarry.job.progress.ProgressSql;
+import dev.quarry.job.quota.JdbcQuotaChannel;
+import dev.quarry.job.quota.RateUsage;
 import dev.quarry.job.spec.RecordFormat;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -19,6 +21,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -823,7 +826,7 @@ abstract class JobStoreContractTest {
   }
 
   @Test
-  void totalsNeverTakeBackWhatARunReportedNorCountItTwice() {
+  void totalsNeverTakeBackWhatARunReportedNorCountItTwice() throws Exception {
     String haiku = "anthropic.claude-3-haiku-20240307-v1:0";
     String nova = "amazon.nova-lite-v1:0";
     JobRecord restored =
@@ -876,6 +879,20 @@ abstract class JobStoreContractTest {
     report(restored.jobId(), first);
     report(restored.jobId(), second);
     report(elsewhere.jobId(), novaCalls);
+
+    // "stopped" has no calls yet, but its quota follower reported the rate it allows itself
+    try (JdbcQuotaChannel quota =
+        new JdbcQuotaChannel(store.progressAddress(), stopped.jobId(), 0, Clock.systemUTC())) {
+      quota.report(new RateUsage(120, 0, 0, false));
+    }
+    assertThat(store.runningJobCalls())
+        .as(
+            "calls and 429s from the run tables, every run; the allowed rate from the progress rows")
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                restored.jobId(), new JobCalls(4, 1, 0),
+                stopped.jobId(), new JobCalls(0, 0, 120),
+                elsewhere.jobId(), new JobCalls(1, 0, 0)));
 
     StoreTotals totals = store.totals();
     assertThat(usage(totals, ACCOUNT, haiku))
