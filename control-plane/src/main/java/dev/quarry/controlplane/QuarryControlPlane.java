@@ -95,7 +95,7 @@ public final class QuarryControlPlane implements AutoCloseable {
       // Quota hook: divides model budgets among the running jobs it finds in the store on its own
       // timer. Its clock is always the system's: a test that moves the lifecycle's clock by hours
       // must not make the adaptive rate believe hours went by.
-      quota = QuotaAllocator.create(store.progressAddress(), config, Clock.systemUTC()).start();
+      quota = QuotaAllocator.create(store, config, Clock.systemUTC()).start();
       launcher = launcher(config);
       JobSpecFactory specs = new JobSpecFactory(config, store.progressAddress());
       JobArns arns = new JobArns(config.api().region());

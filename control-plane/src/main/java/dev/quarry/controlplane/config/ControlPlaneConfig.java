@@ -178,14 +178,22 @@ public record ControlPlaneConfig(
   /**
    * How the control plane divides each model's budget among its running jobs: how often it
    * recomputes the grants, how often a job reads its own ({@code 0}: jobs do not follow grants),
-   * and where the adaptive control starts on a model it has learned nothing about yet.
+   * where the adaptive control starts on a model it has learned nothing about yet, and how long the
+   * lease lasts by which one control plane of several on a store does the dividing.
    */
-  public record Quota(long periodMillis, long pollMillis, double initialRequestsPerMinute) {
+  public record Quota(
+      long periodMillis, long pollMillis, double initialRequestsPerMinute, long leaseMillis) {
     public Quota {
       if (periodMillis < 10 || pollMillis < 0 || !(initialRequestsPerMinute > 0)) {
         throw new IllegalArgumentException(
             "quarry.quota.period-ms must be >= 10, poll-interval-ms >= 0 and"
                 + " initial-requests-per-minute > 0");
+      }
+      if (leaseMillis < 2 * periodMillis) {
+        throw new IllegalArgumentException(
+            "quarry.quota.lease-ms must be at least twice quarry.quota.period-ms (the holder renews"
+                + " it every period), was "
+                + leaseMillis);
       }
     }
   }
@@ -441,7 +449,8 @@ public record ControlPlaneConfig(
         new Quota(
             c.number("quarry.quota.period-ms", 500),
             c.number("quarry.quota.poll-interval-ms", 500),
-            c.number("quarry.quota.initial-requests-per-minute", 60));
+            c.number("quarry.quota.initial-requests-per-minute", 60),
+            c.number("quarry.quota.lease-ms", 5_000));
     JobDefaults job =
         new JobDefaults(
             c.integer("quarry.job.parallelism", 2),

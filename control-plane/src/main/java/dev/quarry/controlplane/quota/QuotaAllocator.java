@@ -1,9 +1,13 @@
 package dev.quarry.controlplane.quota;
 
 import dev.quarry.controlplane.config.ControlPlaneConfig;
-import dev.quarry.job.spec.StatusStoreAddress;
+import dev.quarry.controlplane.store.JdbcJobStore;
+import dev.quarry.controlplane.store.StoreLease;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,6 +19,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -27,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * them by priority, leaves to the others what a job does not use, and writes the grants the jobs
  * follow. A pool without a budget gets one found by its {@link ModelRateController} from the calls
  * and 429s the jobs report, kept in the store for the next job in the pool.
+ *
+ * <p>Of several control planes on one store, only the one holding the {@value #LEASE} lease
+ * divides: two would write the grants in turn, each from its own view, and each learn its own rate
+ * for a model. The others stand by and take over when the holder stops renewing it.
  */
 public final class QuotaAllocator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QuotaAllocator.class);
@@ -45,7 +54,11 @@ public final class QuotaAllocator implements AutoCloseable {
   /** A share change smaller than this with the same jobs on the model is not worth a log line. */
   static final double LOGGED_CHANGE = 0.1;
 
+  /** The name of the lease the dividing control plane holds. */
+  static final String LEASE = "quota-allocator";
+
   private final QuotaTable table;
+  private final StoreLease lease;
   private final QuotaPools pools;
   private final ControlPlaneConfig.Quota settings;
   private final Clock clock;
@@ -57,19 +70,53 @@ public final class QuotaAllocator implements AutoCloseable {
   private Map<String, String> poolOfJob = Map.of();
   private ScheduledExecutorService timer;
   private boolean failing;
+  private Boolean leading;
 
   QuotaAllocator(
-      QuotaTable table, QuotaPools pools, ControlPlaneConfig.Quota settings, Clock clock) {
+      QuotaTable table,
+      StoreLease lease,
+      QuotaPools pools,
+      ControlPlaneConfig.Quota settings,
+      Clock clock) {
     this.table = table;
+    this.lease = lease;
     this.pools = pools;
     this.settings = settings;
     this.clock = clock;
   }
 
-  /** An allocator on the status store at {@code store}, not yet running. */
-  public static QuotaAllocator create(
-      StatusStoreAddress store, ControlPlaneConfig config, Clock clock) {
-    return new QuotaAllocator(new QuotaTable(store), QuotaPools.of(config), config.quota(), clock);
+  /**
+   * An allocator on {@code store}, as the store's own user (the jobs' progress role may only read
+   * grants), not yet running.
+   */
+  public static QuotaAllocator create(JdbcJobStore store, ControlPlaneConfig config, Clock clock) {
+    return new QuotaAllocator(
+        new QuotaTable(store.dataSource()),
+        new StoreLease(
+            store.dataSource(),
+            LEASE,
+            holderName(),
+            Duration.ofMillis(config.quota().leaseMillis())),
+        QuotaPools.of(config),
+        config.quota(),
+        clock);
+  }
+
+  /** This process as a lease holder: its host, its pid and a random part. */
+  static String holderName() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "unknown-host";
+    }
+    String id =
+        ProcessHandle.current().pid()
+            + "-"
+            + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    return (host.length() > 127 - id.length() ? host.substring(0, 127 - id.length()) : host)
+        + "/"
+        + id;
   }
 
   /** Recomputes the grants every {@code quarry.quota.period-ms}, starting now. */
@@ -102,10 +149,14 @@ public final class QuotaAllocator implements AutoCloseable {
   }
 
   /**
-   * One recomputation at the clock's time: reads the running jobs and their rates, writes every
-   * grant.
+   * One recomputation at the clock's time: takes or renews the lease, then reads the running jobs
+   * and their rates and writes every grant; writes nothing while another control plane holds the
+   * lease.
    */
   synchronized List<Grant> recompute() throws SQLException {
+    if (!lead()) {
+      return List.of();
+    }
     long now = clock.millis();
     List<RunningJob> jobs = table.runningJobs();
     Map<String, JobRates> rates = table.rates();
@@ -139,6 +190,34 @@ public final class QuotaAllocator implements AutoCloseable {
     poolOfJob = pooled;
     lastRates = rates;
     return grants;
+  }
+
+  /** Whether this control plane divides now; logs when that changes. */
+  private boolean lead() throws SQLException {
+    boolean holds = lease.hold(clock.instant());
+    if (leading == null || holds != leading) {
+      if (holds) {
+        LOG.info(
+            "This control plane ({}) divides the model quotas now (lease {})",
+            lease.holderName(),
+            LEASE);
+      } else {
+        LOG.info(
+            "Control plane {} divides the model quotas; this one ({}) stands by",
+            lease.holder().orElse("(none)"),
+            lease.holderName());
+        // What it learned goes stale while another divides; on taking over it starts from the
+        // store.
+        controllers.clear();
+        savedRates.clear();
+        usage.clear();
+        lastRates = Map.of();
+        granted = Map.of();
+        poolOfJob = Map.of();
+      }
+      leading = holds;
+    }
+    return holds;
   }
 
   private List<Grant> divide(
@@ -368,7 +447,15 @@ public final class QuotaAllocator implements AutoCloseable {
       }
     }
     synchronized (this) {
-      table.close();
+      if (Boolean.TRUE.equals(leading)) {
+        try {
+          // Another control plane takes over at its next period, not when the lease runs out.
+          lease.release();
+        } catch (SQLException e) {
+          LOG.warn("Cannot give up the quota lease; it runs out by itself: {}", e.toString());
+        }
+        leading = null;
+      }
     }
   }
 }

@@ -1,8 +1,6 @@
 package dev.quarry.controlplane.quota;
 
-import dev.quarry.job.progress.StoreConnection;
 import dev.quarry.job.quota.QuotaTables;
-import dev.quarry.job.spec.StatusStoreAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,14 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The quota's side of the status store (db/migration/V2__model_quota.sql): running jobs with their
  * priority tag, their subtasks' rate figures, the grant table and the learned rates. The jobs' side
- * of the contract is {@link QuotaTables}. Keeps one connection, reopened after a failure; not
- * thread-safe.
+ * of the contract is {@link QuotaTables}. Runs as the store's own user (the jobs' progress role may
+ * only read its grants), on a connection from the store's pool for each piece of work.
  */
-final class QuotaTable implements AutoCloseable {
+final class QuotaTable {
   private static final String RUNNING_JOBS =
       "SELECT j.job_id, j.model_id, t.tag_value FROM jobs j LEFT JOIN resource_tags t"
           + " ON t.resource_arn = j.job_arn AND t.tag_key = ? WHERE j.status = 'InProgress'";
@@ -59,11 +58,10 @@ final class QuotaTable implements AutoCloseable {
           + " VALUES (?, ?, ?, ?)";
   private static final int MAX_REASON = 512;
 
-  private final StatusStoreAddress address;
-  private Connection connection;
+  private final DataSource dataSource;
 
-  QuotaTable(StatusStoreAddress address) {
-    this.address = address;
+  QuotaTable(DataSource dataSource) {
+    this.dataSource = dataSource;
   }
 
   /** Every InProgress job with its model and priority. */
@@ -214,20 +212,8 @@ final class QuotaTable implements AutoCloseable {
   }
 
   private <T> T run(Work<T> work) throws SQLException {
-    try {
-      if (connection == null) {
-        connection = StoreConnection.open(address, "quota");
-      }
-      return work.on(connection);
-    } catch (SQLException | RuntimeException e) {
-      close();
-      throw e;
+    try (Connection c = dataSource.getConnection()) {
+      return work.on(c);
     }
-  }
-
-  @Override
-  public void close() {
-    StoreConnection.closeQuietly(connection, "quota");
-    connection = null;
   }
 }

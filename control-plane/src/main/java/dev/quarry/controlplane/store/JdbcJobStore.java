@@ -487,8 +487,11 @@ public final class JdbcJobStore implements JobStore {
         });
   }
 
-  /** The pool, for the other tables of the same database ({@link JdbcOpenAiStore}). */
-  DataSource dataSource() {
+  /**
+   * The pool, as the store's own user, for the control plane's other tables of the same database
+   * ({@link JdbcOpenAiStore}, the quota's grants, {@link StoreLease}).
+   */
+  public DataSource dataSource() {
     return dataSource;
   }
 

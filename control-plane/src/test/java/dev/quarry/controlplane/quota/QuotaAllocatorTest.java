@@ -55,7 +55,7 @@ class QuotaAllocatorTest {
 
   private QuotaAllocator allocator(Map<String, String> settings) {
     return QuotaAllocator.create(
-        address, ControlPlaneConfig.from(new ConfigSource(settings, Map.of())), clock);
+        store, ControlPlaneConfig.from(new ConfigSource(settings, Map.of())), clock);
   }
 
   private static Map<String, String> budget(int rpm) {
@@ -196,6 +196,35 @@ class QuotaAllocatorTest {
     }
   }
 
+  @Test
+  void oneControlPlaneOfSeveralDividesAndAnotherTakesOverWhenItStops() throws Exception {
+    try (QuotaAllocator first = allocator(budget(600));
+        QuotaAllocator second = allocator(budget(600))) {
+      running("iiiiiiiiiii1", MODEL, null);
+      assertThat(first.recompute()).hasSize(1);
+      assertThat(second.recompute()).as("stands by while the first holds the lease").isEmpty();
+      running("iiiiiiiiiii2", MODEL, null);
+      clock.advance(500);
+      assertThat(second.recompute()).isEmpty();
+      assertThat(grantRow("iiiiiiiiiii2")).isFalse();
+      assertThat(first.recompute()).hasSize(2);
+      assertThat(grant("iiiiiiiiiii2").requestsPerMinute()).isEqualTo(300);
+
+      // The first stops renewing (a crashed process): the second takes over when the lease (5 s)
+      // has run out, not before.
+      clock.advance(4_900);
+      assertThat(second.recompute()).isEmpty();
+      clock.advance(200);
+      assertThat(second.recompute()).hasSize(2);
+      assertThat(first.recompute()).as("the first, back, stands by").isEmpty();
+
+      // Closing gives the lease up: the other takes over at its next period.
+      second.close();
+      clock.advance(500);
+      assertThat(first.recompute()).hasSize(2);
+    }
+  }
+
   private static final double GROWTH = 1 + ModelRateController.SLOW_START_GROWTH_PER_SECOND;
 
   @Test
@@ -333,9 +362,7 @@ class QuotaAllocatorTest {
   }
 
   private String reason(String jobId) throws Exception {
-    try (QuotaTable table = new QuotaTable(address)) {
-      return table.grants().get(jobId).reason();
-    }
+    return new QuotaTable(store.dataSource()).grants().get(jobId).reason();
   }
 
   /** A clock that moves only when the test says. */

@@ -945,6 +945,59 @@ abstract class JobStoreContractTest {
     ModelCallReporter.start(store.progressAddress(), jobId, 0, 60_000, tally::counts).close();
   }
 
+  // --- leases ---
+
+  @Test
+  void aLeaseHasOneHolderUntilItRunsOutOrIsGivenUp() throws Exception {
+    Duration length = Duration.ofSeconds(5);
+    StoreLease a = new StoreLease(store.dataSource(), "test-lease", "replica-a", length);
+    StoreLease b = new StoreLease(store.dataSource(), "test-lease", "replica-b", length);
+    assertThat(a.holder()).isEmpty();
+    assertThat(a.hold(T0)).isTrue();
+    assertThat(b.hold(T0.plusSeconds(1))).isFalse();
+    assertThat(a.hold(T0.plusSeconds(4))).as("renewed before it ran out").isTrue();
+    assertThat(b.hold(T0.plusSeconds(8))).as("5 s from the renewal at 4 s").isFalse();
+    assertThat(b.hold(T0.plusMillis(9_001))).as("run out").isTrue();
+    assertThat(a.hold(T0.plusSeconds(10))).isFalse();
+    assertThat(a.holder()).contains("replica-b");
+    a.release(); // not its holder: changes nothing
+    assertThat(a.hold(T0.plusSeconds(11))).isFalse();
+    b.release();
+    assertThat(a.hold(T0.plusSeconds(11))).as("given up: taken at once").isTrue();
+    assertThat(new StoreLease(store.dataSource(), "other-lease", "replica-b", length).hold(T0))
+        .as("leases of other names are apart")
+        .isTrue();
+  }
+
+  @Test
+  void replicasRacingForAFreeLeaseGiveItToOne() throws Exception {
+    int replicas = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(replicas);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Boolean>> held = new ArrayList<>();
+      for (int i = 0; i < replicas; i++) {
+        StoreLease lease =
+            new StoreLease(
+                store.dataSource(), "raced-lease", "replica-" + i, Duration.ofSeconds(5));
+        held.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return lease.hold(T0);
+                }));
+      }
+      start.countDown();
+      int holders = 0;
+      for (Future<Boolean> f : held) {
+        holders += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      assertThat(holders).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   // --- lifetime ---
 
   @Test
@@ -970,7 +1023,13 @@ abstract class JobStoreContractTest {
       }
       assertThat(history)
           .containsExactly(
-              "1 SQL true", "2 SQL true", "3 SQL true", "4 SQL true", "5 SQL true", "6 SQL true");
+              "1 SQL true",
+              "2 SQL true",
+              "3 SQL true",
+              "4 SQL true",
+              "5 SQL true",
+              "6 SQL true",
+              "7 SQL true");
     }
   }
 

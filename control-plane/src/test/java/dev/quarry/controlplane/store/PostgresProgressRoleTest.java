@@ -3,6 +3,9 @@ package dev.quarry.controlplane.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.controlplane.config.ConfigSource;
+import dev.quarry.controlplane.config.ControlPlaneConfig;
+import dev.quarry.controlplane.quota.QuotaAllocator;
 import dev.quarry.job.progress.JdbcProgressReporterFactory;
 import dev.quarry.job.progress.JobProgress;
 import dev.quarry.job.progress.ModelCallCounts;
@@ -210,6 +213,8 @@ class PostgresProgressRoleTest {
               "DELETE FROM job_progress_runs",
               "UPDATE job_call_runs SET job_id = 'elsewhere001'",
               "UPDATE job_call_errors SET status_code = 200",
+              "SELECT * FROM control_plane_leases",
+              "UPDATE control_plane_leases SET holder = 'intruder'",
               "SET ROLE quarry_owner",
               "CREATE ROLE another_role");
       List<String> allowed = new java.util.ArrayList<>();
@@ -229,6 +234,39 @@ class PostgresProgressRoleTest {
     assertThat(untouched.status()).isEqualTo(JobStatus.IN_PROGRESS);
     assertThat(untouched.message()).isNull();
     assertThat(store.tags(arn)).containsEntry("team", "a");
+  }
+
+  @Test
+  void theQuotaAllocatorDividesAsTheStoresOwnUserAndTheRoleReadsItsGrant() throws Exception {
+    String jobId = newJob("shared");
+    String model = store.find(jobId).orElseThrow().modelId();
+    ControlPlaneConfig config =
+        ControlPlaneConfig.from(
+            new ConfigSource(
+                java.util.Map.of("quarry.model." + model + ".requests-per-minute", "600"),
+                java.util.Map.of()));
+    StatusStoreAddress asRole =
+        new StatusStoreAddress(
+            store.progressAddress().jdbcUrl(), ROLE, SecretRef.inProcess(PASSWORD));
+    try (QuotaAllocator quota =
+            QuotaAllocator.create(store, config, java.time.Clock.systemUTC()).start();
+        JdbcQuotaChannel channel =
+            new JdbcQuotaChannel(asRole, jobId, 0, java.time.Clock.systemUTC())) {
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (channel.readGrant().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(channel.readGrant())
+          .as("the grant the allocator wrote, read as the role")
+          .hasValueSatisfying(g -> assertThat(g.requestsPerMinute()).isPositive());
+    } finally {
+      // Other tests' allocators must not find it running.
+      store.transition(
+          jobId,
+          java.util.Set.of(JobStatus.IN_PROGRESS),
+          JobStatus.COMPLETED,
+          StatusChange.at(Instant.now()));
+    }
   }
 
   @Test
