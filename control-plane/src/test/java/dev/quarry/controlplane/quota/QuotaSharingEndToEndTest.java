@@ -119,22 +119,33 @@ class QuotaSharingEndToEndTest {
         quarry, "SELECT requests_per_minute FROM model_quota_grants WHERE job_id = ?", id(arn));
   }
 
+  /** Two jobs' records per second. */
+  private record SteadyRates(double a, double b) {}
+
+  /** The rates of two running jobs over 8 s, once both have run on their shares for 1 s. */
+  private static SteadyRates steadyRates(ControlPlaneFixture quarry, String a, String b)
+      throws Exception {
+    quarry.await(a, r -> running(r, 5), Duration.ofSeconds(60));
+    quarry.await(b, r -> running(r, 5), Duration.ofSeconds(60));
+    Thread.sleep(1_000);
+    long a0 = processed(quarry, a);
+    long b0 = processed(quarry, b);
+    long t0 = System.nanoTime();
+    Thread.sleep(8_000);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return new SteadyRates(
+        (processed(quarry, a) - a0) / seconds, (processed(quarry, b) - b0) / seconds);
+  }
+
   @Test
   void twoEqualJobsOnOneModelEachGetHalfItsBudget(@TempDir Path dir) throws Exception {
     try (ControlPlaneFixture quarry = quarry(dir)) {
       ModelStats before = quarry.emulator.stats().model(TOLD);
       String a = create(quarry, "equal-a", TOLD, 200, null);
       String b = create(quarry, "equal-b", TOLD, 200, "normal");
-      quarry.await(a, r -> running(r, 5), Duration.ofSeconds(60));
-      quarry.await(b, r -> running(r, 5), Duration.ofSeconds(60));
-      Thread.sleep(1_000); // both on their shares
-      long a0 = processed(quarry, a);
-      long b0 = processed(quarry, b);
-      long t0 = System.nanoTime();
-      Thread.sleep(8_000);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      double rateA = (processed(quarry, a) - a0) / seconds;
-      double rateB = (processed(quarry, b) - b0) / seconds;
+      SteadyRates rates = steadyRates(quarry, a, b);
+      double rateA = rates.a();
+      double rateB = rates.b();
 
       assertThat(granted(quarry, a)).isEqualTo(LIMIT / 2.0);
       assertThat(granted(quarry, b)).isEqualTo(LIMIT / 2.0);
@@ -245,16 +256,9 @@ class QuotaSharingEndToEndTest {
         quarry.s3.createBucket("quota-out");
         String a = create(quarry, "route-a", TOLD, 200, null);
         String b = create(quarry, "route-b", second, 200, null);
-        quarry.await(a, r -> running(r, 5), Duration.ofSeconds(60));
-        quarry.await(b, r -> running(r, 5), Duration.ofSeconds(60));
-        Thread.sleep(1_000); // both on their shares
-        long a0 = processed(quarry, a);
-        long b0 = processed(quarry, b);
-        long t0 = System.nanoTime();
-        Thread.sleep(8_000);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double rateA = (processed(quarry, a) - a0) / seconds;
-        double rateB = (processed(quarry, b) - b0) / seconds;
+        SteadyRates rates = steadyRates(quarry, a, b);
+        double rateA = rates.a();
+        double rateB = rates.b();
 
         assertThat(granted(quarry, a)).isEqualTo(LIMIT / 2.0);
         assertThat(granted(quarry, b)).isEqualTo(LIMIT / 2.0);
