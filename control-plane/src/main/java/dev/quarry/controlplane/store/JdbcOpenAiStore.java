@@ -312,74 +312,91 @@ public final class JdbcOpenAiStore {
 
   private static List<OpenAiFileRecord> selectFiles(
       Connection c, String where, List<Object> args, int limit) throws SQLException {
-    List<Object> all = new ArrayList<>(args);
-    all.add(limit);
-    List<OpenAiFileRecord> out = new ArrayList<>();
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT "
-                + FILE_COLUMNS
-                + " FROM openai_files WHERE "
-                + where
-                + " FETCH FIRST ? ROWS ONLY")) {
-      bind(s, all);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new OpenAiFileRecord(
-                  rs.getString("file_id"),
-                  rs.getString("account_id"),
-                  rs.getString("filename"),
-                  rs.getString("purpose"),
-                  rs.getLong("bytes"),
-                  Instant.ofEpochMilli(rs.getLong("created_at")),
-                  rs.getString("s3_uri")));
-        }
-      }
-    }
-    return out;
+    return select(
+        c,
+        FILE_COLUMNS,
+        "openai_files",
+        where,
+        args,
+        limit,
+        rs ->
+            new OpenAiFileRecord(
+                rs.getString("file_id"),
+                rs.getString("account_id"),
+                rs.getString("filename"),
+                rs.getString("purpose"),
+                rs.getLong("bytes"),
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                rs.getString("s3_uri")));
   }
 
   private static List<OpenAiBatchRecord> selectBatches(
       Connection c, String where, List<Object> args, int limit) throws SQLException {
+    return select(
+        c,
+        BATCH_COLUMNS,
+        "openai_batches",
+        where,
+        args,
+        limit,
+        rs ->
+            new OpenAiBatchRecord(
+                rs.getString("batch_id"),
+                rs.getString("account_id"),
+                rs.getString("access_key"),
+                rs.getString("endpoint"),
+                rs.getString("completion_window"),
+                rs.getString("input_file_id"),
+                rs.getString("model"),
+                rs.getString("metadata_json"),
+                rs.getString("status"),
+                rs.getString("errors_json"),
+                rs.getString("job_id"),
+                rs.getString("output_file_id"),
+                rs.getString("error_file_id"),
+                instant(rs, "created_at"),
+                instant(rs, "expires_at"),
+                new OpenAiBatchRecord.Times(
+                    instant(rs, "in_progress_at"),
+                    instant(rs, "finalizing_at"),
+                    instant(rs, "completed_at"),
+                    instant(rs, "failed_at"),
+                    instant(rs, "expired_at"),
+                    instant(rs, "cancelling_at"),
+                    instant(rs, "cancelled_at"))));
+  }
+
+  /** How a row becomes a record. */
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** At most {@code limit} rows of {@code table} matching {@code where}, read by {@code reader}. */
+  private static <T> List<T> select(
+      Connection c,
+      String columns,
+      String table,
+      String where,
+      List<Object> args,
+      int limit,
+      RowReader<T> reader)
+      throws SQLException {
     List<Object> all = new ArrayList<>(args);
     all.add(limit);
-    List<OpenAiBatchRecord> out = new ArrayList<>();
+    List<T> out = new ArrayList<>();
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT "
-                + BATCH_COLUMNS
-                + " FROM openai_batches WHERE "
+                + columns
+                + " FROM "
+                + table
+                + " WHERE "
                 + where
                 + " FETCH FIRST ? ROWS ONLY")) {
       bind(s, all);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          out.add(
-              new OpenAiBatchRecord(
-                  rs.getString("batch_id"),
-                  rs.getString("account_id"),
-                  rs.getString("access_key"),
-                  rs.getString("endpoint"),
-                  rs.getString("completion_window"),
-                  rs.getString("input_file_id"),
-                  rs.getString("model"),
-                  rs.getString("metadata_json"),
-                  rs.getString("status"),
-                  rs.getString("errors_json"),
-                  rs.getString("job_id"),
-                  rs.getString("output_file_id"),
-                  rs.getString("error_file_id"),
-                  instant(rs, "created_at"),
-                  instant(rs, "expires_at"),
-                  new OpenAiBatchRecord.Times(
-                      instant(rs, "in_progress_at"),
-                      instant(rs, "finalizing_at"),
-                      instant(rs, "completed_at"),
-                      instant(rs, "failed_at"),
-                      instant(rs, "expired_at"),
-                      instant(rs, "cancelling_at"),
-                      instant(rs, "cancelled_at"))));
+          out.add(reader.read(rs));
         }
       }
     }
