@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobStatus;
 import software.amazon.awssdk.services.bedrock.model.ServiceQuotaExceededException;
@@ -52,16 +51,7 @@ class AccountQuotaTest {
 
       // the SDK, told not to retry, sees the modeled exception
       try (BedrockClient noRetry =
-          BedrockClient.builder()
-              .endpointOverride(quarry.plane().endpoint())
-              .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-              .credentialsProvider(
-                  () ->
-                      software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                          quarry.key().accessKey(), quarry.key().secretKey()))
-              .overrideConfiguration(
-                  o -> o.retryStrategy(RetryMode.STANDARD).retryStrategy(b -> b.maxAttempts(1)))
-              .build()) {
+          quarry.unretriedClient(quarry.key().accessKey(), quarry.key().secretKey())) {
         assertThatThrownBy(() -> noRetry.listModelInvocationJobs(r -> r.maxResults(1)))
             .isInstanceOf(ThrottlingException.class)
             .satisfies(e -> assertThat(((ThrottlingException) e).statusCode()).isEqualTo(429));

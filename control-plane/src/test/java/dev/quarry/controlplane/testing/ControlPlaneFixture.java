@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
@@ -86,6 +87,21 @@ public final class ControlPlaneFixture implements AutoCloseable {
                 AwsBasicCredentials.create(key.accessKey(), key.secretKey())))
         .putAuthScheme(new ClockedSigV4(clock))
         .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  /**
+   * The real SDK client signing with this key pair at the real time and never retrying, so a test
+   * sees each answer as it came (a 429, a 403). Close it after use.
+   */
+  public BedrockClient unretriedClient(String accessKey, String secretKey) {
+    return BedrockClient.builder()
+        .endpointOverride(plane.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();
   }
 
