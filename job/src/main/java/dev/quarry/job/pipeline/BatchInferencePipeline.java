@@ -84,8 +84,12 @@ public final class BatchInferencePipeline {
     DataStream<RecordResult> results =
         AsyncDataStream.unorderedWait(
                 records,
-                new BedrockInvokeFunction(spec, STOP_CHECK_MILLIS),
-                BedrockInvokeFunction.recordTimeoutMillis(spec, capacity),
+                new BedrockInvokeFunction(
+                    spec,
+                    STOP_CHECK_MILLIS,
+                    BedrockInvokeFunction.recordTimeoutMillis(spec, capacity)),
+                // No timeout of Flink's (a timer per record): the function keeps the deadline.
+                0,
                 TimeUnit.MILLISECONDS,
                 capacity)
             .returns(TypeInformation.of(RecordResult.class))
