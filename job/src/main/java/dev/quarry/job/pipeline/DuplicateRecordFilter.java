@@ -10,7 +10,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.tuple.Tuple4;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -29,24 +29,24 @@ import org.apache.flink.util.Collector;
  * the reader costs no network exchange of its own (a keyed one, by file, did). The state holds only
  * the ids of the files being read right now, not of the whole job.
  *
- * <p>The ids of files still being read are checkpointed as union state, each entry marked with the
- * subtask that wrote it: restored at the same parallelism, the reader of a file gets its splits
- * back (the source's own state) and this filter its ids, so each subtask keeps its own entries;
- * restored at another parallelism, files may move between readers, so every subtask keeps every
- * entry (more memory until those files end, never a missed duplicate).
+ * <p>The ids of files still being read are checkpointed as operator list state, like the reader's
+ * splits: restored at the job's parallelism (a job always is), Flink hands each subtask its own
+ * entries back, so a file's reader and its ids meet again. Not union state: Flink takes no
+ * checkpoint of a task with union state once some of its subtasks have finished, and a reader
+ * finishes as soon as no file is left for it.
  */
 public final class DuplicateRecordFilter extends ProcessFunction<BatchRecord, BatchRecord>
     implements CheckpointedFunction {
   private static final long serialVersionUID = 1L;
 
-  /** One file's ids in a checkpoint: writing subtask, parallelism then, file, id → first line. */
-  private static final TypeInformation<Tuple4<Integer, Integer, String, Map<String, Long>>> ENTRY =
-      Types.TUPLE(Types.INT, Types.INT, Types.STRING, Types.MAP(Types.STRING, Types.LONG));
+  /** One file's ids in a checkpoint: the file, and each id's first line. */
+  private static final TypeInformation<Tuple2<String, Map<String, Long>>> ENTRY =
+      Types.TUPLE(Types.STRING, Types.MAP(Types.STRING, Types.LONG));
 
   /** The ids seen so far in each file being read, with the line each was first used on. */
   private transient Map<String, Map<String, Long>> firstLineByIdByFile;
 
-  private transient ListState<Tuple4<Integer, Integer, String, Map<String, Long>>> checkpointed;
+  private transient ListState<Tuple2<String, Map<String, Long>>> checkpointed;
 
   @Override
   public void initializeState(FunctionInitializationContext context) throws Exception {
@@ -54,30 +54,20 @@ public final class DuplicateRecordFilter extends ProcessFunction<BatchRecord, Ba
     checkpointed =
         context
             .getOperatorStateStore()
-            .getUnionListState(new ListStateDescriptor<>("first-line-by-record-id-by-file", ENTRY));
+            .getListState(new ListStateDescriptor<>("first-line-by-record-id-by-file", ENTRY));
     if (!context.isRestored()) {
       return;
     }
-    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-    for (Tuple4<Integer, Integer, String, Map<String, Long>> entry : checkpointed.get()) {
-      if (entry.f1 == parallelism && entry.f0 != subtask) {
-        continue; // another reader's file: it resumes there
-      }
-      Map<String, Long> ids = firstLineByIdByFile.computeIfAbsent(entry.f2, f -> new HashMap<>());
-      entry.f3.forEach((id, line) -> ids.merge(id, line, Math::min));
+    for (Tuple2<String, Map<String, Long>> entry : checkpointed.get()) {
+      firstLineByIdByFile.put(entry.f0, new HashMap<>(entry.f1));
     }
   }
 
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-    List<Tuple4<Integer, Integer, String, Map<String, Long>>> entries =
-        new ArrayList<>(firstLineByIdByFile.size());
+    List<Tuple2<String, Map<String, Long>>> entries = new ArrayList<>(firstLineByIdByFile.size());
     // The state backend copies each map before this task goes on (its synchronous phase).
-    firstLineByIdByFile.forEach(
-        (file, ids) -> entries.add(Tuple4.of(subtask, parallelism, file, ids)));
+    firstLineByIdByFile.forEach((file, ids) -> entries.add(Tuple2.of(file, ids)));
     checkpointed.update(entries);
   }
 

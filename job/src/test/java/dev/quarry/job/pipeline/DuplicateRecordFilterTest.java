@@ -73,36 +73,6 @@ class DuplicateRecordFilterTest {
     }
   }
 
-  /**
-   * At the same parallelism each reader gets its own splits back, so a subtask keeps only the ids
-   * its own filter wrote; at another parallelism files may move between readers, so it keeps all.
-   */
-  @Test
-  void aRestoredSubtaskKeepsItsOwnFilesUnlessTheParallelismChanged() throws Exception {
-    OperatorSubtaskState ofSubtask1;
-    try (var harness = harness(new DuplicateRecordFilter(), 1)) {
-      harness.open();
-      harness.processElement(record(PART_1, 1, "x"), 0);
-      ofSubtask1 = harness.snapshot(1, 1);
-    }
-    DuplicateRecordFilter sameParallelism = new DuplicateRecordFilter();
-    try (var restored = harness(sameParallelism, 0)) {
-      restored.initializeState(ofSubtask1);
-      restored.open();
-      assertThat(sameParallelism.filesHeld()).isZero();
-    }
-    DuplicateRecordFilter rescaled = new DuplicateRecordFilter();
-    try (var restored =
-        new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(rescaled), 128, 3, 0)) {
-      restored.initializeState(ofSubtask1);
-      restored.open();
-      restored.processElement(record(PART_1, 2, "x"), 0);
-      assertThat(restored.extractOutputValues())
-          .singleElement()
-          .satisfies(r -> assertThat(r.errorMessage).contains("first used on line 1"));
-    }
-  }
-
   private static BatchRecord record(String file, long line, String id) {
     return BatchRecord.record(file, line, id, "{\"prompt\":\"p\"}");
   }
