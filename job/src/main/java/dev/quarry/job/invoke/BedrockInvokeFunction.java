@@ -9,7 +9,6 @@ import dev.quarry.job.quota.JdbcQuotaChannel;
 import dev.quarry.job.quota.RateUsage;
 import dev.quarry.job.record.BatchRecord;
 import dev.quarry.job.record.OutputLines;
-import dev.quarry.job.record.RecordKind;
 import dev.quarry.job.record.RecordResult;
 import dev.quarry.job.spec.InvokeLimits;
 import dev.quarry.job.spec.JobSpec;
@@ -19,9 +18,12 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -70,10 +72,25 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
   /** Calls waiting for a rate-limit slot; touched only on the scheduler thread. */
   private transient ArrayDeque<Call> waiting;
 
-  private transient boolean dispatchScheduled;
+  /**
+   * New calls and answers since the scheduler thread last looked: handed over without a task per
+   * record, so a busy dispatcher takes many at one wake-up.
+   */
+  private transient ConcurrentLinkedQueue<Call> arrived;
+
+  private transient AtomicInteger answeredSinceDrain;
+
+  /** Whether a drain of {@link #arrived} is queued on the scheduler and has not started yet. */
+  private transient AtomicBoolean drainQueued;
+
+  /** When the dispatcher's timer wakes it next ({@code Long.MAX_VALUE}: no timer). */
+  private transient long dispatchWakeAt;
 
   /** Calls sent and not yet answered; touched only on the scheduler thread. */
   private transient int inFlight;
+
+  /** How long a record may take in this operator before it gets a 408 line instead. */
+  private transient long recordTimeoutNanos;
 
   private transient int maxInFlight;
   private transient Counter calls;
@@ -86,12 +103,18 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
 
   private transient ModelCallReporter callReporter;
 
+  private final long recordTimeoutMillis;
+
   /**
    * @param stopCheckMillis how often to look for the job's stop marker
+   * @param recordTimeoutMillis how long a record may wait and be retried before it gets a 408 error
+   *     line ({@link #recordTimeoutMillis(JobSpec, int)}); kept here rather than by Flink's async
+   *     operator, which would register (and cancel) a timer for every record
    */
-  public BedrockInvokeFunction(JobSpec spec, long stopCheckMillis) {
+  public BedrockInvokeFunction(JobSpec spec, long stopCheckMillis, long recordTimeoutMillis) {
     this.spec = spec;
     this.stopCheckMillis = stopCheckMillis;
+    this.recordTimeoutMillis = recordTimeoutMillis;
     this.lines = OutputLines.of(spec);
   }
 
@@ -120,6 +143,11 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
             ? startFollowingGrant(limits, subtask)
             : ownLimiter(limits, SubtaskBudget.of(limits, parallelism));
     waiting = new ArrayDeque<>();
+    arrived = new ConcurrentLinkedQueue<>();
+    answeredSinceDrain = new AtomicInteger();
+    drainQueued = new AtomicBoolean();
+    dispatchWakeAt = Long.MAX_VALUE;
+    recordTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(recordTimeoutMillis);
     maxInFlight = limits.maxConcurrency();
     retryPolicy =
         new RetryPolicy(
@@ -213,7 +241,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
       return;
     }
     switch (record.kind) {
-      case RECORD -> enqueue(new Call(record, result), false);
+      case RECORD -> arrive(new Call(record, result));
       case INVALID -> {
         failedRecords.inc();
         result.complete(
@@ -223,31 +251,6 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
       }
       default -> result.complete(Collections.singleton(RecordResult.passThrough(record)));
     }
-  }
-
-  /**
-   * Flink's per-record deadline passed (rate-limit queueing plus every retry): the record gets a
-   * 408 error line instead of failing the job.
-   */
-  @Override
-  public void timeout(BatchRecord record, ResultFuture<RecordResult> result) {
-    if (record.kind != RecordKind.RECORD) {
-      result.complete(Collections.singleton(RecordResult.passThrough(record)));
-      return;
-    }
-    failedRecords.inc();
-    result.complete(
-        Collections.singleton(
-            RecordResult.output(
-                record.file,
-                record.lineNumber,
-                lines.failure(
-                    record,
-                    408,
-                    "Record timed out in Quarry before the model answered (rate-limit queue and retries)"),
-                false,
-                0,
-                0)));
   }
 
   @Override
@@ -270,58 +273,97 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     }
   }
 
-  /**
-   * Queues a call for the dispatcher; retries go to the front, so a record that was unlucky is not
-   * also sent to the back of the line.
-   */
-  private void enqueue(Call call, boolean front) {
-    try {
-      scheduler.execute(
-          () -> {
-            if (front) {
-              waiting.addFirst(call);
-            } else {
-              waiting.addLast(call);
-            }
-            dispatch();
-          });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // Closing: the task is going away and the record will be replayed from the checkpoint.
+  /** Hands a new call to the dispatcher. */
+  private void arrive(Call call) {
+    arrived.add(call);
+    wakeDispatcher();
+  }
+
+  /** A call was answered (or failed to start): its place is free for the next one. */
+  private void answered() {
+    answeredSinceDrain.incrementAndGet();
+    wakeDispatcher();
+  }
+
+  /** Queues one drain for whatever arrives until it starts. */
+  private void wakeDispatcher() {
+    if (drainQueued.compareAndSet(false, true)) {
+      try {
+        scheduler.execute(this::drain);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // Closing: the task is going away and its records will be replayed from the checkpoint.
+      }
     }
+  }
+
+  /** Takes in the new calls and answers, then dispatches. Runs only on the scheduler thread. */
+  private void drain() {
+    // Before reading: whatever arrives from now on queues a drain of its own.
+    drainQueued.set(false);
+    inFlight -= answeredSinceDrain.getAndSet(0);
+    Call call;
+    while ((call = arrived.poll()) != null) {
+      waiting.addLast(call);
+    }
+    dispatch();
   }
 
   /**
    * Sends queued calls as the rate limiter and the concurrency limit allow: one slot at a time,
    * taken at the moment of sending. Calls beyond {@code maxConcurrency} wait here rather than in
-   * the HTTP client's connection queue, where their call timeout would already be running. Runs
-   * only on the scheduler thread, which owns {@link #waiting} and {@link #inFlight}.
+   * the HTTP client's connection queue, where their call timeout would already be running. A call
+   * whose record is past its deadline gets its 408 line instead of a slot. Runs only on the
+   * scheduler thread, which owns {@link #waiting} and {@link #inFlight}.
    */
   private void dispatch() {
     if (stopWatcher.requested()) {
       dropWaiting();
       return;
     }
-    while (!waiting.isEmpty() && inFlight < maxInFlight) {
+    long now = System.nanoTime();
+    while (!waiting.isEmpty()) {
       Call next = waiting.peekFirst();
-      long wait = limiter.tryAcquire(System.nanoTime(), next.reservedTokens);
+      if (now - next.deadlineNanos >= 0) {
+        waiting.pollFirst();
+        next.timeOut();
+        continue;
+      }
+      if (inFlight >= maxInFlight) {
+        return; // every call in flight ends (its call timeout at the latest) and wakes this again
+      }
+      long wait = limiter.tryAcquire(now, next.reservedTokens);
       if (wait > 0) {
-        if (!dispatchScheduled) {
-          dispatchScheduled = true;
-          scheduler.schedule(
-              () -> {
-                dispatchScheduled = false;
-                dispatch();
-              },
-              // Slots due meanwhile are taken on waking (CallRateLimiter catches up).
-              Math.max(wait, CallRateLimiter.MIN_WAIT_NANOS),
-              TimeUnit.NANOSECONDS);
-        }
+        // Slots due meanwhile are taken on waking (CallRateLimiter catches up).
+        wakeAt(
+            Math.min(now + Math.max(wait, CallRateLimiter.MIN_WAIT_NANOS), next.deadlineNanos),
+            now);
         return;
       }
       waiting.pollFirst();
       inFlight++;
       next.send();
+      now = System.nanoTime();
     }
+  }
+
+  /**
+   * Makes sure the dispatcher runs again by {@code at}: one timer at a time, replaced only by one
+   * due clearly earlier.
+   */
+  private void wakeAt(long at, long now) {
+    if (dispatchWakeAt != Long.MAX_VALUE && dispatchWakeAt - at <= CallRateLimiter.MIN_WAIT_NANOS) {
+      return;
+    }
+    dispatchWakeAt = at;
+    scheduler.schedule(
+        () -> {
+          if (dispatchWakeAt == at) {
+            dispatchWakeAt = Long.MAX_VALUE;
+            dispatch();
+          }
+        },
+        Math.max(0, at - now),
+        TimeUnit.NANOSECONDS);
   }
 
   /** Completes every waiting call with no output line: after a stop they are never sent. */
@@ -339,30 +381,19 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     }
   }
 
-  /** A call was answered (or failed to start): its place is free for the next one. */
-  private void answered() {
-    try {
-      scheduler.execute(
-          () -> {
-            inFlight--;
-            dispatch();
-          });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // Closing: nothing more is sent.
-    }
-  }
-
   /** One record's attempts. */
   private final class Call {
     private final BatchRecord record;
     private final ResultFuture<RecordResult> result;
     private final long reservedTokens;
+    private final long deadlineNanos;
     private int attempt;
     private long sentAtNanos;
 
     Call(BatchRecord record, ResultFuture<RecordResult> result) {
       this.record = record;
       this.result = result;
+      this.deadlineNanos = System.nanoTime() + recordTimeoutNanos;
       // Only a tokens-per-minute budget needs the estimate; without one, skip parsing the body
       // again.
       this.reservedTokens =
@@ -413,6 +444,26 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     }
 
     /**
+     * The record's deadline passed (rate-limit queueing plus every retry): it gets a 408 error line
+     * instead of failing the job.
+     */
+    private void timeOut() {
+      failedRecords.inc();
+      result.complete(
+          Collections.singleton(
+              RecordResult.output(
+                  record.file,
+                  record.lineNumber,
+                  lines.failure(
+                      record,
+                      408,
+                      "Record timed out in Quarry before the model answered (rate-limit queue and retries)"),
+                  false,
+                  0,
+                  0)));
+    }
+
+    /**
      * Never sent (again): the record gets no output line. A waiting call holds no slot or tokens
      * yet.
      */
@@ -432,11 +483,30 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
         result.complete(List.of()); // would be tried again, but the job is stopping: not processed
         return;
       }
+      long now = System.nanoTime();
+      if (retryable && now - deadlineNanos >= 0) {
+        timeOut();
+        return;
+      }
       if (retryable && !scheduler.isShutdown()) {
         retries.inc();
         tally.retried();
-        scheduler.schedule(
-            () -> enqueue(this, true), retryPolicy.backoffMillis(attempt), TimeUnit.MILLISECONDS);
+        long backoff =
+            Math.min(
+                TimeUnit.MILLISECONDS.toNanos(retryPolicy.backoffMillis(attempt)),
+                deadlineNanos - now);
+        try {
+          // To the front of the queue: a record that was unlucky is not also sent to the back.
+          scheduler.schedule(
+              () -> {
+                waiting.addFirst(this);
+                dispatch();
+              },
+              backoff,
+              TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // Closing: the record will be replayed from the checkpoint.
+        }
         return;
       }
       failedRecords.inc();

@@ -211,12 +211,9 @@ final class OutputFileWriter
     }
 
     void append(RecordResult r) throws IOException {
-      // One array per line: the S3 stream only rolls to a new part inside write(byte[]).
-      byte[] text = r.outputLine.getBytes(StandardCharsets.UTF_8);
-      byte[] line = new byte[text.length + 1];
-      System.arraycopy(text, 0, line, 0, text.length);
-      line[text.length] = '\n';
-      (splitErrors && !r.success ? errors() : main).append(line);
+      // One array per line (newline included): the S3 stream only rolls to a new part inside
+      // write(byte[]).
+      (splitErrors && !r.success ? errors() : main).append(r.outputLine);
       counts.linesSeen++;
       counts.records++;
       if (r.success) {

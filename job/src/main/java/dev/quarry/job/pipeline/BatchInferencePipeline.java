@@ -22,8 +22,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The job's data path in one place: JSONL lines in → parsed records → duplicate check →
- * rate-limited model calls → output files and manifest.
+ * The job's data path in one place: JSONL lines in → parsed records → duplicate check (all three in
+ * the reader's task) → rate-limited model calls → output files and manifest.
  */
 public final class BatchInferencePipeline {
   /**
@@ -68,13 +68,12 @@ public final class BatchInferencePipeline {
             .returns(TypeInformation.of(BatchRecord.class))
             .name("parse records")
             .uid("quarry-parse")
-            .keyBy(DuplicateRecordFilter::key)
+            // In the reader's task: each file passes through one reader, so no exchange by file.
             .process(new DuplicateRecordFilter())
             .returns(TypeInformation.of(BatchRecord.class))
             .name("reject duplicate recordIds per file")
-            .uid("quarry-dedupe")
-            // The duplicate check is keyed by file; the model calls are spread evenly however the
-            // files are sized.
+            .uid("quarry-dedupe-per-reader")
+            // The model calls are spread evenly however the files are sized.
             .rebalance()
             // After the shuffle, so that records buffered in the network are dropped too on stop.
             .filter(new StopFilter(StopMarker.of(spec), STOP_CHECK_MILLIS))
@@ -85,8 +84,12 @@ public final class BatchInferencePipeline {
     DataStream<RecordResult> results =
         AsyncDataStream.unorderedWait(
                 records,
-                new BedrockInvokeFunction(spec, STOP_CHECK_MILLIS),
-                BedrockInvokeFunction.recordTimeoutMillis(spec, capacity),
+                new BedrockInvokeFunction(
+                    spec,
+                    STOP_CHECK_MILLIS,
+                    BedrockInvokeFunction.recordTimeoutMillis(spec, capacity)),
+                // No timeout of Flink's (a timer per record): the function keeps the deadline.
+                0,
                 TimeUnit.MILLISECONDS,
                 capacity)
             .returns(TypeInformation.of(RecordResult.class))

@@ -1,9 +1,12 @@
 package dev.quarry.job.record;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * A parsed input line on its way to the model: a record, an invalid line, a blank line or an
  * end-of-file marker.
  */
+@TypeInfo(BatchRecordSerializer.Factory.class)
 public class BatchRecord {
   public String file;
 

@@ -1,11 +1,18 @@
 package dev.quarry.job.record;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.quarry.job.spec.RecordFormat;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -29,6 +36,13 @@ public final class RecordParser implements java.io.Serializable {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
+  /**
+   * The one-pass parser's factory: a member named twice anywhere is an error there, so such a line
+   * takes the tree's path, where the last value wins as it always has.
+   */
+  private static final JsonFactory STRICT =
+      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private static final int MAX_QUOTED_ERROR = 200;
 
@@ -91,6 +105,12 @@ public final class RecordParser implements java.io.Serializable {
       return invalid(
           line, GeneratedRecordId.of(line.file, line.lineNumber), null, "line is not valid UTF-8");
     }
+    if (!format.isOpenAiBatch()) {
+      BatchRecord fast = parseInOnePass(line, text);
+      if (fast != null) {
+        return fast;
+      }
+    }
     JsonNode node;
     try {
       node = JSON.readTree(text);
@@ -136,6 +156,101 @@ public final class RecordParser implements java.io.Serializable {
           line, recordId, null, "modelInput must be a JSON object, was " + input.getNodeType());
     }
     return BatchRecord.record(line.file, line.lineNumber, recordId, modelInput);
+  }
+
+  /**
+   * The common case of a Bedrock line, a JSON object with a string {@code recordId} and an object
+   * {@code modelInput}, in one streaming pass: no tree of the line, and {@code modelInput} written
+   * out compact as it is read, exactly as the tree would write it (decimals through {@link
+   * java.math.BigDecimal}, integers at their own width). Anything else, malformed or not, returns
+   * {@code null}: the tree below then says what is wrong, in its own words.
+   */
+  private BatchRecord parseInOnePass(SourceLine line, String text) {
+    try (JsonParser p = STRICT.createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String recordId = null;
+      String modelInput = null;
+      boolean idSeen = false;
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (name.equals("recordId")) {
+          if (value == JsonToken.VALUE_STRING) {
+            recordId = p.getText();
+          } else if (value != JsonToken.VALUE_NULL) {
+            return null;
+          }
+          idSeen = true;
+        } else if (name.equals("modelInput")) {
+          if (value != JsonToken.START_OBJECT) {
+            return null;
+          }
+          modelInput = copyCompact(p);
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (t != JsonToken.END_OBJECT || p.nextToken() != null || modelInput == null) {
+        return null;
+      }
+      if (!idSeen || recordId == null || recordId.isEmpty()) {
+        recordId = GeneratedRecordId.of(line.file, line.lineNumber);
+      }
+      return BatchRecord.record(line.file, line.lineNumber, recordId, modelInput);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The value {@code p} is at (an object), compact; {@code p} is left at its last token. */
+  private static String copyCompact(JsonParser p) throws IOException {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator g = STRICT.createGenerator(out)) {
+      int depth = 0;
+      do {
+        switch (p.currentToken()) {
+          case START_OBJECT -> {
+            g.writeStartObject();
+            depth++;
+          }
+          case END_OBJECT -> {
+            g.writeEndObject();
+            depth--;
+          }
+          case START_ARRAY -> {
+            g.writeStartArray();
+            depth++;
+          }
+          case END_ARRAY -> {
+            g.writeEndArray();
+            depth--;
+          }
+          case FIELD_NAME -> g.writeFieldName(p.currentName());
+          case VALUE_STRING ->
+              g.writeString(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+          case VALUE_NUMBER_INT -> {
+            switch (p.getNumberType()) {
+              case INT -> g.writeNumber(p.getIntValue());
+              case LONG -> g.writeNumber(p.getLongValue());
+              default -> g.writeNumber(p.getBigIntegerValue());
+            }
+          }
+          case VALUE_NUMBER_FLOAT -> g.writeNumber(p.getDecimalValue());
+          case VALUE_TRUE -> g.writeBoolean(true);
+          case VALUE_FALSE -> g.writeBoolean(false);
+          case VALUE_NULL -> g.writeNull();
+          default -> throw new IOException("unexpected token " + p.currentToken());
+        }
+        if (depth == 0) {
+          break;
+        }
+        p.nextToken();
+      } while (true);
+    }
+    return out.toString();
   }
 
   static BatchRecord invalid(SourceLine line, String recordId, String modelInput, String why) {

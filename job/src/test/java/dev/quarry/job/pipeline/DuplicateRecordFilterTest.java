@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.quarry.job.record.BatchRecord;
 import dev.quarry.job.record.RecordKind;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class DuplicateRecordFilterTest {
@@ -49,20 +48,24 @@ class DuplicateRecordFilterTest {
   @Test
   void aFinishedFileLeavesNoStateBehind() throws Exception {
     OperatorSubtaskState snapshot;
-    try (var harness = opened()) {
+    DuplicateRecordFilter filter = new DuplicateRecordFilter();
+    try (var harness = harness(filter, 0)) {
+      harness.open();
       for (int line = 1; line <= 1000; line++) {
         harness.processElement(record(PART_0, line, "id-" + line), 0);
       }
-      assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+      assertThat(filter.filesHeld()).isEqualTo(1);
       harness.processElement(BatchRecord.endOfFile(PART_0, 1000), 0);
-      assertThat(harness.numKeyedStateEntries()).isZero();
+      assertThat(filter.filesHeld()).isZero();
       harness.processElement(record(PART_1, 1, "id-1"), 0);
       snapshot = harness.snapshot(1, 1);
     }
-    // After a restore the ids of the file being read are still known.
-    try (var restored = harness()) {
+    // After a restore the ids of the file being read are still known, and only those.
+    DuplicateRecordFilter restoredFilter = new DuplicateRecordFilter();
+    try (var restored = harness(restoredFilter, 0)) {
       restored.initializeState(snapshot);
       restored.open();
+      assertThat(restoredFilter.filesHeld()).isEqualTo(1);
       restored.processElement(record(PART_1, 2, "id-1"), 0);
       assertThat(restored.extractOutputValues())
           .singleElement()
@@ -74,17 +77,15 @@ class DuplicateRecordFilterTest {
     return BatchRecord.record(file, line, id, "{\"prompt\":\"p\"}");
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, BatchRecord, BatchRecord> harness()
-      throws Exception {
-    return new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new DuplicateRecordFilter()),
-        DuplicateRecordFilter::key,
-        Types.STRING);
+  /** Subtask {@code subtask} of two. */
+  private static OneInputStreamOperatorTestHarness<BatchRecord, BatchRecord> harness(
+      DuplicateRecordFilter filter, int subtask) throws Exception {
+    return new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(filter), 128, 2, subtask);
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, BatchRecord, BatchRecord> opened()
+  private static OneInputStreamOperatorTestHarness<BatchRecord, BatchRecord> opened()
       throws Exception {
-    var harness = harness();
+    var harness = harness(new DuplicateRecordFilter(), 0);
     harness.open();
     return harness;
   }

@@ -52,4 +52,25 @@ class PipelineTopologyTest {
         .asString()
         .doesNotContain("Writer");
   }
+
+  /**
+   * A record crosses the network once on its way to the model (spread over the model-call subtasks)
+   * and once to the writer: the duplicate check runs in the reader's task, as each file is read by
+   * one reader, rather than behind an exchange by file.
+   */
+  @Test
+  void theDuplicateCheckRunsInTheReadersTaskSoARecordCrossesTwoExchanges() {
+    List<String> names = taskNames();
+    assertThat(names).hasSize(4);
+    assertThat(names)
+        .filteredOn(n -> n.contains("reject duplicate recordIds"))
+        .singleElement()
+        .asString()
+        .contains("Source: read", "parse records");
+    assertThat(names)
+        .filteredOn(n -> n.contains("invoke "))
+        .singleElement()
+        .asString()
+        .contains("stop when asked");
+  }
 }

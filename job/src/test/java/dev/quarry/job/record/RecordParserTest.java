@@ -395,4 +395,32 @@ class RecordParserTest {
     // Today: {"big":"Infinity","precise":0.12345678901234568}
     assertThat(r.modelInput).doesNotContain("\"Infinity\"").contains("0.12345678901234567890123");
   }
+
+  /**
+   * Most lines are read in one streaming pass, the rest through a tree of the line: either way
+   * {@code modelInput} comes out as the tree writes it, whatever its numbers, escapes and nesting.
+   */
+  @Test
+  void modelInputComesOutAsTheTreeWritesIt() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper tree =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(
+                com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+    String[] inputs = {
+      "{\"a\":1.50,\"b\":1e5,\"c\":-0.0,\"d\":2.5E-3,\"e\":123456789012,\"f\":"
+          + "123456789012345678901234567890,\"g\":-7}",
+      "{\"s\":\"\\u00e9 \\ud83d\\ude00 \\t \\/ \\\"q\\\" \u65e5\",\"n\":null,\"t\":true,\"f\":false}",
+      "{ \"nested\" : [ [ ] , { } , [ { \"x\" : [ 1 , 2.0 , \"3\" ] } ] ] , \"empty\" : {} }",
+      "{\"dup\":1,\"dup\":2}",
+      "{\"o\":{\"dup\":1,\"dup\":2}}",
+    };
+    for (String input : inputs) {
+      BatchRecord r =
+          parse(1, "{\"recordId\":\"r\",\"other\":[1,{\"y\":2}],\"modelInput\":" + input + "}");
+      assertThat(r.kind).as(input).isEqualTo(RecordKind.RECORD);
+      assertThat(r.modelInput).as(input).isEqualTo(tree.readTree(input).toString());
+    }
+  }
 }
