@@ -36,7 +36,7 @@ public final class InputObjects {
         return InputStream
             .nullInputStream(); // restored past the last line: nothing left to ask for
       }
-      return new ByteArrayInputStream(S3Objects.get(path, offset));
+      return new ByteArrayInputStream(S3Objects.of(path).get(path, offset));
     }
     FSDataInputStream in = path.getFileSystem().open(path);
     try {

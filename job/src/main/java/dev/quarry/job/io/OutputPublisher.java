@@ -15,10 +15,22 @@ import org.apache.flink.core.fs.RecoverableWriter;
  * same committable again, as Flink does after a restore, gives the same object.
  */
 final class OutputPublisher implements ParallelPublisher.Publish {
+  /** Which {@link S3Objects} publishes a whole output to S3. */
+  @FunctionalInterface
+  interface S3Route {
+    S3Objects of(Path path) throws IOException;
+  }
+
   private final RecoverableWriter writer;
+  private final S3Route s3;
 
   OutputPublisher(RecoverableWriter writer) {
+    this(writer, S3Objects::of);
+  }
+
+  OutputPublisher(RecoverableWriter writer, S3Route s3) {
     this.writer = writer;
+    this.s3 = s3;
   }
 
   @Override
@@ -32,7 +44,7 @@ final class OutputPublisher implements ParallelPublisher.Publish {
     }
     Path path = new Path(c.outputPath());
     if (S3Objects.isS3(path)) {
-      S3Objects.put(path, c.contents());
+      s3.of(path).put(path, c.contents());
     } else {
       RecoverableFsDataOutputStream out = writer.open(path);
       out.write(c.contents());

@@ -42,9 +42,22 @@ public final class S3Objects {
   /** Schemes of Flink's S3 file systems. */
   private static final Set<String> S3_SCHEMES = Set.of("s3", "s3a");
 
-  private static final Map<S3Settings, S3Client> CLIENTS = new ConcurrentHashMap<>();
+  private static final Map<S3Settings, S3Objects> SHARED = new ConcurrentHashMap<>();
 
-  private S3Objects() {}
+  private final S3Client client;
+
+  /** Objects reached through {@code client}; the shared instances come from {@link #of}. */
+  S3Objects(S3Client client) {
+    this.client = client;
+  }
+
+  /**
+   * The JVM's S3 objects for {@code path}'s bucket, reached as Flink's S3 file system reaches it.
+   */
+  public static S3Objects of(Path path) throws IOException {
+    return SHARED.computeIfAbsent(
+        FileSystemS3Settings.of(path), s3 -> new S3Objects(newClient(s3)));
+  }
 
   /** Whether {@code path} is on S3, where {@link #get} and {@link #put} apply. */
   public static boolean isS3(Path path) {
@@ -57,10 +70,10 @@ public final class S3Objects {
    *
    * @throws java.io.FileNotFoundException when there is no such object
    */
-  public static byte[] get(Path path, long offset) throws IOException {
+  public byte[] get(Path path, long offset) throws IOException {
     S3Location at = S3Location.of(path);
     try {
-      return client(path)
+      return client
           .getObjectAsBytes(
               b -> {
                 b.bucket(at.bucket()).key(at.key());
@@ -83,20 +96,15 @@ public final class S3Objects {
    * its upload is complete, so readers see all of it or nothing, and a repeated PUT of the same
    * bytes gives the same object.
    */
-  public static void put(Path path, byte[] contents) throws IOException {
+  public void put(Path path, byte[] contents) throws IOException {
     S3Location at = S3Location.of(path);
     try {
-      client(path)
-          .putObject(b -> b.bucket(at.bucket()).key(at.key()), RequestBody.fromBytes(contents));
+      client.putObject(b -> b.bucket(at.bucket()).key(at.key()), RequestBody.fromBytes(contents));
     } catch (AbortedException e) {
       throw new InterruptedIOException("Interrupted writing " + path);
     } catch (SdkException e) {
       throw new IOException("Cannot write " + path + ": " + e.getMessage(), e);
     }
-  }
-
-  private static S3Client client(Path path) throws IOException {
-    return CLIENTS.computeIfAbsent(FileSystemS3Settings.of(path), S3Objects::newClient);
   }
 
   static S3Client newClient(S3Settings s3) {
