@@ -23,6 +23,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
@@ -115,7 +116,14 @@ public final class S3Objects {
             .httpClientBuilder(
                 UrlConnectionHttpClient.builder()
                     .connectionTimeout(Duration.ofMillis(patience.connectTimeoutMillis())))
-            .forcePathStyle(s3.pathStyleAccess())
+            // Over plain HTTP (S3Proxy, MinIO) the SDK signs an upload chunk by chunk, each chunk
+            // a signature of its own on both ends: for a body of a few KiB one hash of the whole
+            // costs far less. Over HTTPS (AWS) the body is not signed either way.
+            .serviceConfiguration(
+                S3Configuration.builder()
+                    .pathStyleAccessEnabled(s3.pathStyleAccess())
+                    .chunkedEncodingEnabled(false)
+                    .build())
             .credentialsProvider(credentials(s3))
             // CRC32 of every body and response costs CPU for nothing S3 requires of a PUT
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
