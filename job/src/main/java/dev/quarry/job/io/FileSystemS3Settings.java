@@ -3,10 +3,9 @@ package dev.quarry.job.io;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.util.WrappingProxy;
@@ -24,7 +23,11 @@ import org.apache.flink.util.WrappingProxy;
  * and Hadoop releases.
  */
 final class FileSystemS3Settings {
-  private static final Map<String, S3Settings> BY_BUCKET = new ConcurrentHashMap<>();
+  /**
+   * Per file system instance: Flink caches one per scheme and bucket, and {@link
+   * FileSystem#initialize} (tests, a control plane given new settings) replaces them all.
+   */
+  private static final Map<FileSystem, S3Settings> KNOWN = new WeakHashMap<>();
 
   private FileSystemS3Settings() {}
 
@@ -32,14 +35,17 @@ final class FileSystemS3Settings {
    * The settings S3A uses for the bucket of {@code path}, an {@code s3://} or {@code s3a://} path.
    */
   static S3Settings of(Path path) throws IOException {
-    URI uri = path.toUri();
-    String key = uri.getScheme() + "://" + uri.getAuthority();
-    S3Settings known = BY_BUCKET.get(key);
-    if (known != null) {
-      return known;
+    FileSystem fs = FileSystem.getUnguardedFileSystem(path.toUri());
+    synchronized (KNOWN) {
+      S3Settings known = KNOWN.get(fs);
+      if (known != null) {
+        return known;
+      }
     }
-    S3Settings read = read(FileSystem.getUnguardedFileSystem(uri));
-    BY_BUCKET.put(key, read);
+    S3Settings read = read(fs);
+    synchronized (KNOWN) {
+      KNOWN.put(fs, read);
+    }
     return read;
   }
 
