@@ -6,6 +6,7 @@ import dev.quarry.job.io.InputFiles;
 import dev.quarry.job.io.InputObjects;
 import dev.quarry.job.io.S3Settings;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -186,8 +187,11 @@ public final class InputValidator {
     long records = 0;
     long lineNumber = 0;
     JsonLinesSample sample = new JsonLinesSample(quotas.sampleLines());
+    InputStream opened = InputObjects.open(file, listed.getLen(), 0);
     try (InputStream in =
-        new BufferedInputStream(InputObjects.open(file, listed.getLen(), 0), 1 << 16)) {
+        opened instanceof ByteArrayInputStream
+            ? opened
+            : new BufferedInputStream(opened, 1 << 16)) {
       LineBuffer line = new LineBuffer();
       while (line.readFrom(in)) {
         lineNumber++;
