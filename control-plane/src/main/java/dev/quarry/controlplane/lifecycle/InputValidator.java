@@ -3,8 +3,10 @@ package dev.quarry.controlplane.lifecycle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.job.io.InputFiles;
+import dev.quarry.job.io.InputObjects;
 import dev.quarry.job.io.S3Settings;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +42,7 @@ import org.apache.flink.core.fs.Path;
 public final class InputValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Input files read at once while validating: on S3 each costs two requests of 20-50 ms. */
+  /** Input files read at once while validating: on S3 each costs a request of 20-50 ms. */
   static final int READ_THREADS = 16;
 
   private final ControlPlaneConfig.Quotas quotas;
@@ -137,15 +139,15 @@ public final class InputValidator {
   private record FileVerdict(long records, String rejection) {}
 
   /**
-   * Counts every file's records, {@link #READ_THREADS} files at a time: each file costs two
-   * requests (S3A probes before it reads), and one after the other thousands of small files would
-   * take most of a job's time.
+   * Counts every file's records, {@link #READ_THREADS} files at a time: each file costs a request
+   * ({@link InputObjects}: one GET, the size being known from the listing), and one after the other
+   * thousands of small files would take most of a job's time.
    */
   private List<FileVerdict> countInParallel(List<FileStatus> files) throws IOException {
     if (files.size() <= 1) {
       List<FileVerdict> counts = new ArrayList<>();
       for (FileStatus f : files) {
-        counts.add(countRecords(f.getPath()));
+        counts.add(countRecords(f));
       }
       return counts;
     }
@@ -160,7 +162,7 @@ public final class InputValidator {
     try {
       List<Future<FileVerdict>> running = new ArrayList<>(files.size());
       for (FileStatus f : files) {
-        running.add(pool.submit(() -> countRecords(f.getPath())));
+        running.add(pool.submit(() -> countRecords(f)));
       }
       List<FileVerdict> counts = new ArrayList<>(files.size());
       for (Future<FileVerdict> f : running) {
@@ -180,11 +182,16 @@ public final class InputValidator {
     }
   }
 
-  private FileVerdict countRecords(Path file) throws IOException {
+  private FileVerdict countRecords(FileStatus listed) throws IOException {
+    Path file = listed.getPath();
     long records = 0;
     long lineNumber = 0;
     JsonLinesSample sample = new JsonLinesSample(quotas.sampleLines());
-    try (InputStream in = new BufferedInputStream(file.getFileSystem().open(file), 1 << 16)) {
+    InputStream opened = InputObjects.open(file, listed.getLen(), 0);
+    try (InputStream in =
+        opened instanceof ByteArrayInputStream
+            ? opened
+            : new BufferedInputStream(opened, 1 << 16)) {
       LineBuffer line = new LineBuffer();
       while (line.readFrom(in)) {
         lineNumber++;

@@ -1,5 +1,6 @@
 package dev.quarry.job.io;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -15,7 +16,9 @@ import java.util.Arrays;
 public final class InputLines {
   private final InputStream in;
   private final int maxLineBytes;
-  private final byte[] buffer = new byte[64 * 1024];
+  private static final int BUFFER_BYTES = 64 * 1024;
+
+  private final byte[] buffer;
   private int bufferPos;
   private int bufferLen;
   private byte[] line = new byte[256];
@@ -37,6 +40,12 @@ public final class InputLines {
    */
   public InputLines(InputStream in, long maxLineBytes, long offset, long linesBefore) {
     this.in = in;
+    // A whole small object already in memory (InputObjects) needs no 64 KiB copy per file.
+    this.buffer =
+        new byte
+            [in instanceof ByteArrayInputStream whole
+                ? Math.max(1, Math.min(BUFFER_BYTES, whole.available()))
+                : BUFFER_BYTES];
     this.maxLineBytes = (int) Math.min(maxLineBytes, Integer.MAX_VALUE - 16);
     this.position = offset;
     this.lineNumber = linesBefore;

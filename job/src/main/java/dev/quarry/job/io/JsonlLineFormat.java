@@ -2,6 +2,7 @@ package dev.quarry.job.io;
 
 import dev.quarry.job.record.SourceLine;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -10,7 +11,6 @@ import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.connector.file.src.util.RecordAndPosition;
-import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
  * Reads a JSONL file as raw byte lines tagged with their file and line number, then an end-of-file
@@ -54,10 +54,10 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
     }
     long offset = position.map(CheckpointedPosition::getOffset).orElse(split.offset());
     long lines = position.map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
-    FSDataInputStream in = split.path().getFileSystem().open(split.path());
-    if (offset > 0) {
-      in.seek(offset);
-    }
+    // Splits from before file sizes were kept (Flink's own enumerator) carry none; ours cover whole
+    // files.
+    long size = split.fileSize() > 0 ? split.fileSize() : split.offset() + split.length();
+    InputStream in = InputObjects.open(split.path(), size, offset);
     return new LineReader(file, in, offset, lines, false, maxLineBytes);
   }
 
@@ -77,14 +77,14 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
     private static final int BATCH_BYTES = 1 << 20;
 
     private final String file;
-    private final FSDataInputStream in;
+    private final InputStream in;
     private final InputLines lines;
     private long lineNumber;
     private boolean endOfFileEmitted;
 
     LineReader(
         String file,
-        FSDataInputStream in,
+        InputStream in,
         long offset,
         long lineNumber,
         boolean endOfFileEmitted,

@@ -99,14 +99,14 @@ class OutputFileCommitterTest {
       counts.success = 1;
       total.add(counts);
       requests.add(
-          new Request(
+          new FirstCommitRequest(
               OutputFileCommittable.whole(
                   outputPath("part-" + i + ".jsonl.out"), contents(i), counts)));
     }
     // The manifest in the middle of the batch: its place in the request list must not matter.
     requests.add(
         FILES / 2,
-        new Request(
+        new FirstCommitRequest(
             OutputFileCommittable.manifest(
                 outputPath(OutputNaming.MANIFEST_NAME),
                 Manifest.of(FILES, total.toProgress()).toJson().getBytes(StandardCharsets.UTF_8),
@@ -207,10 +207,10 @@ class OutputFileCommitterTest {
 
     List<CommitRequest<OutputFileCommittable>> requests =
         List.of(
-            new Request(
+            new FirstCommitRequest(
                 OutputFileCommittable.streamed(
                     outputPath("big.jsonl.out"), recoverable, new FileCounts(), List.of())),
-            new Request(
+            new FirstCommitRequest(
                 OutputFileCommittable.whole(
                     outputPath("empty.jsonl.out"), new byte[0], new FileCounts())));
     try (OutputFileCommitter committer =
@@ -225,44 +225,5 @@ class OutputFileCommitterTest {
     assertThat(Files.readString(dir.resolve("big.jsonl.out"))).isEqualTo("line 1\nline 2\n");
     assertThat(Files.size(dir.resolve("empty.jsonl.out"))).isZero();
     assertThat(allNames()).containsExactlyInAnyOrder("big.jsonl.out", "empty.jsonl.out");
-  }
-
-  /** What Flink hands the committer: one committable, never retried here. */
-  private record Request(OutputFileCommittable committable)
-      implements CommitRequest<OutputFileCommittable> {
-    @Override
-    public OutputFileCommittable getCommittable() {
-      return committable;
-    }
-
-    @Override
-    public int getNumberOfRetries() {
-      return 0;
-    }
-
-    @Override
-    public void signalFailedWithKnownReason(Throwable t) {
-      throw new AssertionError("unexpected", t);
-    }
-
-    @Override
-    public void signalFailedWithUnknownReason(Throwable t) {
-      throw new AssertionError("unexpected", t);
-    }
-
-    @Override
-    public void retryLater() {
-      throw new AssertionError("unexpected retryLater");
-    }
-
-    @Override
-    public void updateAndRetryLater(OutputFileCommittable c) {
-      throw new AssertionError("unexpected updateAndRetryLater");
-    }
-
-    @Override
-    public void signalAlreadyCommitted() {
-      throw new AssertionError("unexpected signalAlreadyCommitted");
-    }
   }
 }

@@ -1,0 +1,161 @@
+package dev.quarry.job.io;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.core.fs.Path;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Whole small objects in one request each, through the AWS SDK's S3 client: a GET to read an input
+ * file, a PUT to publish an output file.
+ *
+ * <p>Through Flink's S3 file system (S3A) the same costs more: an open is a HEAD before the GET,
+ * and a create is a LIST probe before the PUT, with S3A's stream buffering on the way. For a
+ * sharded input of thousands of files of a few KiB those probes were most of the S3 work. S3A stays
+ * for what needs a file system: listing, large files and streamed (multipart, recoverable) outputs.
+ *
+ * <p>The client reaches S3 exactly as S3A does ({@link FileSystemS3Settings}); one client per
+ * settings per JVM, shared by every reader and publisher and never closed (they live as long as the
+ * TaskManager).
+ */
+public final class S3Objects {
+  /** Schemes of Flink's S3 file systems. */
+  private static final Set<String> S3_SCHEMES = Set.of("s3", "s3a");
+
+  private static final Map<S3Settings, S3Objects> SHARED = new ConcurrentHashMap<>();
+
+  private final S3Client client;
+
+  /** Objects reached through {@code client}; the shared instances come from {@link #of}. */
+  S3Objects(S3Client client) {
+    this.client = client;
+  }
+
+  /**
+   * The JVM's S3 objects for {@code path}'s bucket, reached as Flink's S3 file system reaches it.
+   */
+  public static S3Objects of(Path path) throws IOException {
+    return SHARED.computeIfAbsent(
+        FileSystemS3Settings.of(path), s3 -> new S3Objects(newClient(s3)));
+  }
+
+  /** Whether {@code path} is on S3, where {@link #get} and {@link #put} apply. */
+  public static boolean isS3(Path path) {
+    String scheme = path.toUri().getScheme();
+    return scheme != null && S3_SCHEMES.contains(scheme.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The object's bytes from {@code offset} to its end, in one GET.
+   *
+   * @throws java.io.FileNotFoundException when there is no such object
+   */
+  public byte[] get(Path path, long offset) throws IOException {
+    S3Location at = S3Location.of(path);
+    try {
+      return client
+          .getObjectAsBytes(
+              b -> {
+                b.bucket(at.bucket()).key(at.key());
+                if (offset > 0) {
+                  b.range("bytes=" + offset + "-");
+                }
+              })
+          .asByteArrayUnsafe();
+    } catch (NoSuchKeyException e) {
+      throw new java.io.FileNotFoundException("No object " + path);
+    } catch (AbortedException e) {
+      throw new InterruptedIOException("Interrupted reading " + path);
+    } catch (SdkException e) {
+      throw new IOException("Cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes {@code contents} as the object at {@code path} in one PUT: S3 shows an object only once
+   * its upload is complete, so readers see all of it or nothing, and a repeated PUT of the same
+   * bytes gives the same object.
+   */
+  public void put(Path path, byte[] contents) throws IOException {
+    S3Location at = S3Location.of(path);
+    try {
+      client.putObject(b -> b.bucket(at.bucket()).key(at.key()), RequestBody.fromBytes(contents));
+    } catch (AbortedException e) {
+      throw new InterruptedIOException("Interrupted writing " + path);
+    } catch (SdkException e) {
+      throw new IOException("Cannot write " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  static S3Client newClient(S3Settings s3) {
+    S3Patience patience = s3.patience();
+    int attempts = Math.max(1, (patience.requestRetries() + 1) * (patience.operationRetries() + 1));
+    var builder =
+        S3Client.builder()
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofMillis(patience.connectTimeoutMillis())))
+            // Over plain HTTP (S3Proxy, MinIO) the SDK signs an upload chunk by chunk, each chunk
+            // a signature of its own on both ends: for a body of a few KiB one hash of the whole
+            // costs far less. Over HTTPS (AWS) the body is not signed either way.
+            .serviceConfiguration(
+                S3Configuration.builder()
+                    .pathStyleAccessEnabled(s3.pathStyleAccess())
+                    .chunkedEncodingEnabled(false)
+                    .build())
+            .credentialsProvider(credentials(s3))
+            // CRC32 of every body and response costs CPU for nothing S3 requires of a PUT
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .overrideConfiguration(
+                o ->
+                    o.retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(attempts)
+                            .build()));
+    if (s3.endpoint() != null) {
+      // S3A's region for an endpoint of its own; S3Proxy and MinIO accept any region
+      builder.endpointOverride(URI.create(s3.endpoint())).region(Region.US_EAST_1);
+    } else {
+      builder.region(defaultRegion()).crossRegionAccessEnabled(true);
+    }
+    return builder.build();
+  }
+
+  private static AwsCredentialsProvider credentials(S3Settings s3) {
+    if (s3.accessKey() == null) {
+      return DefaultCredentialsProvider.builder().build();
+    }
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
+  }
+
+  private static Region defaultRegion() {
+    try {
+      return new DefaultAwsRegionProviderChain().getRegion();
+    } catch (SdkException e) {
+      return Region.US_EAST_1; // what S3A's global endpoint means; buckets elsewhere redirect
+    }
+  }
+}

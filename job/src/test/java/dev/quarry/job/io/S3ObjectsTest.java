@@ -1,0 +1,148 @@
+package dev.quarry.job.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quarry.job.testing.CuttingProxy;
+import dev.quarry.job.testing.SharedS3;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.flink.core.fs.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Small objects in one request through the SDK, against S3Proxy: the client reaches S3 as Flink's
+ * S3 file system does, reads an object or its tail, writes one whole, and an upload broken half way
+ * leaves nothing behind.
+ */
+class S3ObjectsTest {
+  static final String BUCKET = "s3-objects";
+
+  static SharedS3 s3;
+
+  @BeforeAll
+  static void start() {
+    s3 = SharedS3.get();
+    s3.createBucket(BUCKET);
+  }
+
+  @Test
+  void settingsAreTheOnesFlinksS3FileSystemWasGiven() throws IOException {
+    S3Settings read = FileSystemS3Settings.of(new Path("s3://" + BUCKET + "/any"));
+
+    S3Settings given = s3.settings();
+    assertThat(read.endpoint()).isEqualTo(given.endpoint());
+    assertThat(read.pathStyleAccess()).isTrue();
+    assertThat(read.accessKey()).isEqualTo(given.accessKey());
+    assertThat(read.secretKey()).isEqualTo(given.secretKey());
+    assertThat(read.patience()).isEqualTo(S3Patience.DEFAULTS);
+  }
+
+  @Test
+  void hadoopTimesReadWithTheirUnits() {
+    assertThat(FileSystemS3Settings.millis("500ms", 1)).isEqualTo(500);
+    assertThat(FileSystemS3Settings.millis("2000", 1)).isEqualTo(2000);
+    assertThat(FileSystemS3Settings.millis("3s", 1)).isEqualTo(3000);
+    assertThat(FileSystemS3Settings.millis(null, 7)).isEqualTo(7);
+    assertThatThrownBy(() -> FileSystemS3Settings.millis("3 fortnights", 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void readsAWholeObjectOrItsTail() throws IOException {
+    s3.put(BUCKET, "read/a.jsonl", bytes("line one\nline two\n"));
+    Path path = new Path("s3://" + BUCKET + "/read/a.jsonl");
+
+    assertThat(text(S3Objects.of(path).get(path, 0))).isEqualTo("line one\nline two\n");
+    assertThat(text(S3Objects.of(path).get(path, 9))).isEqualTo("line two\n");
+  }
+
+  @Test
+  void aMissingObjectIsFileNotFound() {
+    Path path = new Path("s3://" + BUCKET + "/read/none.jsonl");
+    assertThatThrownBy(() -> S3Objects.of(path).get(path, 0))
+        .isInstanceOf(FileNotFoundException.class)
+        .hasMessageContaining("none.jsonl");
+  }
+
+  @Test
+  void inputsOpenWholeWhenSmallAndStreamedWhenLarge() throws IOException {
+    s3.put(BUCKET, "open/small.jsonl", bytes("{\"a\":1}\n{\"a\":2}\n"));
+    Path small = new Path("s3://" + BUCKET + "/open/small.jsonl");
+    assertThat(read(InputObjects.open(small, 16, 0))).isEqualTo("{\"a\":1}\n{\"a\":2}\n");
+    assertThat(read(InputObjects.open(small, 16, 8))).isEqualTo("{\"a\":2}\n");
+    // restored after its last line: nothing is left to read, and nothing is asked of S3
+    assertThat(read(InputObjects.open(small, 16, 16))).isEmpty();
+
+    byte[] large = new byte[(int) InputObjects.WHOLE_READ_MAX_BYTES + 100];
+    Arrays.fill(large, (byte) 'x');
+    large[large.length - 1] = 'y';
+    s3.put(BUCKET, "open/large.jsonl", large);
+    Path path = new Path("s3://" + BUCKET + "/open/large.jsonl");
+    try (InputStream in = InputObjects.open(path, large.length, large.length - 3)) {
+      assertThat(text(in.readAllBytes())).isEqualTo("xxy");
+    }
+  }
+
+  @Test
+  void writesAnObjectWholeAndAgainTheSame() throws IOException {
+    Path path = new Path("s3://" + BUCKET + "/put/a.jsonl.out");
+    byte[] contents = bytes("{\"recordId\":\"1\"}\n");
+
+    S3Objects.of(path).put(path, contents);
+    S3Objects.of(path).put(path, contents);
+
+    assertThat(s3.keys(BUCKET, "put/")).containsExactly("put/a.jsonl.out");
+    assertThat(s3.getString(BUCKET, "put/a.jsonl.out")).isEqualTo("{\"recordId\":\"1\"}\n");
+  }
+
+  @Test
+  void anUploadBrokenHalfWayLeavesNoObjectAndFailsWithinItsRetries() throws IOException {
+    byte[] contents = new byte[64 * 1024];
+    Arrays.fill(contents, (byte) 'z');
+    Path path = new Path("s3://" + BUCKET + "/cut/a.jsonl.out");
+    S3Settings real = s3.settings();
+    try (CuttingProxy proxy = new CuttingProxy(s3.server().endpoint(), 16 * 1024)) {
+      S3Objects cut =
+          new S3Objects(
+              S3Objects.newClient(
+                  new S3Settings(
+                      proxy.endpoint().toString(),
+                      true,
+                      real.accessKey(),
+                      real.secretKey(),
+                      new S3Patience(1_000, 1, 1, 100))));
+      long start = System.nanoTime();
+
+      assertThatThrownBy(() -> cut.put(path, contents))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("cut/a.jsonl.out");
+
+      assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(15_000);
+      assertThat(proxy.connections()).isBetween(1, 4); // (1 + 1) * (1 + 1) attempts at most
+    }
+    assertThat(s3.keys(BUCKET, "cut/")).isEmpty();
+
+    S3Objects.of(path).put(path, contents);
+    assertThat(s3.keys(BUCKET, "cut/")).containsExactly("cut/a.jsonl.out");
+    assertThat(s3.getString(BUCKET, "cut/a.jsonl.out")).isEqualTo(text(contents));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static String read(InputStream in) throws IOException {
+    try (in) {
+      return text(in.readAllBytes());
+    }
+  }
+}
