@@ -10,10 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -192,7 +189,7 @@ public final class InputValidator {
         opened instanceof ByteArrayInputStream
             ? opened
             : new BufferedInputStream(opened, 1 << 16)) {
-      LineBuffer line = new LineBuffer();
+      BoundedLine line = new BoundedLine(JUDGED_BYTES);
       while (line.readFrom(in)) {
         lineNumber++;
         if (line.isBlank()) {
@@ -200,7 +197,7 @@ public final class InputValidator {
         }
         records++;
         if (!sample.full()) {
-          sample.add(lineNumber, line.jsonProblem(lineNumber == 1));
+          sample.add(lineNumber, jsonProblem(line, lineNumber == 1));
         }
       }
     }
@@ -223,79 +220,30 @@ public final class InputValidator {
     }
   }
 
-  /** One line's first bytes (enough to judge it), its blankness, and whether it parses. */
-  private static final class LineBuffer {
-    private static final int KEEP = 1 << 20;
-    private byte[] bytes = new byte[4096];
-    private int length;
-    private boolean truncated;
-    private boolean blank;
+  /** Longest line judged here: enough to tell JSON from not; longer ones the job judges. */
+  private static final int JUDGED_BYTES = 1 << 20;
 
-    boolean readFrom(InputStream in) throws IOException {
-      length = 0;
-      truncated = false;
-      blank = true;
-      int b;
-      boolean any = false;
-      while ((b = in.read()) >= 0) {
-        any = true;
-        if (b == '\n') {
-          return true;
-        }
-        if (b != ' ' && b != '\t' && b != '\r') {
-          blank = false;
-        }
-        if (length < KEEP) {
-          if (length == bytes.length) {
-            bytes = java.util.Arrays.copyOf(bytes, bytes.length * 2);
-          }
-          bytes[length++] = (byte) b;
-        } else {
-          truncated = true;
-        }
-      }
-      return any;
+  /** Why {@code line} is not a JSON object, or null when it is (or is too long to judge here). */
+  private static String jsonProblem(BoundedLine line, boolean firstLine) {
+    if (line.truncated()) {
+      return null; // too long to judge here; the job reports it as that record's error line
     }
-
-    boolean isBlank() {
-      return blank;
+    String text;
+    try {
+      text = line.text(firstLine);
+    } catch (CharacterCodingException e) {
+      return "not valid UTF-8";
     }
-
-    String jsonProblem(boolean firstLine) {
-      if (truncated) {
-        return null; // too long to judge here; the job reports it as that record's error line
-      }
-      int start =
-          firstLine
-                  && length >= 3
-                  && (bytes[0] & 0xff) == 0xEF
-                  && (bytes[1] & 0xff) == 0xBB
-                  && (bytes[2] & 0xff) == 0xBF
-              ? 3
-              : 0;
-      String text;
-      try {
-        text =
-            StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes, start, length - start))
-                .toString();
-      } catch (CharacterCodingException e) {
-        return "not valid UTF-8";
-      }
-      try {
-        var node = JSON.readTree(text);
-        return node != null && node.isObject() ? null : "not a JSON object";
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        // where, never Jackson's text: it quotes the offending token, and messages do not echo
-        // input
-        return e.getLocation() == null
-            ? "not valid JSON"
-            : "not valid JSON at character " + e.getLocation().getColumnNr();
-      } catch (IOException e) {
-        return "not valid JSON";
-      }
+    try {
+      var node = JSON.readTree(text);
+      return node != null && node.isObject() ? null : "not a JSON object";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // where, never Jackson's text: it quotes the offending token, and messages do not echo input
+      return e.getLocation() == null
+          ? "not valid JSON"
+          : "not valid JSON at character " + e.getLocation().getColumnNr();
+    } catch (IOException e) {
+      return "not valid JSON";
     }
   }
 }

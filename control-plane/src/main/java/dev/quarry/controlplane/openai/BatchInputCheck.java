@@ -3,13 +3,10 @@ package dev.quarry.controlplane.openai;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quarry.controlplane.lifecycle.BoundedLine;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -247,68 +244,5 @@ final class BatchInputCheck {
         "Missing required parameter: '" + param + "'.",
         param,
         lineNumber);
-  }
-
-  /** One line's bytes up to a limit, whether it went past it, and whether it is blank. */
-  private static final class BoundedLine {
-    private final int max;
-    private byte[] bytes = new byte[4096];
-    private int length;
-    private boolean truncated;
-    private boolean blank;
-
-    BoundedLine(int max) {
-      this.max = max;
-    }
-
-    boolean readFrom(InputStream in) throws IOException {
-      length = 0;
-      truncated = false;
-      blank = true;
-      boolean any = false;
-      int b;
-      while ((b = in.read()) >= 0) {
-        any = true;
-        if (b == '\n') {
-          return true;
-        }
-        if (b != ' ' && b != '\t' && b != '\r') {
-          blank = false;
-        }
-        if (length < max) {
-          if (length == bytes.length) {
-            bytes = java.util.Arrays.copyOf(bytes, Math.min(max, bytes.length * 2));
-          }
-          bytes[length++] = (byte) b;
-        } else {
-          truncated = true;
-        }
-      }
-      return any;
-    }
-
-    boolean isBlank() {
-      return blank;
-    }
-
-    boolean truncated() {
-      return truncated;
-    }
-
-    String text(boolean firstLine) throws CharacterCodingException {
-      int start =
-          firstLine
-                  && length >= 3
-                  && (bytes[0] & 0xff) == 0xEF
-                  && (bytes[1] & 0xff) == 0xBB
-                  && (bytes[2] & 0xff) == 0xBF
-              ? 3
-              : 0;
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, start, length - start))
-          .toString();
-    }
   }
 }
