@@ -448,16 +448,20 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
      * instead of failing the job.
      */
     private void timeOut() {
+      fail(
+          408,
+          "Record timed out in Quarry before the model answered (rate-limit queue and retries)");
+    }
+
+    /** The record's error line, with no tokens spent on it. */
+    private void fail(int statusCode, String message) {
       failedRecords.inc();
       result.complete(
           Collections.singleton(
               RecordResult.output(
                   record.file,
                   record.lineNumber,
-                  lines.failure(
-                      record,
-                      408,
-                      "Record timed out in Quarry before the model answered (rate-limit queue and retries)"),
+                  lines.failure(record, statusCode, message),
                   false,
                   0,
                   0)));
@@ -509,16 +513,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
         }
         return;
       }
-      failedRecords.inc();
-      result.complete(
-          Collections.singleton(
-              RecordResult.output(
-                  record.file,
-                  record.lineNumber,
-                  lines.failure(record, failure.statusCode(), failure.message()),
-                  false,
-                  0,
-                  0)));
+      fail(failure.statusCode(), failure.message());
     }
   }
 

@@ -109,13 +109,7 @@ class S3ObjectsTest {
     try (CuttingProxy proxy = new CuttingProxy(s3.server().endpoint(), 16 * 1024)) {
       S3Objects cut =
           new S3Objects(
-              S3Objects.newClient(
-                  new S3Settings(
-                      proxy.endpoint().toString(),
-                      true,
-                      real.accessKey(),
-                      real.secretKey(),
-                      new S3Patience(1_000, 1, 1, 100))));
+              S3Objects.newClient(proxy.settingsThrough(real, new S3Patience(1_000, 1, 1, 100))));
       long start = System.nanoTime();
 
       assertThatThrownBy(() -> cut.put(path, contents))

@@ -92,13 +92,7 @@ class S3OutputCommitTest {
     try (CuttingProxy proxy = new CuttingProxy(s3.server().endpoint(), 4 * 1024)) {
       S3Objects cut =
           new S3Objects(
-              S3Objects.newClient(
-                  new S3Settings(
-                      proxy.endpoint().toString(),
-                      true,
-                      real.accessKey(),
-                      real.secretKey(),
-                      new S3Patience(1_000, 1, 0, 100))));
+              S3Objects.newClient(proxy.settingsThrough(real, new S3Patience(1_000, 1, 0, 100))));
       OutputPublisher.S3Route brokenForOne =
           path -> path.getName().equals(BROKEN) ? cut : S3Objects.of(path);
       try (OutputFileCommitter committer = committer(job, brokenForOne)) {

@@ -1,5 +1,7 @@
 package dev.quarry.job.testing;
 
+import dev.quarry.job.io.S3Patience;
+import dev.quarry.job.io.S3Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,6 +39,12 @@ public final class CuttingProxy implements AutoCloseable {
   /** Where clients connect. */
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getLocalPort());
+  }
+
+  /** {@code real}'s keys and path style, sent through this proxy, with {@code patience}. */
+  public S3Settings settingsThrough(S3Settings real, S3Patience patience) {
+    return new S3Settings(
+        endpoint().toString(), true, real.accessKey(), real.secretKey(), patience);
   }
 
   /** Connections accepted (and broken) so far. */
