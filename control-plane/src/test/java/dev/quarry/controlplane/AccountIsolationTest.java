@@ -71,7 +71,7 @@ class AccountIsolationTest {
 
   private static CreateModelInvocationJobRequest.Builder request(
       String name, String input, String output) {
-    return BedrockApiEndToEndTest.request(name, input, output);
+    return ControlPlaneFixture.jobRequest(name, input, output);
   }
 
   @Test
@@ -127,9 +127,8 @@ class AccountIsolationTest {
         quarry
             .await(
                 arn,
-                r ->
-                    r.status() == ModelInvocationJobStatus.COMPLETED
-                        || r.status() == ModelInvocationJobStatus.FAILED,
+                ControlPlaneFixture.statusIn(
+                    ModelInvocationJobStatus.COMPLETED, ModelInvocationJobStatus.FAILED),
                 Duration.ofSeconds(60))
             .status();
     assertThat(status).isEqualTo(ModelInvocationJobStatus.COMPLETED);

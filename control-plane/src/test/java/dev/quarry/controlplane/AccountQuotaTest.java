@@ -129,7 +129,7 @@ class AccountQuotaTest {
 
   private static software.amazon.awssdk.services.bedrock.model.CreateModelInvocationJobRequest
       create(String name, String input, String token) {
-    return BedrockApiEndToEndTest.request(
+    return ControlPlaneFixture.jobRequest(
             name, "s3://quota-in/" + input + "/", "s3://quota-out/" + name + "/")
         .clientRequestToken(token)
         .build();

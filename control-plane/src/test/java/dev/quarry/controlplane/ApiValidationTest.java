@@ -168,7 +168,7 @@ class ApiValidationTest {
                 quarry
                     .bedrock()
                     .createModelInvocationJob(
-                        BedrockApiEndToEndTest.request(
+                        ControlPlaneFixture.jobRequest(
                                 "bad name", "s3://in-bucket/x/", "s3://out-bucket/y/")
                             .build()))
         .isInstanceOf(ValidationException.class)

@@ -23,10 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
-import software.amazon.awssdk.services.bedrock.model.CreateModelInvocationJobRequest;
 import software.amazon.awssdk.services.bedrock.model.GetModelInvocationJobResponse;
-import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobInputDataConfig;
-import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobOutputDataConfig;
 import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobStatus;
 import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobSummary;
 import software.amazon.awssdk.services.bedrock.model.ResourceNotFoundException;
@@ -55,18 +52,6 @@ class BedrockApiEndToEndTest {
     quarry.close();
   }
 
-  static CreateModelInvocationJobRequest.Builder request(String name, String input, String output) {
-    return CreateModelInvocationJobRequest.builder()
-        .jobName(name)
-        .roleArn(ControlPlaneFixture.ROLE)
-        .modelId(ControlPlaneFixture.MODEL)
-        .inputDataConfig(
-            ModelInvocationJobInputDataConfig.fromS3InputDataConfig(
-                s -> s.s3Uri(input).s3InputFormat(S3InputFormat.JSONL)))
-        .outputDataConfig(
-            ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(s -> s.s3Uri(output)));
-  }
-
   @Test
   void aJobRunsFromCreateToCompletedWithBedrockExactOutput() throws Exception {
     quarry.s3.put("api-in", "full/a.jsonl", Corpus.file("a", 120));
@@ -74,7 +59,8 @@ class BedrockApiEndToEndTest {
     String arn =
         bedrock
             .createModelInvocationJob(
-                request("full-run-1", "s3://api-in/full/", "s3://api-out/results/")
+                ControlPlaneFixture.jobRequest(
+                        "full-run-1", "s3://api-in/full/", "s3://api-out/results/")
                     .timeoutDurationInHours(48)
                     .tags(Tag.builder().key("team").value("search").build())
                     .build())
@@ -86,9 +72,8 @@ class BedrockApiEndToEndTest {
     GetModelInvocationJobResponse done =
         quarry.await(
             arn,
-            r ->
-                r.status() == ModelInvocationJobStatus.COMPLETED
-                    || r.status() == ModelInvocationJobStatus.FAILED,
+            ControlPlaneFixture.statusIn(
+                ModelInvocationJobStatus.COMPLETED, ModelInvocationJobStatus.FAILED),
             Duration.ofSeconds(120));
     assertThat(done.status()).as(done.message()).isEqualTo(ModelInvocationJobStatus.COMPLETED);
     assertThat(done.totalRecordCount()).isEqualTo(150);
@@ -146,7 +131,8 @@ class BedrockApiEndToEndTest {
           () ->
               bedrock
                   .createModelInvocationJob(
-                      request("idempotent-1", "s3://api-in/idem/", "s3://api-out/idem/")
+                      ControlPlaneFixture.jobRequest(
+                              "idempotent-1", "s3://api-in/idem/", "s3://api-out/idem/")
                           .clientRequestToken("token-42")
                           .build())
                   .jobArn());
@@ -176,17 +162,23 @@ class BedrockApiEndToEndTest {
     String none =
         bedrock
             .createModelInvocationJob(
-                request("no-jsonl", "s3://api-in/nojsonl/", "s3://api-out/x/").build())
+                ControlPlaneFixture.jobRequest(
+                        "no-jsonl", "s3://api-in/nojsonl/", "s3://api-out/x/")
+                    .build())
             .jobArn();
     String csv =
         bedrock
             .createModelInvocationJob(
-                request("not-json", "s3://api-in/notjson/", "s3://api-out/x/").build())
+                ControlPlaneFixture.jobRequest(
+                        "not-json", "s3://api-in/notjson/", "s3://api-out/x/")
+                    .build())
             .jobArn();
     String missing =
         bedrock
             .createModelInvocationJob(
-                request("missing-input", "s3://api-in/does-not-exist/", "s3://api-out/x/").build())
+                ControlPlaneFixture.jobRequest(
+                        "missing-input", "s3://api-in/does-not-exist/", "s3://api-out/x/")
+                    .build())
             .jobArn();
     GetModelInvocationJobResponse r1 =
         quarry.await(

@@ -66,7 +66,7 @@ class InputFidelityEndToEndTest {
   }
 
   private static CreateModelInvocationJobRequest.Builder request(String name, String input) {
-    return BedrockApiEndToEndTest.request(name, input, "s3://fid-out/" + name + "/");
+    return ControlPlaneFixture.jobRequest(name, input, "s3://fid-out/" + name + "/");
   }
 
   private static GetModelInvocationJobResponse awaitEnd(String arn) throws InterruptedException {

@@ -32,7 +32,7 @@ class JobLifecycleEndToEndTest {
     quarry.s3.createBucket("life-out");
     quarry.s3.put("life-in", prefix + "/a.jsonl", Corpus.file(name, records));
     CreateModelInvocationJobRequest request =
-        BedrockApiEndToEndTest.request(
+        ControlPlaneFixture.jobRequest(
                 name, "s3://life-in/" + prefix + "/", "s3://life-out/" + prefix + "/")
             .build();
     return quarry.bedrock().createModelInvocationJob(request).jobArn();
@@ -146,9 +146,8 @@ class JobLifecycleEndToEndTest {
       GetModelInvocationJobResponse done =
           quarry.await(
               arn,
-              r ->
-                  r.status() == ModelInvocationJobStatus.COMPLETED
-                      || r.status() == ModelInvocationJobStatus.FAILED,
+              ControlPlaneFixture.statusIn(
+                  ModelInvocationJobStatus.COMPLETED, ModelInvocationJobStatus.FAILED),
               Duration.ofSeconds(90));
       assertThat(done.status()).as(done.message()).isEqualTo(ModelInvocationJobStatus.COMPLETED);
       Manifest manifest = checkOutput(quarry, "restart", arn, done);

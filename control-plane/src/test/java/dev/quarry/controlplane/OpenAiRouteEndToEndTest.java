@@ -114,10 +114,10 @@ class OpenAiRouteEndToEndTest {
     done[0] =
         quarry.await(
             arn,
-            r ->
-                r.status() == ModelInvocationJobStatus.COMPLETED
-                    || r.status() == ModelInvocationJobStatus.PARTIALLY_COMPLETED
-                    || r.status() == ModelInvocationJobStatus.FAILED,
+            ControlPlaneFixture.statusIn(
+                ModelInvocationJobStatus.COMPLETED,
+                ModelInvocationJobStatus.PARTIALLY_COMPLETED,
+                ModelInvocationJobStatus.FAILED),
             Duration.ofSeconds(120));
     String name = done[0].jobName();
     String jobId = arn.substring(arn.lastIndexOf('/') + 1);

@@ -259,9 +259,8 @@ class ConsoleBrowserTest {
     var ended =
         quarry.await(
             arn,
-            r ->
-                r.status() == ModelInvocationJobStatus.COMPLETED
-                    || r.status() == ModelInvocationJobStatus.PARTIALLY_COMPLETED,
+            ControlPlaneFixture.statusIn(
+                ModelInvocationJobStatus.COMPLETED, ModelInvocationJobStatus.PARTIALLY_COMPLETED),
             Duration.ofSeconds(90));
     String id = jobId(arn);
     String output = quarry.s3.getString("errors-out", "mixed/" + id + "/a.jsonl.out");

@@ -25,10 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.bedrock.model.CreateModelInvocationJobRequest;
 import software.amazon.awssdk.services.bedrock.model.GetModelInvocationJobResponse;
-import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobInputDataConfig;
-import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobOutputDataConfig;
 import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobStatus;
-import software.amazon.awssdk.services.bedrock.model.S3InputFormat;
 
 /**
  * Real jobs (the control plane with embedded Flink, S3Proxy and the emulator, driven by the AWS
@@ -64,17 +61,7 @@ class JobEventsEndToEndTest {
       quarry.s3.put("events-in", name + "/a.jsonl", Corpus.file(name, records));
     }
     CreateModelInvocationJobRequest request =
-        CreateModelInvocationJobRequest.builder()
-            .jobName(name)
-            .roleArn(ControlPlaneFixture.ROLE)
-            .modelId(ControlPlaneFixture.MODEL)
-            .inputDataConfig(
-                ModelInvocationJobInputDataConfig.fromS3InputDataConfig(
-                    s -> s.s3Uri(input).s3InputFormat(S3InputFormat.JSONL)))
-            .outputDataConfig(
-                ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(
-                    s -> s.s3Uri("s3://events-out/" + name + "/")))
-            .build();
+        ControlPlaneFixture.jobRequest(name, input, "s3://events-out/" + name + "/").build();
     return quarry.bedrock().createModelInvocationJob(request).jobArn();
   }
 

@@ -94,9 +94,8 @@ class MetricsAcrossRestartTest {
         GetModelInvocationJobResponse done =
             quarry.await(
                 arn,
-                r ->
-                    r.status() == ModelInvocationJobStatus.COMPLETED
-                        || r.status() == ModelInvocationJobStatus.FAILED,
+                ControlPlaneFixture.statusIn(
+                    ModelInvocationJobStatus.COMPLETED, ModelInvocationJobStatus.FAILED),
                 Duration.ofSeconds(120));
         assertThat(done.status()).as(done.message()).isEqualTo(ModelInvocationJobStatus.COMPLETED);
         Thread.sleep(300); // a last scrape or two of the finished job

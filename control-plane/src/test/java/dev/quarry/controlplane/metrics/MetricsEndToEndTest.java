@@ -111,10 +111,10 @@ class MetricsEndToEndTest {
     job =
         quarry.await(
             arn,
-            r ->
-                r.status() == ModelInvocationJobStatus.COMPLETED
-                    || r.status() == ModelInvocationJobStatus.PARTIALLY_COMPLETED
-                    || r.status() == ModelInvocationJobStatus.FAILED,
+            ControlPlaneFixture.statusIn(
+                ModelInvocationJobStatus.COMPLETED,
+                ModelInvocationJobStatus.PARTIALLY_COMPLETED,
+                ModelInvocationJobStatus.FAILED),
             Duration.ofMinutes(3));
     counts =
         quarry.plane().store().find(arn.substring(arn.lastIndexOf('/') + 1)).orElseThrow().counts();

@@ -24,12 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.bedrock.model.CreateModelInvocationJobRequest;
 import software.amazon.awssdk.services.bedrock.model.GetModelInvocationJobResponse;
-import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobInputDataConfig;
-import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobOutputDataConfig;
 import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobStatus;
-import software.amazon.awssdk.services.bedrock.model.S3InputFormat;
 import software.amazon.awssdk.services.bedrock.model.Tag;
 
 /**
@@ -140,19 +136,6 @@ class RetryEndToEndTest {
     return run;
   }
 
-  private static CreateModelInvocationJobRequest.Builder request(
-      String name, String input, String output) {
-    return CreateModelInvocationJobRequest.builder()
-        .jobName(name)
-        .roleArn(ControlPlaneFixture.ROLE)
-        .modelId(ControlPlaneFixture.MODEL)
-        .inputDataConfig(
-            ModelInvocationJobInputDataConfig.fromS3InputDataConfig(
-                s -> s.s3Uri(input).s3InputFormat(S3InputFormat.JSONL)))
-        .outputDataConfig(
-            ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(s -> s.s3Uri(output)));
-  }
-
   private static String jobId(String arn) {
     return arn.substring(arn.lastIndexOf('/') + 1);
   }
@@ -258,7 +241,8 @@ class RetryEndToEndTest {
         quarry
             .bedrock()
             .createModelInvocationJob(
-                request("nightly", "s3://retry-in/two/", "s3://retry-out/res/")
+                ControlPlaneFixture.jobRequest(
+                        "nightly", "s3://retry-in/two/", "s3://retry-out/res/")
                     .timeoutDurationInHours(36)
                     .tags(Tag.builder().key("team").value("search").build())
                     .build())
@@ -482,7 +466,9 @@ class RetryEndToEndTest {
         quarry
             .bedrock()
             .createModelInvocationJob(
-                request("all-good", "s3://retry-in/done/", "s3://retry-out/done/").build())
+                ControlPlaneFixture.jobRequest(
+                        "all-good", "s3://retry-in/done/", "s3://retry-out/done/")
+                    .build())
             .jobArn();
     GetModelInvocationJobResponse done =
         quarry.await(arn, RetryEndToEndTest::ended, Duration.ofSeconds(60));
@@ -511,7 +497,8 @@ class RetryEndToEndTest {
         quarry
             .bedrock()
             .createModelInvocationJob(
-                request("still-running", "s3://retry-in/running/", "s3://retry-out/running/")
+                ControlPlaneFixture.jobRequest(
+                        "still-running", "s3://retry-in/running/", "s3://retry-out/running/")
                     .build())
             .jobArn();
     quarry.await(

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -23,7 +24,12 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
+import software.amazon.awssdk.services.bedrock.model.CreateModelInvocationJobRequest;
 import software.amazon.awssdk.services.bedrock.model.GetModelInvocationJobResponse;
+import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobInputDataConfig;
+import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobOutputDataConfig;
+import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobStatus;
+import software.amazon.awssdk.services.bedrock.model.S3InputFormat;
 
 /**
  * A running control plane with embedded Flink, against the JVM's shared S3Proxy and an emulator,
@@ -88,6 +94,30 @@ public final class ControlPlaneFixture implements AutoCloseable {
         .putAuthScheme(new ClockedSigV4(clock))
         .httpClient(UrlConnectionHttpClient.create())
         .build();
+  }
+
+  /** A Get answer whose status is any of {@code statuses}: what a test waits for. */
+  public static Predicate<GetModelInvocationJobResponse> statusIn(
+      ModelInvocationJobStatus... statuses) {
+    Set<ModelInvocationJobStatus> any = Set.of(statuses);
+    return r -> any.contains(r.status());
+  }
+
+  /**
+   * A Create request for a job of {@link #MODEL} on JSONL input at {@code input}, writing to {@code
+   * output}; tests add what they vary.
+   */
+  public static CreateModelInvocationJobRequest.Builder jobRequest(
+      String name, String input, String output) {
+    return CreateModelInvocationJobRequest.builder()
+        .jobName(name)
+        .roleArn(ROLE)
+        .modelId(MODEL)
+        .inputDataConfig(
+            ModelInvocationJobInputDataConfig.fromS3InputDataConfig(
+                s -> s.s3Uri(input).s3InputFormat(S3InputFormat.JSONL)))
+        .outputDataConfig(
+            ModelInvocationJobOutputDataConfig.fromS3OutputDataConfig(s -> s.s3Uri(output)));
   }
 
   /**
