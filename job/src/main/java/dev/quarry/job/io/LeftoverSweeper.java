@@ -3,6 +3,8 @@ package dev.quarry.job.io;
 import dev.quarry.job.stop.StopMarker;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -17,7 +19,59 @@ import org.apache.flink.core.fs.Path;
  * output file is final by then.
  */
 final class LeftoverSweeper {
+  /** How every leftover's name starts. */
+  private static final List<String> LEFTOVER_STARTS = List.of("_", ".");
+
+  /**
+   * How a leftover's name starts on S3: the S3 recoverable writer's parts are {@code _<name>_tmp_…}
+   * and the stop marker is {@code _quarry_stop}; {@code .…inprogress…} files are the local file
+   * system's. (S3Proxy also widens a prefix ending in "." to the whole folder.)
+   */
+  private static final String S3_LEFTOVER_START = "_";
+
   private LeftoverSweeper() {}
+
+  /**
+   * Deletes leftovers directly in each of {@code folders}, not below them: enough when the folders
+   * are all an attempt wrote to, since a leftover lies next to the output it was for. On S3 only
+   * names that can be leftovers are listed: a folder of 10,000 outputs costs one small request, not
+   * ten pages of 1,000 keys (which S3Proxy's folder store reads whole for each page).
+   */
+  static int sweepFolders(Collection<Path> folders) throws IOException {
+    int deleted = 0;
+    for (Path folder : folders) {
+      if (S3Objects.isS3(folder)) {
+        S3Objects s3 = S3Objects.of(folder);
+        for (Path object : s3.namesStartingWith(folder, S3_LEFTOVER_START)) {
+          if (isLeftover(object.getName())) {
+            s3.delete(object);
+            deleted++;
+          }
+        }
+      } else {
+        deleted += sweepFiles(folder);
+      }
+    }
+    return deleted;
+  }
+
+  private static int sweepFiles(Path folder) throws IOException {
+    FileSystem fs = folder.getFileSystem();
+    FileStatus[] entries;
+    try {
+      entries = fs.listStatus(folder);
+    } catch (FileNotFoundException e) {
+      return 0;
+    }
+    int deleted = 0;
+    for (FileStatus entry : entries == null ? new FileStatus[0] : entries) {
+      if (!entry.isDir() && isLeftover(entry.getPath().getName())) {
+        fs.delete(entry.getPath(), false);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
 
   /** Deletes leftovers under {@code dir}, recursively; returns how many. */
   static int sweep(Path dir) throws IOException {
@@ -46,6 +100,9 @@ final class LeftoverSweeper {
   }
 
   static boolean isLeftover(String name) {
+    if (LEFTOVER_STARTS.stream().noneMatch(name::startsWith)) {
+      return false;
+    }
     return StopMarker.NAME.equals(name)
         || (name.startsWith(".") && name.contains(".inprogress."))
         || (name.startsWith("_") && name.contains("_tmp_"));

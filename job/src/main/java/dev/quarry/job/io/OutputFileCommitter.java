@@ -5,7 +5,9 @@ import dev.quarry.job.progress.ProgressReporterFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableWriter;
@@ -31,12 +33,23 @@ final class OutputFileCommitter implements Committer<OutputFileCommittable> {
   private final ProgressReporterFactory reporters;
   private final Path jobOutputDir;
 
+  /**
+   * Whether this is the job's first attempt, not restored: then every folder the job wrote to held
+   * an output this committer published, and only those folders can hold leftovers.
+   */
+  private final boolean firstAttempt;
+
+  /** The folders of the outputs published so far, and the job's folder (the stop marker's). */
+  private final Set<Path> writtenFolders = new HashSet<>();
+
   OutputFileCommitter(
       RecoverableWriter writer,
       String jobId,
       ProgressReporterFactory reporters,
-      Path jobOutputDir) {
-    this(new OutputPublisher(writer), PUBLISH_THREADS, jobId, reporters, jobOutputDir);
+      Path jobOutputDir,
+      boolean firstAttempt) {
+    this(
+        new OutputPublisher(writer), PUBLISH_THREADS, jobId, reporters, jobOutputDir, firstAttempt);
   }
 
   OutputFileCommitter(
@@ -44,12 +57,15 @@ final class OutputFileCommitter implements Committer<OutputFileCommittable> {
       int threads,
       String jobId,
       ProgressReporterFactory reporters,
-      Path jobOutputDir) {
+      Path jobOutputDir,
+      boolean firstAttempt) {
     this.publish = publish;
     this.files = new ParallelPublisher(threads, publish);
     this.jobId = jobId;
     this.reporters = reporters;
     this.jobOutputDir = jobOutputDir;
+    this.firstAttempt = firstAttempt;
+    writtenFolders.add(jobOutputDir);
   }
 
   @Override
@@ -63,9 +79,17 @@ final class OutputFileCommitter implements Committer<OutputFileCommittable> {
     }
     // Returns only when all are published; a failure fails the task before any manifest is written.
     files.publishAll(outputs);
+    for (OutputFileCommittable output : outputs) {
+      writtenFolders.add(new Path(output.outputPath()).getParent());
+    }
     for (OutputFileCommittable manifest : manifests) {
       publish.publish(manifest);
-      LeftoverSweeper.sweep(jobOutputDir);
+      // A restored attempt cannot know where earlier attempts wrote: it looks everywhere.
+      if (firstAttempt) {
+        LeftoverSweeper.sweepFolders(writtenFolders);
+      } else {
+        LeftoverSweeper.sweep(jobOutputDir);
+      }
       try (ProgressReporter reporter = reporters.create(jobId)) {
         reporter.reportFinal(manifest.manifestTotal(), manifest.counts().toProgress());
       }

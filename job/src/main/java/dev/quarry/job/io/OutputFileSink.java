@@ -99,7 +99,11 @@ public final class OutputFileSink
 
   @Override
   public Committer<OutputFileCommittable> createCommitter(CommitterInitContext context) {
-    return new OutputFileCommitter(writers.writer(), jobId, reporters, naming.jobOutputDir());
+    boolean firstAttempt =
+        context.getRestoredCheckpointId().isEmpty()
+            && context.getTaskInfo().getAttemptNumber() == 0;
+    return new OutputFileCommitter(
+        writers.writer(), jobId, reporters, naming.jobOutputDir(), firstAttempt);
   }
 
   @Override

@@ -24,4 +24,14 @@ record S3Location(String bucket, String key) {
     String key = uri.getPath() == null ? "" : uri.getPath();
     return new S3Location(uri.getAuthority(), key.startsWith("/") ? key.substring(1) : key);
   }
+
+  /**
+   * The key prefix of the objects in {@code folder}: its key with a trailing slash, or "" at the
+   * root.
+   */
+  static String folderKey(Path folder) {
+    String path = folder.toUri().getPath();
+    String key = path == null ? "" : path.startsWith("/") ? path.substring(1) : path;
+    return key.isEmpty() || key.endsWith("/") ? key : key + "/";
+  }
 }

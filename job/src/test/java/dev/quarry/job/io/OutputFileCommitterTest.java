@@ -3,12 +3,14 @@ package dev.quarry.job.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.job.stop.StopMarker;
 import dev.quarry.job.testing.RecordingProgressReporter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -125,14 +127,67 @@ class OutputFileCommitterTest {
   }
 
   private List<String> allNames() throws IOException {
+    return namesIn(dir);
+  }
+
+  private static List<String> namesIn(java.nio.file.Path dir) throws IOException {
     try (Stream<java.nio.file.Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).toList();
     }
   }
 
   private OutputFileCommitter committer(ParallelPublisher.Publish watched, String jobId) {
+    return committer(watched, jobId, true);
+  }
+
+  private OutputFileCommitter committer(
+      ParallelPublisher.Publish watched, String jobId, boolean firstAttempt) {
     return new OutputFileCommitter(
-        watched, THREADS, jobId, RecordingProgressReporter.factory(), new Path(dir.toUri()));
+        watched,
+        THREADS,
+        jobId,
+        RecordingProgressReporter.factory(),
+        new Path(dir.toUri()),
+        firstAttempt);
+  }
+
+  private java.nio.file.Path leftover(String relative) throws IOException {
+    java.nio.file.Path p = dir.resolve(relative);
+    Files.createDirectories(p.getParent());
+    return Files.writeString(p, "left");
+  }
+
+  @Test
+  void aFirstAttemptSweepsTheFoldersItWroteToAndAFolderNoOutputReachedIsNotItsOwn()
+      throws Exception {
+    leftover("_part-3.jsonl.out_tmp_" + UUID.randomUUID());
+    leftover(".part-4.jsonl.out.inprogress." + UUID.randomUUID());
+    leftover(StopMarker.NAME);
+    leftover("elsewhere/_x.jsonl.out_tmp_" + UUID.randomUUID());
+
+    try (OutputFileCommitter committer = committer(new Watched(), "sweepfirst01")) {
+      committer.commit(requests());
+    }
+
+    assertThat(allNames())
+        .as("outputs, the manifest and the folder no output of this attempt went to")
+        .hasSize(FILES + 2)
+        .contains(OutputNaming.MANIFEST_NAME, "elsewhere");
+    assertThat(namesIn(dir.resolve("elsewhere"))).hasSize(1);
+  }
+
+  @Test
+  void aRestoredAttemptSweepsTheWholeJobFolder() throws Exception {
+    leftover("_part-3.jsonl.out_tmp_" + UUID.randomUUID());
+    leftover(StopMarker.NAME);
+    leftover("elsewhere/_x.jsonl.out_tmp_" + UUID.randomUUID());
+
+    try (OutputFileCommitter committer = committer(new Watched(), "sweeprest01", false)) {
+      committer.commit(requests());
+    }
+
+    assertThat(allNames()).hasSize(FILES + 2).contains(OutputNaming.MANIFEST_NAME, "elsewhere");
+    assertThat(namesIn(dir.resolve("elsewhere"))).as("swept below the job folder").isEmpty();
   }
 
   @Test
@@ -219,7 +274,8 @@ class OutputFileCommitterTest {
             THREADS,
             "commitstream1",
             RecordingProgressReporter.factory(),
-            new Path(dir.toUri()))) {
+            new Path(dir.toUri()),
+            true)) {
       committer.commit(requests);
     }
     assertThat(Files.readString(dir.resolve("big.jsonl.out"))).isEqualTo("line 1\nline 2\n");

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,5 +139,30 @@ class S3ObjectsTest {
     try (in) {
       return text(in.readAllBytes());
     }
+  }
+
+  @Test
+  void listsTheNamesInAFolderThatStartWithAPrefixAndDeletes() throws IOException {
+    for (String key :
+        List.of("list/_a_tmp_1", "list/_b_tmp_2", "list/a.jsonl.out", "list/sub/_c_tmp_3")) {
+      s3.put(BUCKET, key, bytes("x"));
+    }
+    Path folder = new Path("s3://" + BUCKET + "/list");
+    S3Objects objects = S3Objects.of(folder);
+
+    assertThat(objects.namesStartingWith(folder, "_"))
+        .as("objects of the folder only, not of its subfolders")
+        .extracting(Path::getName)
+        .containsExactly("_a_tmp_1", "_b_tmp_2");
+    assertThat(objects.namesStartingWith(new Path("s3://" + BUCKET + "/list/"), "a."))
+        .extracting(Path::toString)
+        .containsExactly("s3://" + BUCKET + "/list/a.jsonl.out");
+    assertThat(objects.namesStartingWith(folder, "b")).isEmpty();
+
+    objects.delete(new Path("s3://" + BUCKET + "/list/_a_tmp_1"));
+    objects.delete(new Path("s3://" + BUCKET + "/list/_never_there"));
+
+    assertThat(s3.keys(BUCKET, "list/"))
+        .containsExactly("list/_b_tmp_2", "list/a.jsonl.out", "list/sub/_c_tmp_3");
   }
 }

@@ -3,6 +3,7 @@ package dev.quarry.job.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.job.stop.StopMarker;
 import dev.quarry.job.testing.CuttingProxy;
 import dev.quarry.job.testing.RecordingProgressReporter;
 import dev.quarry.job.testing.SharedS3;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableWriter;
@@ -81,7 +83,8 @@ class S3OutputCommitTest {
         8,
         job,
         RecordingProgressReporter.factory(),
-        new Path(uri(job, "")));
+        new Path(uri(job, "")),
+        true);
   }
 
   @Test
@@ -124,5 +127,24 @@ class S3OutputCommitTest {
     assertThat(RecordingProgressReporter.reports(job))
         .singleElement()
         .satisfies(r -> assertThat(r.finalTotal()).isEqualTo(FILES * 20L));
+  }
+
+  @Test
+  void theFirstAttemptSweepsLeftoversNextToItsOutputsAndLeavesTheOutputsAlone() throws Exception {
+    String job = "s3sweep00001";
+    byte[] left = "left".getBytes(StandardCharsets.UTF_8);
+    s3.put(BUCKET, job + "/_part-3.jsonl.out_tmp_" + UUID.randomUUID(), left);
+    s3.put(BUCKET, job + "/" + StopMarker.NAME, left);
+    // a name that starts like a leftover but is not one: the user's, kept
+    s3.put(BUCKET, job + "/_notes.txt", left);
+
+    try (OutputFileCommitter committer = committer(job, S3Objects::of)) {
+      committer.commit(requests(job));
+    }
+
+    assertThat(s3.keys(BUCKET, job + "/"))
+        .hasSize(FILES + 2)
+        .contains(job + "/" + OutputNaming.MANIFEST_NAME, job + "/_notes.txt")
+        .noneMatch(k -> k.contains("_tmp_") || k.endsWith(StopMarker.NAME));
   }
 }
