@@ -17,6 +17,7 @@ import dev.quarry.job.testing.OutputFile;
 import dev.quarry.job.testing.RecordingProgressReporter;
 import dev.quarry.job.testing.SharedS3;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -78,14 +79,23 @@ class FailureRecoveryTest {
   void killedTaskManagerResumesFromTheLastCheckpoint(@InjectMiniCluster MiniCluster cluster)
       throws Exception {
     s3.put("recovery-in", "in/a.jsonl", Corpus.file("a", RECORDS / 2));
-    s3.put("recovery-in", "in/b.jsonl", Corpus.file("b", RECORDS / 2));
+    // b's lines are long, so its reader is still part way through it at the checkpoint the job
+    // resumes from (more than the network buffers hold), and ends with a repeat of its first id:
+    // after the restore the duplicate check knows that id again from the lines read again.
+    List<String> bLines = new ArrayList<>();
+    for (int i = 0; i < RECORDS / 2; i++) {
+      String id = String.format("b%06d", i);
+      bLines.add(Corpus.line(id, id + " " + "x".repeat(2_000)));
+    }
+    bLines.add(Corpus.line("b000000", "the same id as line 1"));
+    s3.put("recovery-in", "in/b.jsonl", Corpus.join(bLines));
     InvokeLimits limits =
         InvokeLimits.builder().requestsPerMinute(REQUESTS_PER_SECOND * 60).build();
     JobSpec spec =
         JobRun.spec(emulator, "recovery0001", "s3://recovery-in/in/", "s3://recovery-out/out")
             .limits(limits)
             .checkpointIntervalMillis(CHECKPOINT_MILLIS)
-            .expectedRecordCount(RECORDS)
+            .expectedRecordCount(RECORDS + 1)
             .build();
 
     JobClient job = JobRun.start(spec);
@@ -113,16 +123,27 @@ class FailureRecoveryTest {
     for (String file : List.of("a", "b")) {
       List<JsonNode> lines =
           OutputFile.parse(s3.getString("recovery-out", "out/recovery0001/" + file + ".jsonl.out"));
-      assertThat(lines)
-          .hasSize(RECORDS / 2)
-          .allSatisfy(l -> assertThat(l.has("modelOutput")).isTrue());
-      lines.forEach(
+      List<JsonNode> answered = lines.stream().filter(l -> l.has("modelOutput")).toList();
+      assertThat(answered).hasSize(RECORDS / 2);
+      answered.forEach(
           l -> assertThat(ids.add(l.path("recordId").asText())).as("duplicate line").isTrue());
+      assertThat(lines).hasSize(file.equals("a") ? RECORDS / 2 : RECORDS / 2 + 1);
     }
+    List<JsonNode> bErrors =
+        OutputFile.parse(s3.getString("recovery-out", "out/recovery0001/b.jsonl.out")).stream()
+            .filter(l -> l.has("error"))
+            .toList();
+    assertThat(bErrors)
+        .singleElement()
+        .satisfies(
+            l ->
+                assertThat(l.path("error").path("errorMessage").asText())
+                    .contains("duplicate recordId b000000 (first used on line 1 of this file)"));
     Manifest manifest =
         Manifest.fromJson(s3.getString("recovery-out", "out/recovery0001/manifest.json.out"));
-    assertThat(manifest.processedRecordCount()).isEqualTo(RECORDS);
+    assertThat(manifest.processedRecordCount()).isEqualTo(RECORDS + 1);
     assertThat(manifest.successRecordCount()).isEqualTo(RECORDS);
+    assertThat(manifest.errorRecordCount()).isEqualTo(1);
 
     ModelStats stats = emulator.stats().model(JobRun.CLAUDE);
     long reinvoked = stats.succeeded() - RECORDS;

@@ -11,6 +11,8 @@ import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a JSONL file as raw byte lines tagged with their file and line number, then an end-of-file
@@ -22,10 +24,13 @@ import org.apache.flink.connector.file.src.util.RecordAndPosition;
  *
  * <p>Checkpointed position: {@code (offset of the next line, lines consumed)}; after the
  * end-of-file marker it is {@code (NO_OFFSET, line count)}, so a restore neither loses nor repeats
- * the marker.
+ * the marker. A file restored part way is read again from its start: the lines before the position
+ * come marked {@link SourceLine#replayed}, with the restored position, for the duplicate check
+ * alone.
  */
 public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceSplit> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(JsonlLineFormat.class);
 
   private final int maxLineBytes;
 
@@ -57,8 +62,17 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
     // Splits from before file sizes were kept (Flink's own enumerator) carry none; ours cover whole
     // files.
     long size = split.fileSize() > 0 ? split.fileSize() : split.offset() + split.length();
-    InputStream in = InputObjects.open(split.path(), size, offset);
-    return new LineReader(file, in, offset, lines, false, maxLineBytes);
+    // Restored part way: the lines before the position are read again, marked replayed, so the
+    // duplicate check learns their ids without keeping them in checkpoints.
+    if (lines > 0) {
+      LOG.info(
+          "Restored {} after line {}: reading its first {} lines again for the duplicate check",
+          file,
+          lines,
+          lines);
+    }
+    InputStream in = InputObjects.open(split.path(), size, split.offset());
+    return new LineReader(file, in, split.offset(), offset, lines, maxLineBytes);
   }
 
   @Override
@@ -82,6 +96,12 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
     private long lineNumber;
     private boolean endOfFileEmitted;
 
+    /** Lines up to this one were read before the restore: they are replayed. */
+    private final long replayThroughLine;
+
+    /** The restored position's offset, which is where the replayed lines end. */
+    private final long restoredOffset;
+
     LineReader(
         String file,
         InputStream in,
@@ -94,6 +114,25 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
       this.lines = in == null ? null : new InputLines(in, maxLineBytes, offset, lineNumber);
       this.lineNumber = lineNumber;
       this.endOfFileEmitted = endOfFileEmitted;
+      this.replayThroughLine = 0;
+      this.restoredOffset = offset;
+    }
+
+    /** Reads from {@code start}, replaying the lines up to the restored position. */
+    LineReader(
+        String file,
+        InputStream in,
+        long start,
+        long restoredOffset,
+        long restoredLines,
+        int maxLineBytes) {
+      this.file = file;
+      this.in = in;
+      this.lines = new InputLines(in, maxLineBytes, start, 0);
+      this.lineNumber = 0;
+      this.endOfFileEmitted = false;
+      this.replayThroughLine = restoredLines;
+      this.restoredOffset = restoredOffset;
     }
 
     @Override
@@ -106,6 +145,15 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
       while (batch.size() < BATCH_LINES && batchBytes < BATCH_BYTES) {
         SourceLine next = readLine();
         if (next == null) {
+          if (lineNumber < replayThroughLine) {
+            throw new IOException(
+                file
+                    + " changed after it was read: it now ends at line "
+                    + lineNumber
+                    + ", before line "
+                    + replayThroughLine
+                    + " it was restored at");
+          }
           batch.add(
               new RecordAndPosition<>(
                   SourceLine.endOfFile(file, lineNumber),
@@ -114,7 +162,23 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
           endOfFileEmitted = true;
           break;
         }
-        batch.add(new RecordAndPosition<>(next, lines.nextOffset(), lineNumber));
+        if (lineNumber <= replayThroughLine) {
+          next.replayed = true;
+          // A checkpoint taken while replaying keeps the restored position.
+          batch.add(new RecordAndPosition<>(next, restoredOffset, replayThroughLine));
+          if (lineNumber == replayThroughLine && lines.nextOffset() != restoredOffset) {
+            throw new IOException(
+                file
+                    + " changed after it was read: line "
+                    + lineNumber
+                    + " now ends at byte "
+                    + lines.nextOffset()
+                    + ", not at "
+                    + restoredOffset);
+          }
+        } else {
+          batch.add(new RecordAndPosition<>(next, lines.nextOffset(), lineNumber));
+        }
         batchBytes += next.length;
       }
       return new DequeIterator(batch);

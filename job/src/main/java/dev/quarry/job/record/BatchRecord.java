@@ -54,6 +54,16 @@ public class BatchRecord {
     return of(file, lineNumber, RecordKind.BLANK);
   }
 
+  /**
+   * A line read again after a restore; {@code recordId} is the id it used as a record, or {@code
+   * null} when it was not one.
+   */
+  public static BatchRecord replayedId(String file, long lineNumber, String recordId) {
+    BatchRecord r = of(file, lineNumber, RecordKind.REPLAYED_ID);
+    r.recordId = recordId;
+    return r;
+  }
+
   public static BatchRecord endOfFile(String file, long lineCount) {
     return of(file, lineCount, RecordKind.END_OF_FILE);
   }

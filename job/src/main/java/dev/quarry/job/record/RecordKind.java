@@ -9,5 +9,10 @@ public enum RecordKind {
   /** A blank line: counted so the writer knows when a file is complete, but never written. */
   BLANK,
   /** The marker after a file's last line, carrying the file's line count. */
-  END_OF_FILE
+  END_OF_FILE,
+  /**
+   * A line read again after a restore ({@link SourceLine#replayed}): its {@code recordId}, if it
+   * was a record, for the duplicate check, which drops it.
+   */
+  REPLAYED_ID
 }

@@ -65,6 +65,16 @@ public final class RecordParser implements java.io.Serializable {
 
   /** Parses one line read from a file. */
   public BatchRecord parse(SourceLine line) {
+    if (line.replayed) {
+      // Parsed as before the restore, so the id it registers is the one it registered then.
+      BatchRecord was = parseLine(line);
+      return BatchRecord.replayedId(
+          line.file, line.lineNumber, was.kind == RecordKind.RECORD ? was.recordId : null);
+    }
+    return parseLine(line);
+  }
+
+  private BatchRecord parseLine(SourceLine line) {
     if (line.endOfFile) {
       return BatchRecord.endOfFile(line.file, line.lineNumber);
     }

@@ -23,6 +23,13 @@ public class SourceLine {
   /** Whether this is the end-of-file marker rather than a line. */
   public boolean endOfFile;
 
+  /**
+   * Whether this line was read again after a restore, before the restored position: it was
+   * processed before the checkpoint, so it only tells the duplicate check its {@code recordId}
+   * again, and goes no further.
+   */
+  public boolean replayed;
+
   public SourceLine() {}
 
   public static SourceLine line(String file, long lineNumber, byte[] bytes, long length) {

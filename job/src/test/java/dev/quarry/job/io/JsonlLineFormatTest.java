@@ -1,6 +1,7 @@
 package dev.quarry.job.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.job.record.SourceLine;
 import java.io.ByteArrayOutputStream;
@@ -77,11 +78,39 @@ class JsonlLineFormatTest {
     return readAll(format.createReader(CONF, split), null);
   }
 
+  /**
+   * Restores at {@code after}'s position and returns what is read as new; checks first that the
+   * lines before the position come again, marked replayed, with the restored position.
+   */
   private static List<Read> restoreAndReadAll(
       JsonlLineFormat format, FileSourceSplit split, Read after) throws IOException {
     FileSourceSplit restored =
         split.updateWithCheckpointedPosition(new CheckpointedPosition(after.offset, after.skip));
-    return readAll(format.restoreReader(CONF, restored), null);
+    return withoutReplayed(
+        format, split, readAll(format.restoreReader(CONF, restored), null), after);
+  }
+
+  private static List<Read> withoutReplayed(
+      JsonlLineFormat format, FileSourceSplit split, List<Read> reads, Read restoredAt)
+      throws IOException {
+    List<Read> replayed = reads.stream().filter(r -> r.line.replayed).toList();
+    assertThat(reads.subList(0, replayed.size()))
+        .as("replayed lines come first")
+        .isEqualTo(replayed);
+    long expected = restoredAt.offset == CheckpointedPosition.NO_OFFSET ? 0 : restoredAt.skip;
+    assertThat(replayed).as("lines replayed").hasSize((int) expected);
+    List<Read> before = readAll(format, split).subList(0, replayed.size());
+    for (int i = 0; i < before.size(); i++) {
+      Read r = replayed.get(i);
+      assertThat(r.line.lineNumber).isEqualTo(before.get(i).line.lineNumber);
+      assertThat(r.line.bytes).isEqualTo(before.get(i).line.bytes);
+      assertThat(r.line.length).isEqualTo(before.get(i).line.length);
+      assertThat(r.offset)
+          .as("a replayed line keeps the restored position")
+          .isEqualTo(restoredAt.offset);
+      assertThat(r.skip).isEqualTo(restoredAt.skip);
+    }
+    return reads.subList(replayed.size(), reads.size());
   }
 
   private static void assertSameReads(List<Read> actual, List<Read> expected) {
@@ -360,7 +389,40 @@ class JsonlLineFormatTest {
     FileSourceSplit positioned =
         split.updateWithCheckpointedPosition(new CheckpointedPosition(all.get(0).offset, 1));
     assertSameReads(
-        readAll(format.createReader(CONF, positioned), null), all.subList(1, all.size()));
+        withoutReplayed(
+            format, split, readAll(format.createReader(CONF, positioned), null), all.get(0)),
+        all.subList(1, all.size()));
+  }
+
+  @Test
+  void aRestoreReplaysTheLinesBeforeItsPositionOnce() throws IOException {
+    FileSourceSplit split = write("replay.jsonl", utf8("a\nb\nc\nd\n"));
+    JsonlLineFormat format = new JsonlLineFormat(100);
+    List<Read> all = readAll(format, split);
+    FileSourceSplit restored =
+        split.updateWithCheckpointedPosition(new CheckpointedPosition(all.get(1).offset, 2));
+
+    List<Read> reads = readAll(format.restoreReader(CONF, restored), null);
+
+    assertThat(reads)
+        .extracting(r -> r.text() + (r.line.replayed ? " (replayed)" : ""))
+        .containsExactly("a (replayed)", "b (replayed)", "c", "d", "null");
+    assertThat(reads.get(0).offset).isEqualTo(all.get(1).offset);
+    assertThat(reads.get(2).offset).isEqualTo(all.get(2).offset);
+  }
+
+  @Test
+  void aFileThatChangedSinceItsCheckpointFailsTheReadNamingIt() throws IOException {
+    FileSourceSplit split = write("changed.jsonl", utf8("aa\nbb\ncc\n"));
+    JsonlLineFormat format = new JsonlLineFormat(100);
+    List<Read> all = readAll(format, split);
+    Files.write(dir.resolve("changed.jsonl"), utf8("a\nbb\ncc\n"));
+    FileSourceSplit restored =
+        split.updateWithCheckpointedPosition(new CheckpointedPosition(all.get(1).offset, 2));
+
+    assertThatThrownBy(() -> readAll(format.restoreReader(CONF, restored), null))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("changed.jsonl changed after it was read");
   }
 
   @Test

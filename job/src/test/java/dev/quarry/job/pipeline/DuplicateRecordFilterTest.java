@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.quarry.job.record.BatchRecord;
 import dev.quarry.job.record.RecordKind;
 import java.util.List;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -46,8 +45,7 @@ class DuplicateRecordFilterTest {
   }
 
   @Test
-  void aFinishedFileLeavesNoStateBehind() throws Exception {
-    OperatorSubtaskState snapshot;
+  void aFinishedFileLeavesNoIdsBehind() throws Exception {
     DuplicateRecordFilter filter = new DuplicateRecordFilter();
     try (var harness = harness(filter, 0)) {
       harness.open();
@@ -57,19 +55,30 @@ class DuplicateRecordFilterTest {
       assertThat(filter.filesHeld()).isEqualTo(1);
       harness.processElement(BatchRecord.endOfFile(PART_0, 1000), 0);
       assertThat(filter.filesHeld()).isZero();
-      harness.processElement(record(PART_1, 1, "id-1"), 0);
-      snapshot = harness.snapshot(1, 1);
     }
-    // After a restore the ids of the file being read are still known, and only those.
-    DuplicateRecordFilter restoredFilter = new DuplicateRecordFilter();
-    try (var restored = harness(restoredFilter, 0)) {
-      restored.initializeState(snapshot);
-      restored.open();
-      assertThat(restoredFilter.filesHeld()).isEqualTo(1);
-      restored.processElement(record(PART_1, 2, "id-1"), 0);
-      assertThat(restored.extractOutputValues())
-          .singleElement()
-          .satisfies(r -> assertThat(r.kind).isEqualTo(RecordKind.INVALID));
+  }
+
+  @Test
+  void afterARestoreTheReplayedIdsAreKnownAgainAndGoNoFurther() throws Exception {
+    try (var harness = opened()) {
+      // what the reader reads again before the restored position: two records and a broken line
+      harness.processElement(BatchRecord.replayedId(PART_0, 1, "a"), 0);
+      harness.processElement(BatchRecord.replayedId(PART_0, 2, null), 0);
+      harness.processElement(BatchRecord.replayedId(PART_0, 3, "b"), 0);
+      harness.processElement(record(PART_0, 4, "b"), 0);
+      harness.processElement(record(PART_0, 5, "c"), 0);
+      harness.processElement(record(PART_1, 1, "a"), 0);
+
+      List<BatchRecord> out = harness.extractOutputValues();
+      assertThat(out)
+          .extracting(r -> r.file + ":" + r.lineNumber + " " + r.kind)
+          .containsExactly(PART_0 + ":4 INVALID", PART_0 + ":5 RECORD", PART_1 + ":1 RECORD");
+      assertThat(out.get(0).errorMessage)
+          .isEqualTo(
+              "Line 4: duplicate recordId b (first used on line 3 of this file); not invoked");
+      assertThat(harness.snapshot(1, 1).getManagedOperatorState())
+          .as("no ids in checkpoints")
+          .isEmpty();
     }
   }
 

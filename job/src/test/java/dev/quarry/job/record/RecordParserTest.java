@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RecordParserTest {
@@ -51,6 +52,32 @@ class RecordParserTest {
     assertThat(r.recordId).isEqualTo(recordId);
     assertThat(r.modelInput).isEqualTo(modelInput);
     assertThat(r.errorMessage).isNull();
+  }
+
+  // ---- lines read again after a restore ----
+
+  @Test
+  void aReplayedLineGivesOnlyTheIdItWasParsedWithBefore() {
+    for (String text :
+        List.of(
+            "{\"recordId\":\"r-1\",\"modelInput\":{\"a\":1}}",
+            "{\"modelInput\":{\"a\":1}}",
+            "{not json",
+            "   ")) {
+      BatchRecord first = parse(7, text);
+      SourceLine again = SourceLine.line(FILE, 7, utf8(text), utf8(text).length);
+      again.replayed = true;
+
+      BatchRecord replayed = PARSER.parse(again);
+
+      assertThat(replayed.kind).isEqualTo(RecordKind.REPLAYED_ID);
+      assertThat(replayed.file).isEqualTo(FILE);
+      assertThat(replayed.lineNumber).isEqualTo(7);
+      assertThat(replayed.recordId)
+          .as("id of %s", text)
+          .isEqualTo(first.kind == RecordKind.RECORD ? first.recordId : null);
+      assertThat(replayed.modelInput).isNull();
+    }
   }
 
   // ---- well-formed records ----
