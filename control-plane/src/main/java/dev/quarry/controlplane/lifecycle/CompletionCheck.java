@@ -3,6 +3,7 @@ package dev.quarry.controlplane.lifecycle;
 import dev.quarry.job.io.InputFiles;
 import dev.quarry.job.io.Manifest;
 import dev.quarry.job.io.OutputNaming;
+import dev.quarry.job.listing.ValidatedFile;
 import dev.quarry.job.spec.JobSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
 import org.slf4j.Logger;
@@ -31,8 +33,11 @@ final class CompletionCheck {
   /**
    * Why a job that ran to its end did not process every record, or empty when it did (or when its
    * manifest cannot be read, which proves nothing either way).
+   *
+   * @param validated the files validation counted for the job (read only if records are missing);
+   *     empty for a job validated before listings were kept, whose input is then listed again
    */
-  static Optional<String> shortfall(JobSpec spec) {
+  static Optional<String> shortfall(JobSpec spec, Supplier<List<ValidatedFile>> validated) {
     OutputNaming naming = new OutputNaming(spec.inputUri(), spec.jobOutputUri());
     Manifest manifest;
     try {
@@ -58,7 +63,7 @@ final class CompletionCheck {
             .append(missed)
             .append(missed == 1 ? " record was" : " records were")
             .append(" never read.");
-    List<String> withoutOutput = inputsWithoutOutput(spec, naming);
+    List<String> withoutOutput = inputsWithoutOutput(spec, naming, validated);
     if (!withoutOutput.isEmpty()) {
       message
           .append(" Input files with no output: ")
@@ -80,19 +85,35 @@ final class CompletionCheck {
     return Optional.of(message.toString());
   }
 
-  private static List<String> inputsWithoutOutput(JobSpec spec, OutputNaming naming) {
+  private static List<String> inputsWithoutOutput(
+      JobSpec spec, OutputNaming naming, Supplier<List<ValidatedFile>> validated) {
     List<String> missing = new ArrayList<>();
     try {
-      for (FileStatus input : InputFiles.list(new Path(spec.inputUri()))) {
-        Path output = naming.outputPath(input.getPath().toString());
+      for (String input : inputs(spec, validated)) {
+        Path output = naming.outputPath(input);
         if (!output.getFileSystem().exists(output)) {
-          missing.add(input.getPath().toString());
+          missing.add(input);
         }
       }
-    } catch (IOException e) {
-      LOG.debug("Job {}: cannot list its input again to name what was missed", spec.jobId(), e);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug(
+          "Job {}: cannot look up its inputs' outputs to name what was missed", spec.jobId(), e);
     }
     return missing;
+  }
+
+  /** The files validation counted, as it stored them; else the input as it is listed now. */
+  private static List<String> inputs(JobSpec spec, Supplier<List<ValidatedFile>> validated)
+      throws IOException {
+    List<ValidatedFile> stored = validated.get();
+    if (!stored.isEmpty()) {
+      return stored.stream().map(ValidatedFile::path).toList();
+    }
+    List<String> listed = new ArrayList<>();
+    for (FileStatus input : InputFiles.list(new Path(spec.inputUri()))) {
+      listed.add(input.getPath().toString());
+    }
+    return listed;
   }
 
   private static String read(Path path) throws IOException {

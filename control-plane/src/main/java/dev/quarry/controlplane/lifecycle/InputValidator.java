@@ -5,6 +5,7 @@ import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.job.io.InputFiles;
 import dev.quarry.job.io.InputObjects;
 import dev.quarry.job.io.S3Settings;
+import dev.quarry.job.listing.ValidatedFile;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
@@ -26,8 +27,8 @@ import org.apache.flink.core.fs.Path;
  * lines is a JSON object: {@link JsonLinesSample}), and the output bucket is reachable. Every
  * failure says exactly what is wrong and where.
  *
- * <p>The files are {@link InputFiles}, the listing the job's source reads, so the count is the
- * job's.
+ * <p>The files are {@link InputFiles}; the listing validated, each file with its record count, is
+ * what the job's source then reads (stored by the caller), so the count is the job's.
  *
  * <p>Like Bedrock it does not check {@code modelInput} against the model: a bad record becomes that
  * record's error line. It counts the records, which gives Get its {@code totalRecordCount}.
@@ -91,6 +92,7 @@ public final class InputValidator {
       // In listing order, so the failure reported is the first one, as if the files were read one
       // by one.
       long totalRecords = 0;
+      List<ValidatedFile> validated = new ArrayList<>(readable);
       for (int i = 0; i < readable; i++) {
         FileVerdict count = counts.get(i);
         if (count.rejection() != null) {
@@ -106,6 +108,13 @@ public final class InputValidator {
                   + " per input file");
         }
         totalRecords += count.records();
+        FileStatus file = files.get(i);
+        validated.add(
+            new ValidatedFile(
+                file.getPath().toString(),
+                file.getLen(),
+                file.getModificationTime(),
+                count.records()));
         if (totalRecords > quotas.maxRecordsPerJob()) {
           return InputCheck.failed(
               "Input under "
@@ -122,7 +131,7 @@ public final class InputValidator {
       if (outputProblem != null) {
         return InputCheck.failed(outputProblem);
       }
-      return InputCheck.ok(totalRecords);
+      return InputCheck.ok(validated);
     } catch (FileNotFoundException e) {
       return InputCheck.failed(
           "Input " + inputUri + " does not exist: no object or prefix has that name");

@@ -220,7 +220,9 @@ public final class JobReconciler implements AutoCloseable {
                   + timeoutHours(job)
                   + " hours. The records processed so far are in the output and the manifest.");
         } else {
-          Optional<String> shortfall = CompletionCheck.shortfall(specs.specFor(job));
+          Optional<String> shortfall =
+              CompletionCheck.shortfall(
+                  specs.specFor(job), () -> store.validatedInput(job.jobId()));
           if (shortfall.isPresent()) {
             updates.move(job, JobStatus.IN_PROGRESS, JobStatus.FAILED, shortfall.get());
           } else {

@@ -4,8 +4,10 @@ import dev.quarry.controlplane.store.JobRecord;
 import dev.quarry.controlplane.store.JobStatus;
 import dev.quarry.controlplane.store.JobStore;
 import dev.quarry.controlplane.store.StatusChange;
+import dev.quarry.job.listing.ValidatedFile;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -33,6 +35,11 @@ final class StoreUpdates {
             to,
             StatusChange.builder().at(clock.instant()).message(message).build())
         .isPresent();
+  }
+
+  /** Stores what validation counted (the files and their total), if the job is still Validating. */
+  boolean recordValidatedInput(String jobId, List<ValidatedFile> files) {
+    return store.recordValidatedInput(jobId, files);
   }
 
   /** Changes fields other than the status on the newest version of the job, retrying lost races. */

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Validates Validating jobs off the reconciler's thread (listing and sampling S3 takes seconds), at
- * most one run per job, and moves each to Scheduled with its record count or to Failed saying why.
+ * most one run per job, and moves each to Scheduled with its record count and the files its source
+ * will read, or to Failed saying why.
  */
 final class ValidationRuns implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ValidationRuns.class);
@@ -51,8 +52,10 @@ final class ValidationRuns implements AutoCloseable {
             JobSpec spec = specs.specFor(job);
             InputCheck check = validator.validate(spec.inputUri(), spec.outputUri());
             if (check.isValid()) {
-              updates.updateLatest(job.jobId(), b -> b.totalRecordCount(check.totalRecordCount()));
-              updates.move(job, JobStatus.VALIDATING, JobStatus.SCHEDULED, null);
+              // The listing first: the job, once Scheduled, reads exactly these files.
+              if (updates.recordValidatedInput(job.jobId(), check.files())) {
+                updates.move(job, JobStatus.VALIDATING, JobStatus.SCHEDULED, null);
+              }
             } else {
               updates.move(job, JobStatus.VALIDATING, JobStatus.FAILED, check.failure());
             }

@@ -2,6 +2,8 @@ package dev.quarry.controlplane.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.quarry.job.listing.InputListingTable;
+import dev.quarry.job.listing.ValidatedFile;
 import dev.quarry.job.progress.H2Loopback;
 import dev.quarry.job.spec.StatusStoreAddress;
 import java.sql.Connection;
@@ -264,6 +266,9 @@ public final class JdbcJobStore implements JobStore {
           if (execute(c, sql.toString(), args.toArray()) == 0) {
             return Optional.empty();
           }
+          if (to.isTerminal()) {
+            InputListingRows.delete(c, jobId);
+          }
           Optional<JobRecord> moved = findOne(c, "job_id = ?", jobId);
           // In the same transaction: the change and its event commit together, or neither does.
           if (moved.isPresent()) {
@@ -350,6 +355,21 @@ public final class JdbcJobStore implements JobStore {
               + " into "
               + after);
     }
+  }
+
+  @Override
+  public boolean recordValidatedInput(String jobId, List<ValidatedFile> files) {
+    Objects.requireNonNull(jobId, "jobId");
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("validation passes only with input files");
+    }
+    return inTransaction(c -> InputListingRows.replace(c, jobId, files));
+  }
+
+  @Override
+  public List<ValidatedFile> validatedInput(String jobId) {
+    Objects.requireNonNull(jobId, "jobId");
+    return withConnection(c -> InputListingTable.select(c, jobId, 0));
   }
 
   @Override

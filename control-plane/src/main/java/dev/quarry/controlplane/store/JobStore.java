@@ -1,5 +1,6 @@
 package dev.quarry.controlplane.store;
 
+import dev.quarry.job.listing.ValidatedFile;
 import dev.quarry.job.spec.StatusStoreAddress;
 import java.util.Collection;
 import java.util.List;
@@ -38,7 +39,9 @@ public interface JobStore extends AutoCloseable {
    * Moves a job to {@code to} if, and only if, it is in one of {@code from} right now.
    *
    * <p>Sets the last-modified time to {@code change.at()}, the end time too if {@code to} is
-   * terminal, the message if the change has one, and bumps the version.
+   * terminal, the message if the change has one, and bumps the version. A move to a terminal status
+   * deletes the job's {@link #validatedInput} in the same transaction: only a starting job reads
+   * it.
    *
    * @return the job after the move, or empty if it was not in a {@code from} status (another
    *     replica or thread moved it first) or does not exist
@@ -62,6 +65,22 @@ public interface JobStore extends AutoCloseable {
    * @throws IllegalArgumentException if {@code changes} touched any other field
    */
   boolean update(String jobId, long expectedVersion, Consumer<JobRecord.Builder> changes);
+
+  /**
+   * Records what validation counted, if the job is still Validating: its input files in the order
+   * its source will read them (replacing any listing an earlier validation left) and their records
+   * as its {@code totalRecordCount}, in one transaction; bumps the version. The job's source reads
+   * these files instead of listing the input again; a terminal {@link #transition} deletes them.
+   *
+   * @return whether the job was still Validating (if not, nothing was written)
+   */
+  boolean recordValidatedInput(String jobId, List<ValidatedFile> files);
+
+  /**
+   * The input files validation recorded for the job, in order; empty if it recorded none or the job
+   * has ended.
+   */
+  List<ValidatedFile> validatedInput(String jobId);
 
   /** The job {@code accountId} created with this client request token, if any. */
   Optional<JobRecord> findByClientRequestToken(String accountId, String clientRequestToken);

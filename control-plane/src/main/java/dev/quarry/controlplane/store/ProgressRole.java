@@ -1,5 +1,6 @@
 package dev.quarry.controlplane.store;
 
+import dev.quarry.job.listing.InputListingTable;
 import dev.quarry.job.progress.ProgressSql;
 import dev.quarry.job.progress.ReportTable;
 import dev.quarry.job.quota.QuotaTables;
@@ -27,10 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The database role a job reports progress as. On PostgreSQL the store creates it (idempotently, as
  * several replicas may at once) with the grants of {@link ProgressSql} and nothing else: a
- * TaskManager can write progress rows and a job's final counts, but cannot change a job's status,
- * delete rows, read other tables or columns, or create tables. H2 grants whole tables only (no
- * column privileges), so there a job reports as the store's own user; its server is on loopback
- * behind the data directory's lock file.
+ * TaskManager can write progress rows and a job's final counts and read the input listings
+ * validation recorded, but cannot change a job's status, delete rows, read other tables or columns,
+ * or create tables. H2 grants whole tables only (no column privileges), so there a job reports as
+ * the store's own user; its server is on loopback behind the data directory's lock file.
  */
 final class ProgressRole {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressRole.class);
@@ -259,6 +260,14 @@ final class ProgressRole {
             + String.join(", ", ProgressSql.FINAL_COUNTS)
             + ") ON "
             + ProgressSql.JOBS_TABLE
+            + " TO "
+            + role);
+    // the input listing validation counted, which the job's source reads in place of listing S3
+    statements.add(
+        "GRANT SELECT ("
+            + String.join(", ", InputListingTable.COLUMNS)
+            + ") ON "
+            + InputListingTable.NAME
             + " TO "
             + role);
     // one row per run of each reporting subtask (ProgressSql.RUN_TABLES): found by key, counts

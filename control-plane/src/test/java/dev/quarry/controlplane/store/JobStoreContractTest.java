@@ -4,6 +4,10 @@ import static dev.quarry.controlplane.store.JobStatus.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.job.io.InputFiles;
+import dev.quarry.job.io.JsonlFileEnumerator;
+import dev.quarry.job.listing.StoredInputListing;
+import dev.quarry.job.listing.ValidatedFile;
 import dev.quarry.job.progress.JdbcProgressReporterFactory;
 import dev.quarry.job.progress.JobProgress;
 import dev.quarry.job.progress.ModelCallCounts;
@@ -16,6 +20,7 @@ import dev.quarry.job.quota.JdbcQuotaChannel;
 import dev.quarry.job.quota.RateUsage;
 import dev.quarry.job.spec.RecordFormat;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -27,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -46,9 +52,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link JobStore} database must do; run against H2 ({@link H2JobStoreTest}) and
@@ -945,6 +955,175 @@ abstract class JobStoreContractTest {
     ModelCallReporter.start(store.progressAddress(), jobId, 0, 60_000, tally::counts).close();
   }
 
+  // --- the validated input listing ---
+
+  /** {@code count} files with names S3 allows and paths must keep: spaces, %, #, +, non-ASCII. */
+  static List<ValidatedFile> validatedFiles(String prefix, int count) {
+    List<ValidatedFile> files = new ArrayList<>();
+    String[] odd = {"plain", "with space", "per%25cent", "hash#tag", "plus+sign", "ünïcödé-文件"};
+    for (int i = 0; i < count; i++) {
+      files.add(
+          new ValidatedFile(
+              prefix + "part-" + String.format("%05d", i) + "-" + odd[i % odd.length] + ".jsonl",
+              1_000L + i,
+              1_700_000_000_000L + i,
+              i % 7));
+    }
+    return files;
+  }
+
+  @Test
+  void validationsListingIsStoredInOrderWithItsTotalAndTheJobReadsItBack() throws Exception {
+    JobRecord job = reach(job("listed", T0).build(), List.of(VALIDATING));
+    JobRecord other = reach(job("neighbour", T0).build(), List.of(VALIDATING));
+    // more than two JDBC batches, the last one partial
+    List<ValidatedFile> files = validatedFiles("s3://in/run/", 2 * InputListingRows.BATCH_ROWS + 7);
+    long total = files.stream().mapToLong(ValidatedFile::records).sum();
+
+    assertThat(store.recordValidatedInput(job.jobId(), files)).isTrue();
+    assertThat(store.recordValidatedInput(other.jobId(), validatedFiles("s3://in/other/", 3)))
+        .isTrue();
+
+    JobRecord recorded = store.find(job.jobId()).orElseThrow();
+    assertThat(recorded.totalRecordCount()).isEqualTo(total);
+    assertThat(recorded.version()).isEqualTo(job.version() + 1);
+    assertThat(recorded.status()).isEqualTo(VALIDATING);
+    assertThat(store.validatedInput(job.jobId())).containsExactlyElementsOf(files);
+    // as the job's source reads it: over the progress address, as the progress role on PostgreSQL
+    assertThat(new StoredInputListing(store.progressAddress(), job.jobId()).read())
+        .hasValueSatisfying(read -> assertThat(read).containsExactlyElementsOf(files));
+    assertThat(new StoredInputListing(store.progressAddress(), "nosuchjob000").read()).isEmpty();
+    assertThat(store.validatedInput("nosuchjob000")).isEmpty();
+  }
+
+  @Test
+  void aSecondValidationReplacesTheListingAndOnlyAValidatingJobTakesOne() {
+    JobRecord job = reach(job("revalidated", T0).build(), List.of(VALIDATING));
+    assertThat(store.recordValidatedInput(job.jobId(), validatedFiles("s3://in/a/", 5))).isTrue();
+    List<ValidatedFile> second = validatedFiles("s3://in/b/", 2);
+    assertThat(store.recordValidatedInput(job.jobId(), second)).isTrue();
+    assertThat(store.validatedInput(job.jobId())).containsExactlyElementsOf(second);
+    assertThat(store.find(job.jobId()).orElseThrow().totalRecordCount()).isEqualTo(1);
+
+    JobRecord submitted = store.createIfAbsent(job("early", T0).build()).job();
+    JobRecord scheduled = reach(job("late", T0).build(), List.of(VALIDATING, SCHEDULED));
+    for (JobRecord notValidating : List.of(submitted, scheduled)) {
+      assertThat(store.recordValidatedInput(notValidating.jobId(), validatedFiles("s3://in/c/", 3)))
+          .isFalse();
+      assertThat(store.validatedInput(notValidating.jobId())).isEmpty();
+      assertThat(store.find(notValidating.jobId())).contains(notValidating);
+    }
+    assertThat(store.recordValidatedInput("nosuchjob000", second)).isFalse();
+    assertThatThrownBy(() -> store.recordValidatedInput(job.jobId(), List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void replicasValidatingOneJobTogetherLeaveOneWholeListingAndItsTotal() throws Exception {
+    JdbcJobStore replicaB = open(settings);
+    for (int round = 0; round < 10; round++) {
+      JobRecord job = reach(job("twice" + round, T0).build(), List.of(VALIDATING));
+      List<ValidatedFile> a = validatedFiles("s3://in/a/", 1_500);
+      List<ValidatedFile> b = validatedFiles("s3://in/b/", 1_200);
+      CountDownLatch start = new CountDownLatch(1);
+      List<Boolean> recorded =
+          runTogether(
+              List.of(
+                  () -> {
+                    start.await();
+                    return store.recordValidatedInput(job.jobId(), a);
+                  },
+                  () -> {
+                    start.await();
+                    return replicaB.recordValidatedInput(job.jobId(), b);
+                  }),
+              start);
+      assertThat(recorded).containsOnly(true);
+      List<ValidatedFile> stored = store.validatedInput(job.jobId());
+      assertThat(stored).as("round %d", round).isIn(a, b);
+      assertThat(store.find(job.jobId()).orElseThrow().totalRecordCount())
+          .isEqualTo(stored.stream().mapToLong(ValidatedFile::records).sum());
+    }
+  }
+
+  @Test
+  void aJobsListingGoesWhenItEndsAndOnlyThen() {
+    Map<JobStatus, List<JobStatus>> toEnd =
+        Map.of(
+            COMPLETED, List.of(SCHEDULED, IN_PROGRESS, COMPLETED),
+            FAILED, List.of(FAILED),
+            STOPPED, List.of(SCHEDULED, STOPPING, STOPPED),
+            EXPIRED, List.of(SCHEDULED, EXPIRED),
+            PARTIALLY_COMPLETED, List.of(SCHEDULED, IN_PROGRESS, PARTIALLY_COMPLETED));
+    JobRecord bystander = reach(job("bystander", T0).build(), List.of(VALIDATING));
+    List<ValidatedFile> kept = validatedFiles("s3://in/kept/", 4);
+    store.recordValidatedInput(bystander.jobId(), kept);
+    for (Map.Entry<JobStatus, List<JobStatus>> end : toEnd.entrySet()) {
+      JobRecord job = reach(job("ends-" + end.getKey(), T0).build(), List.of(VALIDATING));
+      List<ValidatedFile> files = validatedFiles("s3://in/" + end.getKey() + "/", 3);
+      assertThat(store.recordValidatedInput(job.jobId(), files)).isTrue();
+      JobStatus current = VALIDATING;
+      for (JobStatus next : end.getValue()) {
+        assertThat(store.validatedInput(job.jobId()))
+            .as("%s, on its way to %s", current, end.getKey())
+            .containsExactlyElementsOf(files);
+        store.transition(job.jobId(), Set.of(current), next, StatusChange.at(T0)).orElseThrow();
+        current = next;
+      }
+      assertThat(store.validatedInput(job.jobId())).as(end.getKey().toString()).isEmpty();
+    }
+    assertThat(store.validatedInput(bystander.jobId())).containsExactlyElementsOf(kept);
+  }
+
+  /**
+   * The job's source takes its splits from the stored listing: a file put under the prefix after
+   * validation is not read, and each split keeps the size and time validation listed.
+   */
+  @Test
+  void theSourceEnumeratorReadsTheStoredListingNotTheFolder(@TempDir java.nio.file.Path input)
+      throws Exception {
+    Files.writeString(input.resolve("a.jsonl"), "{}\n{}\n");
+    Files.createDirectories(input.resolve("nested"));
+    Files.writeString(input.resolve("nested/b.jsonl"), "{}\n");
+    Path root = new Path(input.toUri());
+    List<ValidatedFile> validated = new ArrayList<>();
+    for (FileStatus f : InputFiles.list(root)) {
+      validated.add(
+          new ValidatedFile(
+              f.getPath().toString(), f.getLen(), f.getModificationTime(), f.getLen() / 3));
+    }
+    JobRecord job = reach(job("enumerated", T0).build(), List.of(VALIDATING));
+    store.recordValidatedInput(job.jobId(), validated);
+    Files.writeString(input.resolve("added-after-validation.jsonl"), "{}\n");
+
+    Collection<FileSourceSplit> splits =
+        new JsonlFileEnumerator(new StoredInputListing(store.progressAddress(), job.jobId()))
+            .enumerateSplits(new Path[] {root}, 1);
+
+    assertThat(splits)
+        .extracting(sp -> sp.path().toString())
+        .containsExactlyElementsOf(validated.stream().map(ValidatedFile::path).toList());
+    assertThat(splits)
+        .extracting(FileSourceSplit::path)
+        .as("the same paths the listing names, so outputs are named as before")
+        .containsExactlyElementsOf(
+            InputFiles.list(root).stream()
+                .map(FileStatus::getPath)
+                .filter(p -> !p.getName().startsWith("added"))
+                .toList());
+    for (FileSourceSplit sp : splits) {
+      ValidatedFile file =
+          validated.stream().filter(v -> v.path().equals(sp.path().toString())).findFirst().get();
+      assertThat(sp.offset()).isZero();
+      assertThat(sp.length()).isEqualTo(file.sizeBytes());
+      assertThat(sp.fileSize()).isEqualTo(file.sizeBytes());
+      assertThat(sp.fileModificationTime()).isEqualTo(file.modifiedMillis());
+    }
+    assertThat(new JsonlFileEnumerator().enumerateSplits(new Path[] {root}, 1))
+        .as("a spec without a listing lists the folder as it is now")
+        .hasSize(3);
+  }
+
   // --- leases ---
 
   @Test
@@ -1029,7 +1208,8 @@ abstract class JobStoreContractTest {
               "4 SQL true",
               "5 SQL true",
               "6 SQL true",
-              "7 SQL true");
+              "7 SQL true",
+              "8 SQL true");
     }
   }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.quarry.controlplane.config.ConfigSource;
 import dev.quarry.controlplane.config.ControlPlaneConfig;
 import dev.quarry.controlplane.quota.QuotaAllocator;
+import dev.quarry.job.listing.StoredInputListing;
+import dev.quarry.job.listing.ValidatedFile;
 import dev.quarry.job.progress.JdbcProgressReporterFactory;
 import dev.quarry.job.progress.JobProgress;
 import dev.quarry.job.progress.ModelCallCounts;
@@ -158,6 +160,14 @@ class PostgresProgressRoleTest {
                 .sum())
         .as("job_progress_runs written as the role: the largest run per subtask")
         .isEqualTo(10);
+    // the source enumerator reads the listing validation stored, as the role
+    String validating = newValidatingJob("listed");
+    List<ValidatedFile> files =
+        List.of(
+            new ValidatedFile("s3://in/a.jsonl", 10, 1, 2),
+            new ValidatedFile("s3://in/b.jsonl", 20, 2, 3));
+    assertThat(store.recordValidatedInput(validating, files)).isTrue();
+    assertThat(new StoredInputListing(asRole, validating).read()).contains(files);
     JobRecord done = store.find(jobId).orElseThrow();
     assertThat(done.totalRecordCount()).isEqualTo(10);
     assertThat(done.counts().succeeded()).isEqualTo(9);
@@ -213,6 +223,13 @@ class PostgresProgressRoleTest {
               "DELETE FROM job_progress_runs",
               "UPDATE job_call_runs SET job_id = 'elsewhere001'",
               "UPDATE job_call_errors SET status_code = 200",
+              "INSERT INTO job_input_files (job_id, ordinal, path, size_bytes, modified_at,"
+                  + " records) VALUES ('"
+                  + jobId
+                  + "', 99, 's3://elsewhere/x.jsonl', 1, 0, 1)",
+              "UPDATE job_input_files SET path = 's3://elsewhere/x.jsonl'",
+              "DELETE FROM job_input_files",
+              "TRUNCATE job_input_files",
               "SELECT * FROM control_plane_leases",
               "UPDATE control_plane_leases SET holder = 'intruder'",
               "SET ROLE quarry_owner",
@@ -291,9 +308,17 @@ class PostgresProgressRoleTest {
   }
 
   private static String newJob(String name) {
+    return newJob(name, JobStatus.IN_PROGRESS);
+  }
+
+  private static String newValidatingJob(String name) {
+    return newJob(name, JobStatus.VALIDATING);
+  }
+
+  private static String newJob(String name, JobStatus status) {
     JobRecord job =
         JobStoreContractTest.job(name, Instant.parse("2026-01-01T00:00:00Z"))
-            .status(JobStatus.IN_PROGRESS)
+            .status(status)
             .build();
     return store.createIfAbsent(job).job().jobId();
   }

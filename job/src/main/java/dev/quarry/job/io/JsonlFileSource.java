@@ -1,5 +1,6 @@
 package dev.quarry.job.io;
 
+import dev.quarry.job.listing.StoredInputListing;
 import dev.quarry.job.record.SourceLine;
 import java.io.IOException;
 import java.util.Collection;
@@ -20,7 +21,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.util.FlinkRuntimeException;
 
 /**
- * The job's input: every {@code .jsonl} file under the input URI as raw lines ({@link
+ * The job's input: every {@code .jsonl} file under the input URI (as validation counted them, when
+ * the status store holds that listing: {@link JsonlFileEnumerator}) as raw lines ({@link
  * JsonlLineFormat}), one split per file, several files read at once per subtask ({@link
  * ConcurrentFileReader}) and handed out a few ahead ({@link BacklogSplitEnumerator}).
  *
@@ -34,10 +36,15 @@ public final class JsonlFileSource
 
   private final String inputUri;
   private final JsonlLineFormat format;
+  private final StoredInputListing validated;
 
-  public JsonlFileSource(String inputUri, long maxLineBytes) {
+  /**
+   * @param validated where validation's listing of the input is, or {@code null} to list the input
+   */
+  public JsonlFileSource(String inputUri, long maxLineBytes, StoredInputListing validated) {
     this.inputUri = inputUri;
     this.format = new JsonlLineFormat(maxLineBytes);
+    this.validated = validated;
   }
 
   @Override
@@ -56,10 +63,11 @@ public final class JsonlFileSource
     Collection<FileSourceSplit> splits;
     try {
       splits =
-          new JsonlFileEnumerator()
+          new JsonlFileEnumerator(validated)
               .enumerateSplits(new Path[] {new Path(inputUri)}, context.currentParallelism());
     } catch (IOException e) {
-      throw new FlinkRuntimeException("Could not list the input files under " + inputUri, e);
+      throw new FlinkRuntimeException(
+          "Could not find the input files under " + inputUri + ": " + e.getMessage(), e);
     }
     return new BacklogSplitEnumerator(context, splits);
   }

@@ -3,6 +3,7 @@ package dev.quarry.job.pipeline;
 import dev.quarry.job.invoke.BedrockInvokeFunction;
 import dev.quarry.job.io.JsonlFileSource;
 import dev.quarry.job.io.OutputFileSink;
+import dev.quarry.job.listing.StoredInputListing;
 import dev.quarry.job.progress.ProgressReporterFactory;
 import dev.quarry.job.record.BatchRecord;
 import dev.quarry.job.record.RecordParser;
@@ -58,7 +59,14 @@ public final class BatchInferencePipeline {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
     env.configure(conf);
 
-    JsonlFileSource source = new JsonlFileSource(spec.inputUri(), spec.maxRecordBytes());
+    // A job the control plane validated reads the files validation counted, not a new listing.
+    JsonlFileSource source =
+        new JsonlFileSource(
+            spec.inputUri(),
+            spec.maxRecordBytes(),
+            spec.statusStore() == null
+                ? null
+                : new StoredInputListing(spec.statusStore(), spec.jobId()));
     RecordParser parser = new RecordParser(spec.maxRecordBytes(), spec.recordFormat());
 
     DataStream<BatchRecord> records =
