@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.controlplane.testing.ControlPlaneFixture;
 import dev.quarry.job.testing.Corpus;
 import dev.quarry.job.testing.OutputFile;
@@ -40,6 +41,8 @@ class InputFidelityEndToEndTest {
           ModelInvocationJobStatus.FAILED,
           ModelInvocationJobStatus.PARTIALLY_COMPLETED,
           ModelInvocationJobStatus.STOPPED);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dataDir;
   static ControlPlaneFixture quarry;
@@ -236,10 +239,50 @@ class InputFidelityEndToEndTest {
   }
 
   @Test
-  void aJobThatMissesRecordsNeverEndsCompleted() throws Exception {
-    // The first job holds the only running slot while the second waits Scheduled; one of the second
-    // job's files then vanishes, after validation counted it.
+  void theJobReadsExactlyTheObjectsValidationCounted() throws Exception {
+    // The first job holds the only running slot while the second waits Scheduled, validated; an
+    // object put under its prefix then is not read: Get's total, the manifest and the outputs all
+    // cover the validated files alone.
+    quarry.s3.put("fid-in", "holder-added/a.jsonl", Corpus.file("h", 4));
+    quarry.s3.put("fid-in", "added/a.jsonl", Corpus.file("a", 2));
+    quarry.s3.put("fid-in", "added/sub/b.jsonl", Corpus.file("b", 3));
+    String holder =
+        bedrock
+            .createModelInvocationJob(
+                request("holder-added", "s3://fid-in/holder-added/").modelId(SLOW_MODEL).build())
+            .jobArn();
+    quarry.await(
+        holder, r -> r.status() == ModelInvocationJobStatus.IN_PROGRESS, Duration.ofSeconds(60));
+    String arn =
+        bedrock.createModelInvocationJob(request("added", "s3://fid-in/added/").build()).jobArn();
+    GetModelInvocationJobResponse scheduled =
+        quarry.await(
+            arn, r -> r.status() == ModelInvocationJobStatus.SCHEDULED, Duration.ofSeconds(30));
+    assertThat(scheduled.totalRecordCount()).isEqualTo(5);
+    quarry.s3.put("fid-in", "added/sub/late.jsonl", Corpus.file("late", 4));
+
+    assertThat(awaitEnd(holder).status()).isEqualTo(ModelInvocationJobStatus.COMPLETED);
+    GetModelInvocationJobResponse done = awaitEnd(arn);
+    assertThat(done.status()).as(done.message()).isEqualTo(ModelInvocationJobStatus.COMPLETED);
+    assertThat(done.totalRecordCount()).isEqualTo(5);
+    assertThat(done.processedRecordCount()).isEqualTo(5);
+    assertThat(done.successRecordCount()).isEqualTo(5);
+    String dir = "added/" + jobId(arn) + "/";
+    assertThat(quarry.s3.keys("fid-out", dir))
+        .containsExactlyInAnyOrder(
+            dir + "a.jsonl.out", dir + "sub/b.jsonl.out", dir + "manifest.json.out");
+    JsonNode manifest = JSON.readTree(quarry.s3.getString("fid-out", dir + "manifest.json.out"));
+    assertThat(manifest.path("totalRecordCount").asLong()).isEqualTo(5);
+    assertThat(manifest.path("processedRecordCount").asLong()).isEqualTo(5);
+  }
+
+  @Test
+  void aJobWhoseInputChangesAfterValidationNeverEndsCompleted() throws Exception {
+    // The first job holds the only running slot while the others wait Scheduled; then one file of
+    // each changes, after validation counted it: one shrinks, one vanishes.
     quarry.s3.put("fid-in", "holder/a.jsonl", Corpus.file("h", 6));
+    quarry.s3.put("fid-in", "shrink/a.jsonl", Corpus.file("a", 2));
+    quarry.s3.put("fid-in", "shrink/b.jsonl", Corpus.file("b", 3));
     quarry.s3.put("fid-in", "vanish/a.jsonl", Corpus.file("a", 2));
     quarry.s3.put("fid-in", "vanish/b.jsonl", Corpus.file("b", 3));
     String holder =
@@ -249,23 +292,33 @@ class InputFidelityEndToEndTest {
             .jobArn();
     quarry.await(
         holder, r -> r.status() == ModelInvocationJobStatus.IN_PROGRESS, Duration.ofSeconds(60));
-    String arn =
-        bedrock
-            .createModelInvocationJob(
-                request("vanish", "s3://fid-in/vanish/").modelId(SLOW_MODEL).build())
-            .jobArn();
-    GetModelInvocationJobResponse scheduled =
-        quarry.await(
-            arn, r -> r.status() == ModelInvocationJobStatus.SCHEDULED, Duration.ofSeconds(30));
-    assertThat(scheduled.totalRecordCount()).isEqualTo(5);
+    String shrink =
+        bedrock.createModelInvocationJob(request("shrink", "s3://fid-in/shrink/").build()).jobArn();
+    String vanish =
+        bedrock.createModelInvocationJob(request("vanish", "s3://fid-in/vanish/").build()).jobArn();
+    for (String arn : List.of(shrink, vanish)) {
+      GetModelInvocationJobResponse scheduled =
+          quarry.await(
+              arn, r -> r.status() == ModelInvocationJobStatus.SCHEDULED, Duration.ofSeconds(30));
+      assertThat(scheduled.totalRecordCount()).isEqualTo(5);
+    }
+    quarry.s3.put("fid-in", "shrink/b.jsonl", Corpus.file("b", 1));
     quarry.s3.client().deleteObject(b -> b.bucket("fid-in").key("vanish/b.jsonl"));
 
     assertThat(awaitEnd(holder).status()).isEqualTo(ModelInvocationJobStatus.COMPLETED);
-    GetModelInvocationJobResponse done = awaitEnd(arn);
-    assertThat(done.status()).isEqualTo(ModelInvocationJobStatus.FAILED);
-    assertThat(done.message())
-        .startsWith("The job ended having processed 2 of its 5 records: 3 records were never read.")
+    GetModelInvocationJobResponse shrunk = awaitEnd(shrink);
+    assertThat(shrunk.status()).isEqualTo(ModelInvocationJobStatus.FAILED);
+    assertThat(shrunk.message())
+        .startsWith("The job ended having processed 3 of its 5 records: 2 records were never read.")
         .contains("changed or vanished after validation");
-    assertThat(done.processedRecordCount()).isEqualTo(2);
+    assertThat(shrunk.processedRecordCount()).isEqualTo(3);
+    // The job reads the files validation counted: the one gone is named, not silently skipped.
+    GetModelInvocationJobResponse vanished = awaitEnd(vanish);
+    assertThat(vanished.status()).isEqualTo(ModelInvocationJobStatus.FAILED);
+    assertThat(vanished.message())
+        .startsWith("The Flink job failed")
+        .contains(
+            "Input object s3://fid-in/vanish/b.jsonl is gone: it was listed as the job's input"
+                + " and deleted or renamed since");
   }
 }

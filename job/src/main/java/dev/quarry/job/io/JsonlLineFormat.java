@@ -1,6 +1,7 @@
 package dev.quarry.job.io;
 
 import dev.quarry.job.record.SourceLine;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -71,7 +72,20 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
           lines,
           lines);
     }
-    InputStream in = InputObjects.open(split.path(), size, split.offset());
+    InputStream in;
+    try {
+      in = InputObjects.open(split.path(), size, split.offset());
+    } catch (FileNotFoundException e) {
+      // The job reads the files its input was listed with (at validation): one gone since is an
+      // input changed under the job, not something a restart can fix.
+      FileNotFoundException gone =
+          new FileNotFoundException(
+              "Input object "
+                  + file
+                  + " is gone: it was listed as the job's input and deleted or renamed since");
+      gone.addSuppressed(e); // not its cause: failure reports show the root cause's text alone
+      throw gone;
+    }
     return new LineReader(file, in, split.offset(), offset, lines, maxLineBytes);
   }
 
