@@ -243,7 +243,7 @@ class InputFidelityEndToEndTest {
     // The first job holds the only running slot while the second waits Scheduled, validated; an
     // object put under its prefix then is not read: Get's total, the manifest and the outputs all
     // cover the validated files alone.
-    quarry.s3.put("fid-in", "holder-added/a.jsonl", Corpus.file("h", 4));
+    quarry.s3.put("fid-in", "holder-added/a.jsonl", Corpus.file("h", 6));
     quarry.s3.put("fid-in", "added/a.jsonl", Corpus.file("a", 2));
     quarry.s3.put("fid-in", "added/sub/b.jsonl", Corpus.file("b", 3));
     String holder =
@@ -280,7 +280,7 @@ class InputFidelityEndToEndTest {
   void aJobWhoseInputChangesAfterValidationNeverEndsCompleted() throws Exception {
     // The first job holds the only running slot while the others wait Scheduled; then one file of
     // each changes, after validation counted it: one shrinks, one vanishes.
-    quarry.s3.put("fid-in", "holder/a.jsonl", Corpus.file("h", 6));
+    quarry.s3.put("fid-in", "holder/a.jsonl", Corpus.file("h", 8));
     quarry.s3.put("fid-in", "shrink/a.jsonl", Corpus.file("a", 2));
     quarry.s3.put("fid-in", "shrink/b.jsonl", Corpus.file("b", 3));
     quarry.s3.put("fid-in", "vanish/a.jsonl", Corpus.file("a", 2));

@@ -1,7 +1,11 @@
 package dev.quarry.job.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.job.listing.StoredInputListing;
+import dev.quarry.job.secret.SecretRef;
+import dev.quarry.job.spec.StatusStoreAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -130,6 +134,21 @@ class JsonlFileEnumeratorTest {
             new JsonlFileEnumerator()
                 .enumerateSplits(new Path[] {new Path(root.resolve("empty").toUri())}, 1))
         .isEmpty();
+  }
+
+  @Test
+  void aStoreThatCannotBeReadFailsTheEnumerationRatherThanListingTheFolder() throws IOException {
+    file("a.jsonl", "{}\n");
+    StatusStoreAddress unreachable =
+        new StatusStoreAddress(
+            "jdbc:postgresql://127.0.0.1:1/quarry?connectTimeout=1", "u", SecretRef.inProcess("p"));
+    JsonlFileEnumerator enumerator =
+        new JsonlFileEnumerator(new StoredInputListing(unreachable, "job000000001"));
+    assertThatThrownBy(() -> enumerator.enumerateSplits(new Path[] {new Path(root.toUri())}, 1))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith(
+            "Cannot read the input listing of job job000000001 from the status store at"
+                + " jdbc:postgresql://127.0.0.1:1/quarry");
   }
 
   @Test
