@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quarry.emulator.BedrockEmulator;
 import dev.quarry.emulator.config.EmulatorConfig;
 import dev.quarry.job.QuarryJob;
+import dev.quarry.job.listing.InputListingTable;
 import dev.quarry.job.pipeline.BatchInferencePipeline;
 import dev.quarry.job.secret.SecretRef;
 import dev.quarry.job.spec.BedrockEndpoint;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -63,6 +65,9 @@ public class SecretsStayOutOfFlinkTest {
         EmbeddedFlinkLauncher launcher =
             new EmbeddedFlinkLauncher(new EmbeddedFlinkSettings(1, 4, dir.resolve("flink")))) {
       createProgressTables(store);
+      storeListing(store, in.resolve("a.jsonl"));
+      // not in the listing, so not read
+      Files.write(in.resolve("b.jsonl"), Corpus.file("t", 3));
       JobSpec spec =
           JobSpec.builder()
               .jobId(JOB_ID)
@@ -103,6 +108,9 @@ public class SecretsStayOutOfFlinkTest {
           .as("every call signed with the resolved secret")
           .hasSize(20)
           .allSatisfy(l -> assertThat(l.has("modelOutput")).as(l.toString()).isTrue());
+      assertThat(dir.resolve("out").resolve(JOB_ID).resolve("b.jsonl.out"))
+          .as("the source read the listing from the store with the resolved password")
+          .doesNotExist();
       try (Statement s = store.createStatement();
           ResultSet rs =
               s.executeQuery(
@@ -141,6 +149,27 @@ public class SecretsStayOutOfFlinkTest {
               + " input_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
               + " PRIMARY KEY (job_id, subtask))");
       s.execute("INSERT INTO jobs (job_id) VALUES ('" + JOB_ID + "')");
+      // the real table: the source reads its listing on the JobManager, with the same secret
+      String listing;
+      try (var sql =
+          SecretsStayOutOfFlinkTest.class.getResourceAsStream(
+              "/db/migration/V8__job_input_files.sql")) {
+        listing = new String(sql.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      s.execute(listing.replaceAll("(?m)^\\s*--.*$", ""));
+    }
+  }
+
+  /** The listing validation would have stored: {@code file} alone. */
+  private static void storeListing(Connection store, Path file) throws Exception {
+    try (PreparedStatement s = store.prepareStatement(InputListingTable.INSERT)) {
+      s.setString(1, JOB_ID);
+      s.setInt(2, 0);
+      s.setString(3, new org.apache.flink.core.fs.Path(file.toUri()).toString());
+      s.setLong(4, Files.size(file));
+      s.setLong(5, Files.getLastModifiedTime(file).toMillis());
+      s.setLong(6, 20);
+      s.executeUpdate();
     }
   }
 
