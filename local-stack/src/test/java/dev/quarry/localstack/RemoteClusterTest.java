@@ -199,6 +199,12 @@ class RemoteClusterTest {
       assertThat(s3.listObjectsV2(b -> b.bucket("cluster-out").prefix(folder)).contents())
           .as("no partial or leftover objects")
           .hasSize(3);
+      assertThat(Files.readString(dir.resolve("cluster/log/flink-jobmanager.log")))
+          .as("the source, on the cluster's JobManager, read validation's listing from the store")
+          .contains("Job " + jobId + ": reading the 2 input files validation counted");
+      assertThat(stack.controlPlane().store().validatedInput(jobId))
+          .as("gone with the job's end")
+          .isEmpty();
 
       // The TaskManagers signed every call with the secret read from the data directory's file;
       // Flink's
