@@ -12,6 +12,7 @@ import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,14 +78,14 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
       in = InputObjects.open(split.path(), size, split.offset());
     } catch (FileNotFoundException e) {
       // The job reads the files its input was listed with (at validation): one gone since is an
-      // input changed under the job, not something a restart can fix.
+      // input changed under the job, which no restart can fix, so the job fails now, saying so.
       FileNotFoundException gone =
           new FileNotFoundException(
               "Input object "
                   + file
                   + " is gone: it was listed as the job's input and deleted or renamed since");
       gone.addSuppressed(e); // not its cause: failure reports show the root cause's text alone
-      throw gone;
+      throw new SuppressRestartsException(gone);
     }
     return new LineReader(file, in, split.offset(), offset, lines, maxLineBytes);
   }

@@ -18,6 +18,7 @@ import org.apache.flink.connector.file.src.reader.BulkFormat;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -466,5 +467,20 @@ class JsonlLineFormatTest {
       lines.add(sb.toString());
     }
     return lines;
+  }
+
+  @Test
+  void aListedFileThatIsGoneFailsTheJobWithoutRestartsNamingIt() throws IOException {
+    FileSourceSplit split = write("gone.jsonl", utf8("{}\n{}\n"));
+    Files.delete(dir.resolve("gone.jsonl"));
+    JsonlLineFormat format = new JsonlLineFormat(1024);
+    assertThatThrownBy(() -> format.createReader(CONF, split))
+        .isInstanceOf(SuppressRestartsException.class)
+        .rootCause()
+        .isInstanceOf(java.io.FileNotFoundException.class)
+        .hasMessage(
+            "Input object "
+                + split.path()
+                + " is gone: it was listed as the job's input and deleted or renamed since");
   }
 }
