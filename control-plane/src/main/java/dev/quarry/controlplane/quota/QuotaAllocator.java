@@ -284,7 +284,12 @@ public final class QuotaAllocator implements AutoCloseable {
             Math.min(demand, Math.max(MIN_DEMAND_PER_MINUTE, use.getAsDouble() * DEMAND_HEADROOM));
         holdsBack.put(job.jobId(), true);
       }
-      claims.add(new Claim(job.jobId(), job.priority().weight(), demand));
+      claims.add(
+          new Claim(
+              job.jobId(),
+              job.priority().weight(),
+              demand,
+              cap > 0 ? cap : Double.POSITIVE_INFINITY));
     }
     Map<String, Double> shares = ShareDivision.divide(budget, claims);
     double tokens = pool.tokensPerMinute();

@@ -51,4 +51,25 @@ class ShareDivisionTest {
         .isCloseTo(100, within(1e-9));
     assertThat(ShareDivision.divide(0, List.of(new Claim("a", 1, 50)))).containsEntry("a", 0.0);
   }
+
+  @Test
+  void whatNoClaimWantsIsSpreadByWeightSoTheWholeBudgetIsHandedOut() {
+    Map<String, Double> shares =
+        ShareDivision.divide(600, List.of(new Claim("a", 2, 10), new Claim("b", 1, 20)));
+    assertThat(shares.get("a")).isCloseTo(10 + 570 * 2 / 3.0, within(1e-9));
+    assertThat(shares.get("b")).isCloseTo(20 + 570 / 3.0, within(1e-9));
+
+    assertThat(ShareDivision.divide(600, List.of(new Claim("alone", 2, 6))))
+        .as("a job alone on its model that went quiet keeps the budget")
+        .containsEntry("alone", 600.0);
+  }
+
+  @Test
+  void theRestStopsAtAJobsOwnCap() {
+    Map<String, Double> shares =
+        ShareDivision.divide(
+            600, List.of(new Claim("capped", 2, 10, 100), new Claim("quiet", 1, 20)));
+    assertThat(shares.get("capped")).isCloseTo(100, within(1e-9));
+    assertThat(shares.get("quiet")).isCloseTo(500, within(1e-9));
+  }
 }
