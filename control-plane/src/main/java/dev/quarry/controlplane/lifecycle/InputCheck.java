@@ -31,6 +31,6 @@ public record InputCheck(List<ValidatedFile> files, String failure) {
 
   /** Records found (non-blank lines) in every file; 0 when not valid. */
   public long totalRecordCount() {
-    return files.stream().mapToLong(ValidatedFile::records).sum();
+    return ValidatedFile.totalRecords(files);
   }
 }

@@ -30,12 +30,8 @@ final class InputListingRows {
    */
   static boolean replace(Connection c, String jobId, List<ValidatedFile> files)
       throws SQLException {
-    long total = 0;
-    for (ValidatedFile file : files) {
-      total += file.records();
-    }
     try (PreparedStatement s = c.prepareStatement(SET_TOTAL_WHILE_VALIDATING)) {
-      s.setLong(1, total);
+      s.setLong(1, ValidatedFile.totalRecords(files));
       s.setString(2, jobId);
       if (s.executeUpdate() == 0) {
         return false;

@@ -56,8 +56,7 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
     Optional<CheckpointedPosition> position = split.getReaderPosition();
     String file = split.path().toString();
     if (position.isPresent() && position.get().getOffset() == CheckpointedPosition.NO_OFFSET) {
-      return new LineReader(
-          file, null, 0, position.get().getRecordsAfterOffset(), true, maxLineBytes);
+      return LineReader.finished(file);
     }
     long offset = position.map(CheckpointedPosition::getOffset).orElse(split.offset());
     long lines = position.map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
@@ -68,9 +67,8 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
     // duplicate check learns their ids without keeping them in checkpoints.
     if (lines > 0) {
       LOG.info(
-          "Restored {} after line {}: reading its first {} lines again for the duplicate check",
+          "Restored {} after line {}: reading up to there again for the duplicate check",
           file,
-          lines,
           lines);
     }
     InputStream in;
@@ -117,24 +115,11 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
     /** The restored position's offset, which is where the replayed lines end. */
     private final long restoredOffset;
 
-    LineReader(
-        String file,
-        InputStream in,
-        long offset,
-        long lineNumber,
-        boolean endOfFileEmitted,
-        int maxLineBytes) {
-      this.file = file;
-      this.in = in;
-      this.lines = in == null ? null : new InputLines(in, maxLineBytes, offset, lineNumber);
-      this.lineNumber = lineNumber;
-      this.endOfFileEmitted = endOfFileEmitted;
-      this.replayThroughLine = 0;
-      this.restoredOffset = offset;
-    }
-
-    /** Reads from {@code start}, replaying the lines up to the restored position. */
-    LineReader(
+    /**
+     * Reads {@code in} from {@code start}, replaying the lines up to the restored position ({@code
+     * restoredLines} 0: none); a {@code null} {@code in} has nothing left to read.
+     */
+    private LineReader(
         String file,
         InputStream in,
         long start,
@@ -143,11 +128,15 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
         int maxLineBytes) {
       this.file = file;
       this.in = in;
-      this.lines = new InputLines(in, maxLineBytes, start, 0);
-      this.lineNumber = 0;
-      this.endOfFileEmitted = false;
+      this.lines = in == null ? null : new InputLines(in, maxLineBytes, start, 0);
+      this.endOfFileEmitted = in == null;
       this.replayThroughLine = restoredLines;
       this.restoredOffset = restoredOffset;
+    }
+
+    /** A file whose end-of-file marker was emitted before the restore: nothing is left. */
+    static LineReader finished(String file) {
+      return new LineReader(file, null, 0, CheckpointedPosition.NO_OFFSET, 0, 0);
     }
 
     @Override
@@ -161,9 +150,8 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
         SourceLine next = readLine();
         if (next == null) {
           if (lineNumber < replayThroughLine) {
-            throw new IOException(
-                file
-                    + " changed after it was read: it now ends at line "
+            throw changed(
+                "it now ends at line "
                     + lineNumber
                     + ", before line "
                     + replayThroughLine
@@ -182,9 +170,8 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
           // A checkpoint taken while replaying keeps the restored position.
           batch.add(new RecordAndPosition<>(next, restoredOffset, replayThroughLine));
           if (lineNumber == replayThroughLine && lines.nextOffset() != restoredOffset) {
-            throw new IOException(
-                file
-                    + " changed after it was read: line "
+            throw changed(
+                "line "
                     + lineNumber
                     + " now ends at byte "
                     + lines.nextOffset()
@@ -197,6 +184,11 @@ public final class JsonlLineFormat implements BulkFormat<SourceLine, FileSourceS
         batchBytes += next.length;
       }
       return new DequeIterator(batch);
+    }
+
+    /** The file is not what was read before the restore: its replay cannot give the same ids. */
+    private IOException changed(String how) {
+      return new IOException(file + " changed after it was read: " + how);
     }
 
     /** The next line, or {@code null} at the end of the file. */

@@ -4,7 +4,6 @@ import dev.quarry.job.stop.StopMarker;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.Collection;
-import java.util.List;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -19,9 +18,6 @@ import org.apache.flink.core.fs.Path;
  * output file is final by then.
  */
 final class LeftoverSweeper {
-  /** How every leftover's name starts. */
-  private static final List<String> LEFTOVER_STARTS = List.of("_", ".");
-
   /**
    * How a leftover's name starts on S3: the S3 recoverable writer's parts are {@code _<name>_tmp_…}
    * and the stop marker is {@code _quarry_stop}; {@code .…inprogress…} files are the local file
@@ -49,25 +45,7 @@ final class LeftoverSweeper {
           }
         }
       } else {
-        deleted += sweepFiles(folder);
-      }
-    }
-    return deleted;
-  }
-
-  private static int sweepFiles(Path folder) throws IOException {
-    FileSystem fs = folder.getFileSystem();
-    FileStatus[] entries;
-    try {
-      entries = fs.listStatus(folder);
-    } catch (FileNotFoundException e) {
-      return 0;
-    }
-    int deleted = 0;
-    for (FileStatus entry : entries == null ? new FileStatus[0] : entries) {
-      if (!entry.isDir() && isLeftover(entry.getPath().getName())) {
-        fs.delete(entry.getPath(), false);
-        deleted++;
+        deleted += sweepIn(folder, false);
       }
     }
     return deleted;
@@ -75,6 +53,13 @@ final class LeftoverSweeper {
 
   /** Deletes leftovers under {@code dir}, recursively; returns how many. */
   static int sweep(Path dir) throws IOException {
+    return sweepIn(dir, true);
+  }
+
+  /**
+   * Deletes the leftovers in {@code dir}, and below it when {@code recursive}; returns how many.
+   */
+  private static int sweepIn(Path dir, boolean recursive) throws IOException {
     FileSystem fs = dir.getFileSystem();
     FileStatus[] entries;
     try {
@@ -90,7 +75,7 @@ final class LeftoverSweeper {
     int deleted = 0;
     for (FileStatus entry : entries) {
       if (entry.isDir()) {
-        deleted += sweep(entry.getPath());
+        deleted += recursive ? sweepIn(entry.getPath(), true) : 0;
       } else if (isLeftover(entry.getPath().getName())) {
         fs.delete(entry.getPath(), false);
         deleted++;
@@ -100,9 +85,6 @@ final class LeftoverSweeper {
   }
 
   static boolean isLeftover(String name) {
-    if (LEFTOVER_STARTS.stream().noneMatch(name::startsWith)) {
-      return false;
-    }
     return StopMarker.NAME.equals(name)
         || (name.startsWith(".") && name.contains(".inprogress."))
         || (name.startsWith("_") && name.contains("_tmp_"));

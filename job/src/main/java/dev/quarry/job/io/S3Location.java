@@ -1,6 +1,5 @@
 package dev.quarry.job.io;
 
-import java.net.URI;
 import org.apache.flink.core.fs.Path;
 
 /**
@@ -20,9 +19,7 @@ record S3Location(String bucket, String key) {
   }
 
   static S3Location of(Path path) {
-    URI uri = path.toUri();
-    String key = uri.getPath() == null ? "" : uri.getPath();
-    return new S3Location(uri.getAuthority(), key.startsWith("/") ? key.substring(1) : key);
+    return new S3Location(path.toUri().getAuthority(), keyOf(path));
   }
 
   /**
@@ -30,8 +27,13 @@ record S3Location(String bucket, String key) {
    * root.
    */
   static String folderKey(Path folder) {
-    String path = folder.toUri().getPath();
-    String key = path == null ? "" : path.startsWith("/") ? path.substring(1) : path;
+    String key = keyOf(folder);
     return key.isEmpty() || key.endsWith("/") ? key : key + "/";
+  }
+
+  /** The path's key: its path without the leading slash, "" at the bucket's root. */
+  private static String keyOf(Path path) {
+    String key = path.toUri().getPath() == null ? "" : path.toUri().getPath();
+    return key.startsWith("/") ? key.substring(1) : key;
   }
 }

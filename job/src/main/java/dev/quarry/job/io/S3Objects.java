@@ -77,23 +77,25 @@ public final class S3Objects {
    */
   public byte[] get(Path path, long offset) throws IOException {
     S3Location at = S3Location.of(path);
-    try {
-      return client
-          .getObjectAsBytes(
-              b -> {
-                b.bucket(at.bucket()).key(at.key());
-                if (offset > 0) {
-                  b.range("bytes=" + offset + "-");
-                }
-              })
-          .asByteArrayUnsafe();
-    } catch (NoSuchKeyException e) {
-      throw new java.io.FileNotFoundException("No object " + path);
-    } catch (AbortedException e) {
-      throw new InterruptedIOException("Interrupted reading " + path);
-    } catch (SdkException e) {
-      throw new IOException("Cannot read " + path + ": " + e.getMessage(), e);
-    }
+    return request(
+        "read",
+        "reading",
+        path,
+        () -> {
+          try {
+            return client
+                .getObjectAsBytes(
+                    b -> {
+                      b.bucket(at.bucket()).key(at.key());
+                      if (offset > 0) {
+                        b.range("bytes=" + offset + "-");
+                      }
+                    })
+                .asByteArrayUnsafe();
+          } catch (NoSuchKeyException e) {
+            throw new java.io.FileNotFoundException("No object " + path);
+          }
+        });
   }
 
   /**
@@ -103,13 +105,13 @@ public final class S3Objects {
    */
   public void put(Path path, byte[] contents) throws IOException {
     S3Location at = S3Location.of(path);
-    try {
-      client.putObject(b -> b.bucket(at.bucket()).key(at.key()), RequestBody.fromBytes(contents));
-    } catch (AbortedException e) {
-      throw new InterruptedIOException("Interrupted writing " + path);
-    } catch (SdkException e) {
-      throw new IOException("Cannot write " + path + ": " + e.getMessage(), e);
-    }
+    request(
+        "write",
+        "writing",
+        path,
+        () ->
+            client.putObject(
+                b -> b.bucket(at.bucket()).key(at.key()), RequestBody.fromBytes(contents)));
   }
 
   /**
@@ -120,33 +122,54 @@ public final class S3Objects {
   public List<Path> namesStartingWith(Path folder, String namePrefix) throws IOException {
     String bucket = folder.toUri().getAuthority();
     String dir = S3Location.folderKey(folder);
-    List<Path> found = new ArrayList<>();
-    try {
-      for (ListObjectsV2Response page :
-          client.listObjectsV2Paginator(
-              // the delimiter keeps subfolders (common prefixes) out: only this folder's objects
-              b -> b.bucket(bucket).prefix(dir + namePrefix).delimiter("/"))) {
-        for (S3Object object : page.contents()) {
-          found.add(new Path(folder, object.key().substring(dir.length())));
-        }
-      }
-    } catch (AbortedException e) {
-      throw new InterruptedIOException("Interrupted listing " + folder);
-    } catch (SdkException e) {
-      throw new IOException("Cannot list " + folder + ": " + e.getMessage(), e);
-    }
-    return found;
+    return request(
+        "list",
+        "listing",
+        folder,
+        () -> {
+          List<Path> found = new ArrayList<>();
+          for (ListObjectsV2Response page :
+              client.listObjectsV2Paginator(
+                  // the delimiter keeps subfolders (common prefixes) out: only this folder's
+                  // objects
+                  b -> b.bucket(bucket).prefix(dir + namePrefix).delimiter("/"))) {
+            for (S3Object object : page.contents()) {
+              found.add(new Path(folder, object.key().substring(dir.length())));
+            }
+          }
+          return found;
+        });
   }
 
   /** Deletes the object at {@code path}; deleting one that is not there is no error, as on S3. */
   public void delete(Path path) throws IOException {
     S3Location at = S3Location.of(path);
+    request(
+        "delete",
+        "deleting",
+        path,
+        () -> client.deleteObject(b -> b.bucket(at.bucket()).key(at.key())));
+  }
+
+  /** One request to S3, as the SDK's client sends it. */
+  @FunctionalInterface
+  private interface S3Request<T> {
+    T send() throws IOException;
+  }
+
+  /**
+   * Sends {@code request}, turning the SDK's failures into the I/O exceptions Flink's file systems
+   * throw: "Cannot {verb} {path}: …", or "Interrupted {gerund} {path}" when the thread was
+   * interrupted.
+   */
+  private static <T> T request(String verb, String gerund, Path path, S3Request<T> request)
+      throws IOException {
     try {
-      client.deleteObject(b -> b.bucket(at.bucket()).key(at.key()));
+      return request.send();
     } catch (AbortedException e) {
-      throw new InterruptedIOException("Interrupted deleting " + path);
+      throw new InterruptedIOException("Interrupted " + gerund + " " + path);
     } catch (SdkException e) {
-      throw new IOException("Cannot delete " + path + ": " + e.getMessage(), e);
+      throw new IOException("Cannot " + verb + " " + path + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.quarry.job.listing;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,5 +24,10 @@ public record ValidatedFile(String path, long sizeBytes, long modifiedMillis, lo
       throw new IllegalArgumentException(
           path + ": size and records cannot be negative, were " + sizeBytes + " and " + records);
     }
+  }
+
+  /** The records of {@code files} together: the job's {@code totalRecordCount}. */
+  public static long totalRecords(List<ValidatedFile> files) {
+    return files.stream().mapToLong(ValidatedFile::records).sum();
   }
 }

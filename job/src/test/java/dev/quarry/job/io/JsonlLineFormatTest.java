@@ -85,10 +85,14 @@ class JsonlLineFormatTest {
    */
   private static List<Read> restoreAndReadAll(
       JsonlLineFormat format, FileSourceSplit split, Read after) throws IOException {
-    FileSourceSplit restored =
-        split.updateWithCheckpointedPosition(new CheckpointedPosition(after.offset, after.skip));
+    FileSourceSplit restored = restoredAt(split, after);
     return withoutReplayed(
         format, split, readAll(format.restoreReader(CONF, restored), null), after);
+  }
+
+  /** {@code split} as a checkpoint taken right after {@code after} holds it. */
+  private static FileSourceSplit restoredAt(FileSourceSplit split, Read after) {
+    return split.updateWithCheckpointedPosition(new CheckpointedPosition(after.offset, after.skip));
   }
 
   private static List<Read> withoutReplayed(
@@ -400,8 +404,7 @@ class JsonlLineFormatTest {
     FileSourceSplit split = write("replay.jsonl", utf8("a\nb\nc\nd\n"));
     JsonlLineFormat format = new JsonlLineFormat(100);
     List<Read> all = readAll(format, split);
-    FileSourceSplit restored =
-        split.updateWithCheckpointedPosition(new CheckpointedPosition(all.get(1).offset, 2));
+    FileSourceSplit restored = restoredAt(split, all.get(1));
 
     List<Read> reads = readAll(format.restoreReader(CONF, restored), null);
 
@@ -418,8 +421,7 @@ class JsonlLineFormatTest {
     JsonlLineFormat format = new JsonlLineFormat(100);
     List<Read> all = readAll(format, split);
     Files.write(dir.resolve("changed.jsonl"), utf8("a\nbb\ncc\n"));
-    FileSourceSplit restored =
-        split.updateWithCheckpointedPosition(new CheckpointedPosition(all.get(1).offset, 2));
+    FileSourceSplit restored = restoredAt(split, all.get(1));
 
     assertThatThrownBy(() -> readAll(format.restoreReader(CONF, restored), null))
         .isInstanceOf(IOException.class)
