@@ -28,6 +28,9 @@ final class CpuClock {
    */
   static final String EMULATOR_THREADS = "quarry-emulator-";
 
+  /** What no live thread accounts for: threads that ended between the readings. */
+  static final String OTHER = "other (ended threads)";
+
   /** A job's own threads carry its 12-character id: grouped without it. */
   private static final Pattern JOB_THREAD =
       Pattern.compile("^(quarry-[a-z-]+?)-[0-9a-z]{12}-\\d+$");
@@ -42,13 +45,15 @@ final class CpuClock {
   /** Every thread seen so far, by id: its group (a thread's name is set at its start). */
   private final Map<Long, String> groups = new HashMap<>();
 
+  private final JvmThreadClock jvmThreads = new JvmThreadClock();
+
   /**
    * One reading: the side's CPU seconds so far, and each live thread's CPU nanoseconds by id.
    *
    * @param seconds process CPU less the emulator's threads and the reading thread; only differences
    *     between readings on one thread mean anything
    */
-  record Reading(double seconds, Map<Long, Long> threadNanos) {}
+  record Reading(double seconds, Map<Long, Long> threadNanos, Map<String, Long> jvmNanos) {}
 
   Reading read() {
     long emulator = 0;
@@ -72,14 +77,16 @@ final class CpuClock {
         emulator += nanos;
       }
     }
+    Map<String, Long> jvm = jvmThreads.read();
     long process = PROCESS.getProcessCpuTime();
-    return new Reading((process - emulator - THREADS.getCurrentThreadCpuTime()) / 1e9, threads);
+    return new Reading(
+        (process - emulator - THREADS.getCurrentThreadCpuTime()) / 1e9, threads, jvm);
   }
 
   /**
    * CPU milliseconds per 1,000 records by thread group between two readings, largest first, the
-   * emulator's too; the rest of the side's time (ended threads, the GC and the JIT) as {@code
-   * other}.
+   * emulator's too, the GC's and the JIT's ({@link JvmThreadClock}) apart; the rest of the side's
+   * time (threads that ended between the readings) as {@link #OTHER}.
    */
   Map<String, Double> byGroup(Reading from, Reading to, long records) {
     Map<String, Long> nanos = new HashMap<>();
@@ -92,8 +99,13 @@ final class CpuClock {
         sideThreads += spent;
       }
     }
+    for (Map.Entry<String, Long> e : to.jvmNanos().entrySet()) {
+      long spent = e.getValue() - from.jvmNanos().getOrDefault(e.getKey(), 0L);
+      nanos.merge(e.getKey(), spent, Long::sum);
+      sideThreads += spent;
+    }
     long other = Math.round((to.seconds() - from.seconds()) * 1e9) - sideThreads;
-    nanos.merge("other (ended threads, GC, JIT)", Math.max(0, other), Long::sum);
+    nanos.merge(OTHER, Math.max(0, other), Long::sum);
     Map<String, Double> out = new LinkedHashMap<>();
     nanos.entrySet().stream()
         .filter(e -> e.getValue() > 0)

@@ -42,7 +42,8 @@ final class ManyFilesScenario {
   }
 
   List<ScenarioResult> run(BenchStack stack) throws Exception {
-    JobWatcher jobs = new JobWatcher(stack.bedrock());
+    CpuClock threads = new CpuClock();
+    JobWatcher jobs = new JobWatcher(stack.bedrock(), threads);
     String warm =
         BenchRecords.uploadSmallFiles(
             stack.s3(), "bench-in", "files-warm", WARM_UP_FILES, recordsPerFile);
@@ -93,6 +94,12 @@ final class ManyFilesScenario {
           "flink_start_cpu_s", cpu.cpuSecondsBetween(job.inProgress(), job.firstProgress()));
       details.put("run_cpu_s", cpu.cpuSecondsBetween(job.firstProgress(), job.allProcessed()));
       details.put("finalize_cpu_s", cpu.cpuSecondsBetween(job.allProcessed(), job.ended()));
+      // Where the run phase's CPU went, by thread group, in microseconds per input file.
+      Map<String, Double> perFile = new LinkedHashMap<>();
+      job.timeline()
+          .steadyCpuByThreadGroup(threads, records)
+          .forEach((group, msPer1000) -> perFile.put(group, msPer1000 * recordsPerFile));
+      details.put("run_cpu_us_per_file_by_threads", perFile);
       details.put("upload_s", uploadSeconds);
       // wall-clock time of Create, to line the phases up with logs and profiles
       details.put("created_at_epoch_ms", createdAtMillis);
