@@ -94,12 +94,22 @@ final class ManyFilesScenario {
           "flink_start_cpu_s", cpu.cpuSecondsBetween(job.inProgress(), job.firstProgress()));
       details.put("run_cpu_s", cpu.cpuSecondsBetween(job.firstProgress(), job.allProcessed()));
       details.put("finalize_cpu_s", cpu.cpuSecondsBetween(job.allProcessed(), job.ended()));
-      // Where the run phase's CPU went, by thread group, in microseconds per input file.
-      Map<String, Double> perFile = new LinkedHashMap<>();
-      job.timeline()
-          .steadyCpuByThreadGroup(threads, records)
-          .forEach((group, msPer1000) -> perFile.put(group, msPer1000 * recordsPerFile));
-      details.put("run_cpu_us_per_file_by_threads", perFile);
+      // Where each phase's CPU went, by thread group, in microseconds per input file. The last
+      // sample before the end closes the finalize phase: at the end the job's threads are gone.
+      List<Timeline.Sample> samples = job.timeline().samples();
+      double lastBeforeEnd =
+          samples.size() < 2 ? job.ended() : samples.get(samples.size() - 2).seconds();
+      details.put(
+          "validate_cpu_us_per_file_by_threads",
+          job.timeline().cpuByThreadGroupBetween(threads, 0, job.scheduled(), files));
+      details.put(
+          "run_cpu_us_per_file_by_threads",
+          job.timeline()
+              .cpuByThreadGroupBetween(threads, job.firstProgress(), job.allProcessed(), files));
+      details.put(
+          "finalize_cpu_us_per_file_by_threads",
+          job.timeline()
+              .cpuByThreadGroupBetween(threads, job.allProcessed(), lastBeforeEnd, files));
       details.put("upload_s", uploadSeconds);
       // wall-clock time of Create, to line the phases up with logs and profiles
       details.put("created_at_epoch_ms", createdAtMillis);

@@ -47,6 +47,34 @@ final class Timeline {
     return out;
   }
 
+  /**
+   * Where the CPU time went between the first samples at or after {@code fromSeconds} and {@code
+   * toSeconds}: milliseconds per 1,000 {@code units} by thread group ({@link CpuClock#byGroup});
+   * empty when those samples carry no readings or are the same one.
+   */
+  Map<String, Double> cpuByThreadGroupBetween(
+      CpuClock clock, double fromSeconds, double toSeconds, long units) {
+    Sample from = firstAtOrAfter(fromSeconds);
+    Sample to = firstAtOrAfter(toSeconds);
+    if (from == null
+        || to == null
+        || from == to
+        || from.threads() == null
+        || to.threads() == null) {
+      return Map.of();
+    }
+    return clock.byGroup(from.threads(), to.threads(), units);
+  }
+
+  private Sample firstAtOrAfter(double seconds) {
+    for (Sample s : samples) {
+      if (s.seconds() >= seconds) {
+        return s;
+      }
+    }
+    return null;
+  }
+
   List<Sample> samples() {
     return List.copyOf(samples);
   }
