@@ -7,18 +7,20 @@ import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.Path;
 
 /**
- * Opens an input file for reading, as the job's source and validation both do: a small object on S3
- * with a single GET ({@link S3Objects}), held in memory; anything else through Flink's file system,
- * which streams it.
+ * Opens an input file for reading, as the job's source and validation both do: on S3 through the
+ * SDK ({@link S3Objects}), a small object with a single GET, a large one in ranged GETs ({@link
+ * S3RangeInputStream}); anything else through Flink's file system, which streams it.
  *
  * <p>Sharded inputs are mostly files of a few KiB, where S3A's HEAD before each GET doubled the
- * requests. A large file streams through S3A as before: one more request is nothing beside its
- * size, and S3A reopens a stream that breaks half way.
+ * requests. A large file is read a range at a time so that no GET stays open while the reader is
+ * held back by slower model calls (S3A's stream did, and a server closing the idle connection
+ * failed the job).
  */
 public final class InputObjects {
   /**
-   * The largest input read whole into memory: a few of these are in memory at once per reader
-   * ({@link ConcurrentFileReader#FETCHERS}) or per validation thread.
+   * The largest input read whole into memory, and the largest range of a larger one: a few of these
+   * are in memory at once per reader ({@link ConcurrentFileReader#FETCHERS}) or per validation
+   * thread.
    */
   public static final long WHOLE_READ_MAX_BYTES = 4L * 1024 * 1024;
 
@@ -31,12 +33,15 @@ public final class InputObjects {
    * @throws java.io.FileNotFoundException when the file is gone
    */
   public static InputStream open(Path path, long length, long offset) throws IOException {
-    if (S3Objects.isS3(path) && length - offset <= WHOLE_READ_MAX_BYTES) {
+    if (S3Objects.isS3(path)) {
       if (offset >= length) {
-        return InputStream
-            .nullInputStream(); // restored past the last line: nothing left to ask for
+        return InputStream.nullInputStream(); // restored past the last line: nothing to ask for
       }
-      return new ByteArrayInputStream(S3Objects.of(path).get(path, offset));
+      S3Objects objects = S3Objects.of(path);
+      if (length - offset <= WHOLE_READ_MAX_BYTES) {
+        return new ByteArrayInputStream(objects.get(path, offset));
+      }
+      return new S3RangeInputStream(objects, path, offset, length, (int) WHOLE_READ_MAX_BYTES);
     }
     FSDataInputStream in = path.getFileSystem().open(path);
     try {

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -76,27 +77,90 @@ public final class S3Objects {
    * @throws java.io.FileNotFoundException when there is no such object
    */
   public byte[] get(Path path, long offset) throws IOException {
-    S3Location at = S3Location.of(path);
-    return request(
-        "read",
-        "reading",
-        path,
-        () -> {
-          try {
-            return client
-                .getObjectAsBytes(
-                    b -> {
-                      b.bucket(at.bucket()).key(at.key());
-                      if (offset > 0) {
-                        b.range("bytes=" + offset + "-");
-                      }
-                    })
-                .asByteArrayUnsafe();
-          } catch (NoSuchKeyException e) {
-            throw new java.io.FileNotFoundException("No object " + path);
-          }
-        });
+    return fetch(path, offset > 0 ? "bytes=" + offset + "-" : null, null).bytes();
   }
+
+  /**
+   * Bytes {@code from} (inclusive) to {@code to} (exclusive) of an object, as one version of it.
+   *
+   * @param ifMatch the ETag the object must still have, or {@code null} for whatever it is now
+   * @return the bytes (fewer when the object is shorter) and the ETag of the version they are from
+   * @throws java.io.FileNotFoundException when there is no such object
+   * @throws IOException naming the object when it is no longer the version {@code ifMatch} names
+   */
+  ObjectRange getRange(Path path, long from, long to, String ifMatch) throws IOException {
+    if (from < 0 || to <= from) {
+      throw new IllegalArgumentException("empty or negative range " + from + "-" + to);
+    }
+    try {
+      return fetch(path, "bytes=" + from + "-" + (to - 1), ifMatch);
+    } catch (RangeNotSatisfiable e) {
+      return new ObjectRange(new byte[0], ifMatch); // the object ends before from
+    }
+  }
+
+  /** Thrown inside {@link #fetch} when the object ends before the range starts (HTTP 416). */
+  private static final class RangeNotSatisfiable extends IOException {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** Thrown inside {@link #fetch} when a body ended before its length. */
+  private static final class IncompleteBody extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    IncompleteBody(long expected, int got) {
+      super("expected " + expected + " bytes, got " + got);
+    }
+  }
+
+  /**
+   * One GET, read whole. A connection dropped half way through the body can end the SDK's stream
+   * early without an error (seen through a proxy that drops it): the bytes are checked against the
+   * response's length, and a short body is asked for once more, then fails the read.
+   */
+  private ObjectRange fetch(Path path, String range, String ifMatch) throws IOException {
+    S3Location at = S3Location.of(path);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return request(
+            "read",
+            "reading",
+            path,
+            () -> {
+              try {
+                var response =
+                    client.getObjectAsBytes(
+                        b -> b.bucket(at.bucket()).key(at.key()).range(range).ifMatch(ifMatch));
+                byte[] bytes = response.asByteArrayUnsafe();
+                Long length = response.response().contentLength();
+                if (length != null && length != bytes.length) {
+                  throw new IncompleteBody(length, bytes.length);
+                }
+                return new ObjectRange(bytes, response.response().eTag());
+              } catch (NoSuchKeyException e) {
+                throw new java.io.FileNotFoundException("No object " + path);
+              } catch (S3Exception e) {
+                if (e.statusCode() == 412) {
+                  throw new IOException(
+                      "Input object " + path + " changed while it was read (it was replaced)", e);
+                }
+                if (e.statusCode() == 416) {
+                  throw new RangeNotSatisfiable();
+                }
+                throw e;
+              }
+            });
+      } catch (IncompleteBody e) {
+        if (attempt == 2) {
+          throw new IOException(
+              "Incomplete read of " + path + ": " + e.getMessage() + " (connection dropped)", e);
+        }
+      }
+    }
+  }
+
+  /** Part of an object and the ETag of the version it came from. */
+  record ObjectRange(byte[] bytes, String eTag) {}
 
   /**
    * Writes {@code contents} as the object at {@code path} in one PUT: S3 shows an object only once

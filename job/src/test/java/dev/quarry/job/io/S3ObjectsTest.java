@@ -14,6 +14,7 @@ import java.util.List;
 import org.apache.flink.core.fs.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Small objects in one request through the SDK, against S3Proxy: the client reaches S3 as Flink's
@@ -71,7 +72,7 @@ class S3ObjectsTest {
   }
 
   @Test
-  void inputsOpenWholeWhenSmallAndStreamedWhenLarge() throws IOException {
+  void inputsOpenWholeWhenSmallAndInRangesWhenLarge() throws IOException {
     s3.put(BUCKET, "open/small.jsonl", bytes("{\"a\":1}\n{\"a\":2}\n"));
     Path small = new Path("s3://" + BUCKET + "/open/small.jsonl");
     assertThat(read(InputObjects.open(small, 16, 0))).isEqualTo("{\"a\":1}\n{\"a\":2}\n");
@@ -86,6 +87,112 @@ class S3ObjectsTest {
     Path path = new Path("s3://" + BUCKET + "/open/large.jsonl");
     try (InputStream in = InputObjects.open(path, large.length, large.length - 3)) {
       assertThat(text(in.readAllBytes())).isEqualTo("xxy");
+    }
+  }
+
+  @Test
+  void aLargeObjectIsReadInRangesAcrossEveryBoundary() throws IOException {
+    byte[] object = new byte[3_000];
+    new java.util.Random(7).nextBytes(object);
+    s3.put(BUCKET, "ranges/large.jsonl", object);
+    Path path = new Path("s3://" + BUCKET + "/ranges/large.jsonl");
+
+    for (int rangeBytes : new int[] {7, 333, 1_000, 2_983, 5_000}) {
+      try (InputStream in =
+          new S3RangeInputStream(S3Objects.of(path), path, 17, object.length, rangeBytes)) {
+        // one byte, then bulk reads: both cross range boundaries
+        assertThat(in.read()).isEqualTo(object[17] & 0xff);
+        assertThat(in.readAllBytes())
+            .as("by %d", rangeBytes)
+            .isEqualTo(Arrays.copyOfRange(object, 18, object.length));
+        assertThat(in.read()).isEqualTo(-1);
+      }
+    }
+  }
+
+  @Test
+  void aReaderThatPausesLongerThanTheServerKeepsAConnectionReadsOn() throws Exception {
+    byte[] object = new byte[16 * 1024 * 1024];
+    new java.util.Random(11).nextBytes(object);
+    s3.put(BUCKET, "ranges/paused.jsonl", object);
+    Path path = new Path("s3://" + BUCKET + "/ranges/paused.jsonl");
+    // Every connection is dropped 1 s after it opens, whatever it is doing, as a server drops one
+    // whose response the client stopped reading (a reader held back by slower model calls).
+    try (CuttingProxy proxy = CuttingProxy.droppingAfter(s3.server().endpoint(), 1_000)) {
+      S3Client client =
+          S3Objects.newClient(
+              proxy.settingsThrough(s3.settings(), new S3Patience(1_000, 1, 1, 100)));
+
+      // One GET streamed across the pause, as S3A read: the rest of the answer is lost, and the
+      // SDK's stream ends early without a word.
+      try (InputStream streamed =
+          client.getObject(b -> b.bucket(BUCKET).key("ranges/paused.jsonl"))) {
+        streamed.readNBytes(100);
+        Thread.sleep(1_500);
+        assertThat(streamed.readAllBytes().length).isLessThan(object.length - 100);
+      }
+
+      try (InputStream in =
+          new S3RangeInputStream(
+              new S3Objects(client),
+              path,
+              0,
+              object.length,
+              (int) InputObjects.WHOLE_READ_MAX_BYTES)) {
+        byte[] first = in.readNBytes(100);
+        Thread.sleep(1_500);
+        byte[] rest = in.readAllBytes();
+        assertThat(first).isEqualTo(Arrays.copyOf(object, 100));
+        assertThat(rest).isEqualTo(Arrays.copyOfRange(object, 100, object.length));
+      }
+    }
+  }
+
+  @Test
+  void anAnswerCutShortIsAskedForAgainThenFailsTheReadNeverShort() throws IOException {
+    byte[] object = new byte[256 * 1024];
+    new java.util.Random(3).nextBytes(object);
+    s3.put(BUCKET, "ranges/cut-answer.jsonl", object);
+    Path path = new Path("s3://" + BUCKET + "/ranges/cut-answer.jsonl");
+    try (CuttingProxy proxy = CuttingProxy.cuttingAnswersAfter(s3.server().endpoint(), 64 * 1024)) {
+      S3Objects through =
+          new S3Objects(
+              S3Objects.newClient(
+                  proxy.settingsThrough(s3.settings(), new S3Patience(1_000, 1, 1, 100))));
+      assertThatThrownBy(() -> through.get(path, 0))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("cut-answer.jsonl")
+          .hasMessageContaining("Incomplete read");
+      // A range that fits before the cut is read whole.
+      assertThat(through.getRange(path, 1_000, 33_000, null).bytes())
+          .isEqualTo(Arrays.copyOfRange(object, 1_000, 33_000));
+    }
+  }
+
+  @Test
+  void anObjectReplacedOrCutHalfWayFailsTheReadNamingIt() throws IOException {
+    byte[] object = new byte[2_000];
+    Arrays.fill(object, (byte) 'a');
+    s3.put(BUCKET, "ranges/replaced.jsonl", object);
+    Path path = new Path("s3://" + BUCKET + "/ranges/replaced.jsonl");
+    try (InputStream in = new S3RangeInputStream(S3Objects.of(path), path, 0, 2_000, 1_000)) {
+      assertThat(in.readNBytes(1_000)).hasSize(1_000);
+      byte[] other = new byte[2_000];
+      Arrays.fill(other, (byte) 'b');
+      s3.put(BUCKET, "ranges/replaced.jsonl", other);
+      assertThatThrownBy(in::readAllBytes)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("replaced.jsonl")
+          .hasMessageContaining("changed while it was read");
+    }
+
+    s3.put(BUCKET, "ranges/cut.jsonl", new byte[1_000]);
+    Path cut = new Path("s3://" + BUCKET + "/ranges/cut.jsonl");
+    try (InputStream in = new S3RangeInputStream(S3Objects.of(cut), cut, 0, 2_000, 1_000)) {
+      assertThatThrownBy(in::readAllBytes)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("cut.jsonl")
+          .hasMessageContaining("shorter than the 2000 bytes");
     }
   }
 

@@ -14,13 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy in front of a real server that breaks every connection once the client has sent a
- * given number of bytes: a request whose body is cut off half way, as when a network or a process
- * dies during an upload.
+ * given number of bytes (a request whose body is cut off half way, as when a network or a process
+ * dies during an upload), or once the connection is a given age (a server that drops a connection
+ * whose response the client is slow to read, as S3Proxy's Jetty does after 30 s idle).
  */
 public final class CuttingProxy implements AutoCloseable {
   private final ServerSocket server;
   private final URI target;
-  private final int cutAfterBytes;
+  private final long cutAfterBytes;
+  private final long cutResponseAfterBytes;
+  private final long maxAgeMillis;
   private final AtomicInteger connections = new AtomicInteger();
 
   /**
@@ -28,8 +31,26 @@ public final class CuttingProxy implements AutoCloseable {
    * @param cutAfterBytes bytes of each connection's request forwarded before it is broken
    */
   public CuttingProxy(URI target, int cutAfterBytes) throws IOException {
+    this(target, cutAfterBytes, Long.MAX_VALUE, Long.MAX_VALUE);
+  }
+
+  /** A proxy that breaks every connection {@code maxAgeMillis} after it opens. */
+  public static CuttingProxy droppingAfter(URI target, long maxAgeMillis) throws IOException {
+    return new CuttingProxy(target, Long.MAX_VALUE, Long.MAX_VALUE, maxAgeMillis);
+  }
+
+  /** A proxy that breaks every connection once the server has sent {@code bytes} of its answer. */
+  public static CuttingProxy cuttingAnswersAfter(URI target, long bytes) throws IOException {
+    return new CuttingProxy(target, Long.MAX_VALUE, bytes, Long.MAX_VALUE);
+  }
+
+  private CuttingProxy(
+      URI target, long cutAfterBytes, long cutResponseAfterBytes, long maxAgeMillis)
+      throws IOException {
     this.target = target;
     this.cutAfterBytes = cutAfterBytes;
+    this.cutResponseAfterBytes = cutResponseAfterBytes;
+    this.maxAgeMillis = maxAgeMillis;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::accept, "cutting-proxy");
     acceptor.setDaemon(true);
@@ -60,7 +81,10 @@ public final class CuttingProxy implements AutoCloseable {
         Socket upstream = new Socket();
         upstream.connect(new InetSocketAddress(target.getHost(), target.getPort()), 2_000);
         start(() -> forward(client, upstream, cutAfterBytes));
-        start(() -> forward(upstream, client, Long.MAX_VALUE));
+        start(() -> forward(upstream, client, cutResponseAfterBytes));
+        if (maxAgeMillis != Long.MAX_VALUE) {
+          start(() -> closeAfter(maxAgeMillis, client, upstream));
+        }
       } catch (IOException e) {
         return; // closed
       }
@@ -71,6 +95,15 @@ public final class CuttingProxy implements AutoCloseable {
     Thread t = new Thread(r, "cutting-proxy-pipe");
     t.setDaemon(true);
     t.start();
+  }
+
+  private static void closeAfter(long millis, Socket client, Socket upstream) {
+    try (client;
+        upstream) {
+      Thread.sleep(millis);
+    } catch (InterruptedException | IOException e) {
+      // closing is all this does
+    }
   }
 
   /** Copies up to {@code limit} bytes, then closes both sockets (the cut). */
