@@ -16,6 +16,7 @@ import dev.quarry.job.stop.StopMarker;
 import dev.quarry.job.stop.StopWatcher;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -79,6 +80,13 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
   private transient ConcurrentLinkedQueue<Call> arrived;
 
   private transient AtomicInteger answeredSinceDrain;
+
+  /**
+   * Records' outcomes not yet handed to Flink. Each hand-over is a mail to the task's mailbox and
+   * wakes the task thread, which (its queue full) handled one answer per wake-up when the SDK's I/O
+   * threads handed each over; handed over together at each drain, they take one wake-up.
+   */
+  private transient ConcurrentLinkedQueue<Outcome> outcomes;
 
   /** Whether a drain of {@link #arrived} is queued on the scheduler and has not started yet. */
   private transient AtomicBoolean drainQueued;
@@ -145,6 +153,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     waiting = new ArrayDeque<>();
     arrived = new ConcurrentLinkedQueue<>();
     answeredSinceDrain = new AtomicInteger();
+    outcomes = new ConcurrentLinkedQueue<>();
     drainQueued = new AtomicBoolean();
     dispatchWakeAt = Long.MAX_VALUE;
     recordTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(recordTimeoutMillis);
@@ -285,6 +294,15 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     wakeDispatcher();
   }
 
+  /** A record's outcome: handed to Flink at the next drain. */
+  private void complete(ResultFuture<RecordResult> result, Collection<RecordResult> lines) {
+    outcomes.add(new Outcome(result, lines));
+    wakeDispatcher();
+  }
+
+  /** A record's output lines (none or one) and where Flink waits for them. */
+  private record Outcome(ResultFuture<RecordResult> result, Collection<RecordResult> lines) {}
+
   /** Queues one drain for whatever arrives until it starts. */
   private void wakeDispatcher() {
     if (drainQueued.compareAndSet(false, true)) {
@@ -296,10 +314,17 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     }
   }
 
-  /** Takes in the new calls and answers, then dispatches. Runs only on the scheduler thread. */
+  /**
+   * Hands the outcomes over, takes in the new calls and answers, then dispatches. Runs only on the
+   * scheduler thread.
+   */
   private void drain() {
     // Before reading: whatever arrives from now on queues a drain of its own.
     drainQueued.set(false);
+    Outcome outcome;
+    while ((outcome = outcomes.poll()) != null) {
+      outcome.result().complete(outcome.lines());
+    }
     inFlight -= answeredSinceDrain.getAndSet(0);
     Call call;
     while ((call = arrived.poll()) != null) {
@@ -414,11 +439,14 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
             .whenComplete(
                 (response, error) -> {
                   tally.answered(System.nanoTime() - sentAt);
-                  answered();
-                  if (error == null) {
-                    succeed(response);
-                  } else {
-                    fail(CallFailure.of(error));
+                  try {
+                    if (error == null) {
+                      succeed(response);
+                    } else {
+                      fail(CallFailure.of(error));
+                    }
+                  } finally {
+                    answered(); // after the outcome is queued: one drain takes both
                   }
                 });
       } catch (RuntimeException e) {
@@ -432,7 +460,8 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
       long now = System.nanoTime();
       limiter.onSuccess(now);
       limiter.settle(reservedTokens, response.inputTokens() + response.outputTokens());
-      result.complete(
+      complete(
+          result,
           Collections.singleton(
               RecordResult.output(
                   record.file,
@@ -456,7 +485,8 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
     /** The record's error line, with no tokens spent on it. */
     private void fail(int statusCode, String message) {
       failedRecords.inc();
-      result.complete(
+      complete(
+          result,
           Collections.singleton(
               RecordResult.output(
                   record.file,
@@ -472,7 +502,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
      * yet.
      */
     private void drop() {
-      result.complete(List.of());
+      complete(result, List.of());
     }
 
     private void fail(CallFailure failure) {
@@ -484,7 +514,7 @@ public final class BedrockInvokeFunction extends RichAsyncFunction<BatchRecord, 
       }
       boolean retryable = retryPolicy.shouldRetry(failure, attempt);
       if (retryable && stopWatcher.requested()) {
-        result.complete(List.of()); // would be tried again, but the job is stopping: not processed
+        complete(result, List.of()); // would be tried again, but the job is stopping: not processed
         return;
       }
       long now = System.nanoTime();
