@@ -45,6 +45,9 @@ public final class BenchMain {
     settings.put(
         "quarry.model." + RateLimitScenario.TOLD_MODEL + ".requests-per-minute",
         Integer.toString(options.requestsPerMinute()));
+    settings.put(
+        "quarry.model." + ManyFilesScenario.MODEL + ".requests-per-minute",
+        Long.toString(ManyFilesScenario.MODEL_REQUESTS_PER_MINUTE));
     // Scenario 7 runs four jobs on one model at once: four to run, and two slots each (parallelism
     // 2).
     settings.put("quarry.jobs.max-running", "4");
