@@ -10,10 +10,12 @@ import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobStatus;
 
 /** Submits a batch job through the Bedrock API, as a user would, and watches it to its end. */
 final class JobWatcher {
-  private static final long POLL_MILLIS = 50;
+  /** How often a job is polled unless told otherwise: fine enough for the phases of a small job. */
+  static final long POLL_MILLIS = 50;
 
   private final BedrockClient bedrock;
   private final CpuClock cpu;
+  private final long pollMillis;
 
   JobWatcher(BedrockClient bedrock) {
     this(bedrock, null);
@@ -21,8 +23,17 @@ final class JobWatcher {
 
   /** A watcher whose timelines carry the CPU time {@code cpu} reads at every poll. */
   JobWatcher(BedrockClient bedrock, CpuClock cpu) {
+    this(bedrock, cpu, POLL_MILLIS);
+  }
+
+  /** The same, polling every {@code pollMillis}. */
+  JobWatcher(BedrockClient bedrock, CpuClock cpu, long pollMillis) {
+    if (pollMillis < 1) {
+      throw new IllegalArgumentException("pollMillis must be positive, was " + pollMillis);
+    }
     this.bedrock = bedrock;
     this.cpu = cpu;
+    this.pollMillis = pollMillis;
   }
 
   /** A job request for {@code modelId} over {@code inputUri}. */
@@ -95,7 +106,7 @@ final class JobWatcher {
         throw new IllegalStateException(
             "job " + arn + " did not end within " + timeout + "; last seen " + job);
       }
-      Thread.sleep(POLL_MILLIS);
+      Thread.sleep(pollMillis);
     }
   }
 
