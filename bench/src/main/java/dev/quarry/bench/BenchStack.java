@@ -9,6 +9,7 @@ import dev.quarry.controlplane.keys.KeyGenerator;
 import dev.quarry.emulator.BedrockEmulator;
 import dev.quarry.emulator.config.EmulatorConfig;
 import dev.quarry.emulator.stats.ModelStats;
+import dev.quarry.job.spec.BedrockEndpoint;
 import dev.quarry.locals3.LocalS3Config;
 import dev.quarry.locals3.LocalS3Server;
 import java.net.URI;
@@ -143,6 +144,12 @@ final class BenchStack implements AutoCloseable {
 
   URI emulatorEndpoint() {
     return emulator.endpoint();
+  }
+
+  /** The emulator as a job's Bedrock Runtime endpoint, signed with the stack's key. */
+  BedrockEndpoint emulatorBedrock() {
+    return BedrockEndpoint.staticKeys(
+        emulatorEndpoint().toString(), "us-east-1", key.accessKey(), key.secretKey());
   }
 
   /** What the emulator saw for one model since the start. */

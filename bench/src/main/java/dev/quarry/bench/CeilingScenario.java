@@ -1,6 +1,5 @@
 package dev.quarry.bench;
 
-import dev.quarry.job.spec.BedrockEndpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,13 +40,7 @@ final class CeilingScenario {
   }
 
   List<ScenarioResult> run(BenchStack stack) throws Exception {
-    BedrockEndpoint endpoint =
-        BedrockEndpoint.staticKeys(
-            stack.emulatorEndpoint().toString(),
-            "us-east-1",
-            stack.key().accessKey(),
-            stack.key().secretKey());
-    PlainAsyncLoop loop = new PlainAsyncLoop(endpoint, MODEL, SUBTASKS, CONCURRENCY);
+    PlainAsyncLoop loop = new PlainAsyncLoop(stack.emulatorBedrock(), MODEL, SUBTASKS, CONCURRENCY);
     CpuClock cpu = new CpuClock();
     // Each poll is a signed Get the control plane answers in about 1 ms of CPU: every 50 ms that
     // was 2 ms per 1,000 records of the job's side, work the loop's side (a counter read) does not

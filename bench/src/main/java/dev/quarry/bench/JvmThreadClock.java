@@ -35,12 +35,13 @@ final class JvmThreadClock {
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
       for (Path task : tasks) {
         try {
-          String group = groups.get(task.getFileName().toString());
+          String id = task.getFileName().toString();
+          String group = groups.get(id);
           if (group == null) {
             group =
                 Objects.requireNonNullElse(
                     group(Files.readString(task.resolve("comm")).strip()), "");
-            groups.put(task.getFileName().toString(), group);
+            groups.put(id, group);
           }
           if (!group.isEmpty()) {
             // schedstat: time on CPU (ns), time waiting on a run queue (ns), time slices.

@@ -1,7 +1,6 @@
 package dev.quarry.bench;
 
 import com.sun.management.OperatingSystemMXBean;
-import dev.quarry.job.spec.BedrockEndpoint;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +41,9 @@ final class ManyFilesScenario {
    */
   static final int WARM_UP_JOBS = 2;
 
+  /** Records of the warm-up job that runs Flink's record path, scenario 1's size. */
+  static final int WARM_UP_RECORDS = 100_000;
+
   /** Calls of the plain loop that warms the SDK's call path first. */
   static final int WARM_UP_CALLS = 300_000;
 
@@ -73,17 +75,10 @@ final class ManyFilesScenario {
     // file against 0.6), and it took 9.9-12.5 s against 7.0-8.9. A plain loop of calls (as
     // scenario 1's) warms that path cheaply; then a job of scenario 1's size warms Flink's.
     new PlainAsyncLoop(
-            BedrockEndpoint.staticKeys(
-                stack.emulatorEndpoint().toString(),
-                "us-east-1",
-                stack.key().accessKey(),
-                stack.key().secretKey()),
-            MODEL,
-            CeilingScenario.SUBTASKS,
-            CeilingScenario.CONCURRENCY)
+            stack.emulatorBedrock(), MODEL, CeilingScenario.SUBTASKS, CeilingScenario.CONCURRENCY)
         .run("files-warm-loop", WARM_UP_CALLS, threads);
     String recordsWarm =
-        BenchRecords.upload(stack.s3(), "bench-in", "files-warm-records", 100_000, 4);
+        BenchRecords.upload(stack.s3(), "bench-in", "files-warm-records", WARM_UP_RECORDS, 4);
     jobs.run(
             JobWatcher.request(
                 "bench-files-warm-records",
@@ -91,7 +86,7 @@ final class ManyFilesScenario {
                 recordsWarm,
                 "s3://bench-out/files-warm-records/"),
             Duration.ofMinutes(5))
-        .requireCompleted(100_000);
+        .requireCompleted(WARM_UP_RECORDS);
     String warm =
         BenchRecords.uploadSmallFiles(
             stack.s3(), "bench-in", "files-warm", WARM_UP_FILES, recordsPerFile);
