@@ -29,7 +29,7 @@ final class CeilingScenario {
   static final long POLL_MILLIS = 250;
 
   /** Unmeasured rounds before the measured ones, each a loop run, a job and an OpenAI-route job. */
-  static final int WARM_UP_ROUNDS = 2;
+  static final int WARM_UP_ROUNDS = 4;
 
   static final int ROUNDS = 3;
 
@@ -54,7 +54,8 @@ final class CeilingScenario {
     // store's SQL in H2, the control plane's job records, S3Proxy, Jetty), gets hot only after
     // minutes. With two warm-up rounds of 30,000 records the compiler threads still took 21, 14 and
     // 10 ms per 1,000 records of the three measured jobs (983, 605 and 424 compilations, JFR), and
-    // 11, 0.5 and 0.9 of the loop's runs.
+    // 11, 0.5 and 0.9 of the loop's runs; with two full-size rounds still 19, 14 and 5 (and 30, 13
+    // and 4), falling job by job; with four, 11, 4 and 7 (the loop's 1, 0.5 and 0.1).
     String warmInput = BenchRecords.upload(stack.s3(), "bench-in", "warm", records, 4);
     for (int warm = 0; warm < WARM_UP_ROUNDS; warm++) {
       loop.run("warm", records, cpu);

@@ -19,10 +19,13 @@ import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
  * <p>Flink's own enumerator gives a reader one file per request, and a reader asks for the next
  * only when it has emitted the last: a round trip to the JobManager and back per file, during which
  * the reader is idle. For sharded inputs of small files that round trip costs more than the file.
- * Here a reader's first request gets {@link #BACKLOG} files and every later one ({@link
- * ConcurrentFileReader} asks once per file it finishes) tops it up again, so the round trips
- * overlap with reading. Assigned files are part of the reader's checkpointed state, so a restore
- * neither loses nor repeats one.
+ * Here a reader's first request gets {@link #BACKLOG} files, and each {@link FilesFinished} report
+ * ({@link ConcurrentFileReader} sends one per {@link #REPORT_EVERY} files it finishes, and when it
+ * has none left) tops it up again in one assignment, so the round trips overlap with reading and
+ * there are a few per batch of files, not two per file (each is an RPC both ways, with the splits
+ * serialized: 7 % of a 2,000-file job's CPU while it ran, in a profile). A plain split request
+ * still counts as one finished file. Assigned files are part of the reader's checkpointed state, so
+ * a restore neither loses nor repeats one.
  *
  * <p>"No more files" goes to a reader only once it has finished all it was given, as with Flink's
  * own enumerator: told earlier, a reader can end its input while a fetcher is still shutting down,
@@ -33,11 +36,14 @@ import org.apache.flink.connector.file.src.PendingSplitsCheckpoint;
  */
 final class BacklogSplitEnumerator
     implements SplitEnumerator<FileSourceSplit, PendingSplitsCheckpoint<FileSourceSplit>> {
+  /** Files a reader finishes before it reports them: one per fetcher. */
+  static final int REPORT_EVERY = ConcurrentFileReader.FETCHERS;
+
   /**
-   * Files queued per reader: two per fetcher, so none waits for the round trip; few enough that
-   * readers end together.
+   * Files queued per reader: after a report is sent the reader still has two per fetcher, so none
+   * waits for the round trip; few enough that readers end together.
    */
-  static final int BACKLOG = 2 * ConcurrentFileReader.FETCHERS;
+  static final int BACKLOG = REPORT_EVERY + 2 * ConcurrentFileReader.FETCHERS;
 
   /** How long a reader that should still have files may stay silent once all are handed out. */
   static final long QUIET_READER_MILLIS = 60_000;
@@ -67,15 +73,32 @@ final class BacklogSplitEnumerator
         QUIET_READER_MILLIS);
   }
 
+  /** A reader's first request means it has nothing; each later one, that it finished a file. */
   @Override
   public void handleSplitRequest(int subtask, String hostname) {
+    topUp(subtask, 1);
+  }
+
+  @Override
+  public void handleSourceEvent(int subtask, SourceEvent event) {
+    if (!(event instanceof FilesFinished finished)) {
+      throw new IllegalArgumentException(
+          "Unexpected source event " + event + " from subtask " + subtask);
+    }
+    topUp(subtask, finished.files());
+  }
+
+  /**
+   * Counts {@code finished} files off the reader's queue and hands it at least as many again, up to
+   * {@link #BACKLOG}; tells it there are no more once it has none left and none remain.
+   */
+  private void topUp(int subtask, int finished) {
     if (!context.registeredReaders().containsKey(subtask)) {
       return; // the reader failed meanwhile; its files come back through addSplitsBack
     }
     lastRequestMillis.put(subtask, System.currentTimeMillis());
-    // A reader's first request means it has nothing; each later one, that it finished a file.
     Integer before = queued.get(subtask);
-    int stillQueued = before == null ? 0 : Math.max(0, before - 1);
+    int stillQueued = before == null ? 0 : Math.max(0, before - finished);
     if (remaining.isEmpty()) {
       queued.put(subtask, stillQueued);
       if (stillQueued == 0) {
@@ -83,7 +106,8 @@ final class BacklogSplitEnumerator
       }
       return;
     }
-    int count = Math.min(remaining.size(), Math.max(1, BACKLOG - stillQueued));
+    // At least one file per file finished, so a count that is too high never starves a reader.
+    int count = Math.min(remaining.size(), Math.max(finished, BACKLOG - stillQueued));
     List<FileSourceSplit> batch = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       batch.add(remaining.poll());
@@ -124,12 +148,6 @@ final class BacklogSplitEnumerator
   @Override
   public PendingSplitsCheckpoint<FileSourceSplit> snapshotState(long checkpointId) {
     return PendingSplitsCheckpoint.fromCollectionSnapshot(new ArrayList<>(remaining));
-  }
-
-  @Override
-  public void handleSourceEvent(int subtask, SourceEvent event) {
-    throw new IllegalArgumentException(
-        "Unexpected source event " + event + " from subtask " + subtask);
   }
 
   @Override

@@ -20,8 +20,8 @@ import org.apache.flink.connector.file.src.util.RecordAndPosition;
  * For a sharded input of small files the file is the least of it: each one costs two requests to
  * open and a round trip to the JobManager for the next, and the reader waits through all of them.
  * Here {@link FetcherPool} reads several files at once and {@link BacklogSplitEnumerator} keeps
- * files queued ahead. Checkpoints hold every assigned file with its position, as Flink's reader
- * does.
+ * files queued ahead, topped up by a report every few files ({@link FilesFinished}). Checkpoints
+ * hold every assigned file with its position, as Flink's reader does.
  */
 final class ConcurrentFileReader
     extends SourceReaderBase<
@@ -67,13 +67,22 @@ final class ConcurrentFileReader
     }
   }
 
+  /** Files finished and not yet reported to the enumerator; touched only by the task thread. */
+  private int unreported;
+
   /**
-   * One request per finished file: the enumerator counts on it to know how many the reader still
-   * has.
+   * Reports finished files to the enumerator, which counts on the reports to know how many the
+   * reader still has: every {@link BacklogSplitEnumerator#REPORT_EVERY} files, and whenever the
+   * reader has none left, so that it is topped up (or told there are no more) without waiting.
    */
   @Override
   protected void onSplitFinished(Map<String, FileSourceSplitState<FileSourceSplit>> finished) {
-    context.sendSplitRequest();
+    unreported += finished.size();
+    if (unreported >= BacklogSplitEnumerator.REPORT_EVERY
+        || getNumberOfCurrentlyAssignedSplits() == 0) {
+      context.sendSourceEventToCoordinator(new FilesFinished(unreported));
+      unreported = 0;
+    }
   }
 
   @Override

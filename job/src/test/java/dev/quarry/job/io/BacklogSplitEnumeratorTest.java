@@ -1,6 +1,7 @@
 package dev.quarry.job.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ class BacklogSplitEnumeratorTest {
     final Map<Integer, ReaderInfo> registered = new HashMap<>();
     final List<String> toldTooEarly = new ArrayList<>();
     int maxQueued;
+    int assignments;
+    int assignmentsPerReport;
     long scheduledPeriod = -1;
 
     Readers(int readers) {
@@ -64,6 +67,26 @@ class BacklogSplitEnumeratorTest {
       return true;
     }
 
+    /**
+     * Reads up to {@code n} files of {@code reader}'s queue and reports them as {@link
+     * ConcurrentFileReader} does: one {@link FilesFinished} for all of them. False when it had
+     * none.
+     */
+    boolean finishAndReport(BacklogSplitEnumerator enumerator, int reader, int n) {
+      int finished = 0;
+      while (finished < n && !queues.get(reader).isEmpty()) {
+        read.get(reader).add(queues.get(reader).poll().splitId());
+        finished++;
+      }
+      if (finished == 0) {
+        return false;
+      }
+      assignments = 0;
+      enumerator.handleSourceEvent(reader, new FilesFinished(finished));
+      assignmentsPerReport = Math.max(assignmentsPerReport, assignments);
+      return true;
+    }
+
     List<String> allRead() {
       List<String> all = new ArrayList<>();
       read.values().forEach(all::addAll);
@@ -72,6 +95,7 @@ class BacklogSplitEnumeratorTest {
 
     @Override
     public void assignSplits(SplitsAssignment<FileSourceSplit> assignment) {
+      assignments++;
       assignment
           .assignment()
           .forEach(
@@ -147,6 +171,68 @@ class BacklogSplitEnumeratorTest {
   }
 
   @Test
+  void aReportOfSeveralFilesTopsTheReaderUpInOneAssignment() {
+    Readers readers = new Readers(1);
+    int files = 10 * BACKLOG + 3;
+    BacklogSplitEnumerator enumerator = new BacklogSplitEnumerator(readers, files(files));
+
+    enumerator.handleSplitRequest(0, "localhost");
+    assertThat(readers.queues.get(0)).hasSize(BACKLOG);
+    int reports = 0;
+    while (readers.finishAndReport(enumerator, 0, BacklogSplitEnumerator.REPORT_EVERY)) {
+      reports++;
+      int left = files - readers.read.get(0).size();
+      assertThat(readers.queues.get(0)).hasSize(Math.min(BACKLOG, left));
+      if (left > 0) {
+        assertThat(readers.told).as("told with %s files still to read", left).isEmpty();
+      }
+    }
+    assertThat(readers.read.get(0)).hasSize(files).doesNotHaveDuplicates();
+    assertThat(readers.assignmentsPerReport).isEqualTo(1);
+    assertThat(reports)
+        .isEqualTo(
+            (files + BacklogSplitEnumerator.REPORT_EVERY - 1)
+                / BacklogSplitEnumerator.REPORT_EVERY);
+    assertThat(readers.maxQueued).isEqualTo(BACKLOG);
+    assertThat(readers.told).containsExactly(0);
+    assertThat(readers.toldTooEarly).isEmpty();
+  }
+
+  @Test
+  void readersReportingInBatchesShareTheFilesAndAreToldOnlyWhenEmpty() {
+    Readers readers = new Readers(2);
+    BacklogSplitEnumerator enumerator = new BacklogSplitEnumerator(readers, files(97));
+    enumerator.handleSplitRequest(0, "localhost");
+    enumerator.handleSplitRequest(1, "localhost");
+    boolean any = true;
+    while (any) {
+      // Reader 0 reports every 4 files, reader 1 (slower) every 3; each reports its last files
+      // whatever their number, as a reader with none left does.
+      any =
+          readers.finishAndReport(enumerator, 0, 4)
+              | readers.finishAndReport(enumerator, 0, 4)
+              | readers.finishAndReport(enumerator, 1, 3);
+    }
+    assertThat(readers.allRead()).hasSize(97).doesNotHaveDuplicates();
+    assertThat(readers.read.get(0).size()).as("the faster reader read more").isGreaterThan(55);
+    assertThat(readers.maxQueued).isLessThanOrEqualTo(BACKLOG);
+    assertThat(readers.told).containsExactlyInAnyOrder(0, 1);
+    assertThat(readers.toldTooEarly).isEmpty();
+  }
+
+  @Test
+  void aReportCoversAtLeastOneFileAndOnlyReportsAreAccepted() {
+    assertThatThrownBy(() -> new FilesFinished(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least one file");
+    Readers readers = new Readers(1);
+    BacklogSplitEnumerator enumerator = new BacklogSplitEnumerator(readers, files(3));
+    assertThatThrownBy(() -> enumerator.handleSourceEvent(0, new SourceEvent() {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Unexpected source event");
+  }
+
+  @Test
   void twoReadersShareTheFilesAndEndTogether() {
     Readers readers = new Readers(2);
     BacklogSplitEnumerator enumerator = new BacklogSplitEnumerator(readers, files(101));
@@ -193,19 +279,21 @@ class BacklogSplitEnumeratorTest {
   @Test
   void aFailedReadersFilesGoBackAndTheSnapshotHoldsWhatIsNotHandedOut() {
     Readers readers = new Readers(2);
-    List<FileSourceSplit> all = files(20);
+    int total = 3 * BACKLOG + 4;
+    List<FileSourceSplit> all = files(total);
     BacklogSplitEnumerator enumerator = new BacklogSplitEnumerator(readers, all);
     enumerator.handleSplitRequest(0, "localhost");
     enumerator.handleSplitRequest(1, "localhost");
     readers.finishOne(enumerator, 1);
-    assertThat(enumerator.snapshotState(1).getSplits()).hasSize(20 - 2 * BACKLOG - 1);
+    assertThat(enumerator.snapshotState(1).getSplits()).hasSize(total - 2 * BACKLOG - 1);
 
     // Reader 1 fails: what it was given since the checkpoint comes back, and it starts over with a
     // first request.
     List<FileSourceSplit> lost = new ArrayList<>(readers.queues.get(1));
     readers.queues.get(1).clear();
     enumerator.addSplitsBack(lost, 1);
-    assertThat(enumerator.snapshotState(2).getSplits()).hasSize(20 - 2 * BACKLOG - 1 + lost.size());
+    assertThat(enumerator.snapshotState(2).getSplits())
+        .hasSize(total - 2 * BACKLOG - 1 + lost.size());
     enumerator.handleSplitRequest(1, "localhost");
     assertThat(readers.queues.get(1)).hasSize(BACKLOG);
 
@@ -221,7 +309,7 @@ class BacklogSplitEnumeratorTest {
     everything.addAll(readers.queues.get(0).stream().map(FileSourceSplit::splitId).toList());
     everything.addAll(readers.queues.get(1).stream().map(FileSourceSplit::splitId).toList());
     everything.addAll(restoredReaders.allRead());
-    assertThat(everything).hasSize(20);
+    assertThat(everything).hasSize(total);
   }
 
   @Test
