@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.bedrock.model.ModelInvocationJobStatus;
 /** Submits a batch job through the Bedrock API, as a user would, and watches it to its end. */
 final class JobWatcher {
   /** How often a job is polled unless told otherwise: fine enough for the phases of a small job. */
-  static final long POLL_MILLIS = 50;
+  private static final long DEFAULT_POLL_MILLIS = 50;
 
   private final BedrockClient bedrock;
   private final CpuClock cpu;
@@ -23,7 +23,7 @@ final class JobWatcher {
 
   /** A watcher whose timelines carry the CPU time {@code cpu} reads at every poll. */
   JobWatcher(BedrockClient bedrock, CpuClock cpu) {
-    this(bedrock, cpu, POLL_MILLIS);
+    this(bedrock, cpu, DEFAULT_POLL_MILLIS);
   }
 
   /** The same, polling every {@code pollMillis}. */

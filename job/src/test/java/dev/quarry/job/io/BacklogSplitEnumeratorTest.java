@@ -151,6 +151,22 @@ class BacklogSplitEnumeratorTest {
     }
   }
 
+  /**
+   * Every one of {@code files} was read once, reader 0 (the faster) read more than {@code
+   * fasterReadMoreThan}, neither ever had more than {@link #BACKLOG} queued, and both were told
+   * there are no more only once they had none.
+   */
+  private static void assertSharedAndToldWhenEmpty(
+      Readers readers, int files, int fasterReadMoreThan) {
+    assertThat(readers.allRead()).hasSize(files).doesNotHaveDuplicates();
+    assertThat(readers.read.get(0).size())
+        .as("the faster reader read more")
+        .isGreaterThan(fasterReadMoreThan);
+    assertThat(readers.maxQueued).isLessThanOrEqualTo(BACKLOG);
+    assertThat(readers.told).containsExactlyInAnyOrder(0, 1);
+    assertThat(readers.toldTooEarly).isEmpty();
+  }
+
   @Test
   void aReaderKeepsAFewFilesQueuedAndEveryFileIsReadOnce() {
     Readers readers = new Readers(1);
@@ -213,11 +229,7 @@ class BacklogSplitEnumeratorTest {
               | readers.finishAndReport(enumerator, 0, 4)
               | readers.finishAndReport(enumerator, 1, 3);
     }
-    assertThat(readers.allRead()).hasSize(97).doesNotHaveDuplicates();
-    assertThat(readers.read.get(0).size()).as("the faster reader read more").isGreaterThan(55);
-    assertThat(readers.maxQueued).isLessThanOrEqualTo(BACKLOG);
-    assertThat(readers.told).containsExactlyInAnyOrder(0, 1);
-    assertThat(readers.toldTooEarly).isEmpty();
+    assertSharedAndToldWhenEmpty(readers, 97, 55);
   }
 
   @Test
@@ -246,11 +258,7 @@ class BacklogSplitEnumeratorTest {
               | readers.finishOne(enumerator, 0)
               | readers.finishOne(enumerator, 1);
     }
-    assertThat(readers.allRead()).hasSize(101).doesNotHaveDuplicates();
-    assertThat(readers.read.get(0).size()).as("the faster reader read more").isGreaterThan(60);
-    assertThat(readers.maxQueued).isLessThanOrEqualTo(BACKLOG);
-    assertThat(readers.told).containsExactlyInAnyOrder(0, 1);
-    assertThat(readers.toldTooEarly).isEmpty();
+    assertSharedAndToldWhenEmpty(readers, 101, 60);
   }
 
   @Test
