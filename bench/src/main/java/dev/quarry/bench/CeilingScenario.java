@@ -31,7 +31,7 @@ final class CeilingScenario {
   /** Unmeasured rounds before the measured ones, each a loop run, a job and an OpenAI-route job. */
   static final int WARM_UP_ROUNDS = 4;
 
-  static final int ROUNDS = 3;
+  static final int ROUNDS = 5;
 
   private final int records;
 
@@ -105,6 +105,8 @@ final class CeilingScenario {
       openAiRuns.add(o);
       openAiThreads.add(o.timeline().steadyCpuByThreadGroup(cpu, records));
     }
+    List<Double> cpuRatios =
+        cpuRatiosByRound(plains, runs.stream().map(JobRun::timeline).toList(), records);
     openAiRuns.sort(Comparator.comparingDouble(r -> r.timeline().steadyRate(records)));
     JobRun openAi = openAiRuns.get(ROUNDS / 2);
     plains.sort(Comparator.comparingDouble(t -> t.steadyRate(records)));
@@ -140,6 +142,9 @@ final class CeilingScenario {
     details.put(
         "all_rates", runs.stream().map(r -> Math.round(r.timeline().steadyRate(records))).toList());
     putCpu(details, runs.stream().map(JobRun::timeline).toList());
+    details.put("cpu_ratio", median(cpuRatios));
+    details.put(
+        "cpu_ratio_by_round", cpuRatios.stream().map(r -> Math.round(r * 1000) / 1000.0).toList());
     details.put("cpu_by_threads_per_run", jobThreads);
     ScenarioResult b =
         new ScenarioResult(
@@ -187,7 +192,28 @@ final class CeilingScenario {
         median(timelines.stream().map(t -> t.runCpuMsPer1000(records)).toList()));
   }
 
-  private static double median(List<Double> values) {
+  /**
+   * Records per CPU-second of the job over the loop's, round by round: the loop's sustained CPU per
+   * record over the job's of the same round. A round's job and loop run back to back, so a host
+   * that is slower for a while (a 2-core VM shares its cores; the emulator's own CPU per call moved
+   * by 1.3x between rounds) slows both of a pair alike: the ratio within a round is steadier than a
+   * ratio of two medians taken from different rounds.
+   */
+  static List<Double> cpuRatiosByRound(List<Timeline> plains, List<Timeline> jobs, long records) {
+    if (plains.size() != jobs.size()) {
+      throw new IllegalArgumentException(
+          plains.size() + " loop runs for " + jobs.size() + " jobs: rounds pair one of each");
+    }
+    List<Double> ratios = new ArrayList<>();
+    for (int round = 0; round < plains.size(); round++) {
+      ratios.add(
+          plains.get(round).steadyCpuMsPer1000(records)
+              / jobs.get(round).steadyCpuMsPer1000(records));
+    }
+    return ratios;
+  }
+
+  static double median(List<Double> values) {
     List<Double> sorted = values.stream().sorted().toList();
     return sorted.get(sorted.size() / 2);
   }

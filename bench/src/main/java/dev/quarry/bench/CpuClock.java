@@ -5,18 +5,24 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The CPU time this JVM spent on the side being measured: process CPU time (every thread, the JIT
- * and the GC included) less the emulator's threads, which stand in for the model both sides call
- * alike, and less the thread that reads the clock (the benchmark's own polling). Unlike wall time
- * it does not depend on what else the machine runs, so it compares the two sides of the ceiling
- * even on a shared 2-core machine. The emulator's threads live as long as the stack, so their time
- * is exact; the process's counts every thread that ever ran, ended ones too.
+ * and the GC included) less the threads of the services that stand in for AWS (the emulator's for
+ * Bedrock Runtime, which both sides call alike, and the local S3 server's, whose work S3 does in
+ * production, not Quarry: the job's S3 client stays counted), and less the thread that reads the
+ * clock (the benchmark's own polling). Unlike wall time it does not depend on what else the machine
+ * runs, so it compares the two sides of the ceiling even on a shared 2-core machine. The process's
+ * time counts every thread that ever ran, ended ones too; a stand-in's thread is subtracted by what
+ * it spent between readings, so one that ends (the S3 server's idle threads do) takes only its
+ * last, idle, moments with it.
  *
  * <p>Each reading also keeps every live thread's CPU time, so that two readings tell where the time
  * went by thread group (threads that ended between them are missing there, not in the total).
@@ -27,6 +33,12 @@ final class CpuClock {
    * does all its work.
    */
   static final String EMULATOR_THREADS = "quarry-emulator-";
+
+  /** The local S3 server's request threads (S3Proxy names its Jetty pool so). */
+  static final String S3_SERVER_THREADS = "S3Proxy-";
+
+  /** Threads whose time is not the side's: the services standing in for AWS. */
+  private static final List<String> STAND_IN_THREADS = List.of(EMULATOR_THREADS, S3_SERVER_THREADS);
 
   /** What no live thread accounts for: threads that ended between the readings. */
   static final String OTHER = "other (ended threads)";
@@ -47,17 +59,26 @@ final class CpuClock {
 
   private final JvmThreadClock jvmThreads = new JvmThreadClock();
 
+  /** The stand-in threads seen so far, by id (told by their names, which groups lose). */
+  private final Set<Long> standInIds = new HashSet<>();
+
+  /** Each live stand-in thread's CPU nanoseconds at the last reading. */
+  private final Map<Long, Long> standInSeen = new HashMap<>();
+
+  /** The stand-in threads' CPU nanoseconds up to the last reading, ended threads' included. */
+  private long standInNanos;
+
   /**
    * One reading: the side's CPU seconds so far, and each live thread's CPU nanoseconds by id.
    *
-   * @param seconds process CPU less the emulator's threads and the reading thread; only differences
-   *     between readings on one thread mean anything
+   * @param seconds process CPU less the stand-in threads and the reading thread; only differences
+   *     between readings of one clock on one thread mean anything
    */
   record Reading(double seconds, Map<Long, Long> threadNanos, Map<String, Long> jvmNanos) {}
 
-  Reading read() {
-    long emulator = 0;
+  synchronized Reading read() {
     Map<Long, Long> threads = new HashMap<>();
+    Map<Long, Long> standIns = new HashMap<>();
     for (long id : THREADS.getAllThreadIds()) {
       String group = groups.get(id);
       if (group == null) {
@@ -67,25 +88,35 @@ final class CpuClock {
         }
         group = group(info.getThreadName());
         groups.put(id, group);
+        if (isStandIn(info.getThreadName())) {
+          standInIds.add(id);
+        }
       }
       long nanos = THREADS.getThreadCpuTime(id);
       if (nanos < 0) {
         continue;
       }
       threads.put(id, nanos);
-      if (group.startsWith(EMULATOR_THREADS)) {
-        emulator += nanos;
+      if (standInIds.contains(id)) {
+        standInNanos += nanos - standInSeen.getOrDefault(id, 0L);
+        standIns.put(id, nanos);
       }
     }
+    standInSeen.clear();
+    standInSeen.putAll(standIns);
     Map<String, Long> jvm = jvmThreads.read();
     long process = PROCESS.getProcessCpuTime();
     return new Reading(
-        (process - emulator - THREADS.getCurrentThreadCpuTime()) / 1e9, threads, jvm);
+        (process - standInNanos - THREADS.getCurrentThreadCpuTime()) / 1e9, threads, jvm);
+  }
+
+  private static boolean isStandIn(String threadName) {
+    return STAND_IN_THREADS.stream().anyMatch(threadName::startsWith);
   }
 
   /**
    * CPU milliseconds per 1,000 records by thread group between two readings, largest first, the
-   * emulator's too, the GC's and the JIT's ({@link JvmThreadClock}) apart; the rest of the side's
+   * stand-ins' too, the GC's and the JIT's ({@link JvmThreadClock}) apart; the rest of the side's
    * time (threads that ended between the readings) as {@link #OTHER}.
    */
   Map<String, Double> byGroup(Reading from, Reading to, long records) {
@@ -95,7 +126,7 @@ final class CpuClock {
       long spent = e.getValue() - from.threadNanos().getOrDefault(e.getKey(), 0L);
       String group = groups.get(e.getKey());
       nanos.merge(group, spent, Long::sum);
-      if (!group.startsWith(EMULATOR_THREADS)) {
+      if (!standInIds.contains(e.getKey())) {
         sideThreads += spent;
       }
     }

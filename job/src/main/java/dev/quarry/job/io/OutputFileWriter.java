@@ -38,6 +38,9 @@ import org.apache.flink.core.fs.RecoverableWriter;
 final class OutputFileWriter
     implements StatefulSinkWriter<RecordResult, OutputWriterState>,
         CommittingSinkWriter<RecordResult, OutputFileCommittable> {
+  /** How many bytes of lines a streamed output collects before writing them to its stream. */
+  static final int STREAM_CHUNK_BYTES = 64 * 1024;
+
   private final RecoverableWriter writer;
   private final OutputNaming naming;
   private final long expectedRecordCount;
@@ -211,8 +214,6 @@ final class OutputFileWriter
     }
 
     void append(RecordResult r) throws IOException {
-      // One array per line (newline included): the S3 stream only rolls to a new part inside
-      // write(byte[]).
       (splitErrors && !r.success ? errors() : main).append(r.outputLine);
       counts.linesSeen++;
       counts.records++;
@@ -226,7 +227,10 @@ final class OutputFileWriter
     }
   }
 
-  /** One output object being written: in memory while small, then through a stream. */
+  /**
+   * One output object being written: in memory while small, then through a stream, to which its
+   * lines go in chunks of {@link #STREAM_CHUNK_BYTES}.
+   */
   private final class Part {
     final Path path;
     final List<RecoverableWriter.ResumeRecoverable> obsolete = new ArrayList<>();
@@ -254,19 +258,27 @@ final class OutputFileWriter
     void startStream() throws IOException {
       if (stream == null) {
         stream = writer.open(path);
-        stream.write(buffered.toByteArray());
-        buffered.reset();
+        drain();
       }
+    }
+
+    /**
+     * Writes the lines held in memory to the stream in one call: the S3 stream buffers only 4 KB
+     * before its local file, so a line at a time cost a system call every few lines. It rolls to a
+     * new part only inside a write, which a chunk still is.
+     */
+    private void drain() throws IOException {
+      buffered.writeTo(stream);
+      buffered.reset();
     }
 
     void append(byte[] line) throws IOException {
       if (stream == null && buffered.size() + line.length > limits.perFile()) {
         startStream();
       }
-      if (stream == null) {
-        buffered.writeBytes(line);
-      } else {
-        stream.write(line);
+      buffered.writeBytes(line);
+      if (stream != null && buffered.size() >= STREAM_CHUNK_BYTES) {
+        drain();
       }
     }
 
@@ -276,6 +288,7 @@ final class OutputFileWriter
         return OutputFileCommittable.whole(path.toString(), buffered.toByteArray(), counts);
       }
       startStream();
+      drain();
       return OutputFileCommittable.streamed(
           path.toString(), stream.closeForCommit().getRecoverable(), counts, obsolete);
     }
@@ -284,6 +297,7 @@ final class OutputFileWriter
       RecoverableWriter.ResumeRecoverable resumable = null;
       byte[] bytes = null;
       if (stream != null) {
+        drain();
         resumable = stream.persist();
         if (writer.requiresCleanupOfRecoverableState()) {
           obsolete.add(resumable);

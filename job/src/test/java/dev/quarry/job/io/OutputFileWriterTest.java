@@ -142,6 +142,50 @@ class OutputFileWriterTest {
   }
 
   @Test
+  void aStreamedOutputCheckpointedBetweenChunksResumesWithEveryLineOnce() throws Exception {
+    OutputFileWriter w =
+        writer(
+            new WholeOutputLimits(1000, 1 << 20),
+            new OutputWriterState(List.of(), new FileCounts()));
+    String file = input("big.jsonl");
+    // 1,000 lines of 100 bytes: streamed, one chunk written, the rest still in memory.
+    for (int i = 1; i <= 1_000; i++) {
+      w.write(RecordResult.output(file, i, line(i), true, 1, 1), null);
+    }
+    List<OutputWriterState> state = w.snapshotState(1);
+    assertThat(state.get(0).openFiles())
+        .singleElement()
+        .satisfies(f -> assertThat(f.resumable()).as("streamed").isNotNull());
+    // Written after the checkpoint, then lost with the failing writer: replayed below.
+    for (int i = 1_001; i <= 1_200; i++) {
+      w.write(RecordResult.output(file, i, line(i), true, 1, 1), null);
+    }
+    w.close();
+
+    OutputFileWriter restored = writer(new WholeOutputLimits(1000, 1 << 20), state.get(0));
+    for (int i = 1_001; i <= 1_500; i++) {
+      restored.write(RecordResult.output(file, i, line(i), true, 1, 1), null);
+    }
+    restored.write(RecordResult.passThrough(BatchRecord.endOfFile(file, 1_500)), null);
+    OutputFileCommittable out = restored.prepareCommit().iterator().next();
+    writer.recoverForCommit(out.recoverable()).commit();
+    restored.close();
+
+    List<String> lines =
+        Files.readAllLines(java.nio.file.Path.of(new Path(out.outputPath()).toUri()));
+    assertThat(lines).hasSize(1_500);
+    for (int i = 1; i <= 1_500; i++) {
+      assertThat(lines.get(i - 1)).isEqualTo(line(i));
+    }
+  }
+
+  /** Line {@code i} of a streamed output: 100 bytes with the newline the result adds. */
+  private static String line(int i) {
+    String head = "{\"recordId\":\"r" + i + "\",\"x\":\"";
+    return head + "y".repeat(100 - head.length() - 3) + "\"}";
+  }
+
+  @Test
   void anOpenSmallOutputIsCheckpointedWithItsLinesAndResumesFromThem() throws Exception {
     OutputFileWriter w =
         writer(WholeOutputLimits.DEFAULT, new OutputWriterState(List.of(), new FileCounts()));
