@@ -28,9 +28,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class BatchInferencePipeline {
   /**
-   * Records in flight per subtask beyond what the rate limiter lets through; bounds re-invocations.
+   * Records the model-call operator holds per call it may have in flight: the calls in flight, the
+   * records waiting for a slot, and the answered ones until the task thread emits them. At 2 the
+   * answered records waiting for the task thread left too few waiting to refill the freed slots, so
+   * calls in flight sagged below the limit and each call cost the SDK's and the model's I/O threads
+   * more (fewer answers per wake-up; the emulator's CPU per call was 7 % above the plain loop's at
+   * the same concurrency, the same at 4). Waiting records cost no call, only memory and
+   * checkpointed state, and a stop drops them unsent.
    */
-  static final int ASYNC_CAPACITY_PER_CONCURRENT_CALL = 2;
+  static final int ASYNC_CAPACITY_PER_CONCURRENT_CALL = 4;
 
   static final long STOP_CHECK_MILLIS = 500;
 
