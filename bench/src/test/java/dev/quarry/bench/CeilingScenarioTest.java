@@ -25,8 +25,15 @@ class CeilingScenarioTest {
         CeilingScenario.cpuRatiosByRound(
             List.of(run(0.8), run(1.6), run(0.8)), List.of(run(1.0), run(2.0), run(1.0)), 1_000);
     assertThat(ratios).hasSize(3).allSatisfy(r -> assertThat(r).isCloseTo(0.8, offset(1e-9)));
-    // Medians taken apart would pair the slow round's loop with a quick round's job, or not.
     assertThat(CeilingScenario.median(ratios)).isCloseTo(0.8, offset(1e-9));
+
+    // Round by round, in order: never one round's loop against another round's job.
+    assertThat(
+            CeilingScenario.cpuRatiosByRound(
+                List.of(run(1.6), run(0.8)), List.of(run(1.0), run(2.0)), 1_000))
+        .satisfiesExactly(
+            r -> assertThat(r).isCloseTo(1.6, offset(1e-9)),
+            r -> assertThat(r).isCloseTo(0.4, offset(1e-9)));
   }
 
   @Test
