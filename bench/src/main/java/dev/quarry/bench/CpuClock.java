@@ -5,11 +5,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,10 +57,10 @@ final class CpuClock {
 
   private final JvmThreadClock jvmThreads = new JvmThreadClock();
 
-  /** The stand-in threads seen so far, by id (told by their names, which groups lose). */
-  private final Set<Long> standInIds = new HashSet<>();
-
-  /** Each live stand-in thread's CPU nanoseconds at the last reading. */
+  /**
+   * Every stand-in thread seen so far (told by its name, which its group loses), by id: its CPU
+   * nanoseconds at the last reading that saw it alive.
+   */
   private final Map<Long, Long> standInSeen = new HashMap<>();
 
   /** The stand-in threads' CPU nanoseconds up to the last reading, ended threads' included. */
@@ -78,7 +76,6 @@ final class CpuClock {
 
   synchronized Reading read() {
     Map<Long, Long> threads = new HashMap<>();
-    Map<Long, Long> standIns = new HashMap<>();
     for (long id : THREADS.getAllThreadIds()) {
       String group = groups.get(id);
       if (group == null) {
@@ -89,7 +86,7 @@ final class CpuClock {
         group = group(info.getThreadName());
         groups.put(id, group);
         if (isStandIn(info.getThreadName())) {
-          standInIds.add(id);
+          standInSeen.put(id, 0L);
         }
       }
       long nanos = THREADS.getThreadCpuTime(id);
@@ -97,13 +94,12 @@ final class CpuClock {
         continue;
       }
       threads.put(id, nanos);
-      if (standInIds.contains(id)) {
-        standInNanos += nanos - standInSeen.getOrDefault(id, 0L);
-        standIns.put(id, nanos);
+      Long seen = standInSeen.get(id);
+      if (seen != null) {
+        standInNanos += nanos - seen;
+        standInSeen.put(id, nanos);
       }
     }
-    standInSeen.clear();
-    standInSeen.putAll(standIns);
     Map<String, Long> jvm = jvmThreads.read();
     long process = PROCESS.getProcessCpuTime();
     return new Reading(
@@ -126,7 +122,7 @@ final class CpuClock {
       long spent = e.getValue() - from.threadNanos().getOrDefault(e.getKey(), 0L);
       String group = groups.get(e.getKey());
       nanos.merge(group, spent, Long::sum);
-      if (!standInIds.contains(e.getKey())) {
+      if (!standInSeen.containsKey(e.getKey())) {
         sideThreads += spent;
       }
     }

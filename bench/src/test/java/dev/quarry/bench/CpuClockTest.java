@@ -42,6 +42,18 @@ class CpuClockTest {
         name);
   }
 
+  /**
+   * The JIT's and the GC's seconds between two readings: they run when they will (a fresh test JVM
+   * compiles a lot), so the tests leave them out.
+   */
+  private static double jvmSeconds(CpuClock.Reading before, CpuClock.Reading after) {
+    long nanos = 0;
+    for (Map.Entry<String, Long> e : after.jvmNanos().entrySet()) {
+      nanos += e.getValue() - before.jvmNanos().getOrDefault(e.getKey(), 0L);
+    }
+    return nanos / 1e9;
+  }
+
   @Test
   void theSidesTimeLeavesOutTheStandInsThreadsAndCountsTheOthersByGroup() throws Exception {
     CpuClock clock = new CpuClock();
@@ -63,12 +75,7 @@ class CpuClockTest {
     s3.join();
     side.join();
 
-    // The JIT and the GC run when they will (a fresh test JVM compiles a lot): left out here.
-    long jvmNanos = 0;
-    for (Map.Entry<String, Long> e : after.jvmNanos().entrySet()) {
-      jvmNanos += e.getValue() - before.jvmNanos().getOrDefault(e.getKey(), 0L);
-    }
-    double sideSeconds = after.seconds() - before.seconds() - jvmNanos / 1e9;
+    double sideSeconds = after.seconds() - before.seconds() - jvmSeconds(before, after);
     assertThat(sideSeconds).as("the side's 300 ms, not the stand-ins'").isBetween(0.28, 0.5);
     Map<String, Double> groups = clock.byGroup(before, after, 1_000);
     assertThat(groups.get("quarry-invoke")).as("ms per 1,000 records").isBetween(290.0, 320.0);
@@ -91,12 +98,8 @@ class CpuClockTest {
     s3.join();
     CpuClock.Reading after = clock.read();
 
-    long jvmNanos = 0;
-    for (Map.Entry<String, Long> e : after.jvmNanos().entrySet()) {
-      jvmNanos += e.getValue() - before.jvmNanos().getOrDefault(e.getKey(), 0L);
-    }
     // Subtracting totals of live threads would hand the ended thread's 300 ms to the side here.
-    assertThat(after.seconds() - before.seconds() - jvmNanos / 1e9)
+    assertThat(after.seconds() - before.seconds() - jvmSeconds(before, after))
         .as("the side spent next to nothing between the readings")
         .isLessThan(0.1);
   }

@@ -254,11 +254,10 @@ final class OutputFileWriter
       obsolete.addAll(f.obsolete());
     }
 
-    /** Moves the output from memory to a RecoverableWriter stream. */
+    /** Moves the output from memory to a RecoverableWriter stream (its lines at the next drain). */
     void startStream() throws IOException {
       if (stream == null) {
         stream = writer.open(path);
-        drain();
       }
     }
 
